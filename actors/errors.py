@@ -1,0 +1,74 @@
+"""What the actor runtime raises.
+
+VideogenError
+├── AdmissionRefused        the registry will not take the generation now
+│   ├── QueueFull           more than `max_queued` are waiting (HTTP 503)
+│   └── ShuttingDown        the registry is draining (HTTP 503)
+├── GenerationNotFound      no generation with that id or alias (HTTP 404)
+├── AlreadyFinished         cancel of a generation that has ended (HTTP 409)
+└── StageFailed             a stage actor raised; `stage` names it, `__cause__` is why
+    └── StageTimedOut       a stage overran the budget its supervisor gave it
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "AdmissionRefused",
+    "AlreadyFinished",
+    "GenerationNotFound",
+    "QueueFull",
+    "ShuttingDown",
+    "StageFailed",
+    "StageTimedOut",
+    "VideogenError",
+]
+
+
+class VideogenError(Exception):
+    """Base of everything the runtime raises on purpose."""
+
+
+class AdmissionRefused(VideogenError):
+    """The registry refused a new generation; `retry_after` is a hint in seconds."""
+
+    def __init__(self, reason: str, *, retry_after: int) -> None:
+        super().__init__(reason)
+        self.retry_after = retry_after
+
+
+class QueueFull(AdmissionRefused):
+    """Too many generations are waiting."""
+
+
+class ShuttingDown(AdmissionRefused):
+    """The server is shutting down."""
+
+
+class GenerationNotFound(VideogenError):
+    """No generation with that id (or alias)."""
+
+
+class AlreadyFinished(VideogenError):
+    """The generation already ended; `status` says how."""
+
+    def __init__(self, generation_id: str, status: str) -> None:
+        super().__init__(f"Generation already {status}")
+        self.generation_id = generation_id
+        self.status = status
+
+
+class StageFailed(VideogenError):
+    """A stage of a generation failed; the message is safe to show a client."""
+
+    def __init__(self, stage: str, detail: str) -> None:
+        super().__init__(f"{stage} failed: {detail}")
+        self.stage = stage
+        self.detail = detail
+
+
+class StageTimedOut(StageFailed):
+    """A stage did not finish within its budget."""
+
+    def __init__(self, stage: str, budget: float) -> None:
+        super().__init__(stage, f"did not finish within {budget:g} s")
+        self.budget = budget

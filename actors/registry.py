@@ -1,0 +1,257 @@
+"""The registry: admits, finds, lists, cancels and outlives every generation.
+
+    run_registry (app nursery) ─ generations nursery ─ run_generation × N ─ stage actors
+
+`run_registry` is started into a long-lived nursery (the app's, or the CLI's) and hands back a
+`Registry` through `task_status`. It owns the nursery every generation runs in, so no request
+ever owns a generation. On start it marks whatever the last process left unfinished as
+`interrupted`; on `shutdown` it stops admitting, gives running generations a grace period and
+then interrupts them.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import time
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import trio
+
+from actors.admission import Admission
+from actors.broadcast import Broadcast, Subscription
+from actors.errors import AlreadyFinished, GenerationNotFound
+from actors.events import ProgressEvent
+from actors.generation import Generation
+from actors.ids import generation_id, reference_id
+from actors.limits import DEFAULT_MAX_QUEUED, DEFAULT_MAX_RUNNING, SHUTDOWN_GRACE
+from actors.supervisor import run_generation
+from actors.tree import ActorNode
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from actors.media_port import MediaPort
+    from actors.store import GenerationRecord, Store
+    from media.models import GenerationRequest
+
+__all__ = ["Registry", "RegistryConfig", "run_registry"]
+
+log = logging.getLogger("videogen.registry")
+
+
+@dataclass(frozen=True, slots=True)
+class RegistryConfig:
+    """Where artifacts live and how many generations run and wait at once."""
+
+    data_dir: Path
+    max_running: int = DEFAULT_MAX_RUNNING
+    max_queued: int = DEFAULT_MAX_QUEUED
+    shutdown_grace: float = SHUTDOWN_GRACE
+
+    @property
+    def generations_dir(self) -> Path:
+        """`<data-dir>/generations/`: one folder per generation id."""
+        return self.data_dir / "generations"
+
+
+class Registry:
+    """The handle routes and the CLI use. All methods are safe from any task of the same run."""
+
+    def __init__(
+        self,
+        nursery: trio.Nursery,
+        store: Store,
+        media: MediaPort,
+        config: RegistryConfig,
+    ) -> None:
+        self._nursery = nursery
+        self.store = store
+        self.media = media
+        self.config = config
+        self.admission = Admission(max_running=config.max_running, max_queued=config.max_queued)
+        self.node = ActorNode("registry", "registry", state="running")
+        self._live: dict[str, Generation] = {}
+        self._drained = trio.Event()
+        self.started_at = trio.current_time()
+
+    # -- admission ------------------------------------------------------------------------
+
+    async def submit(self, request: GenerationRequest, *, client: str = "local") -> Generation:
+        """Admit a generation and start its supervisor; returns once it is recorded `queued`.
+
+        Raises `QueueFull` or `ShuttingDown` (both `AdmissionRefused`) without recording it.
+        """
+        ticket = self.admission.reserve(client)
+        gid = generation_id(request.topic)
+        node = self.node.child(gid, "generation")
+        gen = Generation(
+            id=gid,
+            alias=reference_id(request.topic),
+            client=client,
+            request=request,
+            directory=self.config.generations_dir / gid,
+            store=self.store,
+            ticket=ticket,
+            node=node,
+        )
+        node.detail = request.topic[:80]
+        self._live[gid] = gen
+        try:
+            await self.store.insert(
+                gid,
+                alias=gen.alias,
+                client=client,
+                topic=request.topic,
+                request=request.model_dump(mode="json"),
+            )
+            position = self.admission.position(ticket)
+            waiting = f" ({position} ahead)" if position else ""
+            await gen.emit("queued", 0, f"⏳ Queued{waiting}")
+        except BaseException:
+            self.admission.release(ticket)
+            self._forget(gen)
+            raise
+        self._nursery.start_soon(self._supervise, gen, name=f"generation:{gid}")
+        return gen
+
+    async def _supervise(self, gen: Generation) -> None:
+        try:
+            await run_generation(gen, self.media, self.admission)
+        finally:
+            self._forget(gen)
+
+    def _forget(self, gen: Generation) -> None:
+        self._live.pop(gen.id, None)
+        self.node.remove(gen.node)
+        if self.admission.closed and not self._live:
+            self._drained.set()
+
+    # -- lookup ---------------------------------------------------------------------------
+
+    def live(self, gid: str) -> Generation | None:
+        """The running or queued generation with this exact id, if any."""
+        return self._live.get(gid)
+
+    @property
+    def running(self) -> int:
+        """Generations holding a slot."""
+        return self.admission.running
+
+    @property
+    def queued(self) -> int:
+        """Generations waiting for a slot."""
+        return self.admission.queued
+
+    async def record(self, key: str, *, alias: bool = True) -> GenerationRecord:
+        """The stored record for an id, or (when `alias`) the newest for a documented topic ID.
+
+        Raises `GenerationNotFound`.
+        """
+        found = await self.store.get(key)
+        if found is None and alias:
+            found = await self.store.by_alias(key)
+        if found is None:
+            raise GenerationNotFound(key)
+        return found
+
+    async def subscribe(self, key: str, *, after_seq: int = 0) -> Subscription:
+        """Events of a generation (replay after `after_seq`, then live) by id or alias.
+
+        Raises `GenerationNotFound`.
+        """
+        gid = key if key in self._live else (await self.record(key)).id
+        gen = self._live.get(gid)
+        if gen is not None:
+            return gen.broadcast.subscribe(after_seq)
+        history = await self.store.events(gid)
+        finished = Broadcast(history)
+        finished.close()
+        return finished.subscribe(after_seq)
+
+    # -- cancellation and shutdown --------------------------------------------------------
+
+    async def cancel(self, gid: str) -> ProgressEvent:
+        """Cancel by exact id and wait until its tasks and processes are gone.
+
+        Returns the terminal event. Raises `GenerationNotFound` or `AlreadyFinished`.
+        """
+        gen = self._live.get(gid)
+        if gen is None:
+            record = await self.record(gid, alias=False)
+            raise AlreadyFinished(gid, record.status)
+        gen.cancel("cancelled")
+        await gen.finished.wait()
+        last = gen.broadcast.log[-1]
+        if last.status != "cancelled":
+            raise AlreadyFinished(gid, last.status)
+        return last
+
+    async def shutdown(self) -> None:
+        """Stop admitting, let running generations finish within the grace, interrupt the rest."""
+        self.admission.close()
+        self.node.state = "waiting"
+        if not self._live:
+            self._drained.set()
+        with trio.move_on_after(self.config.shutdown_grace):
+            await self._wait_running_done()
+        for gen in list(self._live.values()):
+            gen.cancel("interrupted")
+        await self._drained.wait()
+        self.node.state = "done"
+
+    async def _wait_running_done(self) -> None:
+        # Queued generations will not start any more: interrupt them at once.
+        for gen in list(self._live.values()):
+            if not gen.ticket.granted.is_set():
+                gen.cancel("interrupted")
+        await self._drained.wait()
+
+    # -- introspection --------------------------------------------------------------------
+
+    def snapshot(self) -> dict[str, object]:
+        """The live supervision tree (registry → generations → stages) as JSON-ready dicts."""
+        tree = self.node.snapshot()
+        tree["running"] = self.running
+        tree["queued"] = self.queued
+        for child in tree["children"]:  # type: ignore[attr-defined]
+            gen = self._live.get(child["name"])
+            if gen is not None:
+                child.update(status=gen.status, progress=gen.progress, client=gen.client)
+        return tree
+
+
+async def _recover(store: Store, config: RegistryConfig) -> None:
+    """What a previous process left running or queued becomes `interrupted`; its files go."""
+    for gid, seq, progress in await store.unfinished():
+        event = ProgressEvent(
+            generation_id=gid,
+            seq=seq + 1,
+            status="interrupted",
+            progress=progress,
+            message="⏹️ Interrupted: the server stopped",
+            at=time.time(),
+        )
+        await store.append(event)
+        await trio.to_thread.run_sync(shutil.rmtree, config.generations_dir / gid, True)
+        log.info("marked %s interrupted after a restart", gid)
+
+
+async def run_registry(
+    store: Store,
+    media: MediaPort,
+    config: RegistryConfig,
+    *,
+    task_status: trio.TaskStatus[Registry] = trio.TASK_STATUS_IGNORED,
+) -> None:
+    """Recover, then serve generations until `Registry.shutdown` has drained them.
+
+    Started with `await nursery.start(run_registry, ...)`, which returns the `Registry`.
+    """
+    config.generations_dir.mkdir(parents=True, exist_ok=True)
+    await _recover(store, config)
+    async with trio.open_nursery() as nursery:
+        registry = Registry(nursery, store, media, config)
+        task_status.started(registry)
+        await registry._drained.wait()

@@ -1,0 +1,124 @@
+"""The Quart-Trio app factory.
+
+    app nursery (quart-trio lifespan) ─ run_runtime ─ store, media workers, registry
+    request tasks (hypercorn)          ─ routes: subscribe, submit, cancel, stream files
+
+The registry is started into the app's nursery when serving starts, never into a request, and
+drained when serving stops: running generations get a grace period, then are interrupted.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from quart import Response, request
+from quart_cors import cors
+from quart_trio import QuartTrio
+from werkzeug.exceptions import HTTPException
+
+from actors.runtime import run_runtime
+from media.writer import OfflineWriter
+from server import routes_generate, routes_progress, routes_read, routes_system, routes_video, ws
+from server.http_errors import error
+from server.state import STATE_KEY, AppState, app_state
+
+if TYPE_CHECKING:
+    from media.writer import Writer
+    from server.settings import Settings
+
+__all__ = ["create_app"]
+
+log = logging.getLogger("videogen.server")
+
+EXPOSED_HEADERS = [
+    "Content-Range",
+    "Content-Length",
+    "Accept-Ranges",
+    "ETag",
+    "Location",
+    "Preference-Applied",
+    "Retry-After",
+]
+
+
+def _register_lifecycle(app: QuartTrio, writer: Writer) -> None:
+    @app.before_serving
+    async def start_runtime() -> None:
+        state = app_state()
+        state.registry = await app.nursery.start(run_runtime, state.settings.registry, writer)
+
+    @app.after_serving
+    async def drain_runtime() -> None:
+        registry = app_state().registry
+        if registry is not None:
+            await registry.shutdown()
+
+
+def _register_errors(app: QuartTrio) -> None:
+    @app.errorhandler(HTTPException)
+    async def http_error(exc: HTTPException) -> Response:
+        code = exc.code or 500
+        if code == 404:
+            return error(404, "Not found")
+        if code == 413:
+            limit = app_state().settings.max_body_bytes
+            return error(413, f"Request body too large (limit {limit} bytes)")
+        return error(code, exc.description or exc.name)
+
+    @app.errorhandler(Exception)
+    async def unexpected(exc: Exception) -> Response:
+        log.exception("unhandled error on %s %s", request.method, request.path)
+        return error(500, "Internal server error")
+
+
+def _register_auth(app: QuartTrio) -> None:
+    @app.before_request
+    async def require_key() -> Response | None:
+        key = app_state().settings.api_key
+        if key is None or not request.path.startswith("/api/") or request.method == "OPTIONS":
+            return None
+        if request.headers.get("Authorization", "") == f"Bearer {key}":
+            return None
+        return error(401, "Not authenticated", {"WWW-Authenticate": "Bearer"})
+
+    @app.before_websocket
+    async def require_ws_key() -> Response | None:
+        from quart import websocket
+
+        key = app_state().settings.api_key
+        if key is None:
+            return None
+        given = websocket.headers.get("Authorization", "")
+        if given == f"Bearer {key}" or websocket.args.get("token") == key:
+            return None
+        return error(401, "Not authenticated")
+
+
+def create_app(settings: Settings, *, writer: Writer | None = None) -> QuartTrio:
+    """A new app; its runtime starts when it starts serving (or `test_app()` is entered)."""
+    chosen = writer or OfflineWriter()
+    app = QuartTrio("videogen", static_folder=None)
+    app.config.update(
+        MAX_CONTENT_LENGTH=settings.max_body_bytes,
+        # Long streams set their own `timeout = None`; everything else keeps Quart's default.
+        BACKGROUND_TASK_SHUTDOWN_TIMEOUT=settings.shutdown_grace + 5,
+        JSON_SORT_KEYS=False,
+        PROVIDE_AUTOMATIC_OPTIONS=True,
+    )
+    app.json.sort_keys = False  # type: ignore[attr-defined]
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]
+    app.extensions[STATE_KEY] = AppState(settings, writer_name=chosen.name)
+    for module in (routes_generate, routes_progress, routes_read, routes_video, routes_system, ws):
+        app.register_blueprint(module.blueprint)
+    _register_lifecycle(app, chosen)
+    _register_errors(app)
+    _register_auth(app)
+    return cors(
+        app,
+        allow_origin=list(settings.cors_origins),
+        allow_credentials=True,
+        allow_methods=["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
+        allow_headers=["*"],
+        expose_headers=EXPOSED_HEADERS,
+    )

@@ -1,0 +1,109 @@
+"""The `videogen` command: `generate` makes one video through the actor runtime; `serve` runs
+the HTTP server. Both build the same `GenerationRequest` and run the same registry.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from pydantic import ValidationError
+
+from media.models import ASPECT_RATIOS, THEMES, TONES, GenerationRequest
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+__all__ = ["main"]
+
+
+def default_data_dir() -> Path:
+    """`$VIDEOGEN_DATA_DIR`, else `./data`."""
+    return Path(os.environ.get("VIDEOGEN_DATA_DIR", "data"))
+
+
+def _generate_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("generate", help="make one video from a topic")
+    p.add_argument("topic")
+    p.add_argument("--slides", "-n", type=int, default=5, help="number of slides (1-30)")
+    p.add_argument("--language", "-l", default="english")
+    p.add_argument("--tone", "-t", default="formal", help=f"one of {', '.join(TONES)}")
+    p.add_argument("--aspect", "-a", default="16:9", help=f"one of {', '.join(ASPECT_RATIOS)}")
+    p.add_argument("--theme", default="classic", help=f"one of {', '.join(THEMES)}")
+    p.add_argument("--subtitles", default="sidecar", help="sidecar, burned or none")
+    p.add_argument("--notes", type=Path, help="a text or markdown file to turn into slides")
+    p.add_argument("--speech-rate", type=int, help="words per minute (80-400)")
+    p.add_argument("--voice", help="an espeak-ng voice id, overriding the language's")
+    p.add_argument("--output", "-o", type=Path, help="copy the finished video here")
+    p.add_argument("--data-dir", type=Path, default=None)
+    p.add_argument("--dump-tasks", action="store_true", help="print the task trees at each stage")
+
+
+def _serve_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from server.settings import add_serve_arguments
+
+    p = sub.add_parser("serve", help="run the HTTP server")
+    add_serve_arguments(p)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the `videogen` command."""
+    parser = argparse.ArgumentParser(prog="videogen", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    _generate_parser(sub)
+    _serve_parser(sub)
+    return parser
+
+
+def validation_message(exc: ValidationError) -> str:
+    """One line per invalid field: `field: what is wrong`."""
+    parts = []
+    for err in exc.errors():
+        field = ".".join(str(x) for x in err["loc"]) or "request"
+        parts.append(f"{field}: {err['msg']}")
+    return "; ".join(parts)
+
+
+def request_from_args(args: argparse.Namespace) -> GenerationRequest:
+    """The validated request; raises `ValidationError` naming the bad fields."""
+    notes = args.notes.read_text(encoding="utf-8") if args.notes else None
+    fields = {
+        "topic": args.topic,
+        "num_slides": args.slides,
+        "language": args.language,
+        "tone": args.tone,
+        "aspect_ratio": args.aspect,
+        "theme": args.theme,
+        "subtitles": args.subtitles,
+        "source_text": notes,
+        "speech_rate": args.speech_rate,
+        "voice": args.voice,
+    }
+    return GenerationRequest.model_validate({k: v for k, v in fields.items() if v is not None})
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `videogen` console script; returns the exit status."""
+    args = build_parser().parse_args(argv)
+    if args.command == "serve":
+        from server.main import serve_from_args
+
+        return serve_from_args(args)
+    try:
+        request = request_from_args(args)
+    except ValidationError as exc:
+        print(f"videogen: invalid request: {validation_message(exc)}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"videogen: cannot read the notes: {exc.strerror}", file=sys.stderr)
+        return 2
+    from server.generate_command import run_generate
+
+    return run_generate(request, args)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,105 @@
+"""`videogen generate`: one generation through the same registry and supervisor as the server.
+
+The command owns a nursery for the runtime, submits the request, follows the generation's
+events on a progress bar, and on Ctrl-C cancels the generation (which stops its child
+processes and removes its partial files) before exiting.
+"""
+
+from __future__ import annotations
+
+import shutil
+import signal
+import sys
+from typing import TYPE_CHECKING
+
+import trio
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+from actors.introspect import write_dump
+from actors.registry import RegistryConfig
+from actors.runtime import run_runtime
+from media.writer import OfflineWriter
+from server.cli import default_data_dir
+
+if TYPE_CHECKING:
+    import argparse
+
+    from actors.events import ProgressEvent
+    from actors.registry import Registry
+    from media.models import GenerationRequest
+
+__all__ = ["run_generate"]
+
+
+async def _follow(registry: Registry, gid: str, progress: Progress, dump: bool) -> ProgressEvent:
+    task = progress.add_task("queued", total=100)
+    last: ProgressEvent | None = None
+    with await registry.subscribe(gid) as events:
+        async for event in events:
+            stage = event.stage or event.status
+            progress.update(
+                task, completed=event.progress, description=f"{stage:<8} {event.message}"
+            )
+            if dump and event.status in (
+                "generating_content",
+                "generating_audio",
+                "composing_video",
+            ):
+                write_dump(registry)
+            last = event
+    assert last is not None
+    return last
+
+
+async def _cancel_on_interrupt(registry: Registry, gid: str, console: Console) -> None:
+    with trio.open_signal_receiver(signal.SIGINT, signal.SIGTERM) as signals:
+        async for _ in signals:
+            console.print("[yellow]cancelling…[/yellow]")
+            if registry.live(gid) is not None:
+                await registry.cancel(gid)
+            return
+
+
+async def _generate(request: GenerationRequest, args: argparse.Namespace, console: Console) -> int:
+    data_dir = args.data_dir or default_data_dir()
+    config = RegistryConfig(data_dir=data_dir, max_running=1, max_queued=1)
+    async with trio.open_nursery() as nursery:
+        registry: Registry = await nursery.start(run_runtime, config, OfflineWriter())
+        gen = await registry.submit(request, client="cli")
+        nursery.start_soon(_cancel_on_interrupt, registry, gen.id, console)
+        columns = (TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn())
+        with Progress(*columns, console=console, transient=False) as progress:
+            last = await _follow(registry, gen.id, progress, args.dump_tasks)
+        await registry.shutdown()
+        nursery.cancel_scope.cancel(reason="generation finished")
+    return _report(last, registry, args, console)
+
+
+def _report(
+    last: ProgressEvent, registry: Registry, args: argparse.Namespace, console: Console
+) -> int:
+    if last.status != "completed":
+        console.print(f"[red]videogen: {last.status}: {last.message}[/red]")
+        return 1
+    folder = registry.config.generations_dir / last.generation_id
+    video = folder / f"{last.generation_id}.mp4"
+    if args.output is not None:
+        args.output.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(video, args.output)
+        video = args.output
+    console.print(f"video:     {video}")
+    console.print(f"content:   {folder / 'content.json'}")
+    console.print(f"script:    {folder / 'script.json'}")
+    console.print(f"subtitles: {folder / (last.generation_id + '.vtt')}")
+    return 0
+
+
+def run_generate(request: GenerationRequest, args: argparse.Namespace) -> int:
+    """Run one generation to its end; 0 when the video was made, 1 otherwise."""
+    console = Console(stderr=True)
+    try:
+        return trio.run(_generate, request, args, console)
+    except OSError as exc:
+        print(f"videogen: {exc.strerror or exc}", file=sys.stderr)
+        return 1

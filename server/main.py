@@ -1,0 +1,77 @@
+"""`videogen serve`: the app on Hypercorn's Trio worker, shut down gracefully on SIGINT/SIGTERM."""
+
+from __future__ import annotations
+
+import functools
+import logging
+import signal
+from typing import TYPE_CHECKING
+
+import trio
+from hypercorn.config import Config
+from hypercorn.trio import serve
+
+from actors.introspect import write_dump
+from server.app import create_app
+from server.settings import Settings, settings_from_args
+from server.state import STATE_KEY, AppState
+
+if TYPE_CHECKING:
+    import argparse
+
+__all__ = ["run_server", "serve_from_args"]
+
+log = logging.getLogger("videogen.server")
+
+
+async def _until_signal(app_state: AppState, *, task_status: trio.TaskStatus[None]) -> None:
+    """Return on SIGINT/SIGTERM (Hypercorn's shutdown trigger); dump the trees on SIGUSR1."""
+    with trio.open_signal_receiver(signal.SIGINT, signal.SIGTERM, signal.SIGUSR1) as signals:
+        task_status.started()
+        async for signum in signals:
+            if signum == signal.SIGUSR1:
+                if app_state.registry is not None:
+                    write_dump(app_state.registry)
+                continue
+            log.info("signal %s: shutting down", signal.Signals(signum).name)
+            return
+
+
+async def run_server(
+    settings: Settings, *, task_status: trio.TaskStatus[list[str]] = trio.TASK_STATUS_IGNORED
+) -> None:
+    """Serve until SIGINT or SIGTERM, then drain; `task_status` gets the bound addresses."""
+    app = create_app(settings)
+    state = app.extensions[STATE_KEY]
+    config = Config()
+    config.bind = [f"{settings.host}:{settings.port}"]
+    config.accesslog = None
+    config.graceful_timeout = 2.0
+    stopped = trio.Event()
+
+    async def trigger() -> None:
+        await stopped.wait()
+
+    async with trio.open_nursery() as nursery:
+
+        async def watch() -> None:
+            await _until_signal(state, task_status=trio.TASK_STATUS_IGNORED)
+            stopped.set()
+
+        nursery.start_soon(watch)
+        binds = await nursery.start(functools.partial(serve, app, config, shutdown_trigger=trigger))
+        task_status.started(binds)
+        await stopped.wait()
+
+
+def serve_from_args(args: argparse.Namespace) -> int:
+    """Entry point of `videogen serve`."""
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    settings = settings_from_args(args)
+    log.info(
+        "serving on http://%s:%s (data in %s)", settings.host, settings.port, settings.data_dir
+    )
+    trio.run(run_server, settings)
+    return 0

@@ -1,0 +1,80 @@
+"""HTTP Range requests per RFC 9110 §14: parsing and resolving one `Range` against a size.
+
+Pure functions, no I/O. `resolve` answers what the response must be: the whole file (200), one
+byte span (206), or nothing satisfiable (416).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Final
+
+__all__ = ["ByteSpan", "Unsatisfiable", "resolve"]
+
+_SPEC: Final = re.compile(r"^\s*(\d*)\s*-\s*(\d*)\s*$")
+
+
+@dataclass(frozen=True, slots=True)
+class ByteSpan:
+    """Bytes `start`..`end` inclusive."""
+
+    start: int
+    end: int
+
+    @property
+    def length(self) -> int:
+        """How many bytes the span covers."""
+        return self.end - self.start + 1
+
+    def content_range(self, size: int) -> str:
+        """The `Content-Range` value for a 206."""
+        return f"bytes {self.start}-{self.end}/{size}"
+
+
+class Unsatisfiable(ValueError):
+    """The range cannot be served: answer 416 with `Content-Range: bytes */size`."""
+
+
+def _spec(text: str, size: int) -> ByteSpan | None:
+    """One range-spec, or None if it is satisfiable by no byte of this file."""
+    match = _SPEC.match(text)
+    if match is None:
+        raise Unsatisfiable(f"malformed range {text!r}")
+    first, last = match.groups()
+    if not first and not last:
+        raise Unsatisfiable(f"malformed range {text!r}")
+    if not first:  # suffix: the last N bytes
+        length = int(last)
+        if length == 0 or size == 0:
+            return None
+        return ByteSpan(max(size - length, 0), size - 1)
+    start = int(first)
+    end = int(last) if last else size - 1
+    if last and end < start:
+        raise Unsatisfiable(f"range {text!r} ends before it starts")
+    if start >= size:
+        return None
+    return ByteSpan(start, min(end, size - 1))
+
+
+def resolve(header: str | None, size: int) -> ByteSpan | None:
+    """What to send for `Range: header` on a file of `size` bytes.
+
+    Returns None for the whole file (no header, another unit, or several ranges, which we may
+    answer with the whole file), a `ByteSpan` for a 206. Raises `Unsatisfiable` for a 416.
+    """
+    if header is None:
+        return None
+    unit, sep, specs = header.partition("=")
+    if not sep or unit.strip().lower() != "bytes":
+        return None  # an unknown unit is ignored (RFC 9110 §14.2)
+    parts = specs.split(",")
+    spans = [_spec(part, size) for part in parts]
+    if len(parts) > 1:
+        if all(span is None for span in spans):
+            raise Unsatisfiable("no range is satisfiable")
+        return None
+    if spans[0] is None:
+        raise Unsatisfiable("range starts past the end of the file")
+    return spans[0]

@@ -1,0 +1,119 @@
+"""`GET /api/progress/{id}`: a generation's events as Server-Sent Events.
+
+Order: `connected`; the replay (after `Last-Event-ID` when given); live events; the terminal
+event; `done`; close. A `: keep-alive` comment goes out every 2 s of silence. The stream only
+subscribes: a client that disconnects ends its subscription, never the generation.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING
+
+import trio
+from quart import Blueprint, Response, request
+
+from actors.errors import GenerationNotFound
+from server import sse
+from server.state import app_state
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator
+
+    from actors.broadcast import Subscription
+    from actors.events import ProgressEvent
+    from actors.registry import Registry
+
+__all__ = ["blueprint", "stream_events"]
+
+blueprint = Blueprint("progress", __name__)
+
+_HEADERS = {
+    "Content-Type": "text/event-stream; charset=utf-8",
+    "Cache-Control": "no-cache, no-transform",
+    "X-Accel-Buffering": "no",
+}
+
+
+def _stream_only(status: str, progress: int, message: str, gid: str, seq: int) -> bytes:
+    """A `connected` / `waiting` / `done` event; its id repeats the last real one delivered."""
+    payload = {
+        "status": status,
+        "progress": progress,
+        "message": message,
+        "timestamp": time.strftime("%H:%M:%S"),
+        "generation_id": gid,
+        "seq": seq,
+    }
+    return sse.encode(payload, event_id=seq)
+
+
+def _after_seq() -> int:
+    raw = request.headers.get("Last-Event-ID") or request.args.get("last_event_id") or "0"
+    try:
+        return max(int(raw.strip()), 0)
+    except ValueError:
+        return 0
+
+
+async def _next_event(events: Subscription, wait: float) -> ProgressEvent | None:
+    """The next event, or None after `wait` seconds of silence. Raises `EndOfChannel`."""
+    with trio.move_on_after(wait):
+        return await events.receive()
+    return None
+
+
+async def _find(registry: Registry, key: str, after: int, wait: float) -> Subscription | None:
+    try:
+        return await registry.subscribe(key, after_seq=after)
+    except GenerationNotFound:
+        return None
+
+
+async def stream_events(key: str, after: int) -> AsyncIterator[bytes]:
+    """The SSE body for generation `key` (an id or the documented topic alias)."""
+    state = app_state()
+    registry = state.require_registry()
+    settings = state.settings
+    yield sse.retry()
+    yield _stream_only("connected", 0, "📡 Connected to progress stream", key, after)
+    events = await _find(registry, key, after, settings.progress_wait)
+    deadline = trio.current_time() + settings.progress_wait
+    while events is None:
+        if trio.current_time() >= deadline:
+            yield _stream_only("error", 0, "Generation ID not found", key, after)
+            yield _stream_only("done", 0, "✅ Stream ended", key, after)
+            return
+        yield _stream_only("waiting", 0, "⏳ Waiting for generation to start...", key, after)
+        await trio.sleep(min(settings.keepalive, max(deadline - trio.current_time(), 0)))
+        events = await _find(registry, key, after, settings.progress_wait)
+    async for chunk in _follow(events, key, after, settings.keepalive):
+        yield chunk
+
+
+async def _follow(
+    events: Subscription, key: str, after: int, keepalive: float
+) -> AsyncIterator[bytes]:
+    last_progress, last_seq, gid = 0, after, key
+    try:
+        while True:
+            try:
+                event = await _next_event(events, keepalive)
+            except trio.EndOfChannel:
+                break
+            if event is None:
+                yield sse.KEEPALIVE
+                continue
+            last_progress, last_seq, gid = event.progress, event.seq, event.generation_id
+            yield sse.encode(event.to_json(), event_id=event.seq)
+    finally:
+        events.close()
+    yield _stream_only("done", last_progress, "✅ Stream ended", gid, last_seq)
+
+
+@blueprint.get("/api/progress/<generation_id>")
+async def progress(generation_id: str) -> Response:
+    """Stream the events of `generation_id`; no response timeout."""
+    response = Response(stream_events(generation_id, _after_seq()), headers=_HEADERS)
+    response.timeout = None
+    return response

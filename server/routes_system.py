@@ -1,0 +1,104 @@
+"""Health, the live actor tree, the OpenAPI document and the web page."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from typing import Final
+
+import trio
+from quart import Blueprint, Response, jsonify, send_from_directory
+
+from media import compose
+from server.openapi import openapi_document
+from server.schemas import HealthResponse
+from server.state import AppState, app_state
+
+__all__ = ["VERSION", "blueprint"]
+
+blueprint = Blueprint("system", __name__)
+
+VERSION: Final = "0.1.0"
+# A speech check spawns a worker; its answer is reused for this long.
+_CHECK_TTL: Final = 30.0
+_STATIC: Final = os.path.join(os.path.dirname(__file__), "static")
+
+
+class _Cached:
+    at: float = -_CHECK_TTL
+    value: str = "unknown"
+
+
+_tts = _Cached()
+
+
+async def _check_tts() -> str:
+    if time.monotonic() - _tts.at < _CHECK_TTL:
+        return _tts.value
+    try:
+        with trio.fail_after(10):
+            seconds = await app_state().require_registry().media.check_speech()
+        _tts.value = "ok" if seconds > 0 else "failed: no audio"
+    except Exception as exc:
+        _tts.value = f"failed: {exc}"
+    _tts.at = time.monotonic()
+    return _tts.value
+
+
+async def _check_ffmpeg() -> str:
+    exe = await trio.to_thread.run_sync(compose.ffmpeg_exe)
+    return "ok" if os.access(exe, os.X_OK) else "failed: ffmpeg is not executable"
+
+
+async def _check_storage(state: AppState) -> str:
+    registry = state.require_registry()
+    try:
+        await registry.store.counts()
+        usage = await trio.to_thread.run_sync(shutil.disk_usage, registry.config.data_dir)
+    except Exception as exc:
+        return f"failed: {type(exc).__name__}"
+    if usage.free < 100 * 1024 * 1024:
+        return "failed: less than 100 MB free"
+    return "ok"
+
+
+@blueprint.get("/health")
+async def health() -> Response:
+    """200 when speech, ffmpeg and storage all work; 503 naming the failing check otherwise."""
+    state = app_state()
+    registry = state.require_registry()
+    checks = {
+        "tts": await _check_tts(),
+        "ffmpeg": await _check_ffmpeg(),
+        "storage": await _check_storage(state),
+    }
+    healthy = all(v == "ok" for v in checks.values())
+    body = HealthResponse(
+        status="healthy" if healthy else "unhealthy",
+        version=VERSION,
+        uptime_s=round(time.time() - state.started_at, 3),
+        generations={"running": registry.running, "queued": registry.queued},
+        checks=checks,
+    )
+    response = jsonify(body.model_dump(mode="json"))
+    response.status_code = 200 if healthy else 503
+    return response
+
+
+@blueprint.get("/api/debug/actors")
+async def debug_actors() -> Response:
+    """The live supervision tree: registry → generations → stage actors."""
+    return jsonify(app_state().require_registry().snapshot())
+
+
+@blueprint.get("/openapi.json")
+async def openapi() -> Response:
+    """The OpenAPI 3.1 description of every route, generated from the pydantic models."""
+    return jsonify(openapi_document(VERSION))
+
+
+@blueprint.get("/")
+async def index() -> Response:
+    """The web page."""
+    return await send_from_directory(_STATIC, "index.html")

@@ -1,0 +1,46 @@
+"""The app's long-lived state, reachable from every route through `app_state()`."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from quart import current_app
+
+from server.ratelimit import RateLimiter
+
+if TYPE_CHECKING:
+    from actors.registry import Registry
+    from server.settings import Settings
+
+__all__ = ["AppState", "app_state"]
+
+STATE_KEY = "videogen"
+
+
+@dataclass
+class AppState:
+    """Settings, the registry (set at startup) and the per-client rate limiter."""
+
+    settings: Settings
+    writer_name: str
+    registry: Registry | None = None
+    started_at: float = field(default_factory=time.time)
+    limiter: RateLimiter = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.limiter = RateLimiter(self.settings.rate_limit)
+
+    def require_registry(self) -> Registry:
+        """The registry; raises `RuntimeError` before startup has finished."""
+        if self.registry is None:
+            raise RuntimeError("the server is still starting")
+        return self.registry
+
+
+def app_state() -> AppState:
+    """The state of the app handling the current request."""
+    state = current_app.extensions[STATE_KEY]
+    assert isinstance(state, AppState)
+    return state

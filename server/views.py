@@ -1,0 +1,64 @@
+"""Shared pieces of the routes: who the client is, and the status object of a generation."""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING
+
+from quart import request
+
+from actors.events import is_terminal
+from server.schemas import StatusResponse
+from server.state import app_state
+
+if TYPE_CHECKING:
+    from actors.generation import Generation
+    from actors.store import GenerationRecord
+
+__all__ = ["client_id", "iso", "status_of"]
+
+
+def client_id() -> str:
+    """The client's address; `X-Forwarded-For`'s first hop only when configured to trust it."""
+    if app_state().settings.trust_forwarded:
+        forwarded = request.headers.get("X-Forwarded-For", "")
+        first = forwarded.split(",")[0].strip()
+        if first:
+            return first
+    return request.remote_addr or "unknown"
+
+
+def iso(at: float) -> str:
+    """Seconds since the epoch as local ISO 8601 with offset."""
+    return time.strftime("%Y-%m-%dT%H:%M:%S%z", time.localtime(at))
+
+
+def status_of(record: GenerationRecord, live: Generation | None = None) -> StatusResponse:
+    """The status object: live figures when the generation runs, stored ones otherwise."""
+    status, progress, message = record.status, record.progress, record.message
+    updated = record.updated_at
+    position = None
+    if live is not None:
+        status, progress, message, updated = (
+            live.status,
+            live.progress,
+            live.message,
+            live.updated_at,
+        )
+        registry = app_state().require_registry()
+        if not live.ticket.granted.is_set():
+            position = registry.admission.position(live.ticket) + 1
+    done = is_terminal(status)
+    return StatusResponse(
+        status=status,
+        progress=progress,
+        message=message,
+        timestamp=time.strftime("%H:%M:%S", time.localtime(updated)),
+        generation_id=record.id,
+        topic=record.topic,
+        created_at=iso(record.created_at),
+        updated_at=iso(updated),
+        video_filename=record.video_filename if done and status == "completed" else None,
+        error=record.error if status == "error" else None,
+        queue_position=position,
+    )

@@ -1,0 +1,147 @@
+"""Fakes for unit tests of the actors: media whose work is `await trio.sleep(cost)`, and a store
+that runs its (real SQLite) statements on the Trio thread so `autojump_clock` stays exact.
+"""
+
+from __future__ import annotations
+
+import math
+import shutil
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import trio
+
+from actors.store import Store, _Db
+from media.models import Content, GenerationRequest, Script, Slide, SlideScript
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Sequence
+    from pathlib import Path
+
+
+class InlineStore(Store):
+    """The real store, minus the worker thread: statements run inline after a checkpoint."""
+
+    @classmethod
+    async def open_inline(cls, path: Path) -> InlineStore:
+        return cls(_Db(path), path)
+
+    async def _run(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        await trio.lowlevel.checkpoint()
+        return fn(*args, **kwargs)
+
+
+STAGE_OF_METHOD = {
+    "write_content": "writer",
+    "write_script": "scripts",
+    "speak": "speech",
+    "combine": "speech",
+    "draw": "slides",
+    "encode": "compose",
+}
+
+
+@dataclass
+class FakeMedia:
+    """`MediaPort` with costs in (virtual) seconds; can fail or block at any method."""
+
+    cost: float = 1.0
+    fail_at: str | None = None
+    block_at: str | None = None
+    writer_name: str = "fake"
+    reached: trio.Event = field(default_factory=trio.Event)
+    calls: list[str] = field(default_factory=list)
+    running: int = 0
+    peak_running: int = 0
+
+    async def _work(self, method: str, cost: float | None = None) -> None:
+        self.calls.append(method)
+        self.running += 1
+        self.peak_running = max(self.peak_running, self.running)
+        try:
+            if method == self.block_at:
+                self.reached.set()
+                await trio.sleep(math.inf)
+            await trio.sleep(self.cost if cost is None else cost)
+            if method == self.fail_at:
+                raise RuntimeError(f"{method} broke on purpose")
+        finally:
+            self.running -= 1
+
+    async def check_speech(self) -> float:
+        return 1.0
+
+    async def save_text(self, path: Path, text: str) -> None:
+        await trio.lowlevel.checkpoint()
+        path.write_text(text, encoding="utf-8")  # noqa: ASYNC240  (inline keeps virtual time exact)
+
+    async def remove_tree(self, path: Path) -> None:
+        await trio.lowlevel.checkpoint()
+        shutil.rmtree(path, ignore_errors=True)
+
+    async def write_content(self, request: GenerationRequest) -> Content:
+        await self._work("write_content")
+        slides = tuple(
+            Slide(
+                slide_number=n,
+                title=f"{request.topic} {n}",
+                content_text=f"- point a {n}\n- point b {n}",
+                bullets=(f"point a {n}", f"point b {n}"),
+                needs_animation=n > 1,
+                duration=5.0,
+            )
+            for n in range(1, request.slide_count + 1)
+        )
+        return Content(topic=request.topic, total_slides=len(slides), slides=slides)
+
+    async def write_script(self, request: GenerationRequest, content: Content) -> Script:
+        await self._work("write_script")
+        scripts = tuple(
+            SlideScript(
+                slide_number=s.slide_number,
+                start_time=5.0 * i,
+                end_time=5.0 * (i + 1),
+                narration_text=f"Slide {s.slide_number} says one thing. Then another.",
+            )
+            for i, s in enumerate(content.slides)
+        )
+        return Script(
+            topic=request.topic,
+            total_duration=5.0 * len(scripts),
+            language=request.language,
+            slide_scripts=scripts,
+        )
+
+    async def speak(self, text: str, *, voice: str, rate: int, out_path: Path) -> float:
+        await self._work("speak")
+        return 4.0
+
+    async def combine(self, parts: Sequence[tuple[Path, float]], out_path: Path) -> float:
+        await self._work("combine", 0.1)
+        return sum(4.0 + pad for _, pad in parts)
+
+    async def draw(
+        self, slide: Slide, *, request: GenerationRequest, total: int, out_dir: Path, reveal: bool
+    ) -> tuple[Path, ...]:
+        await self._work("draw")
+        count = len(slide.bullets) if reveal else 1
+        return tuple(out_dir / f"slide_{slide.slide_number:02d}_{j:02d}.png" for j in range(count))
+
+    async def encode(
+        self,
+        entries: Sequence[tuple[Path, float]],
+        *,
+        narration: Path,
+        total_seconds: float,
+        output: Path,
+        on_progress: Callable[[float], None],
+    ) -> None:
+        for step in range(1, 5):
+            await self._work("encode", self.cost / 4)
+            on_progress(step / 4)
+        output.write_bytes(b"not really an mp4")  # noqa: ASYNC240
+
+
+def request(topic: str = "The water cycle", **fields: Any) -> GenerationRequest:
+    """A valid request with small defaults."""
+    return GenerationRequest.model_validate({"topic": topic, "num_slides": 3, **fields})

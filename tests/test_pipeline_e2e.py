@@ -1,0 +1,165 @@
+"""A real 3-slide video through the real runtime: espeak via pyttsx3, Pillow, ffmpeg, SQLite."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pytest
+
+from actors.registry import Registry, RegistryConfig
+from actors.runtime import run_runtime
+from media.compose import ffmpeg_exe, mp4_layout
+from media.models import Content, GenerationRequest
+from media.slides import render_slide
+from media.writer import OfflineWriter
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator
+
+    import trio
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture
+async def real_registry(tmp_path: Path, nursery: trio.Nursery) -> AsyncIterator[Registry]:
+    config = RegistryConfig(data_dir=tmp_path, max_running=2, max_queued=10)
+    registry: Registry = await nursery.start(run_runtime, config, OfflineWriter())
+    yield registry
+    await registry.shutdown()
+
+
+def ffmpeg(*args: str) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run(
+        [ffmpeg_exe(), "-hide_banner", "-nostdin", *args], capture_output=True, check=False
+    )
+
+
+def decoded_frames(video: Path, size: tuple[int, int]) -> list[tuple[float, np.ndarray[Any, Any]]]:
+    """Every frame the file holds, with its presentation time (the video is variable-rate)."""
+    done = ffmpeg(
+        "-i",
+        str(video),
+        "-vf",
+        "showinfo",
+        "-fps_mode",
+        "passthrough",
+        "-f",
+        "rawvideo",
+        "-pix_fmt",
+        "rgb24",
+        "-",
+    )
+    assert done.returncode == 0, done.stderr.decode()[-500:]
+    times = [float(t) for t in re.findall(r"pts_time:([0-9.]+)", done.stderr.decode())]
+    width, height = size
+    pixels = np.frombuffer(done.stdout, np.uint8).reshape(-1, height, width, 3).astype(np.int16)
+    assert len(times) == len(pixels)
+    return list(zip(times, pixels, strict=True))
+
+
+def shown_at(frames: list[tuple[float, np.ndarray[Any, Any]]], t: float) -> np.ndarray[Any, Any]:
+    """What a player displays at `t`: the last frame whose time has come."""
+    return [image for at, image in frames if at <= t][-1]
+
+
+def expected_frame(content: Content, index: int, req: GenerationRequest) -> np.ndarray[Any, Any]:
+    slide = content.slides[index]
+    reveal = slide.needs_animation and len(slide.bullets) >= 2
+    image = render_slide(
+        slide,
+        topic=req.topic,
+        total=len(content.slides),
+        language=req.language,
+        theme=req.theme,
+        size=req.size,
+        visible_bullets=1 if reveal else None,
+    )
+    return np.asarray(image.convert("RGB")).astype(np.int16)
+
+
+async def finish(registry: Registry, req: GenerationRequest) -> str:
+    gen = await registry.submit(req)
+    with await registry.subscribe(gen.id) as events:
+        statuses = [e.status async for e in events]
+    assert statuses[-1] == "completed", (await registry.record(gen.id)).error
+    return gen.id
+
+
+async def test_three_slide_video_is_correct(real_registry: Registry) -> None:
+    req = GenerationRequest(topic="The water cycle", num_slides=3)
+    gid = await finish(real_registry, req)
+    record = await real_registry.record(gid)
+    folder = real_registry.config.generations_dir / gid
+    video = folder / f"{gid}.mp4"
+    content = Content.model_validate(record.content)
+    script = record.script
+    assert script is not None
+    # Artifacts beside the video; the scratch space is gone.
+    assert (
+        json.loads((folder / "script.json").read_text())["total_duration"]
+        == script["total_duration"]
+    )
+    assert (folder / f"{gid}.vtt").read_text().startswith("WEBVTT")
+    assert not (folder / "work").exists()
+    # Decodes cleanly, one video and one audio stream, faststart, exact duration.
+    assert ffmpeg("-v", "error", "-i", str(video), "-f", "null", "-").stderr == b""
+    probe = ffmpeg("-i", str(video)).stderr.decode()
+    assert len(re.findall(r"Stream #0:\d.*Video:", probe)) == 1
+    assert len(re.findall(r"Stream #0:\d.*Audio:", probe)) == 1
+    layout = mp4_layout(video)
+    assert layout.faststart
+    assert abs(layout.duration - script["total_duration"]) <= 0.1
+    # Just after each slide's start, the frame shown is that slide's own image.
+    frames = [expected_frame(content, i, req) for i in range(3)]
+    decoded = decoded_frames(video, req.size)
+    for i, entry in enumerate(script["slide_scripts"]):
+        shown = shown_at(decoded, entry["start_time"] + 0.1)
+        errors = [float(np.abs(shown - f).mean()) for f in frames]
+        assert errors.index(min(errors)) == i, errors
+        assert errors[i] < 6.0, errors
+
+
+async def test_cancel_mid_speech_leaves_no_process_or_file(real_registry: Registry) -> None:
+    req = GenerationRequest(topic="A long talk about rivers", num_slides=12)
+    gen = await real_registry.submit(req)
+    with await real_registry.subscribe(gen.id) as events:
+        async for event in events:
+            if event.status in ("generating_audio", "generating_media", "composing_video"):
+                break
+    terminal = await real_registry.cancel(gen.id)
+    assert terminal.status == "cancelled"
+    assert not gen.directory.exists()
+    assert not [p for p in _descendants() if "ffmpeg" in _cmdline(p)]
+
+
+def _cmdline(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+    except OSError:
+        return ""
+
+
+def _descendants() -> list[int]:
+    me, found = os.getpid(), []
+    parents: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                stat = (entry / "stat").read_text()
+            except OSError:
+                continue
+            parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
+    frontier = [me]
+    while frontier:
+        pid = frontier.pop()
+        kids = [p for p, pp in parents.items() if pp == pid]
+        found.extend(kids)
+        frontier.extend(kids)
+    return found
