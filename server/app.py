@@ -9,7 +9,9 @@ drained when serving stops: running generations get a grace period, then are int
 
 from __future__ import annotations
 
+import functools
 import logging
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
 from quart import Response, request
@@ -42,11 +44,14 @@ EXPOSED_HEADERS = [
 ]
 
 
-def _register_lifecycle(app: QuartTrio, writer: Writer) -> None:
+Runtime = Callable[..., Awaitable[None]]
+"""Started as `await nursery.start(runtime)`; hands back the `Registry` (see `run_runtime`)."""
+
+
+def _register_lifecycle(app: QuartTrio, runtime: Runtime) -> None:
     @app.before_serving
     async def start_runtime() -> None:
-        state = app_state()
-        state.registry = await app.nursery.start(run_runtime, state.settings.registry, writer)
+        app_state().registry = await app.nursery.start(runtime)
 
     @app.after_serving
     async def drain_runtime() -> None:
@@ -60,6 +65,9 @@ def _register_errors(app: QuartTrio) -> None:
     async def http_error(exc: HTTPException) -> Response:
         code = exc.code or 500
         if code == 404:
+            if request.path.startswith("/api/video/"):
+                name = request.path.removeprefix("/api/video/")
+                return error(404, f"Video not found: {name}")
             return error(404, "Not found")
         if code == 413:
             limit = app_state().settings.max_body_bytes
@@ -95,9 +103,16 @@ def _register_auth(app: QuartTrio) -> None:
         return error(401, "Not authenticated")
 
 
-def create_app(settings: Settings, *, writer: Writer | None = None) -> QuartTrio:
-    """A new app; its runtime starts when it starts serving (or `test_app()` is entered)."""
+def create_app(
+    settings: Settings, *, writer: Writer | None = None, runtime: Runtime | None = None
+) -> QuartTrio:
+    """A new app; its runtime starts when it starts serving (or `test_app()` is entered).
+
+    `runtime` replaces the real one (store, media workers, registry) — tests pass one on fake
+    media; it must call `task_status.started(registry)`.
+    """
     chosen = writer or OfflineWriter()
+    runtime = runtime or functools.partial(run_runtime, settings.registry, chosen)
     app = QuartTrio("videogen", static_folder=None)
     app.config.update(
         MAX_CONTENT_LENGTH=settings.max_body_bytes,
@@ -111,7 +126,7 @@ def create_app(settings: Settings, *, writer: Writer | None = None) -> QuartTrio
     app.extensions[STATE_KEY] = AppState(settings, writer_name=chosen.name)
     for module in (routes_generate, routes_progress, routes_read, routes_video, routes_system, ws):
         app.register_blueprint(module.blueprint)
-    _register_lifecycle(app, chosen)
+    _register_lifecycle(app, runtime)
     _register_errors(app)
     _register_auth(app)
     return cors(

@@ -15,7 +15,7 @@ from quart import Blueprint, Response, request
 
 from actors.errors import GenerationNotFound
 from server import sse
-from server.state import app_state
+from server.state import AppState, app_state
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator
@@ -63,21 +63,23 @@ async def _next_event(events: Subscription, wait: float) -> ProgressEvent | None
     return None
 
 
-async def _find(registry: Registry, key: str, after: int, wait: float) -> Subscription | None:
+async def _find(registry: Registry, key: str, after: int) -> Subscription | None:
     try:
         return await registry.subscribe(key, after_seq=after)
     except GenerationNotFound:
         return None
 
 
-async def stream_events(key: str, after: int) -> AsyncIterator[bytes]:
-    """The SSE body for generation `key` (an id or the documented topic alias)."""
-    state = app_state()
+async def stream_events(state: AppState, key: str, after: int) -> AsyncIterator[bytes]:
+    """The SSE body for generation `key` (an id or the documented topic alias).
+
+    Runs after the route has returned, outside the app context: it gets the state it needs.
+    """
     registry = state.require_registry()
     settings = state.settings
     yield sse.retry()
     yield _stream_only("connected", 0, "📡 Connected to progress stream", key, after)
-    events = await _find(registry, key, after, settings.progress_wait)
+    events = await _find(registry, key, after)
     deadline = trio.current_time() + settings.progress_wait
     while events is None:
         if trio.current_time() >= deadline:
@@ -86,7 +88,7 @@ async def stream_events(key: str, after: int) -> AsyncIterator[bytes]:
             return
         yield _stream_only("waiting", 0, "⏳ Waiting for generation to start...", key, after)
         await trio.sleep(min(settings.keepalive, max(deadline - trio.current_time(), 0)))
-        events = await _find(registry, key, after, settings.progress_wait)
+        events = await _find(registry, key, after)
     async for chunk in _follow(events, key, after, settings.keepalive):
         yield chunk
 
@@ -114,6 +116,6 @@ async def _follow(
 @blueprint.get("/api/progress/<generation_id>")
 async def progress(generation_id: str) -> Response:
     """Stream the events of `generation_id`; no response timeout."""
-    response = Response(stream_events(generation_id, _after_seq()), headers=_HEADERS)
+    response = Response(stream_events(app_state(), generation_id, _after_seq()), headers=_HEADERS)
     response.timeout = None
     return response
