@@ -21,7 +21,15 @@ from werkzeug.exceptions import HTTPException
 
 from actors.runtime import run_runtime
 from media.writer import OfflineWriter
-from server import routes_generate, routes_progress, routes_read, routes_system, routes_video, ws
+from server import (
+    routes_generate,
+    routes_progress,
+    routes_read,
+    routes_static,
+    routes_system,
+    routes_video,
+    ws,
+)
 from server.http_errors import error
 from server.state import STATE_KEY, AppState, app_state
 
@@ -124,7 +132,15 @@ def create_app(
     app.json.sort_keys = False  # type: ignore[attr-defined]
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.extensions[STATE_KEY] = AppState(settings, writer_name=chosen.name)
-    for module in (routes_generate, routes_progress, routes_read, routes_video, routes_system, ws):
+    for module in (
+        routes_generate,
+        routes_progress,
+        routes_read,
+        routes_video,
+        routes_system,
+        routes_static,
+        ws,
+    ):
         app.register_blueprint(module.blueprint)
     _register_lifecycle(app, runtime)
     _register_errors(app)

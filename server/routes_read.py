@@ -102,8 +102,10 @@ async def generations() -> Response:
     page = records[:limit]
     items = [status_of(r, registry.live(r.id)) for r in page]
     cursor = repr(page[-1].created_at) if len(records) > limit else None
-    body = GenerationsPage(generations=items, next=cursor)
-    return jsonify(body.model_dump(mode="json", exclude_none=True))
+    page_model = GenerationsPage(generations=items, next=cursor)
+    body = page_model.model_dump(mode="json", exclude_none=True)
+    body["next"] = cursor  # present even on the last page
+    return jsonify(body)
 
 
 @blueprint.get("/api/options")

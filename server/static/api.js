@@ -1,0 +1,124 @@
+// The public HTTP API of the server, and its error messages in words a person can act on.
+
+/** An HTTP error: `detail` is the server's message; `fields` the 422 items as {field, loc, msg}. */
+export class ApiError extends Error {
+  constructor(status, message, { detail = null, fields = [], retryAfter = null } = {}) {
+    super(message);
+    this.name = "ApiError";
+    this.status = status;
+    this.detail = detail;
+    this.fields = fields;
+    this.retryAfter = retryAfter;
+  }
+}
+
+const FIELD_LABELS = {
+  topic: "Topic",
+  num_slides: "Number of slides",
+  language: "Language",
+  tone: "Tone",
+  aspect_ratio: "Aspect ratio",
+  theme: "Theme",
+  source_text: "My own notes",
+  slides: "My own slides",
+  voice: "Voice",
+  speech_rate: "Speech rate",
+  subtitles: "Subtitles",
+};
+
+/** One 422 item → {field: the form field it belongs to, label: where, msg: what is wrong}. */
+export function describeValidationItem(item) {
+  const loc = Array.isArray(item.loc) ? item.loc.filter((part) => part !== "body") : [];
+  const field = typeof loc[0] === "string" ? loc[0] : "";
+  let label = FIELD_LABELS[field] || (field ? field.replaceAll("_", " ") : "Request");
+  if (field === "slides" && typeof loc[1] === "number") {
+    label = `Slide ${loc[1] + 1}`;
+    if (typeof loc[2] === "string") {
+      label += ` ${loc[2] === "content_text" ? "text" : loc[2]}`;
+    }
+  }
+  return { field, label, msg: String(item.msg ?? "is invalid") };
+}
+
+function retryAfterSeconds(response) {
+  const raw = response.headers.get("Retry-After");
+  if (!raw) return null;
+  const seconds = Number(raw);
+  if (Number.isFinite(seconds)) return Math.max(0, Math.ceil(seconds));
+  const at = Date.parse(raw);
+  return Number.isNaN(at) ? null : Math.max(0, Math.ceil((at - Date.now()) / 1000));
+}
+
+async function errorFrom(response) {
+  let body = null;
+  try {
+    body = await response.json();
+  } catch {
+    body = null;
+  }
+  const detail = body && "detail" in body ? body.detail : null;
+  const retryAfter = retryAfterSeconds(response);
+  if (Array.isArray(detail)) {
+    const fields = detail.map(describeValidationItem);
+    const message = fields.map((f) => `${f.label}: ${f.msg}`).join("; ");
+    return new ApiError(response.status, message || "The request is invalid", {
+      detail,
+      fields,
+      retryAfter,
+    });
+  }
+  let message = typeof detail === "string" && detail ? detail : `${response.status} ${response.statusText || "error"}`;
+  if (response.status === 429 || response.status === 503) {
+    const wait = retryAfter === null ? "in a moment" : `in ${retryAfter} s`;
+    const lead = response.status === 503 ? "The server is busy" : "Too many requests";
+    if (typeof detail !== "string" || !detail) message = lead;
+    message += `. Please try again ${wait}.`;
+  } else if (response.status >= 500 && (typeof detail !== "string" || !detail)) {
+    message = `The server failed (${response.status}). Please try again.`;
+  }
+  return new ApiError(response.status, message, { detail, retryAfter });
+}
+
+/** `fetch` for the JSON API: the parsed body, or an `ApiError` (status 0: no connection). */
+export async function api(path, { method = "GET", body, headers = {}, signal } = {}) {
+  const init = { method, headers: { Accept: "application/json", ...headers }, signal };
+  if (body !== undefined) {
+    init.headers["Content-Type"] = "application/json";
+    init.body = JSON.stringify(body);
+  }
+  let response;
+  try {
+    response = await fetch(path, init);
+  } catch (err) {
+    if (err && err.name === "AbortError") throw err;
+    throw new ApiError(0, "Cannot reach the server. Check that it is running, then try again.");
+  }
+  if (!response.ok) throw await errorFrom(response);
+  const type = response.headers.get("Content-Type") || "";
+  return type.includes("json") ? response.json() : response.text();
+}
+
+const enc = encodeURIComponent;
+
+export const endpoints = {
+  options: () => "/api/options",
+  health: () => "/health",
+  generate: () => "/api/generate",
+  generations: (limit) => `/api/generations?limit=${limit}`,
+  status: (id) => `/api/status/${enc(id)}`,
+  progress: (id) => `/api/progress/${enc(id)}`,
+  content: (id) => `/api/content/${enc(id)}`,
+  script: (id) => `/api/script/${enc(id)}`,
+  subtitles: (id) => `/api/subtitles/${enc(id)}`,
+  video: (id) => `/api/video/${enc(`${id}.mp4`)}`,
+  cancel: (id) => `/api/cancel/${enc(id)}`,
+};
+
+/** Start a generation without waiting for it: 202 {generation_id, links}. */
+export function startGeneration(request) {
+  return api(endpoints.generate(), {
+    method: "POST",
+    body: request,
+    headers: { Prefer: "respond-async" },
+  });
+}
