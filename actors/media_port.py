@@ -19,13 +19,14 @@ import trio
 import trio_parallel
 
 from actors.processes import run_checked, stream_lines
-from media import audio, compose, slides, speech, worker
+from media import audio, burn, compose, slides, speech, worker
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Callable, Sequence
     from pathlib import Path
 
     from media.models import Content, GenerationRequest, Script, Slide
+    from media.timeline import Cue
     from media.writer import Writer
 
 __all__ = ["MediaPort", "RealMedia", "open_media"]
@@ -63,6 +64,15 @@ class MediaPort(Protocol):
         out_dir: Path,
         reveal: bool,
     ) -> tuple[Path, ...]: ...
+
+    async def burn(
+        self,
+        entries: Sequence[tuple[Path, float]],
+        cues: Sequence[Cue],
+        *,
+        language: str,
+        out_dir: Path,
+    ) -> list[tuple[Path, float]]: ...
 
     async def encode(
         self,
@@ -146,6 +156,21 @@ class RealMedia:
         images = await self._in_worker(job)
         assert isinstance(images, slides.SlideImages)
         return images.frames
+
+    async def burn(
+        self,
+        entries: Sequence[tuple[Path, float]],
+        cues: Sequence[Cue],
+        *,
+        language: str,
+        out_dir: Path,
+    ) -> list[tuple[Path, float]]:
+        job = functools.partial(
+            burn.burn_subtitles, list(entries), list(cues), language=language, out_dir=out_dir
+        )
+        burned = await self._in_worker(job)
+        assert isinstance(burned, list)
+        return burned
 
     async def encode(
         self,

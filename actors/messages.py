@@ -54,4 +54,5 @@ class Composed:
     content: Content
     script: Script
     video: Path
-    subtitles_vtt: str
+    subtitles_vtt: str | None
+    """None when the request asked for no subtitles."""

@@ -17,14 +17,19 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from actors.stage import StageDeps
+    from media.timeline import Cue
 
 __all__ = ["run_compose"]
 
 
-async def _encode(drawn: Drawn, deps: StageDeps, video: Path) -> None:
+async def _encode(drawn: Drawn, deps: StageDeps, video: Path, cues: list[Cue]) -> None:
     spoken = drawn.spoken
     total = spoken.script.total_duration
     entries = frame_entries(drawn.frames, spoken.spoken)
+    if deps.request.subtitles == "burned":
+        entries = await deps.media.burn(
+            entries, cues, language=deps.request.language, out_dir=deps.workdir
+        )
     partial = deps.workdir / "video.partial.mp4"
     # The encoder reports often; only whole steps of 10 % become events.
     reported = 85
@@ -71,10 +76,12 @@ async def run_compose(
             async with deps.working():
                 await deps.say("composing_video", 85, "🎞️ Composing final video with audio...")
                 cues = cues_for(drawn.spoken.spoken)
-                vtt = to_vtt(cues, language=deps.request.language)
-                await _encode(drawn, deps, video)
-                await deps.media.save_text(video.with_suffix(".vtt"), vtt)
-                await deps.media.save_text(video.with_suffix(".srt"), to_srt(cues))
+                await _encode(drawn, deps, video, cues)
+                vtt = None
+                if deps.request.subtitles != "none":
+                    vtt = to_vtt(cues, language=deps.request.language)
+                    await deps.media.save_text(video.with_suffix(".vtt"), vtt)
+                    await deps.media.save_text(video.with_suffix(".srt"), to_srt(cues))
                 await deps.say("composing_video", 95, "✅ Video composition complete")
             spoken = drawn.spoken
             await outbox.send(Composed(spoken.content, spoken.script, video, vtt))

@@ -18,6 +18,8 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
     from pathlib import Path
 
+    from media.timeline import Cue
+
 
 class InlineStore(Store):
     """The real store, minus the worker thread: statements run inline after a checkpoint."""
@@ -126,6 +128,17 @@ class FakeMedia:
         await self._work("draw")
         count = len(slide.bullets) if reveal else 1
         return tuple(out_dir / f"slide_{slide.slide_number:02d}_{j:02d}.png" for j in range(count))
+
+    async def burn(
+        self,
+        entries: Sequence[tuple[Path, float]],
+        cues: Sequence[Cue],
+        *,
+        language: str,
+        out_dir: Path,
+    ) -> list[tuple[Path, float]]:
+        await self._work("burn", 0.1)
+        return list(entries)
 
     async def encode(
         self,

@@ -126,6 +126,29 @@ async def test_three_slide_video_is_correct(real_registry: Registry) -> None:
         assert errors[i] < 6.0, errors
 
 
+async def test_burned_subtitles_and_none(real_registry: Registry) -> None:
+    req = GenerationRequest(topic="Tides", num_slides=2, subtitles="burned", aspect_ratio="9:16")
+    gid = await finish(real_registry, req)
+    record = await real_registry.record(gid)
+    content = Content.model_validate(record.content)
+    video = real_registry.config.generations_dir / gid / f"{gid}.mp4"
+    decoded = decoded_frames(video, req.size)
+    # A captioned frame per cue, not one per slide: more frames than slides.
+    assert len(decoded) > len(content.slides)
+    plain = expected_frame(content, 0, req)
+    captioned = shown_at(decoded, 0.5)
+    height = req.size[1]
+    top, bottom = captioned[: height // 2], captioned[int(height * 0.85) :]
+    assert float(np.abs(top - plain[: height // 2]).mean()) < 6.0
+    assert float(np.abs(bottom - plain[int(height * 0.85) :]).mean()) > 10.0
+    # subtitles="none": no sidecar files and nothing stored.
+    quiet = await finish(
+        real_registry, GenerationRequest(topic="Quiet", num_slides=1, subtitles="none")
+    )
+    assert (await real_registry.record(quiet)).subtitles is None
+    assert not (real_registry.config.generations_dir / quiet / f"{quiet}.vtt").exists()
+
+
 async def test_cancel_mid_speech_leaves_no_process_or_file(real_registry: Registry) -> None:
     req = GenerationRequest(topic="A long talk about rivers", num_slides=12)
     gen = await real_registry.submit(req)
