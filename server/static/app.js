@@ -18,7 +18,7 @@ const liveEl = $("#live");
 const serverState = $("#server-state");
 
 const FIELDS = ["topic", "num_slides", "language", "tone", "aspect_ratio", "theme", "source_text", "slides"];
-const ASPECT_LABELS = { "16:9": "16:9 — landscape", "9:16": "9:16 — portrait", "1:1": "1:1 — square" };
+const ASPECT_LABELS = { "16:9": "16:9 wide", "9:16": "9:16 tall", "1:1": "1:1 square" };
 
 /** id → GenerationCard, for this browser's generations. */
 const cards = new Map();
@@ -235,6 +235,7 @@ async function onSubmit(event) {
     announce(`Started: ${request.topic.trim()}`);
     card.el.scrollIntoView({ block: "nearest", behavior: "smooth" });
     loadRecent();
+    checkHealth();
   } catch (err) {
     if (err.fields?.length) {
       showFieldErrors(err.fields);

@@ -1,0 +1,521 @@
+"""The web page, driven through Debian's Chromium with Playwright against the real server.
+
+The server runs as a subprocess (`videogen serve`) on a free port with its own data directory,
+with real speech and real encoding; each test gets a fresh browser context (its own
+localStorage). Playwright's sync API is used from plain test functions, so trio_mode leaves
+them alone.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from io import BytesIO
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import pytest
+from PIL import Image, ImageChops, ImageStat
+
+from media.models import Slide
+from media.slides import render_slide
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterator
+
+    from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Locator, Page, Route
+
+CHROMIUM = "/usr/bin/chromium"
+ROOT = Path(__file__).resolve().parent.parent
+VIDEOGEN = Path(sys.executable).with_name("videogen")
+LAUNCH_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--autoplay-policy=no-user-gesture-required",
+]
+SERVER_START_S = 60.0
+GENERATION_MS = 90_000
+CARD = "[data-testid=generation-card]"
+
+pytestmark = pytest.mark.skipif(
+    not os.path.exists(CHROMIUM), reason=f"Debian Chromium is not installed at {CHROMIUM}"
+)
+
+
+# -- the server -------------------------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+def _get_json(url: str) -> Any:
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return json.load(response)
+
+
+def _wait_healthy(base: str, proc: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + SERVER_START_S
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            pytest.fail(f"the server exited ({proc.returncode}):\n{log.read_text()[-3000:]}")
+        try:
+            with urllib.request.urlopen(f"{base}/health", timeout=5) as response:
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, OSError):
+            pass
+        time.sleep(0.2)
+    pytest.fail(f"the server did not answer /health in {SERVER_START_S} s:\n{log.read_text()}")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The base URL of a real `videogen serve`; stopped (SIGTERM, then wait) at the end."""
+    folder = tmp_path_factory.mktemp("browser-server")
+    port = _free_port()
+    log = folder / "server.log"
+    command = [
+        os.fspath(VIDEOGEN),
+        "serve",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--data-dir",
+        os.fspath(folder / "data"),
+        "--max-running",
+        "3",
+    ]
+    with log.open("wb") as out:
+        proc = subprocess.Popen(command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        _wait_healthy(base, proc, log)
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(timeout=10)
+
+
+# -- the browser ------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        launched = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=LAUNCH_ARGS)
+        try:
+            yield launched
+        finally:
+            launched.close()
+
+
+class PageErrors:
+    """Uncaught exceptions and console errors of the pages of one context."""
+
+    def __init__(self) -> None:
+        self.errors: list[str] = []
+
+    def watch(self, page: Page) -> None:
+        page.on("pageerror", lambda exc: self.errors.append(f"pageerror: {exc}"))
+        page.on("console", self._console)
+
+    def _console(self, message: ConsoleMessage) -> None:
+        # The browser logs every 4xx it receives; the tests provoke some on purpose.
+        if message.type == "error" and not message.text.startswith("Failed to load resource"):
+            self.errors.append(f"console: {message.text}")
+
+
+@contextlib.contextmanager
+def _context(browser: Browser, errors: PageErrors) -> Iterator[BrowserContext]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(30_000)
+    context.on("page", errors.watch)
+    try:
+        yield context
+    finally:
+        context.close()
+
+
+@pytest.fixture
+def errors() -> Iterator[PageErrors]:
+    found = PageErrors()
+    yield found
+    assert found.errors == [], found.errors
+
+
+@pytest.fixture
+def context(browser: Browser, errors: PageErrors) -> Iterator[BrowserContext]:
+    with _context(browser, errors) as ctx:
+        yield ctx
+
+
+def _open(context: BrowserContext, base: str) -> Page:
+    page = context.new_page()
+    page.goto(f"{base}/")
+    page.wait_for_selector("html[data-ready=true]")
+    return page
+
+
+def _submit(page: Page, topic: str, slides: int) -> Locator:
+    """Fill the form, submit it and return the new card (the first one)."""
+    before = page.locator(CARD).count()
+    page.get_by_label("Topic").fill(topic)
+    page.get_by_label("Number of slides").fill(str(slides))
+    page.get_by_test_id("submit").click()
+    page.wait_for_function(
+        "n => document.querySelectorAll('[data-testid=generation-card]').length > n", arg=before
+    )
+    gid = page.locator(CARD).first.get_attribute("data-generation-id")
+    card = page.locator(f'{CARD}[data-generation-id="{gid}"]')
+    assert card.locator(".card-title").inner_text() == topic
+    return card
+
+
+def _wait_status(card: Locator, status: str, timeout: float = GENERATION_MS) -> None:
+    card.page.wait_for_function(
+        "([el, s]) => el.dataset.status === s", arg=[card.element_handle(), status], timeout=timeout
+    )
+
+
+def _progress(card: Locator) -> int:
+    return int(card.get_by_role("progressbar").get_attribute("aria-valuenow") or "-1")
+
+
+RECORDER = """
+() => {
+  window.__samples = [];
+  const record = () => {
+    for (const card of document.querySelectorAll('[data-testid=generation-card]')) {
+      const id = card.dataset.generationId;
+      const value = Number(card.querySelector('[role=progressbar]').getAttribute('aria-valuenow'));
+      const stage = card.querySelector('[data-testid=stage]').textContent;
+      const mine = window.__samples.filter((s) => s.id === id);
+      const last = mine[mine.length - 1];
+      if (!last || last.value !== value || last.stage !== stage) {
+        window.__samples.push({ id, value, stage });
+      }
+    }
+  };
+  new MutationObserver(record).observe(document.getElementById('cards'), {
+    subtree: true, attributes: true, childList: true, characterData: true,
+  });
+}
+"""
+
+
+# -- image comparison -------------------------------------------------------------------------
+
+COMPARE_SIZE = (320, 180)
+
+
+def _expected_slides(content: dict[str, Any]) -> list[Image.Image]:
+    """Every slide as the video's first frame of it shows it (request defaults, 16:9)."""
+    images = []
+    for raw in content["slides"]:
+        slide = Slide.model_validate(raw)
+        reveal = slide.needs_animation and len(slide.bullets) >= 2
+        image = render_slide(
+            slide,
+            topic=content["topic"],
+            total=content["total_slides"],
+            language="english",
+            theme="classic",
+            size=(1280, 720),
+            visible_bullets=1 if reveal else None,
+        )
+        images.append(image.convert("RGB").resize(COMPARE_SIZE, Image.Resampling.LANCZOS))
+    return images
+
+
+def _mean_abs_diff(a: Image.Image, b: Image.Image) -> float:
+    means = ImageStat.Stat(ImageChops.difference(a, b)).mean
+    return sum(means) / len(means)
+
+
+# -- the tests --------------------------------------------------------------------------------
+
+
+@pytest.mark.browser
+def test_generate_watch_progress_play_and_seek_to_a_slide(
+    server: str, context: BrowserContext
+) -> None:
+    page = _open(context, server)
+    page.evaluate(RECORDER)
+    card = _submit(page, "Photosynthesis in plants", 3)
+    gid = card.get_attribute("data-generation-id")
+    assert gid
+    _wait_status(card, "completed")
+
+    samples = [s for s in page.evaluate("window.__samples") if s["id"] == gid]
+    values = [s["value"] for s in samples]
+    assert values == sorted(values), values  # never goes down
+    assert len(set(values)) >= 4 and values[-1] == 100, values
+    stages = list(dict.fromkeys(s["stage"] for s in samples))
+    assert len(stages) >= 4 and stages[-1] == "Completed", stages
+    assert card.get_by_test_id("status-badge").inner_text() == "Completed"
+    assert card.get_by_test_id("log").locator("li").count() >= 5
+    assert card.get_by_test_id("cancel").count() == 0
+
+    script = _get_json(f"{server}/api/script/{gid}")
+    content = _get_json(f"{server}/api/content/{gid}")
+    video = card.get_by_test_id("video")
+    assert video.get_attribute("src") == f"/api/video/{gid}.mp4"
+    assert video.get_attribute("preload") == "metadata"
+    assert card.get_by_test_id("download").get_attribute("href") == f"/api/video/{gid}.mp4"
+    assert card.get_by_test_id("download").get_attribute("download") is not None
+    page.wait_for_function("v => v.readyState >= 1", arg=video.element_handle())
+    duration = video.evaluate("v => v.duration")
+    assert abs(duration - script["total_duration"]) < 0.2, (duration, script["total_duration"])
+
+    # Subtitles: off at first, the button shows and hides them.
+    toggle = card.get_by_test_id("subtitles-toggle")
+    assert toggle.get_attribute("aria-pressed") == "false"
+    assert video.evaluate("v => v.textTracks[0].mode") == "hidden"
+    toggle.click()
+    assert toggle.get_attribute("aria-pressed") == "true"
+    assert video.evaluate("v => v.textTracks[0].mode") == "showing"
+    page.wait_for_function(
+        "v => v.textTracks[0].cues && v.textTracks[0].cues.length > 0", arg=video.element_handle()
+    )
+    toggle.click()
+    assert video.evaluate("v => v.textTracks[0].mode") == "hidden"
+
+    played = video.evaluate(
+        """async (v) => {
+            v.muted = true;
+            await v.play();
+            await new Promise((r) => setTimeout(r, 800));
+            v.pause();
+            return v.currentTime;
+        }"""
+    )
+    assert played > 0.2, played
+
+    # The 3rd slide of the timeline seeks there.
+    slides = card.get_by_test_id("timeline-slide")
+    assert slides.count() == 3
+    titles = [s["title"] for s in content["slides"]]
+    assert titles[2] in slides.nth(2).inner_text()
+    start = script["slide_scripts"][2]["start_time"]
+    video.evaluate(
+        """(v) => {
+            window.__seeked = new Promise((resolve) =>
+              v.addEventListener('seeked', () => v.requestVideoFrameCallback
+                ? v.requestVideoFrameCallback(() => resolve(v.currentTime))
+                : resolve(v.currentTime), { once: true }));
+        }"""
+    )
+    slides.nth(2).click()
+    page.evaluate("() => Promise.race([window.__seeked, new Promise((r) => setTimeout(r, 5000))])")
+    current = video.evaluate("v => v.currentTime")
+    assert abs(current - start) < 0.2, (current, start)
+    assert slides.nth(2).get_attribute("aria-current") == "true"
+
+    # What the video shows is the 3rd slide, not another one.
+    video.evaluate("v => { v.controls = false; }")
+    page.wait_for_timeout(300)
+    shot = Image.open(BytesIO(video.screenshot())).convert("RGB")
+    video.evaluate("v => { v.controls = true; }")
+    shown = shot.resize(COMPARE_SIZE, Image.Resampling.LANCZOS)
+    diffs = [_mean_abs_diff(shown, expected) for expected in _expected_slides(content)]
+    assert diffs[2] < 12, diffs
+    assert diffs[2] < min(diffs[0], diffs[1]), diffs
+
+
+@pytest.mark.browser
+def test_cancel_one_of_two_running_generations(server: str, context: BrowserContext) -> None:
+    page = _open(context, server)
+    first = _submit(page, "Ocean currents", 4)
+    first_id = first.get_attribute("data-generation-id")
+    second = _submit(page, "The history of printing", 30)
+    second_id = second.get_attribute("data-generation-id")
+    assert first_id != second_id
+    assert page.locator(CARD).count() == 2
+
+    page.wait_for_function(
+        "el => Number(el.querySelector('[role=progressbar]').getAttribute('aria-valuenow')) >= 10",
+        arg=second.element_handle(),
+        timeout=30_000,
+    )
+    second.get_by_test_id("cancel").click()
+    _wait_status(second, "cancelled", timeout=30_000)
+    assert second.get_by_test_id("status-badge").inner_text() == "Cancelled"
+    assert second.get_by_test_id("cancel").count() == 0
+    assert second.get_by_test_id("video").count() == 0
+    assert 0 < _progress(second) < 100
+    _wait_status(first, "completed")
+    first.get_by_test_id("video").wait_for()
+    assert _get_json(f"{server}/api/status/{second_id}")["status"] == "cancelled"
+    assert _get_json(f"{server}/api/status/{first_id}")["status"] == "completed"
+
+
+@pytest.mark.browser
+def test_two_users_each_see_only_their_own_generation(
+    server: str, browser: Browser, errors: PageErrors
+) -> None:
+    with _context(browser, errors) as alice_ctx, _context(browser, errors) as bob_ctx:
+        alice = _open(alice_ctx, server)
+        bob = _open(bob_ctx, server)
+        alice_card = _submit(alice, "Volcanoes of Iceland", 3)
+        bob_card = _submit(bob, "Glaciers and climate", 4)
+        alice_id = alice_card.get_attribute("data-generation-id")
+        bob_id = bob_card.get_attribute("data-generation-id")
+        _wait_status(alice_card, "completed")
+        _wait_status(bob_card, "completed")
+        for page, mine, theirs in ((alice, alice_id, bob_id), (bob, bob_id, alice_id)):
+            ids = [c.get_attribute("data-generation-id") for c in page.locator(CARD).all()]
+            assert ids == [mine], ids
+            assert page.locator(f'{CARD}[data-generation-id="{theirs}"]').count() == 0
+            kept = page.evaluate("() => JSON.stringify(localStorage)")
+            assert mine in kept and theirs not in kept
+
+
+@pytest.mark.browser
+def test_validation_error_shows_the_servers_message(server: str, context: BrowserContext) -> None:
+    page = _open(context, server)
+    body = {"topic": "   ", "num_slides": 5}
+    answer = page.request.post(f"{server}/api/generate", data=body)
+    assert answer.status == 422
+    expected = answer.json()["detail"][0]["msg"]
+
+    page.get_by_label("Topic").fill("   ")
+    page.get_by_test_id("submit").click()
+    field_error = page.get_by_test_id("error-topic")
+    field_error.wait_for(state="visible")
+    assert expected in field_error.inner_text()
+    assert page.get_by_label("Topic").get_attribute("aria-invalid") == "true"
+    assert expected in page.get_by_test_id("form-error").inner_text()
+    assert page.evaluate("document.activeElement.id") == "topic"
+    assert page.locator(CARD).count() == 0
+
+    # Typing clears it; a number of slides out of range is reported next to that field.
+    page.get_by_label("Topic").fill("Rivers")
+    assert page.get_by_test_id("error-topic").is_hidden()
+    page.get_by_label("Number of slides").fill("31")
+    page.get_by_test_id("submit").click()
+    slides_error = page.get_by_test_id("error-num_slides")
+    slides_error.wait_for(state="visible")
+    assert "30" in slides_error.inner_text()
+    assert page.get_by_test_id("error-topic").is_hidden()
+    assert page.locator(CARD).count() == 0
+
+
+@pytest.mark.browser
+def test_reload_keeps_the_generation_cards(server: str, context: BrowserContext) -> None:
+    page = _open(context, server)
+    done = _submit(page, "Bees and pollination", 2)
+    done_id = done.get_attribute("data-generation-id")
+    _wait_status(done, "completed")
+    running = _submit(page, "The printing press", 12)
+    running_id = running.get_attribute("data-generation-id")
+    page.wait_for_function(
+        "el => Number(el.querySelector('[role=progressbar]').getAttribute('aria-valuenow')) >= 20",
+        arg=running.element_handle(),
+    )
+
+    page.reload()
+    page.wait_for_selector("html[data-ready=true]")
+    ids = [c.get_attribute("data-generation-id") for c in page.locator(CARD).all()]
+    assert ids == [running_id, done_id], ids
+    again = page.locator(f'{CARD}[data-generation-id="{running_id}"]')
+    _wait_status(again, "completed")
+    again.get_by_test_id("video").wait_for()
+    kept = page.locator(f'{CARD}[data-generation-id="{done_id}"]')
+    _wait_status(kept, "completed", timeout=10_000)
+    kept.get_by_test_id("video").wait_for()
+    recent = page.locator(f'[data-testid=recent-item][data-generation-id="{done_id}"]')
+    recent.wait_for()
+
+    # Removing a card forgets it for this browser only.
+    kept.get_by_test_id("remove").click()
+    page.reload()
+    page.wait_for_selector("html[data-ready=true]")
+    ids = [c.get_attribute("data-generation-id") for c in page.locator(CARD).all()]
+    assert ids == [running_id], ids
+
+
+@pytest.mark.browser
+def test_screenshot_mid_generation(server: str, context: BrowserContext) -> None:
+    """docs/screenshot.png: one finished video and a 12-slide one on its way."""
+    page = _open(context, server)
+    page.set_viewport_size({"width": 1280, "height": 1320})
+    finished = _submit(page, "How vaccines work", 3)
+    _wait_status(finished, "completed")
+    finished.get_by_test_id("timeline-slide").first.wait_for()
+    page.wait_for_function(
+        "v => v.readyState >= 3 && v.networkState !== 2",
+        arg=finished.get_by_test_id("video").element_handle(),
+    )
+    page.wait_for_timeout(2000)  # the player's loading spinner fades out
+    # The bar's width transition would lag behind aria-valuenow in a still picture.
+    page.add_style_tag(content=".progress-bar { transition: none !important; }")
+    card = _submit(page, "The history of the internet", 12)
+    page.wait_for_function(
+        "el => { const v = Number(el.querySelector('[role=progressbar]')"
+        ".getAttribute('aria-valuenow')); return v >= 30 && v <= 75; }",
+        arg=card.element_handle(),
+        polling=50,
+    )
+    docs = ROOT / "docs"
+    docs.mkdir(exist_ok=True)
+    page.screenshot(path=docs / "screenshot.png")
+    assert 20 <= _progress(card) <= 95
+    _wait_status(card, "completed")
+
+
+def _busy(status: int, detail: str, wait: str) -> Callable[[Route], None]:
+    def answer(route: Route) -> None:
+        route.fulfill(
+            status=status,
+            headers={"Retry-After": wait},
+            content_type="application/json",
+            body=json.dumps({"detail": detail}),
+        )
+
+    return answer
+
+
+@pytest.mark.browser
+def test_busy_server_answers_mention_retry_after(server: str, context: BrowserContext) -> None:
+    """429 and 503 (provoked here by answering for the server) say when to try again."""
+    page = _open(context, server)
+    answers = [
+        (429, "Too many requests: slow down", "7"),
+        (503, "Too many generations waiting (100); try again later", "12"),
+    ]
+    for status, detail, wait in answers:
+        page.route("**/api/generate", _busy(status, detail, wait))
+        page.get_by_label("Topic").fill("Migrating birds")
+        page.get_by_test_id("submit").click()
+        message = page.get_by_test_id("form-error")
+        page.wait_for_function(
+            "([el, d]) => !el.hidden && el.textContent.includes(d)",
+            arg=[message.element_handle(), detail],
+        )
+        text = message.inner_text()
+        assert detail in text and f"{wait} s" in text, text
+        page.unroute("**/api/generate")
+    assert page.locator(CARD).count() == 0
