@@ -88,6 +88,16 @@ def _register_errors(app: QuartTrio) -> None:
         return error(500, "Internal server error")
 
 
+def _register_body_drain(app: QuartTrio) -> None:
+    @app.before_request
+    async def read_body() -> None:
+        # Answer only after the whole body has arrived, whatever the answer (405, 415, 401…):
+        # a keep-alive connection whose body was left unread stalls Hypercorn's next request.
+        # Bodies are small here (MAX_CONTENT_LENGTH), so reading them up front costs nothing;
+        # a GET may carry one too.
+        await request.get_data()
+
+
 def _register_auth(app: QuartTrio) -> None:
     @app.before_request
     async def require_key() -> Response | None:
@@ -144,6 +154,7 @@ def create_app(
         app.register_blueprint(module.blueprint)
     _register_lifecycle(app, runtime)
     _register_errors(app)
+    _register_body_drain(app)
     _register_auth(app)
     return cors(
         app,

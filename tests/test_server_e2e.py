@@ -235,6 +235,17 @@ async def test_websocket_follows_two_generations_at_once(server: Server) -> None
         assert statuses.count("completed") == 1
 
 
+def test_unread_bodies_never_stall_a_keep_alive_connection(server: Server) -> None:
+    body = b'{"topic": "x"}'
+    with httpx.Client(base_url=server.url, timeout=5) as client:  # one keep-alive connection
+        for method in ("DELETE", "PATCH", "PUT", "GET", "DELETE", "PATCH"):
+            response = client.request(method, "/api/generate", content=body)
+            assert response.status_code == 405
+        refused = client.post("/api/generate", content=body, headers={"Content-Type": "text/plain"})
+        assert refused.status_code == 415
+        assert client.get("/api/options").status_code == 200
+
+
 async def test_health_and_openapi(server: Server) -> None:
     async with client_for(server) as client:
         health = (await client.get("/health")).json()
