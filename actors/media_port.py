@@ -98,6 +98,8 @@ class RealMedia:
         self._writer = writer
         self._workers = workers
         self._limiter = trio.CapacityLimiter(cpus)
+        # Health checks never queue behind generations' work.
+        self._check_limiter = trio.CapacityLimiter(1)
         self._ffmpeg = compose.ffmpeg_exe()
         self.writer_name = writer.name
 
@@ -111,7 +113,9 @@ class RealMedia:
         await trio.to_thread.run_sync(functools.partial(shutil.rmtree, path, ignore_errors=True))
 
     async def check_speech(self) -> float:
-        seconds = await self._in_worker(speech.check_speech)
+        seconds = await self._workers.run_sync(
+            speech.check_speech, kill_on_cancel=True, limiter=self._check_limiter
+        )
         assert isinstance(seconds, float)
         return seconds
 

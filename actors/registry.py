@@ -98,23 +98,29 @@ class Registry:
         )
         node.detail = request.topic[:80]
         self._live[gid] = gen
+        # Shielded: a client that hangs up mid-submit must not leave a half-recorded generation.
+        with trio.CancelScope(shield=True):
+            await self._record_admission(gen)
+        self._nursery.start_soon(self._supervise, gen, name=f"generation:{gid}")
+        return gen
+
+    async def _record_admission(self, gen: Generation) -> None:
+        """Store the new generation and its `queued` event; on failure it never existed."""
         try:
             await self.store.insert(
-                gid,
+                gen.id,
                 alias=gen.alias,
-                client=client,
-                topic=request.topic,
-                request=request.model_dump(mode="json"),
+                client=gen.client,
+                topic=gen.request.topic,
+                request=gen.request.model_dump(mode="json"),
             )
-            position = self.admission.position(ticket)
+            position = self.admission.position(gen.ticket)
             waiting = f" ({position} ahead)" if position else ""
             await gen.emit("queued", 0, f"⏳ Queued{waiting}")
         except BaseException:
-            self.admission.release(ticket)
+            self.admission.release(gen.ticket)
             self._forget(gen)
             raise
-        self._nursery.start_soon(self._supervise, gen, name=f"generation:{gid}")
-        return gen
 
     async def _supervise(self, gen: Generation) -> None:
         try:
