@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pytest
+import trio
 
 from actors.registry import Registry, RegistryConfig
 from actors.runtime import run_runtime
@@ -21,8 +22,6 @@ from media.writer import OfflineWriter
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator
-
-    import trio
 
 pytestmark = pytest.mark.slow
 
@@ -149,15 +148,22 @@ async def test_burned_subtitles_and_none(real_registry: Registry) -> None:
     assert not (real_registry.config.generations_dir / quiet / f"{quiet}.vtt").exists()
 
 
-async def test_cancel_mid_speech_leaves_no_process_or_file(real_registry: Registry) -> None:
-    req = GenerationRequest(topic="A long talk about rivers", num_slides=12)
+@pytest.mark.parametrize(
+    "stage_status", ["generating_content", "generating_audio", "generating_media", "composing_video"]
+)
+async def test_cancel_at_each_stage_leaves_no_process_or_file(
+    real_registry: Registry, stage_status: str
+) -> None:
+    req = GenerationRequest(topic="A long talk about rivers", num_slides=30)
     gen = await real_registry.submit(req)
     with await real_registry.subscribe(gen.id) as events:
         async for event in events:
-            if event.status in ("generating_audio", "generating_media", "composing_video"):
+            if event.status == stage_status:
                 break
+    asked = trio.current_time()
     terminal = await real_registry.cancel(gen.id)
     assert terminal.status == "cancelled"
+    assert trio.current_time() - asked < 2.0
     assert not gen.directory.exists()
     assert not [p for p in _descendants() if "ffmpeg" in _cmdline(p)]
 
