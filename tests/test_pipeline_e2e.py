@@ -149,7 +149,8 @@ async def test_burned_subtitles_and_none(real_registry: Registry) -> None:
 
 
 @pytest.mark.parametrize(
-    "stage_status", ["generating_content", "generating_audio", "generating_media", "composing_video"]
+    "stage_status",
+    ["generating_content", "generating_audio", "generating_media", "composing_video"],
 )
 async def test_cancel_at_each_stage_leaves_no_process_or_file(
     real_registry: Registry, stage_status: str
