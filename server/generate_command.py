@@ -24,6 +24,7 @@ from server.cli import default_data_dir
 
 if TYPE_CHECKING:
     import argparse
+    from pathlib import Path
 
     from actors.events import ProgressEvent
     from actors.registry import Registry
@@ -61,7 +62,10 @@ async def _cancel_on_interrupt(registry: Registry, gid: str, console: Console) -
             return
 
 
-async def _generate(request: GenerationRequest, args: argparse.Namespace, console: Console) -> int:
+async def _generate(
+    request: GenerationRequest, args: argparse.Namespace, console: Console
+) -> tuple[ProgressEvent, Path]:
+    """Run the generation; returns its terminal event and the generations directory."""
     data_dir = args.data_dir or default_data_dir()
     config = RegistryConfig(data_dir=data_dir, max_running=1, max_queued=1)
     async with trio.open_nursery() as nursery:
@@ -73,25 +77,30 @@ async def _generate(request: GenerationRequest, args: argparse.Namespace, consol
             last = await _follow(registry, gen.id, progress, args.dump_tasks)
         await registry.shutdown()
         nursery.cancel_scope.cancel(reason="generation finished")
-    return _report(last, registry, args, console)
+    return last, config.generations_dir
 
 
 def _report(
-    last: ProgressEvent, registry: Registry, args: argparse.Namespace, console: Console
+    last: ProgressEvent, generations_dir: Path, args: argparse.Namespace, console: Console
 ) -> int:
+    """Print where everything is on stdout (and copy the video to `--output`); the exit status.
+
+    Progress and errors go to stderr, so `videogen generate … | …` gets only the paths.
+    """
     if last.status != "completed":
         console.print(f"[red]videogen: {last.status}: {last.message}[/red]")
         return 1
-    folder = registry.config.generations_dir / last.generation_id
+    folder = generations_dir / last.generation_id
     video = folder / f"{last.generation_id}.mp4"
     if args.output is not None:
         args.output.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(video, args.output)
         video = args.output
-    console.print(f"video:     {video}")
-    console.print(f"content:   {folder / 'content.json'}")
-    console.print(f"script:    {folder / 'script.json'}")
-    console.print(f"subtitles: {folder / (last.generation_id + '.vtt')}")
+    print(f"video:     {video}")
+    print(f"content:   {folder / 'content.json'}")
+    print(f"script:    {folder / 'script.json'}")
+    if args.subtitles != "none":
+        print(f"subtitles: {folder / (last.generation_id + '.vtt')}")
     return 0
 
 
@@ -99,7 +108,8 @@ def run_generate(request: GenerationRequest, args: argparse.Namespace) -> int:
     """Run one generation to its end; 0 when the video was made, 1 otherwise."""
     console = Console(stderr=True)
     try:
-        return trio.run(_generate, request, args, console)
+        last, generations_dir = trio.run(_generate, request, args, console)
+        return _report(last, generations_dir, args, console)
     except OSError as exc:
         print(f"videogen: {exc.strerror or exc}", file=sys.stderr)
         return 1
