@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import functools
 import io
 import logging
 import os
@@ -146,12 +147,30 @@ def synthesize(text: str, *, voice: str, rate: int, out_path: str) -> float:
     if not os.path.isdir(directory):
         raise FileNotFoundError(f"no directory {directory!r} to write {out_path!r} into")
     spoken = speakable_text(text)
-    expected = _expected_seconds(spoken, rate)
     with _lock:
         voice_id = _resolve_voice(voice, _voice_table())
+        if voice_id.endswith("/ja"):
+            spoken = kana_reading(spoken)
+        expected = _expected_seconds(spoken, rate)
         if expected is None:
             return write_silence(out_path, SILENCE_SECONDS)
         return _speak_checked(spoken, voice_id, rate, out_path, expected)
+
+
+@functools.cache
+def _kakasi() -> Any:
+    import pykakasi  # loads its dictionary (~1.5 s): once per worker process, on first use
+
+    return pykakasi.kakasi()  # type: ignore[no-untyped-call]
+
+
+def kana_reading(text: str) -> str:
+    """Japanese text with every kanji replaced by its hiragana reading.
+
+    espeak-ng's Japanese voice reads kana but says "Chinese letter" for each kanji, so
+    narration is converted before it is spoken (pykakasi, a dictionary-based reader).
+    """
+    return "".join(part["hira"] for part in _kakasi().convert(text))
 
 
 def available_voices() -> dict[str, str]:

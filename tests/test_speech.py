@@ -246,3 +246,15 @@ def test_a_bad_attempt_is_retried(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
 )
 def test_speakable_text(text: str, spoken: str) -> None:
     assert speakable_text(text) == spoken
+
+
+def test_japanese_kanji_are_read_as_kana(tmp_path: Path) -> None:
+    from media.speech import kana_reading, synthesize
+
+    text = "水循環は地球上の水の動きです。"
+    reading = kana_reading(text)
+    assert not any("\u4e00" <= ch <= "\u9fff" for ch in reading)
+    assert reading.startswith("すいじゅんかん")
+    seconds = synthesize(text, voice="jpx/ja", rate=165, out_path=str(tmp_path / "ja.wav"))
+    # Read as kana this is ~2 s; read as "Chinese letter" per kanji it was over 5 s.
+    assert 1.0 < seconds < 4.0, seconds
