@@ -121,6 +121,31 @@ class Subscription:
         self.last_seq = event.seq
         return event
 
+    def _channel_ended(self) -> None:
+        """The live channel ended: either the stream is over, or we were dropped for lagging."""
+        if self._broadcast.closed and self.last_seq >= self._last_logged():
+            self.close()
+            raise trio.EndOfChannel
+        # Dropped for lagging behind: replay what was missed from the log.
+        self.resyncs += 1
+        self._resync()
+
+    def receive_nowait(self) -> ProgressEvent:
+        """The next event if one is ready. Raises `trio.WouldBlock`, or `trio.EndOfChannel`
+        after the last one."""
+        while True:
+            if self._backlog:
+                return self._take(self._backlog.popleft())
+            if self._receive is None:
+                raise trio.EndOfChannel
+            try:
+                event = self._receive.receive_nowait()
+            except (trio.EndOfChannel, trio.ClosedResourceError):
+                self._channel_ended()
+                continue
+            if event.seq > self.last_seq:
+                return self._take(event)
+
     async def receive(self) -> ProgressEvent:
         """The next event. Raises `trio.EndOfChannel` after the last one."""
         while True:
@@ -131,12 +156,7 @@ class Subscription:
             try:
                 event = await self._receive.receive()
             except (trio.EndOfChannel, trio.ClosedResourceError):
-                if self._broadcast.closed and self.last_seq >= self._last_logged():
-                    self.close()
-                    raise trio.EndOfChannel from None
-                # Dropped for lagging behind: replay what was missed from the log.
-                self.resyncs += 1
-                self._resync()
+                self._channel_ended()
                 continue
             if event.seq > self.last_seq:
                 return self._take(event)

@@ -13,8 +13,13 @@ STAGE_BUFFER: Final = 1
 # Default admission bounds.
 DEFAULT_MAX_RUNNING: Final = os.cpu_count() or 2
 DEFAULT_MAX_QUEUED: Final = 100
-# How long a cancelled child process gets between SIGTERM and SIGKILL.
-PROCESS_GRACE: Final = 2.0
+# How long a cancelled child process gets between SIGTERM and SIGKILL. Its output is thrown
+# away, so this only lets it exit politely; ffmpeg on SIGTERM finishes its buffered encode first
+# (up to half a second), which would only delay the cancel.
+PROCESS_GRACE: Final = 0.2
+# Niceness of ffmpeg and of the speech/drawing workers: the Trio thread that answers requests
+# keeps priority over batch work.
+BATCH_NICENESS: Final = 10
 # Server shutdown: how long running generations may finish before they are interrupted.
 SHUTDOWN_GRACE: Final = 3.0
 # How long recording a terminal event may take when the generation is being torn down.

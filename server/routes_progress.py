@@ -8,7 +8,7 @@ subscribes: a client that disconnects ends its subscription, never the generatio
 from __future__ import annotations
 
 import time
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 import trio
 from quart import Blueprint, Response, request
@@ -56,11 +56,32 @@ def _after_seq() -> int:
         return 0
 
 
+# Events already waiting are sent as one chunk, up to this many: one socket write, not one each.
+MAX_BATCH: Final = 64
+
+
 async def _next_event(events: Subscription, wait: float) -> ProgressEvent | None:
     """The next event, or None after `wait` seconds of silence. Raises `EndOfChannel`."""
+    try:
+        return events.receive_nowait()  # no timer to arm when an event is already waiting
+    except trio.WouldBlock:
+        pass
     with trio.move_on_after(wait):
         return await events.receive()
     return None
+
+
+def _more_ready(events: Subscription) -> tuple[list[ProgressEvent], bool]:
+    """Events that are ready right now (at most `MAX_BATCH`), and whether the stream ended."""
+    ready: list[ProgressEvent] = []
+    while len(ready) < MAX_BATCH:
+        try:
+            ready.append(events.receive_nowait())
+        except trio.WouldBlock:
+            return ready, False
+        except trio.EndOfChannel:
+            return ready, True
+    return ready, False
 
 
 async def _find(registry: Registry, key: str, after: int) -> Subscription | None:
@@ -97,8 +118,9 @@ async def _follow(
     events: Subscription, key: str, after: int, keepalive: float
 ) -> AsyncIterator[bytes]:
     last_progress, last_seq, gid = 0, after, key
+    ended = False
     try:
-        while True:
+        while not ended:
             try:
                 event = await _next_event(events, keepalive)
             except trio.EndOfChannel:
@@ -106,8 +128,11 @@ async def _follow(
             if event is None:
                 yield sse.KEEPALIVE
                 continue
-            last_progress, last_seq, gid = event.progress, event.seq, event.generation_id
-            yield sse.encode(event.to_json(), event_id=event.seq)
+            batch, ended = _more_ready(events)
+            batch.insert(0, event)
+            last = batch[-1]
+            last_progress, last_seq, gid = last.progress, last.seq, last.generation_id
+            yield b"".join(sse.encode(e.to_json(), event_id=e.seq) for e in batch)
     finally:
         events.close()
     yield _stream_only("done", last_progress, "✅ Stream ended", gid, last_seq)

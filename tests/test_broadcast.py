@@ -86,3 +86,26 @@ async def test_publish_after_close_is_refused() -> None:
         pass
     else:
         raise AssertionError("publish after close must raise")
+
+
+async def test_receive_nowait_drains_what_is_ready_then_would_block() -> None:
+    broadcast = Broadcast()
+    with broadcast.subscribe() as events:
+        for seq in (1, 2):
+            broadcast.publish(event(seq))
+        assert [events.receive_nowait().seq, events.receive_nowait().seq] == [1, 2]
+        try:
+            events.receive_nowait()
+        except trio.WouldBlock:
+            pass
+        else:
+            raise AssertionError("nothing was ready")
+        broadcast.publish(event(3, "completed"))
+        broadcast.close()
+        assert events.receive_nowait().seq == 3
+        try:
+            events.receive_nowait()
+        except trio.EndOfChannel:
+            pass
+        else:
+            raise AssertionError("the stream had ended")
