@@ -47,6 +47,9 @@ async def run_server(
     config.bind = [f"{settings.host}:{settings.port}"]
     config.accesslog = None
     config.graceful_timeout = 2.0
+    # Many browsers open their progress streams at once; the default queue of 100 made a burst
+    # of 1,000 connections retry for tens of seconds.
+    config.backlog = 1024
     stopped = trio.Event()
 
     async def trigger() -> None:
