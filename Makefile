@@ -49,6 +49,8 @@ test: lint typecheck unit
 
 bench: $(STAMP) $(SYSSTAMP)
 	$(BIN)/python -m bench.compose
+	$(BIN)/python -m bench.concurrency
+	$(BIN)/python -m bench.serve
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
