@@ -3,6 +3,7 @@ PY        ?= python3
 VENV      := .venv
 BIN       := $(VENV)/bin
 STAMP     := $(VENV)/.installed
+RUNSTAMP  := $(VENV)/.installed-run
 SYSSTAMP  := $(VENV)/.system
 HOST      ?= 127.0.0.1
 PORT      ?= 8000
@@ -12,8 +13,13 @@ PORT      ?= 8000
 $(BIN)/python:
 	$(PY) -m venv $(VENV)
 
-$(STAMP): pyproject.toml | $(BIN)/python
+# What the server needs; the test extras (a model server among them, which compiles) only for tests.
+$(RUNSTAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q --upgrade pip
+	$(BIN)/pip install -q -e .
+	touch $@
+
+$(STAMP): pyproject.toml $(RUNSTAMP)
 	$(BIN)/pip install -q -e '.[test]'
 	touch $@
 
@@ -32,7 +38,7 @@ $(SYSSTAMP): | $(BIN)/python
 
 system: $(SYSSTAMP)
 
-serve: $(STAMP) $(SYSSTAMP)
+serve: $(RUNSTAMP) $(SYSSTAMP)
 	$(BIN)/videogen serve --host $(HOST) --port $(PORT)
 
 lint: $(STAMP)

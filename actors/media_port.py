@@ -19,12 +19,14 @@ import trio
 import trio_parallel
 
 from actors.processes import run_checked, stream_lines
+from actors.writers import as_content_writer
 from media import audio, burn, compose, slides, speech, worker
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Callable, Sequence
     from pathlib import Path
 
+    from actors.writers import ContentWriter, Progress
     from media.models import Content, GenerationRequest, Script, Slide
     from media.timeline import Cue
     from media.writer import Writer
@@ -47,9 +49,13 @@ class MediaPort(Protocol):
         """Remove a directory and everything in it; a missing one is fine."""
         ...
 
-    async def write_content(self, request: GenerationRequest) -> Content: ...
+    async def write_content(
+        self, request: GenerationRequest, *, progress: Progress | None = None
+    ) -> Content: ...
 
-    async def write_script(self, request: GenerationRequest, content: Content) -> Script: ...
+    async def write_script(
+        self, request: GenerationRequest, content: Content, *, progress: Progress | None = None
+    ) -> Script: ...
 
     async def speak(self, text: str, *, voice: str, rate: int, out_path: Path) -> float: ...
 
@@ -94,14 +100,16 @@ def _save_text(path: Path, text: str) -> None:
 class RealMedia:
     """`MediaPort` on real espeak-ng, Pillow and ffmpeg. Build it with `open_media`."""
 
-    def __init__(self, writer: Writer, workers: trio_parallel.WorkerContext, cpus: int) -> None:
-        self._writer = writer
+    def __init__(
+        self, writer: ContentWriter | Writer, workers: trio_parallel.WorkerContext, cpus: int
+    ) -> None:
+        self._writer = as_content_writer(writer)
         self._workers = workers
         self._limiter = trio.CapacityLimiter(cpus)
         # Health checks never queue behind generations' work.
         self._check_limiter = trio.CapacityLimiter(1)
         self._ffmpeg = compose.ffmpeg_exe()
-        self.writer_name = writer.name
+        self.writer_name = self._writer.name
 
     async def _in_worker(self, fn: Callable[[], object]) -> object:
         return await self._workers.run_sync(fn, kill_on_cancel=True, limiter=self._limiter)
@@ -119,11 +127,15 @@ class RealMedia:
         assert isinstance(seconds, float)
         return seconds
 
-    async def write_content(self, request: GenerationRequest) -> Content:
-        return await trio.to_thread.run_sync(self._writer.write_content, request)
+    async def write_content(
+        self, request: GenerationRequest, *, progress: Progress | None = None
+    ) -> Content:
+        return await self._writer.write_content(request, progress=progress)
 
-    async def write_script(self, request: GenerationRequest, content: Content) -> Script:
-        return await trio.to_thread.run_sync(self._writer.write_script, request, content)
+    async def write_script(
+        self, request: GenerationRequest, content: Content, *, progress: Progress | None = None
+    ) -> Script:
+        return await self._writer.write_script(request, content, progress=progress)
 
     async def speak(self, text: str, *, voice: str, rate: int, out_path: Path) -> float:
         job = functools.partial(
@@ -214,8 +226,11 @@ class RealMedia:
 
 
 @asynccontextmanager
-async def open_media(writer: Writer, *, cpus: int | None = None) -> AsyncIterator[RealMedia]:
-    """The real media port; its worker processes live exactly as long as the block."""
+async def open_media(
+    writer: ContentWriter | Writer, *, cpus: int | None = None
+) -> AsyncIterator[RealMedia]:
+    """The real media port; its worker processes live exactly as long as the block. `writer`
+    is async (`actors.writers.ContentWriter`) or one of `media.writer`'s sync writers."""
     count = cpus or os.cpu_count() or 2
     async with trio_parallel.open_worker_context(init=worker.warm) as workers:
         yield RealMedia(writer, workers, count)

@@ -16,6 +16,7 @@ from actors.registry import Registry, RegistryConfig, run_registry
 from actors.store import Store
 
 if TYPE_CHECKING:
+    from actors.writers import ContentWriter
     from media.writer import Writer
 
 __all__ = ["DB_NAME", "run_runtime"]
@@ -25,7 +26,7 @@ DB_NAME = "videogen.db"
 
 async def run_runtime(
     config: RegistryConfig,
-    writer: Writer,
+    writer: ContentWriter | Writer,
     *,
     task_status: trio.TaskStatus[Registry] = trio.TASK_STATUS_IGNORED,
 ) -> None:

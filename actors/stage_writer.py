@@ -9,10 +9,22 @@ import trio
 from actors.messages import Drafted, Scripted
 
 if TYPE_CHECKING:
+    from actors.events import Status
     from actors.stage import StageDeps
+    from actors.writers import Progress
     from media.models import GenerationRequest
 
 __all__ = ["run_scripts", "run_writer"]
+
+
+def _reporter(deps: StageDeps, status: Status, start: int, icon: str) -> Progress:
+    """A writer's progress as this stage's events: `fraction` maps onto start..start+9 %."""
+
+    async def progress(fraction: float, note: str) -> None:
+        step = min(9, max(0, int(fraction * 9)))
+        await deps.say(status, start + step, f"{icon} {note}")
+
+    return progress
 
 
 async def run_writer(
@@ -22,13 +34,19 @@ async def run_writer(
     deps: StageDeps,
     task_status: trio.TaskStatus[None] = trio.TASK_STATUS_IGNORED,
 ) -> None:
-    """Turn each request into the deck's content (`generating_content`, 10 %)."""
+    """Turn each request into the deck's content (`generating_content`, 10-19 %)."""
     with inbox, outbox:
         task_status.started()
         async for request in inbox:
             async with deps.working():
-                await deps.say("generating_content", 10, "📝 Generating presentation content...")
-                content = await deps.media.write_content(request)
+                writer = deps.media.writer_name
+                await deps.say(
+                    "generating_content",
+                    10,
+                    f"📝 Generating presentation content ({writer} writer)...",
+                )
+                progress = _reporter(deps, "generating_content", 10, "📝")
+                content = await deps.media.write_content(request, progress=progress)
             await outbox.send(Drafted(content))
 
 
@@ -39,11 +57,14 @@ async def run_scripts(
     deps: StageDeps,
     task_status: trio.TaskStatus[None] = trio.TASK_STATUS_IGNORED,
 ) -> None:
-    """Write the narration for each deck (`generating_scripts`, 20 %)."""
+    """Write the narration for each deck (`generating_scripts`, 20-29 %)."""
     with inbox, outbox:
         task_status.started()
         async for drafted in inbox:
             async with deps.working():
                 await deps.say("generating_scripts", 20, "📜 Generating voice scripts...")
-                script = await deps.media.write_script(deps.request, drafted.content)
+                progress = _reporter(deps, "generating_scripts", 20, "📜")
+                script = await deps.media.write_script(
+                    deps.request, drafted.content, progress=progress
+                )
             await outbox.send(Scripted(drafted.content, script))

@@ -20,7 +20,6 @@ from quart_trio import QuartTrio
 from werkzeug.exceptions import HTTPException
 
 from actors.runtime import run_runtime
-from media.writer import OfflineWriter
 from server import (
     routes_generate,
     routes_progress,
@@ -31,9 +30,12 @@ from server import (
     ws,
 )
 from server.http_errors import error
+from server.routes_system import WRITER_KEY
+from server.settings import make_writer
 from server.state import STATE_KEY, AppState, app_state
 
 if TYPE_CHECKING:
+    from actors.writers import ContentWriter
     from media.writer import Writer
     from server.settings import Settings
 
@@ -122,14 +124,19 @@ def _register_auth(app: QuartTrio) -> None:
 
 
 def create_app(
-    settings: Settings, *, writer: Writer | None = None, runtime: Runtime | None = None
+    settings: Settings,
+    *,
+    writer: ContentWriter | Writer | None = None,
+    runtime: Runtime | None = None,
 ) -> QuartTrio:
     """A new app; its runtime starts when it starts serving (or `test_app()` is entered).
+
+    `writer` defaults to the LLM writer when `settings.llm` is set, else the offline writer.
 
     `runtime` replaces the real one (store, media workers, registry) — tests pass one on fake
     media; it must call `task_status.started(registry)`.
     """
-    chosen = writer or OfflineWriter()
+    chosen = writer or make_writer(settings.llm)
     runtime = runtime or functools.partial(run_runtime, settings.registry, chosen)
     app = QuartTrio("videogen", static_folder=None)
     app.config.update(
@@ -142,6 +149,7 @@ def create_app(
     app.json.sort_keys = False  # type: ignore[attr-defined]
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.extensions[STATE_KEY] = AppState(settings, writer_name=chosen.name)
+    app.extensions[WRITER_KEY] = chosen
     for module in (
         routes_generate,
         routes_progress,

@@ -40,6 +40,9 @@ def _generate_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
     p.add_argument("--output", "-o", type=Path, help="copy the finished video here")
     p.add_argument("--data-dir", type=Path, default=None)
     p.add_argument("--dump-tasks", action="store_true", help="print the task trees at each stage")
+    from server.settings import add_llm_arguments
+
+    add_llm_arguments(p)
 
 
 def _serve_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -19,8 +19,8 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from actors.introspect import write_dump
 from actors.registry import RegistryConfig
 from actors.runtime import run_runtime
-from media.writer import OfflineWriter
 from server.cli import default_data_dir
+from server.settings import llm_config_from_args, make_writer
 
 if TYPE_CHECKING:
     import argparse
@@ -69,7 +69,8 @@ async def _generate(
     data_dir = args.data_dir or default_data_dir()
     config = RegistryConfig(data_dir=data_dir, max_running=1, max_queued=1)
     async with trio.open_nursery() as nursery:
-        registry: Registry = await nursery.start(run_runtime, config, OfflineWriter())
+        writer = make_writer(llm_config_from_args(args))
+        registry: Registry = await nursery.start(run_runtime, config, writer)
         gen = await registry.submit(request, client="cli")
         nursery.start_soon(_cancel_on_interrupt, registry, gen.id, console)
         columns = (TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn())

@@ -76,5 +76,7 @@ def serve_from_args(args: argparse.Namespace) -> int:
     log.info(
         "serving on http://%s:%s (data in %s)", settings.host, settings.port, settings.data_dir
     )
+    if settings.llm is not None:
+        log.info("writer: llm at %s (model %s)", settings.llm.url, settings.llm.model or "first")
     trio.run(run_server, settings)
     return 0

@@ -8,14 +8,15 @@ import time
 from typing import Final
 
 import trio
-from quart import Blueprint, Response, jsonify, send_from_directory
+from quart import Blueprint, Response, current_app, jsonify, send_from_directory
 
+from actors.llm_writer import LLMWriter
 from media import compose
 from server.openapi import openapi_document
 from server.schemas import HealthResponse
 from server.state import AppState, app_state
 
-__all__ = ["VERSION", "blueprint"]
+__all__ = ["VERSION", "WRITER_KEY", "blueprint"]
 
 blueprint = Blueprint("system", __name__)
 
@@ -23,6 +24,10 @@ VERSION: Final = "0.1.0"
 # A speech check spawns a worker; its answer is reused for this long.
 _CHECK_TTL: Final = 30.0
 _STATIC: Final = os.path.join(os.path.dirname(__file__), "static")
+# Where the app keeps its writer (`create_app`); the LLM check asks it.
+WRITER_KEY: Final = "videogen.writer"
+# How long the LLM check waits for `GET {url}/models`.
+_LLM_CHECK_TIMEOUT: Final = 5.0
 
 
 class _Cached:
@@ -46,6 +51,21 @@ async def _check_tts() -> str:
     return _tts.value
 
 
+_llm: dict[str, _Cached] = {}
+
+
+async def _check_llm(writer: LLMWriter) -> str:
+    """Whether the model server answers `GET {url}/models`; cached like the speech check."""
+    cached = _llm.setdefault(writer.config.url, _Cached())
+    if time.monotonic() - cached.at < _CHECK_TTL:
+        return cached.value
+    cached.value = f"failed: no answer within {_LLM_CHECK_TIMEOUT:g} s"
+    with trio.move_on_after(_LLM_CHECK_TIMEOUT):
+        cached.value = await writer.check()
+    cached.at = time.monotonic()
+    return cached.value
+
+
 async def _check_ffmpeg() -> str:
     exe = await trio.to_thread.run_sync(compose.ffmpeg_exe)
     return "ok" if os.access(exe, os.X_OK) else "failed: ffmpeg is not executable"
@@ -65,7 +85,11 @@ async def _check_storage(state: AppState) -> str:
 
 @blueprint.get("/health")
 async def health() -> Response:
-    """200 when speech, ffmpeg and storage all work; 503 naming the failing check otherwise."""
+    """200 when speech, ffmpeg and storage all work; 503 naming the failing check otherwise.
+
+    With an LLM writer, `checks["llm"]` says whether its model server answers; a failure there
+    makes the server unhealthy only when there is no offline fallback.
+    """
     state = app_state()
     registry = state.require_registry()
     checks = {
@@ -73,7 +97,13 @@ async def health() -> Response:
         "ffmpeg": await _check_ffmpeg(),
         "storage": await _check_storage(state),
     }
-    healthy = all(v == "ok" for v in checks.values())
+    writer = current_app.extensions.get(WRITER_KEY)
+    optional = set()
+    if isinstance(writer, LLMWriter):
+        checks["llm"] = await _check_llm(writer)
+        if writer.config.fallback:
+            optional.add("llm")
+    healthy = all(v == "ok" for k, v in checks.items() if k not in optional)
     body = HealthResponse(
         status="healthy" if healthy else "unhealthy",
         version=VERSION,

@@ -2,18 +2,31 @@
 
 from __future__ import annotations
 
+import argparse
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
 from actors.limits import DEFAULT_MAX_QUEUED, DEFAULT_MAX_RUNNING, SHUTDOWN_GRACE
+from actors.llm_client import DEFAULT_TIMEOUT, LLMConfig
+from actors.llm_writer import LLMWriter
 from actors.registry import RegistryConfig
+from actors.writers import ThreadedWriter
+from media.writer import OfflineWriter
 
 if TYPE_CHECKING:
-    import argparse
+    from actors.writers import ContentWriter
 
-__all__ = ["DEFAULT_CORS_ORIGINS", "Settings", "add_serve_arguments", "settings_from_args"]
+__all__ = [
+    "DEFAULT_CORS_ORIGINS",
+    "Settings",
+    "add_llm_arguments",
+    "add_serve_arguments",
+    "llm_config_from_args",
+    "make_writer",
+    "settings_from_args",
+]
 
 DEFAULT_CORS_ORIGINS: Final = ("http://localhost:5173", "http://127.0.0.1:5173")
 
@@ -38,6 +51,8 @@ class Settings:
     progress_wait: float = 30.0
     keepalive: float = 2.0
     shutdown_grace: float = SHUTDOWN_GRACE
+    # The model server the LLM writer uses; None: the offline writer.
+    llm: LLMConfig | None = None
     extra: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -53,6 +68,67 @@ class Settings:
 
 def _env(name: str, default: str | None = None) -> str | None:
     return os.environ.get(f"VIDEOGEN_{name}", default)
+
+
+def _positive(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"must be more than 0, not {text}")
+    return value
+
+
+def add_llm_arguments(p: argparse.ArgumentParser) -> None:
+    """The LLM writer's flags (`serve` and `generate`); each defaults to its `VIDEOGEN_LLM_*`."""
+    g = p.add_argument_group("LLM writer", "without --llm-url the offline writer writes")
+    g.add_argument(
+        "--llm-url",
+        default=_env("LLM_URL"),
+        help="base URL of an OpenAI-compatible API, e.g. http://127.0.0.1:8080/v1",
+    )
+    g.add_argument(
+        "--llm-model", default=_env("LLM_MODEL", ""), help="model name (default: the first listed)"
+    )
+    g.add_argument("--llm-api-key", default=_env("LLM_API_KEY"))
+    g.add_argument(
+        "--llm-timeout",
+        type=_positive,
+        default=_env("LLM_TIMEOUT", f"{DEFAULT_TIMEOUT:g}"),
+        help="seconds the model may take to write the slides, and again the narration",
+    )
+    g.add_argument(
+        "--llm-parallel",
+        type=int,
+        default=_env("LLM_PARALLEL", "4"),
+        help="narration requests in flight at once (1 for a server that serves one at a time)",
+    )
+    g.add_argument(
+        "--llm-fallback",
+        action="store_true",
+        default=_env("LLM_FALLBACK", "") in ("1", "true", "yes"),
+        help="when the model fails, write with the offline writer instead of failing",
+    )
+
+
+def llm_config_from_args(args: argparse.Namespace) -> LLMConfig | None:
+    """The LLM writer's configuration from parsed flags; None without `--llm-url`."""
+    if not args.llm_url:
+        return None
+    return LLMConfig(
+        url=args.llm_url,
+        model=args.llm_model or "",
+        api_key=args.llm_api_key or None,
+        timeout=args.llm_timeout,
+        fallback=args.llm_fallback,
+        parallel=max(1, args.llm_parallel),
+    )
+
+
+def make_writer(llm: LLMConfig | None) -> ContentWriter:
+    """The LLM writer on `llm`, else the offline writer."""
+    return LLMWriter(llm) if llm is not None else ThreadedWriter(OfflineWriter())
 
 
 def add_serve_arguments(p: argparse.ArgumentParser) -> None:
@@ -84,6 +160,7 @@ def add_serve_arguments(p: argparse.ArgumentParser) -> None:
         default=_env("TRUST_FORWARDED", "") in ("1", "true", "yes"),
         help="take the client address from X-Forwarded-For",
     )
+    add_llm_arguments(p)
 
 
 def settings_from_args(args: argparse.Namespace) -> Settings:
@@ -99,4 +176,5 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
         api_key=args.api_key or None,
         rate_limit=args.rate_limit,
         trust_forwarded=args.trust_forwarded,
+        llm=llm_config_from_args(args),
     )

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
     from pathlib import Path
 
+    from actors.writers import Progress
     from media.timeline import Cue
 
 
@@ -81,7 +82,9 @@ class FakeMedia:
         await trio.lowlevel.checkpoint()
         shutil.rmtree(path, ignore_errors=True)
 
-    async def write_content(self, request: GenerationRequest) -> Content:
+    async def write_content(
+        self, request: GenerationRequest, *, progress: Progress | None = None
+    ) -> Content:
         await self._work("write_content")
         slides = tuple(
             Slide(
@@ -96,7 +99,9 @@ class FakeMedia:
         )
         return Content(topic=request.topic, total_slides=len(slides), slides=slides)
 
-    async def write_script(self, request: GenerationRequest, content: Content) -> Script:
+    async def write_script(
+        self, request: GenerationRequest, content: Content, *, progress: Progress | None = None
+    ) -> Script:
         await self._work("write_script")
         scripts = tuple(
             SlideScript(

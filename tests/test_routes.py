@@ -335,18 +335,25 @@ async def test_unknown_id_waits_then_errors(client: TestClientProtocol) -> None:
 
 
 async def test_stream_opened_before_the_post_follows_it(client: TestClientProtocol) -> None:
-    result: list[str] = []
+    body = bytearray()
+    waiting = trio.Event()
 
     async def listen() -> None:
-        text = await read_stream(client, "/api/progress/Early_bird")
-        result.extend(e["status"] for _, e in sse_events(text))
+        async with client.request("/api/progress/Early_bird") as connection:
+            await connection.send_complete()
+            with contextlib.suppress(trio.EndOfChannel, trio.ClosedResourceError):
+                while True:
+                    body.extend(await connection.receive())
+                    if b'"waiting"' in body:
+                        waiting.set()
 
     async with trio.open_nursery() as nursery:
         nursery.start_soon(listen)
-        await trio.sleep(0.1)
+        await waiting.wait()  # the stream is open and waiting before the POST
         await start(client, "Early bird")
-    assert result[:2] == ["connected", "waiting"]
-    assert result[-2:] == ["completed", "done"]
+    statuses = [e["status"] for _, e in sse_events(body.decode())]
+    assert statuses[:2] == ["connected", "waiting"]
+    assert statuses[-2:] == ["completed", "done"]
 
 
 # -- status, content, script, subtitles, generations ----------------------------------------
