@@ -16,11 +16,10 @@ from typing import TYPE_CHECKING, Annotated, Any, Final, TypeVar
 from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
 
 from media.languages import LANGUAGES
-from media.models import Content, Script, Slide, SlideScript
+from media.models import Content, Script, Slide
 from media.writer import (
     ANIMATION_DESCRIPTION,
-    MIN_SLIDE_SECONDS,
-    estimate_seconds,
+    estimated_script,
     plan_deck,
     split_sentences,
 )
@@ -363,24 +362,8 @@ def build_script(
 
     Times are estimates at the request's rate, each slide placed after the one before.
     """
-    scripts: list[SlideScript] = []
-    clock = 0.0
-    for slide, (narration, budget) in zip(content.slides, narrations, strict=True):
-        text = _fit(" ".join(narration.split()), budget, request.language)
-        seconds = estimate_seconds(text, rate_wpm=request.rate, language=request.language)
-        end = round(clock + max(MIN_SLIDE_SECONDS, round(seconds, 1)), 1)
-        scripts.append(
-            SlideScript(
-                slide_number=slide.slide_number,
-                start_time=clock,
-                end_time=end,
-                narration_text=text,
-            )
-        )
-        clock = end
-    return Script(
-        topic=request.topic,
-        total_duration=clock,
-        language=request.language,
-        slide_scripts=tuple(scripts),
-    )
+    fitted = [
+        (slide.slide_number, _fit(" ".join(narration.split()), budget, request.language))
+        for slide, (narration, budget) in zip(content.slides, narrations, strict=True)
+    ]
+    return estimated_script(request, fitted)

@@ -831,26 +831,37 @@ class OfflineWriter:
         estimates from `estimate_seconds`, to 0.1 s. Raises ValueError as `plan_deck` does.
         """
         planned = {slide.slide_number: (slide, spoken) for slide, spoken in plan_deck(request)}
-        scripts: list[SlideScript] = []
-        clock = 0.0
-        for slide in content.slides:
-            narration = _narration_of(slide, planned.get(slide.slide_number), request.language)
-            end = round(clock + _slide_seconds(narration, request), 1)
-            scripts.append(
-                SlideScript(
-                    slide_number=slide.slide_number,
-                    start_time=clock,
-                    end_time=end,
-                    narration_text=narration,
-                )
+        narrations = [
+            (
+                slide.slide_number,
+                _narration_of(slide, planned.get(slide.slide_number), request.language),
             )
-            clock = end
-        return Script(
-            topic=request.topic,
-            total_duration=clock,
-            language=request.language,
-            slide_scripts=tuple(scripts),
+            for slide in content.slides
+        ]
+        return estimated_script(request, narrations)
+
+
+def estimated_script(request: GenerationRequest, narrations: Sequence[tuple[int, str]]) -> Script:
+    """A script from (slide number, narration) pairs, timed by `estimate_seconds` to 0.1 s.
+
+    Speech replaces these estimates with measured durations later (`media.timeline`).
+    """
+    scripts: list[SlideScript] = []
+    clock = 0.0
+    for number, narration in narrations:
+        end = round(clock + _slide_seconds(narration, request), 1)
+        scripts.append(
+            SlideScript(
+                slide_number=number, start_time=clock, end_time=end, narration_text=narration
+            )
         )
+        clock = end
+    return Script(
+        topic=request.topic,
+        total_duration=clock,
+        language=request.language,
+        slide_scripts=tuple(scripts),
+    )
 
 
 def _narration_of(slide: Slide, planned: tuple[Slide, str] | None, language: str) -> str:
