@@ -149,11 +149,13 @@ class Subscription:
     async def receive(self) -> ProgressEvent:
         """The next event. Raises `trio.EndOfChannel` after the last one."""
         while True:
-            if self._backlog:
-                return self._take(self._backlog.popleft())
-            if self._receive is None:
-                raise trio.EndOfChannel
             try:
+                return self.receive_nowait()
+            except trio.WouldBlock:
+                pass
+            assert self._receive is not None  # receive_nowait ends the stream otherwise
+            try:
+                # Cancel-safe: a cancelled wait consumes nothing.
                 event = await self._receive.receive()
             except (trio.EndOfChannel, trio.ClosedResourceError):
                 self._channel_ended()
