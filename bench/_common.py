@@ -72,6 +72,16 @@ def percentile(xs: Iterable[float], p: float) -> float:
     return values[low] + (values[high] - values[low]) * (at - low)
 
 
+def ms_stats(values: Sequence[float]) -> dict[str, float]:
+    """Latencies given in seconds, summarised: count, p50 / p99 / max in milliseconds."""
+    return {
+        "n": float(len(values)),
+        "p50_ms": percentile(values, 50) * 1000,
+        "p99_ms": percentile(values, 99) * 1000,
+        "max_ms": max(values, default=float("nan")) * 1000,
+    }
+
+
 def fmt(value: object, digits: int = 2) -> str:
     """A table cell: floats rounded, NaN and None as a dash."""
     if value is None:

@@ -46,8 +46,8 @@ from bench._common import (
     descendants,
     emit,
     median,
+    ms_stats,
     peak_rss_mib,
-    percentile,
     proc_rss_mib,
     table,
 )
@@ -61,16 +61,6 @@ SUBSCRIBERS = 1000
 TARGET_MAKESPAN_RATIO = 1.25
 TARGET_FANOUT_P99_MS = 50.0
 TARGET_CANCEL_P99_MS = 500.0
-
-
-def ms(values: Sequence[float]) -> dict[str, float]:
-    """p50 / p99 / max in milliseconds, and the count."""
-    return {
-        "n": float(len(values)),
-        "p50_ms": percentile(values, 50) * 1000,
-        "p99_ms": percentile(values, 99) * 1000,
-        "max_ms": max(values, default=float("nan")) * 1000,
-    }
 
 
 # -- (iv) memory sampler --------------------------------------------------------------------
@@ -179,7 +169,7 @@ async def bench_fanout(quick: bool) -> dict[str, Any]:
         order = [("broadcast", fanout_broadcast), ("channels", fanout_channels)]
         for name, fn in order if rep % 2 == 0 else order[::-1]:
             latencies, dropped = await fn(events, interval)
-            runs[name].append(ms(latencies))
+            runs[name].append(ms_stats(latencies))
             drops[name] += dropped
     result: dict[str, Any] = {"events": events, "interval_s": interval, "repeats": repeats}
     for name, stats in runs.items():
@@ -233,8 +223,8 @@ async def fanout_generation(registry: Registry, slides: int) -> dict[str, Any]:
     assert timed.log[-1].status == "completed", timed.log[-1]
     return {
         "events": len(timed.published),
-        "from_publish": ms(from_publish),
-        "from_creation": ms(from_creation),
+        "from_publish": ms_stats(from_publish),
+        "from_creation": ms_stats(from_creation),
         "drops": timed.dropped,
         "resyncs": resyncs,
     }
@@ -360,8 +350,8 @@ async def bench_cancel(registry: Registry, quick: bool, rng: random.Random) -> d
         "measured": len(latencies),
         "missed_already_finished": missed,
         "ffmpeg_left_running": leftovers,
-        **ms(latencies),
-        "by_status": {s: ms(v) for s, v in sorted(by_status.items())},
+        **ms_stats(latencies),
+        "by_status": {s: ms_stats(v) for s, v in sorted(by_status.items())},
     }
 
 

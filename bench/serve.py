@@ -60,7 +60,7 @@ from bench._common import (
     emit,
     free_port,
     median,
-    percentile,
+    ms_stats,
     proc_cpu,
     proc_rss_mib,
     raise_fd_limit,
@@ -82,15 +82,6 @@ CONNECT_WINDOW = 50
 TARGET_MBPS = 300.0
 TARGET_API_P99_MS = 50.0
 TARGET_SSE_P99_MS = 100.0
-
-
-def ms_stats(values: Sequence[float]) -> dict[str, float]:
-    return {
-        "n": float(len(values)),
-        "p50_ms": percentile(values, 50) * 1000,
-        "p99_ms": percentile(values, 99) * 1000,
-        "max_ms": max(values, default=float("nan")) * 1000,
-    }
 
 
 # -- server processes -----------------------------------------------------------------------
