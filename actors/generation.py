@@ -50,7 +50,6 @@ class Generation:
     message: str = ""
     updated_at: float = field(default_factory=time.time)
     end_reason: EndReason | None = None
-    cancel_requested_at: float | None = None
     _lock: trio.Lock = field(default_factory=trio.Lock)
 
     @property
@@ -90,5 +89,4 @@ class Generation:
         """Ask the generation to stop; its supervisor records the terminal event."""
         if self.end_reason is None:
             self.end_reason = reason
-            self.cancel_requested_at = trio.current_time()
         self.scope.cancel(reason=reason)

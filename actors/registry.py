@@ -74,7 +74,6 @@ class Registry:
         self.node = ActorNode("registry", "registry", state="running")
         self._live: dict[str, Generation] = {}
         self._drained = trio.Event()
-        self.started_at = trio.current_time()
 
     # -- admission ------------------------------------------------------------------------
 

@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from actors.tree import ActorNode
     from media.models import GenerationRequest
 
-__all__ = ["Reporter", "StageActor", "StageDeps", "first_failure", "safe_detail", "supervise_stage"]
+__all__ = ["Reporter", "StageDeps", "first_failure", "safe_detail", "supervise_stage"]
 
 
 class Reporter(Protocol):
@@ -69,19 +69,6 @@ class StageDeps:
         finally:
             self.scope.deadline = math.inf
             self.node.state = "idle"
-
-
-class StageActor(Protocol):
-    """`run_<stage>(inbox, outbox, *, deps, task_status)`."""
-
-    def __call__(
-        self,
-        inbox: trio.MemoryReceiveChannel[Any],
-        outbox: trio.MemorySendChannel[Any],
-        *,
-        deps: StageDeps,
-        task_status: trio.TaskStatus[None] = ...,
-    ) -> Awaitable[None]: ...
 
 
 def first_failure(exc: BaseException) -> BaseException:

@@ -61,8 +61,6 @@ MIGRATIONS: Final[tuple[str, ...]] = (
     """,
 )
 
-_ACTIVE: Final = ("queued", "started", "running")
-
 
 @dataclass(frozen=True, slots=True)
 class GenerationRecord:

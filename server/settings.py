@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
@@ -53,7 +53,6 @@ class Settings:
     shutdown_grace: float = SHUTDOWN_GRACE
     # The model server the LLM writer uses; None: the offline writer.
     llm: LLMConfig | None = None
-    extra: dict[str, str] = field(default_factory=dict)
 
     @property
     def registry(self) -> RegistryConfig:
