@@ -5,6 +5,7 @@ BIN       := $(VENV)/bin
 STAMP     := $(VENV)/.installed
 RUNSTAMP  := $(VENV)/.installed-run
 SYSSTAMP  := $(VENV)/.system
+BROWSERSTAMP := $(VENV)/.browser
 HOST      ?= 127.0.0.1
 PORT      ?= 8000
 
@@ -19,24 +20,35 @@ $(RUNSTAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/pip install -q -e .
 	touch $@
 
+# llama-cpp-python (the LLM writer's test server) compiles from source: built portable
+# (GGML_NATIVE=OFF; a build tuned to this CPU crashed at the first decode on another CPU of
+# this kind) and never taken from pip's wheel cache, which may hold a native build.
 $(STAMP): pyproject.toml $(RUNSTAMP)
+	CMAKE_ARGS="-DGGML_NATIVE=OFF" $(BIN)/pip install -q --no-cache-dir \
+	  "$$(grep -o 'llama-cpp-python\[server\]==[0-9.]*' pyproject.toml)"
 	$(BIN)/pip install -q -e '.[test]'
 	touch $@
 
-# Noto fonts for non-Latin scripts and Chromium for the browser tests, when run as root with apt.
-$(SYSSTAMP): | $(BIN)/python
+# apt packages, when run as root with apt: Noto fonts for non-Latin scripts (serving needs them)
+# and Chromium (only the browser tests do).
+define apt_need
 	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-	  need=""; \
-	  [ -f /usr/share/fonts/truetype/noto/NotoSansDevanagari-Regular.ttf ] || need="$$need fonts-noto-core"; \
-	  [ -f /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc ] || need="$$need fonts-noto-cjk"; \
-	  [ -x /usr/bin/chromium ] || need="$$need chromium"; \
+	  need=""; for pair in $(1); do f=$${pair%%=*}; p=$${pair#*=}; [ -e "$$f" ] || need="$$need $$p"; done; \
 	  if [ -n "$$need" ]; then \
 	    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $$need; \
 	  fi; \
-	else echo "not root or no apt: skipping fonts-noto-core fonts-noto-cjk chromium"; fi
+	else echo "not root or no apt: skipping $(1)"; fi
+endef
+
+$(SYSSTAMP): | $(BIN)/python
+	$(call apt_need,/usr/share/fonts/truetype/noto/NotoSansDevanagari-Regular.ttf=fonts-noto-core /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc=fonts-noto-cjk)
 	touch $@
 
-system: $(SYSSTAMP)
+$(BROWSERSTAMP): | $(BIN)/python
+	$(call apt_need,/usr/bin/chromium=chromium)
+	touch $@
+
+system: $(SYSSTAMP) $(BROWSERSTAMP)
 
 serve: $(RUNSTAMP) $(SYSSTAMP)
 	$(BIN)/videogen serve --host $(HOST) --port $(PORT)
@@ -48,7 +60,7 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-unit: $(STAMP) $(SYSSTAMP)
+unit: $(STAMP) $(SYSSTAMP) $(BROWSERSTAMP)
 	$(BIN)/pytest
 
 test: lint typecheck unit

@@ -50,6 +50,11 @@ class RegistryConfig:
     max_queued: int = DEFAULT_MAX_QUEUED
     shutdown_grace: float = SHUTDOWN_GRACE
 
+    def __post_init__(self) -> None:
+        # Derived once, absolute: child processes (ffmpeg) resolve relative paths against
+        # folders of their own, and the working directory may change under a long server.
+        object.__setattr__(self, "data_dir", self.data_dir.absolute())
+
     @property
     def generations_dir(self) -> Path:
         """`<data-dir>/generations/`: one folder per generation id."""

@@ -48,8 +48,10 @@ def ffmpeg_exe() -> str:
 
 
 def _quote(path: Path) -> str:
-    # ffconcat quoting: single quotes, with ' written as '\''.
-    return "'" + os.fspath(path).replace("'", "'\\''") + "'"
+    # ffmpeg resolves a relative entry against the list's own folder, not the working
+    # directory: every entry is written absolute. ffconcat quoting: single quotes, with '
+    # written as '\''.
+    return "'" + os.fspath(path.absolute()).replace("'", "'\\''") + "'"
 
 
 def write_concat_list(entries: Sequence[tuple[Path, float]], list_path: Path) -> float:
