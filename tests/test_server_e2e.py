@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import signal
 import socket
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -16,6 +15,8 @@ import pytest
 import trio
 from httpx_sse import aconnect_sse
 from trio_websocket import open_websocket_url
+
+from tests.processes import Child
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -33,39 +34,31 @@ def free_port() -> int:
 
 
 class Server:
-    """A `videogen serve` child process; stopped with SIGTERM (then SIGKILL) at the end."""
+    """A `videogen serve` child process; stopped with SIGTERM (then SIGKILL) at the end.
+
+    If it never becomes ready, it is killed and reaped before the constructor raises.
+    """
 
     def __init__(self, data_dir: Path, *extra: str) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.data_dir = data_dir
+        data_dir.parent.mkdir(parents=True, exist_ok=True)
         self.log_path = data_dir.parent / f"serve-{self.port}.log"
         args = [VIDEOGEN, "serve", "--port", str(self.port), "--data-dir", str(data_dir), *extra]
-        with open(self.log_path, "wb") as log:
-            self.process = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT)
-        self._wait_ready()
+        self.child = Child(args, self.log_path)
+        self.process = self.child.process
+        # Ready once it answers; /health may be 503 (an unhealthy dependency) and still be up.
+        self.child.wait_until(self._answers, seconds=30, what="videogen serve")
 
-    def _wait_ready(self) -> None:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"server exited: {self.log_path.read_text()[-2000:]}")
-            try:
-                if httpx.get(f"{self.url}/health", timeout=2).status_code == 200:
-                    return
-            except httpx.TransportError:
-                time.sleep(0.1)
-        raise RuntimeError("server did not start in 30 s")
+    def _answers(self) -> bool:
+        try:
+            return httpx.get(f"{self.url}/health", timeout=2).status_code in (200, 503)
+        except httpx.TransportError:
+            return False
 
     def stop(self, sig: int = signal.SIGTERM, timeout: float = 15) -> int:
-        if self.process.poll() is None:
-            self.process.send_signal(sig)
-            try:
-                self.process.wait(timeout)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        return self.process.returncode
+        return self.child.stop(sig, timeout)
 
 
 @pytest.fixture(scope="module")
@@ -285,15 +278,19 @@ def test_sigterm_drains_and_restart_recovers(tmp_path: Path) -> None:
 def test_sigkill_then_restart_marks_interrupted(tmp_path: Path) -> None:
     data = tmp_path / "data"
     first = Server(data, "--rate-limit", "0")
-    response = httpx.post(
-        f"{first.url}/api/generate",
-        json={"topic": "Crashed", "num_slides": 30},
-        headers={"Prefer": "respond-async"},
-    )
-    gid = response.json()["generation_id"]
-    while httpx.get(f"{first.url}/api/status/{gid}").json()["progress"] < 30:
-        time.sleep(0.05)
-    first.stop(signal.SIGKILL)
+    try:
+        response = httpx.post(
+            f"{first.url}/api/generate",
+            json={"topic": "Crashed", "num_slides": 30},
+            headers={"Prefer": "respond-async"},
+        )
+        gid = response.json()["generation_id"]
+        deadline = time.monotonic() + 20
+        while httpx.get(f"{first.url}/api/status/{gid}").json()["progress"] < 30:
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+    finally:
+        first.stop(signal.SIGKILL)
     second = Server(data, "--rate-limit", "0")
     try:
         status = httpx.get(f"{second.url}/api/status/{gid}").json()
