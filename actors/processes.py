@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 import trio
 
+from actors.errors import ProcessFailed
 from actors.limits import BATCH_NICENESS, PROCESS_GRACE
 
 if TYPE_CHECKING:
@@ -69,9 +70,9 @@ async def stream_lines(argv: Sequence[str], on_line: Callable[[str], None]) -> t
 async def run_checked(argv: Sequence[str]) -> str:
     """Run `argv` to completion and return its stderr; stopped like `stream_lines` on cancel.
 
-    Raises `RuntimeError` with the tail of stderr when the exit code is not zero.
+    Raises `ProcessFailed` with the tail of stderr when the exit code is not zero.
     """
     code, errors = await stream_lines(argv, lambda _line: None)
     if code != 0:
-        raise RuntimeError(f"{argv[0].rsplit('/', 1)[-1]} exited with {code}: {errors[-300:]}")
+        raise ProcessFailed(os.path.basename(argv[0]), code, errors)
     return errors
