@@ -15,7 +15,7 @@ import trio.testing
 
 from actors import processes
 from actors.errors import ProcessFailed
-from actors.limits import PROCESS_GRACE
+from actors.limits import BATCH_NICENESS, PROCESS_GRACE
 from actors.processes import run_checked, stream_lines
 from tests.fakes import FakeMedia, request
 
@@ -108,6 +108,25 @@ async def test_a_child_that_exits_on_sigterm_is_not_killed(
     assert took < 5.0
     assert marker.exists()  # its SIGTERM handler ran: SIGKILL cannot be handled
     assert not _alive(pids[0])
+
+
+async def test_the_child_runs_at_batch_niceness_from_its_first_instruction(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Setting the niceness after the start races with the child; make the race visible by
+    # stalling any such call until well after the child's first action.
+    real_setpriority = os.setpriority
+
+    def stalled_setpriority(which: int, who: int, priority: int) -> None:
+        time.sleep(1.0)
+        real_setpriority(which, who, priority)
+
+    monkeypatch.setattr(os, "setpriority", stalled_setpriority)
+    lines: list[str] = []
+    with trio.fail_after(_PATIENCE):
+        code, _ = await stream_lines(python("import os; print(os.nice(0))"), lines.append)
+    assert code == 0
+    assert lines == [str(min(19, os.nice(0) + BATCH_NICENESS))]
 
 
 async def test_stdout_lines_arrive_while_the_child_runs(tmp_path: Path) -> None:
