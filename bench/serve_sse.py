@@ -5,7 +5,7 @@ The subscribers are raw non-blocking sockets read by one epoll loop in a thread 
 generation is held queued behind two long ones until every subscriber has its `queued` event
 (with those two's worker processes stopped meanwhile), then those two are cancelled. Latency
 of event k to subscriber s = arrival time − the event's creation time `at`, read (full
-precision) from the server's SQLite `events` table afterwards: both are this
+precision) from the server's database afterwards, through `Store.events`: both are this
 machine's `time.time()`. It includes persisting the event, the fan-out, Quart/Hypercorn, the
 socket and this client's reading. Also the spread: arrival − the first subscriber's arrival of
 the same event. Baseline side by side: a minimal SSE server (`bench._sse_baseline`: raw Trio
@@ -20,13 +20,14 @@ import functools
 import json
 import os
 import signal
-import sqlite3
 import sys
 from typing import TYPE_CHECKING, Any
 
 import httpx
 import trio
 
+from actors.runtime import DB_NAME
+from actors.store import Store
 from bench._api import poll_until, submit, wait_terminal
 from bench._common import descendants, free_port, median, ms_stats, proc_cpu
 from bench._epoll_client import SseClients, parse_blocks
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable, Sequence
     from pathlib import Path
 
+    from actors.events import ProgressEvent
     from bench._servers import Server
 
 __all__ = ["bench_sse", "rows"]
@@ -127,35 +129,44 @@ async def sse_ours(server: Server, data_dir: Path) -> tuple[dict[str, Any], list
             clients = await run_subscribers(server.port, f"/api/progress/{gid}", release)
         cpu.append(proc_cpu(server.pid) or 0.0)
         await wait_terminal(client, url, gid)
-    with sqlite3.connect(f"file:{data_dir / 'videogen.db'}?mode=ro", uri=True) as db:
-        rows = db.execute(
-            "SELECT seq, at, status, progress, message, stage FROM events "
-            "WHERE generation_id = ? ORDER BY seq",
-            (gid,),
-        ).fetchall()
-    statuses = [r[2] for r in rows]
+    events = await recorded_events(data_dir, gid)
+    statuses = [e.status for e in events]
     assert statuses[0] == "queued", statuses
     assert statuses[-1] == "completed", statuses
     # Every subscriber had seq 1 before seq 2 was created: all later events were live.
-    assert rows[1][1] > clients.ready_at, "the target started before every subscriber was in"
-    created = {int(r[0]): float(r[1]) for r in rows if r[0] > 1}
+    assert events[1].at > clients.ready_at, "the target started before every subscriber was in"
+    created = {e.seq: e.at for e in events if e.seq > 1}
     latency, spread, seen = sse_latencies(clients, created)
     replay = [
         {
-            "gap": (rows[i][1] - rows[i - 1][1]) if i > 1 else 0.0,
+            "gap": (e.at - events[i - 1].at) if i > 1 else 0.0,
             "event": {
-                "status": r[2],
-                "progress": r[3],
-                "message": r[4],
+                "status": e.status,
+                "progress": e.progress,
+                "message": e.message,
                 "generation_id": gid,
-                "seq": r[0],
-                "stage": r[5],
+                "seq": e.seq,
+                "stage": e.stage,
             },
         }
-        for i, r in enumerate(rows)
+        for i, e in enumerate(events)
     ]
     result = _sse_result(latency, spread, seen, len(created), clients.connect_s, cpu[1] - cpu[0])
     return result, replay
+
+
+async def recorded_events(data_dir: Path, gid: str) -> list[ProgressEvent]:
+    """`gid`'s events as the server stored them, through the store's public API: `at` at full
+    precision (the wire form has only `HH:MM:SS`). A second connection beside the running
+    server's: SQLite in WAL mode lets it read, and the schema is current, so opening it
+    migrates nothing.
+    """
+    store = await Store.open(data_dir / DB_NAME)
+    try:
+        return await store.events(gid)
+    finally:
+        with trio.CancelScope(shield=True):
+            await store.aclose()
 
 
 def _sse_result(
