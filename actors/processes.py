@@ -35,8 +35,8 @@ if TYPE_CHECKING:
 
 __all__ = ["run_checked", "stream_lines"]
 
-# How much stderr is kept: ffmpeg says why it failed at the end, and a runaway child that
-# writes without end must not grow the server's memory.
+# How much stderr is kept, the most recent: ffmpeg says why it failed at the end, and a runaway
+# child that writes without end must not grow the server's memory.
 STDERR_LIMIT: Final = 65536
 
 
@@ -72,7 +72,8 @@ async def _read_lines(stream: trio.abc.ReceiveStream, on_line: Callable[[str], N
 async def _read_capped(stream: trio.abc.ReceiveStream, into: bytearray) -> None:
     async with stream:
         async for chunk in stream:
-            into.extend(chunk[: max(0, STDERR_LIMIT - len(into))])
+            into.extend(chunk)
+            del into[:-STDERR_LIMIT]
 
 
 async def stream_lines(argv: Sequence[str], on_line: Callable[[str], None]) -> tuple[int, str]:

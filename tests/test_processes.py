@@ -164,6 +164,15 @@ async def test_a_nonzero_exit_raises_process_failed_with_the_end_of_stderr() -> 
     assert str(failed) == f"{failed.program} exited with 3: {failed.stderr_tail}"
 
 
+async def test_the_end_of_a_long_stderr_is_kept() -> None:
+    fails = python(
+        "import sys; sys.stderr.write('noise\\n' * 50000 + 'the reason\\n'); sys.exit(1)"
+    )
+    with trio.fail_after(_PATIENCE), pytest.raises(ProcessFailed) as caught:
+        await run_checked(fails)
+    assert caught.value.stderr_tail.endswith("noise\nthe reason")
+
+
 async def test_run_checked_returns_stderr_of_a_success() -> None:
     with trio.fail_after(_PATIENCE):
         errors = await run_checked(python("import sys; print('out'); sys.stderr.write('warn')"))
