@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Final
 import httpx
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Sequence
+    from collections.abc import Callable, Iterator, Sequence
     from types import TracebackType
 
 __all__ = ["Child", "descendants"]
@@ -85,21 +85,34 @@ class Child:
         self.wait_until(answers, seconds=seconds, what=what)
 
     def stop(self, sig: int = signal.SIGTERM, grace: float = STOP_GRACE) -> int:
-        """Signal the group, SIGKILL it after `grace`, reap; returns the exit status."""
+        """Send `sig` to the child, SIGKILL it after `grace`, reap it; then end whatever it
+        left in its group (the server `make` started, a server's workers). Returns its status."""
         if self.process.poll() is None:
-            self._signal_group(sig)
+            with contextlib.suppress(ProcessLookupError):
+                self.process.send_signal(sig)
             try:
                 self.process.wait(grace)
             except subprocess.TimeoutExpired:
                 self._signal_group(signal.SIGKILL)
                 self.process.wait()
-        # whatever the leader left behind in its group (workers, ffmpeg) goes too
-        self._signal_group(signal.SIGKILL)
+        self._end_group(grace)
         return self.process.returncode
 
-    def _signal_group(self, sig: int) -> None:
-        with contextlib.suppress(ProcessLookupError, PermissionError):
+    def _end_group(self, grace: float) -> None:
+        """SIGTERM what is left of the group, then SIGKILL it once `grace` has passed."""
+        self._signal_group(signal.SIGTERM)
+        deadline = time.monotonic() + grace
+        while _group_running(self.process.pid) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        self._signal_group(signal.SIGKILL)
+
+    def _signal_group(self, sig: int) -> bool:
+        """Signal every process of the group; False when none is left."""
+        try:
             os.killpg(self.process.pid, sig)
+        except (ProcessLookupError, PermissionError):
+            return False
+        return True
 
     def __enter__(self) -> Child:
         return self
@@ -113,17 +126,26 @@ class Child:
         self.stop()
 
 
+def _stat_fields() -> Iterator[tuple[int, list[str]]]:
+    """(pid, the fields of /proc/<pid>/stat after the command name) of every process."""
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError):
+                yield int(entry.name), (entry / "stat").read_text().rsplit(")", 1)[1].split()
+
+
+def _group_running(pgid: int) -> bool:
+    """Whether a process of group `pgid` still runs (a zombie waits only to be reaped)."""
+    return any(f[2] == str(pgid) and f[0] != "Z" for _, f in _stat_fields())
+
+
 def descendants(pid: int | None = None) -> list[tuple[int, str]]:
     """(pid, command line) of every live descendant of `pid` (default: this process)."""
     root = os.getpid() if pid is None else pid
     children: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        with contextlib.suppress(OSError):
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            if fields[0] != "Z":  # a zombie is reaped by its parent, not running
-                children.setdefault(int(fields[1]), []).append(int(entry.name))
+    for child, fields in _stat_fields():
+        if fields[0] != "Z":  # a zombie is reaped by its parent, not running
+            children.setdefault(int(fields[1]), []).append(child)
     found, todo = [], list(children.get(root, []))
     while todo:
         child = todo.pop()
