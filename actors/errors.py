@@ -6,6 +6,7 @@ VideogenError
 │   └── ShuttingDown        the registry is draining (HTTP 503)
 ├── GenerationNotFound      no generation with that id or alias (HTTP 404)
 ├── AlreadyFinished         cancel of a generation that has ended (HTTP 409)
+├── NotOwner                a change without the owner token or an admin key (HTTP 403)
 └── StageFailed             a stage actor raised; `stage` names it, `__cause__` is why
     └── StageTimedOut       a stage overran the budget its supervisor gave it
 """
@@ -16,6 +17,7 @@ __all__ = [
     "AdmissionRefused",
     "AlreadyFinished",
     "GenerationNotFound",
+    "NotOwner",
     "QueueFull",
     "ShuttingDown",
     "StageFailed",
@@ -55,6 +57,13 @@ class AlreadyFinished(VideogenError):
         super().__init__(f"Generation already {status}")
         self.generation_id = generation_id
         self.status = status
+
+
+class NotOwner(VideogenError):
+    """The caller may see the generation but not change it: no admin key, no matching token."""
+
+    def __init__(self) -> None:
+        super().__init__("Not the owner of this generation")
 
 
 class StageFailed(VideogenError):
