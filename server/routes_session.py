@@ -79,6 +79,6 @@ async def sign_out() -> Response:
     session_id = request.cookies.get(COOKIE)
     if session_id:
         app_state().sessions.close(session_id)
-    response = Response(status=204)
+    response = Response(b"", status=204)
     response.delete_cookie(COOKIE, path="/", httponly=True, samesite="Strict")
     return response
