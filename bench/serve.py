@@ -206,6 +206,10 @@ class RssWatch:
 # -- API helpers ----------------------------------------------------------------------------
 
 
+# Owner tokens of the generations this run started: a cancel must show its generation's.
+OWNER_TOKENS: dict[str, str] = {}
+
+
 async def submit(client: httpx.AsyncClient, url: str, topic: str, slides: int) -> str:
     response = await client.post(
         url + "/api/generate",
@@ -214,6 +218,7 @@ async def submit(client: httpx.AsyncClient, url: str, topic: str, slides: int) -
     )
     assert response.status_code == 202, response.text
     gid: str = response.json()["generation_id"]
+    OWNER_TOKENS[gid] = response.json()["owner_token"]
     return gid
 
 
@@ -621,7 +626,10 @@ async def sse_ours(server: Server, data_dir: Path) -> tuple[dict[str, Any], list
             await trio.sleep(0.1)
             _signal_all(sorted(frozen | set(descendants(server.pid))), signal.SIGCONT)
             for blocker in blockers:
-                response = await client.post(f"{url}/api/cancel/{blocker}")
+                response = await client.post(
+                    f"{url}/api/cancel/{blocker}",
+                    headers={"X-Owner-Token": OWNER_TOKENS[blocker]},
+                )
                 assert response.status_code in (200, 409), response.text
 
         async with trio.open_nursery() as nursery:
