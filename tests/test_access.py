@@ -72,6 +72,13 @@ async def keyed(tmp_path: Path, media: FakeMedia) -> AsyncIterator[TestAppProtoc
         yield running
 
 
+async def start_plain(client: TestClientProtocol, topic: str = "Plain") -> str:
+    """Start a generation, reading only its id (for tests about something else than tokens)."""
+    response = await client.post("/api/generate", headers=ASYNC, json={"topic": topic})
+    assert response.status_code == 202
+    return str((await response.get_json())["generation_id"])
+
+
 async def handshake_refusal(client: TestClientProtocol, **options: Any) -> int:
     """The status code a refused WebSocket handshake answered with."""
     # The test connection's nursery wraps the refusal in an exception group.
@@ -251,10 +258,13 @@ async def test_a_loopback_server_answers_only_to_its_own_names(
             assert await handshake_refusal(client, headers={"Host": host}) == 421
 
 
-async def test_a_public_bind_answers_to_any_host(tmp_path: Path, media: FakeMedia) -> None:
-    async with make_app(tmp_path, media, host="0.0.0.0").test_app() as app:
+@pytest.mark.parametrize(("bind", "code"), [("127.0.0.1", 421), ("::1", 421), ("0.0.0.0", 200)])
+async def test_only_a_loopback_bind_checks_the_host(
+    tmp_path: Path, media: FakeMedia, bind: str, code: int
+) -> None:
+    async with make_app(tmp_path, media, host=bind).test_app() as app:
         response = await app.test_client().get("/api/options", headers={"Host": "videos.example"})
-        assert response.status_code == 200
+        assert response.status_code == code
 
 
 # -- keys ------------------------------------------------------------------------------------
@@ -348,7 +358,7 @@ async def test_no_address_is_shown_without_keys(
     client: TestClientProtocol, media: FakeMedia
 ) -> None:
     media.block_at = "draw"
-    gid, _ = await start_owned(client)
+    gid = await start_plain(client)
     await media.reached.wait()
     body = await (await client.get("/api/debug/actors")).get_json()
     gen = next(c for c in body["children"] if c["name"] == gid)
@@ -427,7 +437,7 @@ async def test_keyed_answers_are_never_cache_control_public(keyed: TestAppProtoc
 
 
 async def test_videos_are_private_without_keys_too(client: TestClientProtocol) -> None:
-    gid, _ = await start_owned(client)
+    gid = await start_plain(client)
     await wait_done(client, gid)
     video = await client.get(f"/api/video/{gid}.mp4")
     assert video.headers["Cache-Control"] == "private, max-age=3600"
@@ -456,7 +466,7 @@ async def test_behind_a_proxy_the_rightmost_forwarded_hop_is_the_client(
 async def test_http_and_websocket_share_one_rate_bucket(tmp_path: Path, media: FakeMedia) -> None:
     async with make_app(tmp_path, media, rate_limit=2).test_app() as app:
         client = app.test_client()
-        await start_owned(client, "Over HTTP")
+        await start_plain(client, "Over HTTP")
         async with client.websocket("/api/ws") as ws:
             await ws.send_json({"type": "generate", "request": {"topic": "Over the socket"}})
             assert (await ws.receive_json())["type"] == "accepted"
