@@ -6,6 +6,7 @@ VideogenError
 │   └── ShuttingDown        the registry is draining (HTTP 503)
 ├── GenerationNotFound      no generation with that id or alias (HTTP 404)
 ├── AlreadyFinished         cancel of a generation that has ended (HTTP 409)
+├── NotOwner                a change without the owner token or an admin key (HTTP 403)
 ├── ProcessFailed           a child process (ffmpeg) exited nonzero; a stage wraps it
 └── StageFailed             a stage actor raised; `stage` names it, `__cause__` is why
     └── StageTimedOut       a stage overran the budget its supervisor gave it
@@ -19,6 +20,7 @@ __all__ = [
     "AdmissionRefused",
     "AlreadyFinished",
     "GenerationNotFound",
+    "NotOwner",
     "ProcessFailed",
     "QueueFull",
     "ShuttingDown",
@@ -73,6 +75,13 @@ class ProcessFailed(VideogenError):
         self.code = code
         self.stderr_tail = stderr.strip()[-_STDERR_TAIL:]
         super().__init__(f"{program} exited with {code}: {self.stderr_tail}")
+
+
+class NotOwner(VideogenError):
+    """The caller may see the generation but not change it: no admin key, no matching token."""
+
+    def __init__(self) -> None:
+        super().__init__("Not the owner of this generation")
 
 
 class StageFailed(VideogenError):

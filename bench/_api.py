@@ -16,6 +16,10 @@ if TYPE_CHECKING:
 __all__ = ["poll_until", "submit", "wait_terminal"]
 
 
+# Owner tokens of the generations this run started: a cancel must show its generation's.
+OWNER_TOKENS: dict[str, str] = {}
+
+
 async def submit(client: httpx.AsyncClient, url: str, topic: str, slides: int) -> str:
     response = await client.post(
         url + "/api/generate",
@@ -24,6 +28,7 @@ async def submit(client: httpx.AsyncClient, url: str, topic: str, slides: int) -
     )
     assert response.status_code == 202, response.text
     gid: str = response.json()["generation_id"]
+    OWNER_TOKENS[gid] = response.json()["owner_token"]
     return gid
 
 

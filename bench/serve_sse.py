@@ -28,7 +28,7 @@ import trio
 
 from actors.runtime import DB_NAME
 from actors.store import Store
-from bench._api import poll_until, submit, wait_terminal
+from bench._api import OWNER_TOKENS, poll_until, submit, wait_terminal
 from bench._common import descendants, free_port, median, ms_stats, proc_cpu
 from bench._epoll_client import SseClients, parse_blocks
 from bench._servers import spawn, wait_listening
@@ -121,7 +121,10 @@ async def sse_ours(server: Server, data_dir: Path) -> tuple[dict[str, Any], list
             await trio.sleep(0.1)
             _signal_all(sorted(frozen | set(descendants(server.pid))), signal.SIGCONT)
             for blocker in blockers:
-                response = await client.post(f"{url}/api/cancel/{blocker}")
+                response = await client.post(
+                    f"{url}/api/cancel/{blocker}",
+                    headers={"X-Owner-Token": OWNER_TOKENS[blocker]},
+                )
                 assert response.status_code in (200, 409), response.text
 
         async with trio.open_nursery() as nursery:

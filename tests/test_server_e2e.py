@@ -68,12 +68,18 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     assert running.stop() == 0, running.log_path.read_text()[-2000:]
 
 
-async def submit(client: httpx.AsyncClient, topic: str, **fields: Any) -> str:
+async def submit_owned(client: httpx.AsyncClient, topic: str, **fields: Any) -> tuple[str, str]:
+    """Start a generation; returns its id and its owner token."""
     response = await client.post(
         "/api/generate", json={"topic": topic, **fields}, headers={"Prefer": "respond-async"}
     )
     assert response.status_code == 202, response.text
-    return str(response.json()["generation_id"])
+    body = response.json()
+    return str(body["generation_id"]), str(body["owner_token"])
+
+
+async def submit(client: httpx.AsyncClient, topic: str, **fields: Any) -> str:
+    return (await submit_owned(client, topic, **fields))[0]
 
 
 async def follow(
@@ -97,7 +103,8 @@ async def wait_for_status(server: Server, gid: str, status: str) -> None:
     stream = await trio.open_tcp_stream("127.0.0.1", server.port)
     async with stream:
         request = (
-            f"GET /api/progress/{gid} HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n"
+            f"GET /api/progress/{gid} HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            "Accept: text/event-stream\r\n\r\n"
         )
         await stream.send_all(request.encode())
         seen = b""
@@ -190,15 +197,16 @@ async def test_cancel_mid_generation_and_disconnect_does_not_cancel(server: Serv
         left = await submit(client, "Left alone", num_slides=4)
         # A subscriber that disconnects mid-stream ends only its subscription.
         await wait_for_status(server, left, "generating_content")
-        doomed = await submit(client, "Cancel me", num_slides=12)
+        doomed, token = await submit_owned(client, "Cancel me", num_slides=12)
         await wait_for_status(server, doomed, "generating_audio")
         asked = time.monotonic()
-        response = await client.post(f"/api/cancel/{doomed}")
+        response = await client.post(f"/api/cancel/{doomed}", headers={"X-Owner-Token": token})
         assert response.status_code == 200
         assert time.monotonic() - asked < 2.0
         assert (await client.get(f"/api/status/{doomed}")).json()["status"] == "cancelled"
         assert not (server.data_dir / "generations" / doomed).exists()
-        assert (await client.post(f"/api/cancel/{doomed}")).status_code == 409
+        again = await client.post(f"/api/cancel/{doomed}", headers={"X-Owner-Token": token})
+        assert again.status_code == 409
         events = await follow(client, left)
         assert events[-2][1]["status"] == "completed"
 
