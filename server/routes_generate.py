@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
@@ -12,6 +11,7 @@ from actors.errors import AdmissionRefused, AlreadyFinished, GenerationNotFound
 from actors.ids import video_filename
 from media.models import GenerationRequest
 from server.http_errors import error, validation_error
+from server.jsonbody import InvalidJSON, parse_json
 from server.schemas import AcceptedResponse, CancelResponse, GenerateResponse, Links
 from server.state import app_state
 from server.views import client_id
@@ -40,9 +40,9 @@ async def parse_generate_body() -> GenerationRequest:
         raise BadRequest(error(415, "Content-Type must be application/json"))
     raw = await request.get_data(as_text=False)
     try:
-        body: Any = json.loads(raw or b"null")
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise BadRequest(error(400, f"Malformed JSON body: {exc}")) from None
+        body: Any = parse_json(raw or b"null")
+    except InvalidJSON as exc:
+        raise BadRequest(error(400, str(exc))) from None
     if not isinstance(body, dict):
         raise BadRequest(error(422, "The body must be a JSON object with at least a topic"))
     try:
