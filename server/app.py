@@ -89,7 +89,8 @@ def _register_errors(app: QuartTrio) -> None:
             # The rest of the body is never read, so the connection cannot carry another request:
             # say so, and `closing.close_after_response` makes Hypercorn really close it.
             detail = f"Request body too large (limit {limit} bytes)"
-            return error(413, detail, {"Connection": "close"})
+            closing = {"Connection": "close"} if request.http_version < "2" else {}  # h2 forbids it
+            return error(413, detail, closing)
         return error(code, exc.description or exc.name)
 
     @app.errorhandler(Exception)

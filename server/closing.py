@@ -41,7 +41,8 @@ App = TypeVar("App", bound=Callable[..., Awaitable[None]])
 
 def _says_close(headers: Iterable[tuple[bytes, bytes]]) -> bool:
     return any(
-        name.lower() == b"connection" and b"close" in value.lower().split(b",")
+        name.lower() == b"connection"
+        and any(token.strip() == b"close" for token in value.lower().split(b","))
         for name, value in headers
     )
 
