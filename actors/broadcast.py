@@ -76,8 +76,17 @@ class Broadcast:
         return receive
 
     def subscribe(self, after_seq: int = 0) -> Subscription:
-        """A subscription replaying the log after `after_seq`, then following live events."""
-        return Subscription(self, after_seq)
+        """A subscription replaying the log after `after_seq`, then following live events.
+
+        An `after_seq` past the last event (a stale or made-up `Last-Event-ID`) is clamped to
+        it, so a live generation's subscription follows whatever comes next; on a finished
+        generation the subscription replays at least the last (terminal) event, so every stream
+        ends by saying how the generation ended.
+        """
+        last = self._log[-1].seq if self._log else 0
+        if self.closed:
+            last -= 1
+        return Subscription(self, max(min(after_seq, last), 0))
 
 
 class Subscription:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from quart import Response, request
 from quart_cors import cors
 from quart_trio import QuartTrio
-from werkzeug.exceptions import HTTPException
+from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
 from actors.runtime import run_runtime
 from server import (
@@ -31,6 +31,7 @@ from server import (
     routes_video,
     ws,
 )
+from server.closing import close_after_response
 from server.http_errors import error
 from server.routes_system import WRITER_KEY
 from server.settings import make_writer
@@ -81,9 +82,17 @@ def _register_errors(app: QuartTrio) -> None:
                 name = request.path.removeprefix("/api/video/")
                 return error(404, f"Video not found: {name}")
             return error(404, "Not found")
+        if code == 405 and isinstance(exc, MethodNotAllowed):
+            allowed = ", ".join(sorted(exc.valid_methods or ()))
+            detail = f"Method {request.method} not allowed; allowed: {allowed}"
+            return error(405, detail, {"Allow": allowed})  # RFC 9110 §15.5.6: Allow is required
         if code == 413:
             limit = app_state().settings.max_body_bytes
-            return error(413, f"Request body too large (limit {limit} bytes)")
+            # The rest of the body is never read, so the connection cannot carry another request:
+            # say so, and `closing.close_after_response` makes Hypercorn really close it.
+            detail = f"Request body too large (limit {limit} bytes)"
+            closing = {"Connection": "close"} if request.http_version < "2" else {}  # h2 forbids it
+            return error(413, detail, closing)
         return error(code, exc.description or exc.name)
 
     @app.errorhandler(Exception)
@@ -144,6 +153,7 @@ def create_app(
     _register_errors(app)
     _register_body_drain(app)
     access.register(app)
+    app.asgi_app = close_after_response(app.asgi_app)  # type: ignore[method-assign]
     return cors(
         app,
         allow_origin=list(settings.cors_origins),

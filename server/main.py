@@ -5,13 +5,15 @@ from __future__ import annotations
 import functools
 import logging
 import signal
-from typing import TYPE_CHECKING
+import socket
+from typing import TYPE_CHECKING, Final
 
 import trio
-from hypercorn.config import Config
+from hypercorn.config import Config, Sockets
 from hypercorn.trio import serve
 
 from actors.introspect import write_dump
+from server import ws
 from server.app import create_app
 from server.settings import Settings, settings_from_args
 from server.state import STATE_KEY, AppState
@@ -22,6 +24,25 @@ if TYPE_CHECKING:
 __all__ = ["run_server", "serve_from_args"]
 
 log = logging.getLogger("videogen.server")
+
+# A peer that acknowledges nothing, or keeps its receive window shut, this long is gone or not
+# reading: the kernel aborts the connection (TCP_USER_TIMEOUT, which accepted sockets inherit).
+# That is the only way to end a write Hypercorn is blocked in (it shields socket writes), so it
+# bounds what a client that never reads its WebSocket or SSE stream can hold, and how long it can
+# delay a shutdown. Browsers read whatever arrives; they reconnect (SSE with Last-Event-ID).
+STALLED_PEER_SECONDS: Final = 10.0
+
+
+class _Config(Config):
+    """Hypercorn's configuration, with `STALLED_PEER_SECONDS` set on the listening sockets."""
+
+    def create_sockets(self) -> Sockets:
+        sockets = super().create_sockets()
+        option = getattr(socket, "TCP_USER_TIMEOUT", None)  # Linux only
+        for sock in (*sockets.secure_sockets, *sockets.insecure_sockets):
+            if option is not None and sock.family in (socket.AF_INET, socket.AF_INET6):
+                sock.setsockopt(socket.IPPROTO_TCP, option, int(STALLED_PEER_SECONDS * 1000))
+        return sockets
 
 
 async def _until_signal(app_state: AppState, *, task_status: trio.TaskStatus[None]) -> None:
@@ -43,13 +64,16 @@ async def run_server(
     """Serve until SIGINT or SIGTERM, then drain; `task_status` gets the bound addresses."""
     app = create_app(settings)
     state = app.extensions[STATE_KEY]
-    config = Config()
+    config = _Config()
     config.bind = [f"{settings.host}:{settings.port}"]
     config.accesslog = None
     config.graceful_timeout = 2.0
     # Many browsers open their progress streams at once; the default queue of 100 made a burst
     # of 1,000 connections retry for tens of seconds.
     config.backlog = 1024
+    # Hypercorn's default is 16 MiB; a message is a request body in a small envelope, so refuse
+    # (close 1009) anything much larger than an HTTP body may be.
+    config.websocket_max_message_size = ws.max_message_bytes(settings.max_body_bytes)
     stopped = trio.Event()
 
     async def trigger() -> None:

@@ -1,7 +1,9 @@
 """HTTP Range requests per RFC 9110 §14: parsing and resolving one `Range` against a size.
 
 Pure functions, no I/O. `resolve` answers what the response must be: the whole file (200), one
-byte span (206), or nothing satisfiable (416).
+byte span (206), or nothing satisfiable (416). Empty list elements (`bytes=0-1,,5-6`) are ignored
+(RFC 9110 §5.6.1); numbers of any length are read without converting more digits than a file size
+can have.
 """
 
 from __future__ import annotations
@@ -12,7 +14,13 @@ from typing import Final
 
 __all__ = ["ByteSpan", "Unsatisfiable", "resolve"]
 
-_SPEC: Final = re.compile(r"^\s*(\d*)\s*-\s*(\d*)\s*$")
+# DIGIT is ASCII only (RFC 5234); `\d` would also match other scripts' digits.
+_SPEC: Final = re.compile(r"^[ \t]*([0-9]*)[ \t]*-[ \t]*([0-9]*)[ \t]*$")
+# More significant digits than any file size can have (2**63 has 19): a longer number is simply
+# "past the end", and converting it would cost time quadratic in its length (Python refuses
+# past 4,300 digits).
+MAX_DIGITS: Final = 19
+_BEYOND: Final = 10**MAX_DIGITS
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +44,22 @@ class Unsatisfiable(ValueError):
     """The range cannot be served: answer 416 with `Content-Range: bytes */size`."""
 
 
+def _significant(digits: str) -> str:
+    return digits.lstrip("0") or "0"
+
+
+def _number(digits: str) -> int:
+    """A byte position; anything longer than `MAX_DIGITS` counts as `_BEYOND` every file."""
+    significant = _significant(digits)
+    return _BEYOND if len(significant) > MAX_DIGITS else int(significant)
+
+
+def _less(a: str, b: str) -> bool:
+    """Whether the number `a` is less than `b`, compared as digit strings of any length."""
+    a, b = _significant(a), _significant(b)
+    return (len(a), a) < (len(b), b)
+
+
 def _spec(text: str, size: int) -> ByteSpan | None:
     """One range-spec, or None if it is satisfiable by no byte of this file."""
     match = _SPEC.match(text)
@@ -45,13 +69,13 @@ def _spec(text: str, size: int) -> ByteSpan | None:
     if not first and not last:
         raise Unsatisfiable(f"malformed range {text!r}")
     if not first:  # suffix: the last N bytes
-        length = int(last)
+        length = _number(last)
         if length == 0 or size == 0:
             return None
         return ByteSpan(max(size - length, 0), size - 1)
-    start = int(first)
-    end = int(last) if last else size - 1
-    if last and end < start:
+    start = _number(first)
+    end = _number(last) if last else size - 1
+    if last and _less(last, first):
         raise Unsatisfiable(f"range {text!r} ends before it starts")
     if start >= size:
         return None
@@ -69,7 +93,9 @@ def resolve(header: str | None, size: int) -> ByteSpan | None:
     unit, sep, specs = header.partition("=")
     if not sep or unit.strip().lower() != "bytes":
         return None  # an unknown unit is ignored (RFC 9110 §14.2)
-    parts = specs.split(",")
+    parts = [part for part in specs.split(",") if part.strip(" \t")]
+    if not parts:
+        raise Unsatisfiable(f"no range in {header!r}")
     spans = [_spec(part, size) for part in parts]
     if len(parts) > 1:
         if all(span is None for span in spans):

@@ -6,7 +6,6 @@ only its hash and refuses a change without it (`NotOwner`, 403 in `server.access
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -19,6 +18,7 @@ from actors.ownership import Owner, issue_token
 from media.models import GenerationRequest
 from server.access import current_caller
 from server.http_errors import error, validation_error
+from server.jsonbody import InvalidJSON, parse_json
 from server.schemas import AcceptedResponse, CancelResponse, GenerateResponse, Links
 from server.state import app_state
 from server.views import client_id
@@ -48,9 +48,9 @@ async def parse_generate_body() -> GenerationRequest:
         raise BadRequest(error(415, "Content-Type must be application/json"))
     raw = await request.get_data(as_text=False)
     try:
-        body: Any = json.loads(raw or b"null")
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise BadRequest(error(400, f"Malformed JSON body: {exc}")) from None
+        body: Any = parse_json(raw or b"null")
+    except InvalidJSON as exc:
+        raise BadRequest(error(400, str(exc))) from None
     if not isinstance(body, dict):
         raise BadRequest(error(422, "The body must be a JSON object with at least a topic"))
     try:

@@ -50,12 +50,17 @@ def _stream_only(status: str, progress: int, message: str, gid: str, seq: int) -
     return sse.encode(payload, event_id=seq)
 
 
+# More digits than any sequence number has: such an id is past every log (and is clamped to its
+# end by the broadcast) without converting thousands of digits.
+_MAX_SEQ_DIGITS: Final = 18
+
+
 def _after_seq() -> int:
-    raw = request.headers.get("Last-Event-ID") or request.args.get("last_event_id") or "0"
-    try:
-        return max(int(raw.strip()), 0)
-    except ValueError:
+    """The `Last-Event-ID` (or `?last_event_id=`) to resume after; 0 when absent or not a number."""
+    raw = (request.headers.get("Last-Event-ID") or request.args.get("last_event_id") or "").strip()
+    if not (raw.isascii() and raw.isdigit()):
         return 0
+    return int(raw) if len(raw) <= _MAX_SEQ_DIGITS else 10**_MAX_SEQ_DIGITS
 
 
 # Events already waiting are sent as one chunk, up to this many: one socket write, not one each.

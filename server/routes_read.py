@@ -6,6 +6,7 @@ to the newest generation of that topic.
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING, Final
 
 import trio
@@ -86,6 +87,9 @@ def _page_args() -> tuple[int, float | None] | Response:
         before = float(raw_before) if raw_before else None
     except ValueError:
         return error(422, "limit must be an integer and before a cursor from a previous page")
+    if before is not None and not math.isfinite(before):
+        # float() reads "nan" and "inf"; no page starts there (nan compares false with anything).
+        return error(422, "before must be a finite number: the next cursor of a previous page")
     if not 1 <= limit <= MAX_PAGE:
         return error(422, f"limit must be between 1 and {MAX_PAGE}")
     return limit, before
