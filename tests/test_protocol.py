@@ -14,7 +14,16 @@ import trio
 
 from server.jsonbody import MAX_DEPTH, MAX_INT_DIGITS
 from tests.fakes import FakeMedia
-from tests.test_routes import ASYNC, make_app, read_stream, sse_events, start, wait_done
+from tests.test_routes import (
+    ASYNC,
+    make_app,
+    owner,
+    read_stream,
+    sse_events,
+    start,
+    start_owned,
+    wait_done,
+)
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator
@@ -175,7 +184,7 @@ async def test_last_event_id_past_a_live_generation_follows_what_comes_next(
     client: TestClientProtocol, media: FakeMedia
 ) -> None:
     media.block_at = "draw"
-    gid = await start(client)
+    gid, token = await start_owned(client)
     await media.reached.wait()
     body = bytearray()
     headers = {"Last-Event-ID": "999999"}
@@ -183,7 +192,8 @@ async def test_last_event_id_past_a_live_generation_follows_what_comes_next(
         await connection.send_complete()
         while b": keep-alive" not in body:  # following: the live subscription is attached
             body.extend(await connection.receive())
-        assert (await client.post(f"/api/cancel/{gid}")).status_code == 200
+        cancelled = await client.post(f"/api/cancel/{gid}", headers=owner(token))
+        assert cancelled.status_code == 200
         with contextlib.suppress(trio.EndOfChannel, trio.ClosedResourceError):
             while True:
                 body.extend(await connection.receive())
