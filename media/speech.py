@@ -52,6 +52,7 @@ __all__ = [
     "SpeechStorageError",
     "available_voices",
     "check_speech",
+    "check_voice",
     "speakable_text",
     "synthesize",
     "voice_for",
@@ -224,6 +225,29 @@ def voice_for(language: str, voice: str | None) -> str:
         return LANGUAGES[language].voice
     with _lock:
         return _resolve_voice(voice, _voice_table())
+
+
+def check_voice(voice: str) -> str:
+    """The espeak-ng voice id `voice` names (see `voice_for`), for validating a request.
+
+    Raises ValueError naming the allowed values: every language's own voice, and any other
+    espeak-ng voice by id, last part, language code or name. When espeak-ng cannot be loaded
+    here, only the languages' own voices are known.
+    """
+    own = sorted({lang.voice for lang in LANGUAGES.values()})
+    try:
+        with _lock:
+            table = _voice_table()
+    except SpeechError:
+        table = {v: _Voice(v, v, v.rsplit("/", 1)[-1]) for v in own}
+    try:
+        return _resolve_voice(voice, table)
+    except ValueError:
+        raise ValueError(
+            f"unknown voice {voice!r}; allowed: one of the languages' voices ({', '.join(own)}),"
+            f" or another of the {len(table)} espeak-ng voices by id (e.g. gmw/en-gb-x-rp), its"
+            " last part, its language code or its name"
+        ) from None
 
 
 def check_speech() -> float:

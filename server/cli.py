@@ -75,7 +75,8 @@ def validation_message(exc: ValidationError) -> str:
     parts = []
     for err in exc.errors():
         field = ".".join(str(x) for x in err["loc"]) or "request"
-        parts.append(f"{field}: {err['msg']}")
+        # pydantic prefixes custom validators' messages; the user needs only ours.
+        parts.append(f"{field}: {err['msg'].removeprefix('Value error, ')}")
     return "; ".join(parts)
 
 
