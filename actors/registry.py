@@ -94,6 +94,12 @@ class Registry:
         self.storage = StorageHealth(media, config.data_dir, min_free=config.min_free_bytes)
         self._live: dict[str, Generation] = {}
         self._drained = trio.Event()
+        # The store's flusher (retrying writes the database refused) lives until `shutdown`,
+        # which waits for it to end: `run_registry` must find no task left when it wakes, or
+        # a cancel of its owner's nursery arriving meanwhile would escape through it.
+        self._flusher = trio.CancelScope()
+        self._flusher_done: trio.Event | None = None
+        self._stopped = trio.Event()
 
     # -- admission ------------------------------------------------------------------------
 
@@ -240,7 +246,23 @@ class Registry:
         for gen in list(self._live.values()):
             gen.cancel("interrupted")
         await self._drained.wait()
+        # Writes the database refused so far get a last chance; then the flusher stops.
+        if self.store.pending:
+            with trio.move_on_after(STORE_FLUSH_GRACE), contextlib.suppress(sqlite3.Error):
+                await self.store.settle()  # a rejected batch was logged by the store
+        self._flusher.cancel(reason="registry shut down")
+        if self._flusher_done is not None:
+            await self._flusher_done.wait()
         self.node.state = "done"
+        self._stopped.set()
+
+    async def _keep_flushing(self) -> None:
+        self._flusher_done = done = trio.Event()
+        try:
+            with self._flusher:
+                await self.store.keep_flushing()
+        finally:
+            done.set()
 
     async def _wait_running_done(self) -> None:
         # Queued generations will not start any more: interrupt them at once.
@@ -307,18 +329,15 @@ async def run_registry(
     *,
     task_status: trio.TaskStatus[Registry] = trio.TASK_STATUS_IGNORED,
 ) -> None:
-    """Recover, then serve generations until `Registry.shutdown` has drained them.
+    """Recover, then serve generations until `Registry.shutdown` has drained them (and given
+    writes the store still holds `STORE_FLUSH_GRACE` more to land).
 
-    Started with `await nursery.start(run_registry, ...)`, which returns the `Registry`. Writes
-    the store still holds at the end get `STORE_FLUSH_GRACE` more to land.
+    Started with `await nursery.start(run_registry, ...)`, which returns the `Registry`.
     """
     config.generations_dir.mkdir(parents=True, exist_ok=True)
     await _recover(store, config)
     async with trio.open_nursery() as nursery:
         registry = Registry(nursery, store, media, config)
-        nursery.start_soon(store.keep_flushing, name="store:flush")
+        nursery.start_soon(registry._keep_flushing, name="store:flush")
         task_status.started(registry)
-        await registry._drained.wait()
-        with trio.move_on_after(STORE_FLUSH_GRACE), contextlib.suppress(sqlite3.Error):
-            await store.settle()  # a rejected batch was logged by the store
-        nursery.cancel_scope.cancel(reason="registry drained")
+        await registry._stopped.wait()
