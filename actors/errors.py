@@ -7,6 +7,8 @@ VideogenError
 │   └── StorageFailing      the data dir cannot take more work: unwritable, full (HTTP 503)
 ├── GenerationNotFound      no generation with that id or alias (HTTP 404)
 ├── AlreadyFinished         cancel of a generation that has ended (HTTP 409)
+├── NotOwner                a change without the owner token or an admin key (HTTP 403)
+├── ProcessFailed           a child process (ffmpeg) exited nonzero; a stage wraps it
 ├── StageFailed             a stage actor raised; `stage` names it, `__cause__` is why
 │   └── StageTimedOut       a stage overran the budget its supervisor gave it
 ├── StoreUnavailable        the database cannot be written right now (HTTP 503)
@@ -18,12 +20,16 @@ VideogenError
 
 from __future__ import annotations
 
+from typing import Final
+
 __all__ = [
     "AdmissionRefused",
     "AlreadyFinished",
     "DataDirLocked",
     "DataDirUnusable",
     "GenerationNotFound",
+    "NotOwner",
+    "ProcessFailed",
     "QueueFull",
     "ShuttingDown",
     "StageFailed",
@@ -71,6 +77,27 @@ class AlreadyFinished(VideogenError):
         super().__init__(f"Generation already {status}")
         self.generation_id = generation_id
         self.status = status
+
+
+# How much of a failed program's stderr its error keeps: ffmpeg says why at the very end.
+_STDERR_TAIL: Final = 300
+
+
+class ProcessFailed(VideogenError):
+    """`program` exited with `code`; `stderr_tail` is the end of what it wrote to stderr."""
+
+    def __init__(self, program: str, code: int, stderr: str) -> None:
+        self.program = program
+        self.code = code
+        self.stderr_tail = stderr.strip()[-_STDERR_TAIL:]
+        super().__init__(f"{program} exited with {code}: {self.stderr_tail}")
+
+
+class NotOwner(VideogenError):
+    """The caller may see the generation but not change it: no admin key, no matching token."""
+
+    def __init__(self) -> None:
+        super().__init__("Not the owner of this generation")
 
 
 class StageFailed(VideogenError):

@@ -15,6 +15,7 @@ import trio
 
 from actors.broadcast import Broadcast
 from actors.events import ProgressEvent, Status, is_terminal
+from actors.ownership import NOBODY, Owner
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -41,6 +42,8 @@ class Generation:
     store: Store
     ticket: Ticket
     node: ActorNode
+    # Whose it is (the key's user) and its owner token's hash: who may change it.
+    owner: Owner = NOBODY
     created_at: float = field(default_factory=time.time)
     scope: trio.CancelScope = field(default_factory=trio.CancelScope)
     broadcast: Broadcast = field(default_factory=Broadcast)

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Protocol
 import trio
 import trio_parallel
 
+from actors.errors import ProcessFailed
 from actors.processes import run_checked, stream_lines
 from actors.storage import probe_data_dir
 from actors.writers import as_content_writer
@@ -224,7 +225,7 @@ class RealMedia:
 
         code, errors = await stream_lines(argv, progress)
         if code != 0:
-            raise RuntimeError(f"ffmpeg exited with {code}: {errors.strip()[-300:]}")
+            raise ProcessFailed("ffmpeg", code, errors)
         decode_errors = await run_checked(compose.decode_check_argv(output, ffmpeg=self._ffmpeg))
         await trio.to_thread.run_sync(
             functools.partial(

@@ -39,6 +39,7 @@ from actors.limits import (
     STORAGE_CHECK_TTL,
     STORE_FLUSH_GRACE,
 )
+from actors.ownership import NOBODY, SYSTEM, Caller, Owner, authorize_change, visible
 from actors.storage import StorageHealth
 from actors.supervisor import run_generation
 from actors.tree import ActorNode
@@ -103,9 +104,12 @@ class Registry:
 
     # -- admission ------------------------------------------------------------------------
 
-    async def submit(self, request: GenerationRequest, *, client: str = "local") -> Generation:
+    async def submit(
+        self, request: GenerationRequest, *, client: str = "local", owner: Owner = NOBODY
+    ) -> Generation:
         """Admit a generation and start its supervisor; returns once it is recorded `queued`.
 
+        `owner` (its user and owner token hash) decides who may see and change it later.
         Raises `QueueFull`, `ShuttingDown` or `StorageFailing` (all `AdmissionRefused`) without
         recording it; `StorageFailing` while the data dir fails its storage check or the
         database refuses writes.
@@ -123,6 +127,7 @@ class Registry:
             store=self.store,
             ticket=ticket,
             node=node,
+            owner=owner,
         )
         node.detail = request.topic[:80]
         self._live[gid] = gen
@@ -154,6 +159,7 @@ class Registry:
                 client=gen.client,
                 topic=gen.request.topic,
                 request=gen.request.model_dump(mode="json"),
+                owner=(gen.owner.user, gen.owner.token_hash),
             )
             position = self.admission.position(gen.ticket)
             waiting = f" ({position} ahead)" if position else ""
@@ -191,24 +197,36 @@ class Registry:
         """Generations waiting for a slot."""
         return self.admission.queued
 
-    async def record(self, key: str, *, alias: bool = True) -> GenerationRecord:
-        """The stored record for an id, or (when `alias`) the newest for a documented topic ID.
+    async def record(
+        self, key: str, *, alias: bool = True, caller: Caller = SYSTEM
+    ) -> GenerationRecord:
+        """The stored record for an id, or (when `alias`) the newest for a documented topic ID,
+        among the generations `caller` may see.
 
-        Raises `GenerationNotFound`.
+        Raises `GenerationNotFound` (also for another user's generation).
         """
         found = await self.store.get(key)
+        if found is not None and not visible(caller, found.owner_user):
+            found = None
         if found is None and alias:
-            found = await self.store.by_alias(key)
+            found = await self.store.by_alias(key, user=caller.only_user)
         if found is None:
             raise GenerationNotFound(key)
         return found
 
-    async def subscribe(self, key: str, *, after_seq: int = 0) -> Subscription:
+    def _live_for(self, gid: str, caller: Caller) -> Generation | None:
+        gen = self._live.get(gid)
+        return gen if gen is not None and visible(caller, gen.owner) else None
+
+    async def subscribe(
+        self, key: str, *, after_seq: int = 0, caller: Caller = SYSTEM
+    ) -> Subscription:
         """Events of a generation (replay after `after_seq`, then live) by id or alias.
 
-        Raises `GenerationNotFound`.
+        Raises `GenerationNotFound` (also for another user's generation).
         """
-        gid = key if key in self._live else (await self.record(key)).id
+        live = self._live_for(key, caller)
+        gid = live.id if live is not None else (await self.record(key, caller=caller)).id
         gen = self._live.get(gid)
         if gen is not None:
             return gen.broadcast.subscribe(after_seq)
@@ -219,15 +237,18 @@ class Registry:
 
     # -- cancellation and shutdown --------------------------------------------------------
 
-    async def cancel(self, gid: str) -> ProgressEvent:
+    async def cancel(self, gid: str, *, caller: Caller = SYSTEM) -> ProgressEvent:
         """Cancel by exact id and wait until its tasks and processes are gone.
 
-        Returns the terminal event. Raises `GenerationNotFound` or `AlreadyFinished`.
+        Only the admin or the holder of its owner token may. Returns the terminal event.
+        Raises `GenerationNotFound` (also for another user's), `NotOwner` or `AlreadyFinished`.
         """
-        gen = self._live.get(gid)
+        gen = self._live_for(gid, caller)
         if gen is None:
-            record = await self.record(gid, alias=False)
+            record = await self.record(gid, alias=False, caller=caller)
+            authorize_change(caller, Owner(record.owner_user, record.owner_token_hash))
             raise AlreadyFinished(gid, record.status)
+        authorize_change(caller, gen.owner)
         gen.cancel("cancelled")
         await gen.finished.wait()
         last = gen.broadcast.log[-1]
@@ -281,7 +302,9 @@ class Registry:
         for child in tree["children"]:  # type: ignore[attr-defined]
             gen = self._live.get(child["name"])
             if gen is not None:
-                child.update(status=gen.status, progress=gen.progress, client=gen.client)
+                child.update(
+                    status=gen.status, progress=gen.progress, client=gen.client, user=gen.owner.user
+                )
         return tree
 
 

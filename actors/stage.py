@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 import trio
 
-from actors.errors import StageFailed, StageTimedOut, VideogenError
+from actors.errors import StageFailed, StageTimedOut
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Awaitable, Callable
@@ -115,13 +115,13 @@ async def supervise_stage(
     with deps.scope:
         try:
             await actor(inbox, outbox, deps=deps, task_status=task_status)
-        except VideogenError:
+        except StageFailed:  # a nested stage's own; anything else is this stage's failure
             node.state = "failed"
             raise
         except Exception as exc:
             node.state = "failed"
             cause = first_failure(exc)
-            if isinstance(cause, VideogenError):
+            if isinstance(cause, StageFailed):
                 raise cause from exc
             raise StageFailed(deps.stage, safe_detail(cause, deps.workdir)) from exc
     if deps.scope.cancelled_caught:

@@ -85,6 +85,13 @@ MIGRATIONS: Final[tuple[str, ...]] = (
         PRIMARY KEY (generation_id, seq)
     ) WITHOUT ROWID;
     """,
+    # 2: who owns a generation: the key's user (NULL: no user key) and the SHA-256 of its owner
+    # token (NULL: made without one, e.g. by the CLI or before this migration; admin only)
+    """
+    ALTER TABLE generations ADD COLUMN owner_user TEXT;
+    ALTER TABLE generations ADD COLUMN owner_token_hash TEXT;
+    CREATE INDEX generations_owner ON generations (owner_user, created_at);
+    """,
 )
 
 
@@ -107,6 +114,8 @@ class GenerationRecord:
     content: dict[str, Any] | None
     script: dict[str, Any] | None
     subtitles: str | None
+    owner_user: str | None = None
+    owner_token_hash: str | None = None
 
 
 def _record(row: sqlite3.Row) -> GenerationRecord:
@@ -129,6 +138,8 @@ def _record(row: sqlite3.Row) -> GenerationRecord:
         content=loads(row["content"]),
         script=loads(row["script"]),
         subtitles=row["subtitles"],
+        owner_user=row["owner_user"],
+        owner_token_hash=row["owner_token_hash"],
     )
 
 
@@ -142,6 +153,17 @@ def _event(gid: str, row: sqlite3.Row) -> ProgressEvent:
         at=row["at"],
         stage=row["stage"],
     )
+
+
+def _owned_by(user: str | None, client: str | None) -> tuple[str, tuple[str, ...]]:
+    """An `AND …` clause keeping one user's (and/or one client's) generations; empty for all."""
+    clause = ""
+    args: tuple[str, ...] = ()
+    if user is not None:
+        clause, args = " AND owner_user = ?", (user,)
+    if client is not None:
+        clause, args = f"{clause} AND client = ?", (*args, client)
+    return clause, args
 
 
 Write = tuple[str, dict[str, str | None]] | ProgressEvent
@@ -197,12 +219,21 @@ class _Db:
         for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
             self.conn.executescript(f"BEGIN; {script}; PRAGMA user_version = {number}; COMMIT;")
 
-    def insert(self, gid: str, alias: str, client: str, topic: str, request: str) -> None:
+    def insert(
+        self,
+        gid: str,
+        alias: str,
+        client: str,
+        topic: str,
+        request: str,
+        owner: tuple[str | None, str | None] = (None, None),
+    ) -> None:
         now = time.time()
         self.conn.execute(
             "INSERT INTO generations (id, alias, client, topic, request, status, progress,"
-            " message, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 'queued', 0, '', ?, ?)",
-            (gid, alias, client, topic, request, now, now),
+            " message, created_at, updated_at, owner_user, owner_token_hash)"
+            " VALUES (?, ?, ?, ?, ?, 'queued', 0, '', ?, ?, ?, ?)",
+            (gid, alias, client, topic, request, now, now, *owner),
         )
 
     def append(self, e: ProgressEvent) -> None:
@@ -243,16 +274,22 @@ class _Db:
         row = self.conn.execute("SELECT * FROM generations WHERE id = ?", (gid,)).fetchone()
         return _record(row) if row else None
 
-    def by_alias(self, alias: str) -> GenerationRecord | None:
+    def by_alias(self, alias: str, user: str | None) -> GenerationRecord | None:
+        mine, args = _owned_by(user, None)
         row = self.conn.execute(
-            "SELECT * FROM generations WHERE alias = ? ORDER BY created_at DESC LIMIT 1", (alias,)
+            f"SELECT * FROM generations WHERE alias = ?{mine} ORDER BY created_at DESC LIMIT 1",
+            (alias, *args),
         ).fetchone()
         return _record(row) if row else None
 
-    def listing(self, limit: int, before: float | None) -> list[GenerationRecord]:
+    def listing(
+        self, limit: int, before: float | None, user: str | None, client: str | None
+    ) -> list[GenerationRecord]:
+        mine, args = _owned_by(user, client)
         rows = self.conn.execute(
-            "SELECT * FROM generations WHERE created_at < ? ORDER BY created_at DESC LIMIT ?",
-            (before if before is not None else float("inf"), limit),
+            f"SELECT * FROM generations WHERE created_at < ?{mine}"
+            " ORDER BY created_at DESC LIMIT ?",
+            (before if before is not None else float("inf"), *args, limit),
         ).fetchall()
         return [_record(r) for r in rows]
 
@@ -461,9 +498,17 @@ class Store:
                 self._stalled = trio.Event()
 
     async def insert(
-        self, gid: str, *, alias: str, client: str, topic: str, request: dict[str, Any]
+        self,
+        gid: str,
+        *,
+        alias: str,
+        client: str,
+        topic: str,
+        request: dict[str, Any],
+        owner: tuple[str | None, str | None] = (None, None),
     ) -> None:
-        """Record a newly admitted generation as `queued`, after any queued writes.
+        """Record a newly admitted generation as `queued`, after any queued writes; `owner` is
+        (user, token hash).
 
         Raises `StoreBusy`/`StoreUnavailable` at once while queued writes wait, else within
         `STORE_BUSY_TIMEOUT`.
@@ -473,7 +518,7 @@ class Store:
                 f"the database is not taking writes ({self.failure})",
                 retry_after=math.ceil(STORE_RETRY_INTERVAL),
             )
-        await self._call(self._db.insert, gid, alias, client, topic, json.dumps(request))
+        await self._call(self._db.insert, gid, alias, client, topic, json.dumps(request), owner)
 
     async def append(self, event: ProgressEvent) -> None:
         """Record an event and make it the generation's current status, atomically.
@@ -523,15 +568,28 @@ class Store:
         queued = list(self._pending)
         return self._overlaid(await self._call(self._reader.get, gid), queued)
 
-    async def by_alias(self, alias: str) -> GenerationRecord | None:
-        """The most recent generation whose documented (reference) id is `alias`, or None."""
-        queued = list(self._pending)
-        return self._overlaid(await self._call(self._reader.by_alias, alias), queued)
+    async def by_alias(self, alias: str, *, user: str | None = None) -> GenerationRecord | None:
+        """The most recent generation whose documented (reference) id is `alias`, or None.
 
-    async def listing(self, *, limit: int, before: float | None = None) -> list[GenerationRecord]:
-        """Generations newest first, created strictly before `before` when given."""
+        With `user`, only that user's generations count.
+        """
         queued = list(self._pending)
-        records = await self._call(self._reader.listing, limit, before)
+        return self._overlaid(await self._call(self._reader.by_alias, alias, user), queued)
+
+    async def listing(
+        self,
+        *,
+        limit: int,
+        before: float | None = None,
+        user: str | None = None,
+        client: str | None = None,
+    ) -> list[GenerationRecord]:
+        """Generations newest first, created strictly before `before` when given.
+
+        With `user` (or `client`), only the generations of that user (or client address).
+        """
+        queued = list(self._pending)
+        records = await self._call(self._reader.listing, limit, before, user, client)
         return [r for r in (self._overlaid(r, queued) for r in records) if r is not None]
 
     async def events(self, gid: str, *, after_seq: int = 0) -> list[ProgressEvent]:

@@ -13,10 +13,7 @@ cured, and nowhere else needs to know about them:
    (format, length against the word count) and retry, the last time with a fresh engine.
 4. It is not thread-safe: one engine per process and one lock around every use of it. To speak
    in parallel, call `synthesize` from several worker processes.
-5. When the WAV cannot be written (a full disk), the exception is raised inside espeak's
-   callback, where ctypes only prints it, and `runAndWait()` then waits forever. The space is
-   checked before speaking, and a failed write ends the loop and fails at once
-   (`SpeechStorageError`), naming the cause.
+5. A WAV that cannot be written (a full disk) hangs `runAndWait()`: see `media.speech_room`.
 
 Plain synchronous code: callers run `synthesize` in worker processes (trio-parallel).
 """
@@ -25,24 +22,21 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
-import errno
 import functools
 import io
 import logging
 import os
 import re
-import sys
 import tempfile
 import threading
 import unicodedata
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Final
+from typing import Any, Final
 
 from media.audio import SPEECH_FORMAT, frames_to_seconds, wav_format, wav_frames, write_silence
 from media.languages import LANGUAGES
-
-if TYPE_CHECKING:
-    from collections.abc import Iterator
+from media.speech_errors import SpeechError, SpeechStorageError
+from media.speech_room import check_room, os_error_in, storage_error, write_failures
 
 __all__ = [
     "MAX_RATE",
@@ -101,25 +95,6 @@ _PAUSE_MARKS: Final = frozenset(".!?;:,…।॥。！？；：、؟؛۔")
 _SPOKEN_SYMBOLS: Final = frozenset("°©®™")
 
 _lock = threading.Lock()
-
-
-class SpeechError(RuntimeError):
-    """espeak-ng could not be loaded, or gave no usable WAV for a text after every retry."""
-
-
-class SpeechStorageError(SpeechError):
-    """The WAV could not be written (no space, read-only, gone): retrying would not help.
-
-    `errno` is the operating system's error number.
-    """
-
-    def __init__(self, message: str, errno_: int | None) -> None:
-        super().__init__(message)
-        self.errno = errno_
-
-    def __reduce__(self) -> tuple[type[SpeechStorageError], tuple[str, int | None]]:
-        # Raised in a worker process and pickled back: keep both arguments.
-        return type(self), (str(self), self.errno)
 
 
 class _Unusable(Exception):
@@ -181,7 +156,7 @@ def synthesize(text: str, *, voice: str, rate: int, out_path: str) -> float:
         expected = _expected_seconds(spoken, rate)
         if expected is None:
             return write_silence(out_path, SILENCE_SECONDS)
-        _check_room(out_path, expected[0])
+        check_room(out_path, expected[0])
         return _speak_checked(spoken, voice_id, rate, out_path, expected)
 
 
@@ -228,12 +203,8 @@ def voice_for(language: str, voice: str | None) -> str:
 
 
 def check_voice(voice: str) -> str:
-    """The espeak-ng voice id `voice` names (see `voice_for`), for validating a request.
-
-    Raises ValueError naming the allowed values: every language's own voice, and any other
-    espeak-ng voice by id, last part, language code or name. When espeak-ng cannot be loaded
-    here, only the languages' own voices are known.
-    """
+    """The voice id `voice` names (see `voice_for`); ValueError names the allowed values. When
+    espeak-ng cannot be loaded here, only the languages' own voices are known."""
     own = sorted({lang.voice for lang in LANGUAGES.values()})
     try:
         with _lock:
@@ -327,78 +298,6 @@ def _expected_seconds(text: str, rate: int) -> tuple[float, float] | None:
 
 def _preview(text: str, limit: int = 40) -> str:
     return repr(text if len(text) <= limit else text[: limit - 1] + "…")
-
-
-# --- room to write ---------------------------------------------------------------------------
-
-# Bytes per second of a speech WAV (mono, 16-bit, 22050 Hz), and its header.
-_WAV_BYTES_PER_SECOND: Final = 22050 * 2
-_WAV_HEADER_BYTES: Final = 44
-
-
-def _storage_error(exc: OSError, path: str) -> SpeechStorageError:
-    reason = exc.strerror or type(exc).__name__
-    target = path.removesuffix(".tmp")  # the name the caller asked for
-    return SpeechStorageError(f"cannot write the narration {target}: {reason}", exc.errno)
-
-
-def _check_room(out_path: str, low_seconds: float) -> None:
-    """Fail before speaking when the WAV cannot be written next to `out_path`.
-
-    Speaking into a full or read-only directory would otherwise hang pyttsx3 (bug 5). The
-    space needed is the shortest plausible recording, so this never refuses a WAV that fits;
-    a write that fails anyway is caught by `_render`. Raises SpeechStorageError.
-    """
-    tmp = out_path + ".tmp"
-    try:
-        with open(tmp, "wb"):
-            pass  # can a file be created there at all (read-only, permissions)?
-        stats = os.statvfs(os.path.dirname(out_path) or ".")
-    except OSError as exc:
-        raise _storage_error(exc, tmp) from exc
-    free = stats.f_bavail * stats.f_frsize
-    needed = int(low_seconds * _WAV_BYTES_PER_SECOND) + _WAV_HEADER_BYTES
-    if free < needed:
-        raise SpeechStorageError(
-            f"cannot write the narration {out_path}: No space left on device"
-            f" ({free // 1024} KiB free, at least {needed // 1024} KiB needed)",
-            errno.ENOSPC,
-        )
-
-
-@contextlib.contextmanager
-def _write_failures(engine: Any, failures: list[BaseException]) -> Iterator[None]:
-    """Collect exceptions pyttsx3's synthesis callback raises, and end its loop on the first.
-
-    ctypes hands an exception raised in a callback to `sys.unraisablehook` and carries on;
-    pyttsx3's loop then never ends (bug 5). The hook is process-wide; under `_lock` in a speech
-    worker nothing else raises in a callback meanwhile.
-    """
-    previous = sys.unraisablehook
-
-    def hook(unraisable: Any) -> None:
-        if getattr(unraisable.object, "__name__", "") != "_onSynth":
-            previous(unraisable)
-            return
-        failures.append(unraisable.exc_value)
-        with contextlib.suppress(AttributeError, ReferenceError):
-            engine.proxy._driver.endLoop()
-
-    sys.unraisablehook = hook
-    try:
-        yield
-    finally:
-        sys.unraisablehook = previous
-
-
-def _os_error_in(exc: BaseException) -> OSError | None:
-    """The OSError behind pyttsx3's "Error saving WAV file" RuntimeError, if any."""
-    seen: BaseException | None = exc
-    while seen is not None:
-        if isinstance(seen, OSError):
-            return seen
-        seen = seen.__cause__ or seen.__context__
-    return None
 
 
 # --- voices --------------------------------------------------------------------------------
@@ -548,10 +447,8 @@ def _speak_checked(
 
 
 def _render(engine: Any, text: str, voice: str, rate: int, path: str) -> None:
-    """One attempt: have the engine write `text` to `path`.
-
-    Raises SpeechStorageError when the file could not be written, _Unusable on another error.
-    """
+    """One attempt: the engine writes `text` to `path`. Raises SpeechStorageError when the file
+    could not be written, _Unusable on another error."""
     state = _espeak()
     state.errors.clear()
     with contextlib.suppress(FileNotFoundError):
@@ -566,7 +463,7 @@ def _render(engine: Any, text: str, voice: str, rate: int, path: str) -> None:
         # pyttsx3 prints "Audio saved to ..." from espeak's thread when the file is written,
         # which happens before the final Synchronize returns. The redirect is process-wide;
         # in a speech worker nothing else prints meanwhile.
-        with contextlib.redirect_stdout(io.StringIO()), _write_failures(engine, failures):
+        with contextlib.redirect_stdout(io.StringIO()), write_failures(engine, failures):
             engine.save_to_file(text, path)
             engine.runAndWait()
             # Bug 1: runAndWait can return before espeak's thread has written the file.
@@ -574,9 +471,9 @@ def _render(engine: Any, text: str, voice: str, rate: int, path: str) -> None:
     except (RuntimeError, ValueError, OSError, ctypes.ArgumentError) as exc:
         failures.append(exc)
     for failure in failures:
-        if (os_error := _os_error_in(failure)) is not None:
+        if (os_error := os_error_in(failure)) is not None:
             state.engine = None  # its loop was ended by force: the next call builds a fresh one
-            raise _storage_error(os_error, path) from failure
+            raise storage_error(os_error, path) from failure
     if failures:
         raise _Unusable(f"pyttsx3 raised {failures[0]!r}") from failures[0]
     if state.errors:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 
 __all__ = ["warm"]
 
@@ -13,7 +14,14 @@ WORKER_NICENESS = 10
 
 def warm() -> bool:
     """Run once in each new worker process (trio-parallel's `init`): lower the priority, then
-    import the heavy modules once per process, not per job."""
+    import the heavy modules once per process, not per job.
+
+    The parent owns the worker's life: a terminal's Ctrl-C or a SIGTERM sent to the whole
+    process group (systemd, a supervisor) must reach the parent, which then finishes or stops
+    its workers itself, never kill a worker mid-job and fail a generation that would have been
+    interrupted cleanly."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     os.nice(WORKER_NICENESS)
     from media import slides, speech  # noqa: F401  (imported for their side effect: loading)
 

@@ -22,9 +22,11 @@ from werkzeug.exceptions import HTTPException
 from actors.errors import StoreUnavailable
 from actors.runtime import run_runtime
 from server import (
+    access,
     routes_generate,
     routes_progress,
     routes_read,
+    routes_session,
     routes_static,
     routes_system,
     routes_video,
@@ -106,29 +108,6 @@ def _register_body_drain(app: QuartTrio) -> None:
         await request.get_data()
 
 
-def _register_auth(app: QuartTrio) -> None:
-    @app.before_request
-    async def require_key() -> Response | None:
-        key = app_state().settings.api_key
-        if key is None or not request.path.startswith("/api/") or request.method == "OPTIONS":
-            return None
-        if request.headers.get("Authorization", "") == f"Bearer {key}":
-            return None
-        return error(401, "Not authenticated", {"WWW-Authenticate": "Bearer"})
-
-    @app.before_websocket
-    async def require_ws_key() -> Response | None:
-        from quart import websocket
-
-        key = app_state().settings.api_key
-        if key is None:
-            return None
-        given = websocket.headers.get("Authorization", "")
-        if given == f"Bearer {key}" or websocket.args.get("token") == key:
-            return None
-        return error(401, "Not authenticated")
-
-
 def create_app(
     settings: Settings,
     *,
@@ -163,13 +142,14 @@ def create_app(
         routes_video,
         routes_system,
         routes_static,
+        routes_session,
         ws,
     ):
         app.register_blueprint(module.blueprint)
     _register_lifecycle(app, runtime)
     _register_errors(app)
     _register_body_drain(app)
-    _register_auth(app)
+    access.register(app)
     return cors(
         app,
         allow_origin=list(settings.cors_origins),

@@ -25,7 +25,20 @@ _MODELS: tuple[type[BaseModel], ...] = (
     schemas.OptionsResponse,
     schemas.ErrorResponse,
     schemas.ValidationErrorResponse,
+    schemas.SessionRequest,
+    schemas.SessionResponse,
 )
+
+# Answers any route may give because of `server.access` (Host, Origin, keys).
+_MISDIRECTED = "Host not allowed (a loopback server answers only to loopback or allowed names)"
+_FOREIGN_ORIGIN = "Origin not allowed (neither a CORS origin nor this server's own)"
+_UNAUTHENTICATED = "Not authenticated (this server has keys: send Authorization: Bearer KEY)"
+_OWNER_TOKEN_PARAM: dict[str, Any] = {
+    "name": "X-Owner-Token",
+    "in": "header",
+    "description": "The owner_token the creation answer showed (not needed with the admin key)",
+    "schema": {"type": "string"},
+}
 
 
 def _ref(model: type[BaseModel]) -> dict[str, str]:
@@ -73,6 +86,7 @@ def _paths() -> dict[str, Any]:
                 "200": _json(S.GenerateResponse, "The finished video"),
                 "202": _json(S.AcceptedResponse, "Accepted (respond-async)"),
                 "400": _error("Malformed JSON"),
+                "403": _error(_FOREIGN_ORIGIN),
                 "409": _error("Cancelled while the request waited"),
                 "413": _error("Body too large"),
                 "415": _error("Not JSON"),
@@ -130,10 +144,11 @@ def _paths() -> dict[str, Any]:
         ),
         "/api/cancel/{generation_id}": {
             "post": {
-                "summary": "Cancel a generation",
-                "parameters": _id_param(),
+                "summary": "Cancel a generation (its owner token, or the admin key)",
+                "parameters": [*_id_param(), _OWNER_TOKEN_PARAM],
                 "responses": {
                     "200": _json(S.CancelResponse, "Cancelled"),
+                    "403": _error("Not the owner of this generation, or a foreign Origin"),
                     "404": _error("Unknown"),
                     "409": _error("Already finished"),
                 },
@@ -160,6 +175,7 @@ def _paths() -> dict[str, Any]:
             "What a request may ask for", _json(S.OptionsResponse, "Options"), param=None
         ),
         "/api/debug/actors": _get("The live actor tree", any_json, param=None),
+        "/api/session": _session_paths(),
         "/health": {
             "get": {
                 "summary": "Health",
@@ -170,6 +186,49 @@ def _paths() -> dict[str, Any]:
             }
         },
     }
+
+
+def _session_paths() -> dict[str, Any]:
+    S = schemas
+    who = _json(S.SessionResponse, "Who this browser is signed in as")
+    return {
+        "get": {"summary": "Who the request is signed in as", "responses": {"200": who}},
+        "post": {
+            "summary": "Sign in: trade a key for an HttpOnly session cookie",
+            "security": [],
+            "requestBody": {
+                "required": True,
+                "content": {"application/json": {"schema": _ref(S.SessionRequest)}},
+            },
+            "responses": {
+                "200": {**who, "headers": {"Set-Cookie": {"schema": {"type": "string"}}}},
+                "400": _error("Malformed JSON"),
+                "403": _error(_FOREIGN_ORIGIN),
+                "404": _error("This server has no keys"),
+                "422": _json(S.ValidationErrorResponse, "No key given"),
+                "429": _error("Too many sign-in attempts"),
+            },
+        },
+        "delete": {
+            "summary": "Sign out: forget the session and clear its cookie",
+            "security": [],
+            "responses": {
+                "204": {"description": "Signed out"},
+                "403": _error(_FOREIGN_ORIGIN),
+            },
+        },
+    }
+
+
+def _with_access_answers(paths: dict[str, Any]) -> dict[str, Any]:
+    """Add the 421 every route may give, and the 401 of every keyed `/api/` route."""
+    for path, item in paths.items():
+        for op in item.values():
+            responses = op["responses"]
+            responses.setdefault("421", _error(_MISDIRECTED))
+            if path.startswith("/api/") and op.get("security") != []:
+                responses.setdefault("401", _error(_UNAUTHENTICATED))
+    return paths
 
 
 @cache
@@ -185,6 +244,15 @@ def openapi_document(version: str) -> dict[str, Any]:
             "version": version,
             "description": "Topic to narrated presentation video.",
         },
-        "paths": _paths(),
-        "components": {"schemas": top.get("$defs", {})},
+        "paths": _with_access_answers(_paths()),
+        # Without keys (the default) nothing is required; with keys, a bearer key or the
+        # session cookie of `POST /api/session`.
+        "security": [{}, {"bearer": []}, {"session": []}],
+        "components": {
+            "schemas": top.get("$defs", {}),
+            "securitySchemes": {
+                "bearer": {"type": "http", "scheme": "bearer"},
+                "session": {"type": "apiKey", "in": "cookie", "name": "videogen_session"},
+            },
+        },
     }

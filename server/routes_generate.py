@@ -1,8 +1,13 @@
-"""Starting and cancelling generations: `POST /api/generate`, `POST /api/cancel/{id}`."""
+"""Starting and cancelling generations: `POST /api/generate`, `POST /api/cancel/{id}`.
+
+Every creation answer carries the generation's owner token, shown once; the registry keeps
+only its hash and refuses a change without it (`NotOwner`, 403 in `server.access`).
+"""
 
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
@@ -10,7 +15,9 @@ from quart import Blueprint, Response, jsonify, request
 
 from actors.errors import AdmissionRefused, AlreadyFinished, GenerationNotFound
 from actors.ids import video_filename
+from actors.ownership import Owner, issue_token
 from media.models import GenerationRequest
+from server.access import current_caller
 from server.http_errors import error, validation_error
 from server.schemas import AcceptedResponse, CancelResponse, GenerateResponse, Links
 from server.state import app_state
@@ -19,8 +26,9 @@ from server.views import client_id
 if TYPE_CHECKING:
     from actors.events import ProgressEvent
     from actors.generation import Generation
+    from actors.ownership import Caller
 
-__all__ = ["blueprint", "links_for", "parse_generate_body", "submit"]
+__all__ = ["Admitted", "blueprint", "links_for", "parse_generate_body", "submit"]
 
 blueprint = Blueprint("generate", __name__)
 
@@ -64,16 +72,27 @@ def links_for(gid: str) -> Links:
     )
 
 
-async def submit(req: GenerationRequest, client: str) -> Generation | Response:
-    """Rate-limit, then admit; returns the generation or the 429/503 response."""
+@dataclass(frozen=True, slots=True)
+class Admitted:
+    """A generation just admitted, and its owner token (to show once, never again)."""
+
+    generation: Generation
+    owner_token: str
+
+
+async def submit(req: GenerationRequest, client: str, caller: Caller) -> Admitted | Response:
+    """Rate-limit, then admit as `caller`'s; returns the generation or the 429/503 response."""
     state = app_state()
     wait = state.limiter.check(client)
     if wait:
         return error(429, "Too many requests: slow down", {"Retry-After": str(wait)})
+    token, token_hash = issue_token()
+    owner = Owner(user=caller.only_user, token_hash=token_hash)
     try:
-        return await state.require_registry().submit(req, client=client)
+        gen = await state.require_registry().submit(req, client=client, owner=owner)
     except AdmissionRefused as exc:
         return error(503, str(exc), {"Retry-After": str(exc.retry_after)})
+    return Admitted(gen, token)
 
 
 async def _terminal(gen: Generation) -> ProgressEvent:
@@ -85,7 +104,7 @@ async def _terminal(gen: Generation) -> ProgressEvent:
     return last
 
 
-async def _finished_response(gen: Generation) -> Response:
+async def _finished_response(gen: Generation, owner_token: str) -> Response:
     last = await _terminal(gen)
     if last.status == "cancelled":
         return error(409, "Generation cancelled")
@@ -98,6 +117,7 @@ async def _finished_response(gen: Generation) -> Response:
     body = GenerateResponse(
         message="Presentation video generated successfully",
         generation_id=gen.id,
+        owner_token=owner_token,
         content_data=record.content,  # type: ignore[arg-type]
         script_data=record.script,  # type: ignore[arg-type]
         video_path=f"/api/video/{name}",
@@ -121,16 +141,17 @@ async def generate() -> Response:
         req = await parse_generate_body()
     except BadRequest as bad:
         return bad.response
-    admitted = await submit(req, client_id())
+    admitted = await submit(req, client_id(), current_caller())
     if isinstance(admitted, Response):
         return admitted
-    gen = admitted
+    gen = admitted.generation
     if not _prefers_async():
-        response = await _finished_response(gen)
+        response = await _finished_response(gen, admitted.owner_token)
         response.timeout = None
         return response
     accepted = AcceptedResponse(
         generation_id=gen.id,
+        owner_token=admitted.owner_token,
         message="Generation accepted; follow its progress at links.progress",
         links=links_for(gen.id),
     )
@@ -143,10 +164,13 @@ async def generate() -> Response:
 
 @blueprint.post("/api/cancel/<generation_id>")
 async def cancel(generation_id: str) -> Response:
-    """Cancel by exact id (never an alias); answers once its tasks and processes are gone."""
+    """Cancel by exact id (never an alias); answers once its tasks and processes are gone.
+
+    Needs `X-Owner-Token` or the admin key (`NotOwner` → 403, mapped in `server.access`).
+    """
     registry = app_state().require_registry()
     try:
-        await registry.cancel(generation_id)
+        await registry.cancel(generation_id, caller=current_caller())
     except GenerationNotFound:
         return error(404, "Generation ID not found")
     except AlreadyFinished as exc:

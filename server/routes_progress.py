@@ -15,6 +15,7 @@ from quart import Blueprint, Response, request
 
 from actors.errors import GenerationNotFound
 from server import sse
+from server.access import current_caller
 from server.state import AppState, app_state
 
 if TYPE_CHECKING:
@@ -22,6 +23,7 @@ if TYPE_CHECKING:
 
     from actors.broadcast import Subscription
     from actors.events import ProgressEvent
+    from actors.ownership import Caller
     from actors.registry import Registry
 
 __all__ = ["blueprint", "stream_events"]
@@ -84,15 +86,18 @@ def _more_ready(events: Subscription) -> tuple[list[ProgressEvent], bool]:
     return ready, False
 
 
-async def _find(registry: Registry, key: str, after: int) -> Subscription | None:
+async def _find(registry: Registry, key: str, after: int, caller: Caller) -> Subscription | None:
     try:
-        return await registry.subscribe(key, after_seq=after)
+        return await registry.subscribe(key, after_seq=after, caller=caller)
     except GenerationNotFound:
         return None
 
 
-async def stream_events(state: AppState, key: str, after: int) -> AsyncIterator[bytes]:
-    """The SSE body for generation `key` (an id or the documented topic alias).
+async def stream_events(
+    state: AppState, key: str, after: int, caller: Caller
+) -> AsyncIterator[bytes]:
+    """The SSE body for generation `key` (an id or the documented topic alias), as `caller`
+    sees it (another user's generation is never found).
 
     Runs after the route has returned, outside the app context: it gets the state it needs.
     """
@@ -100,7 +105,7 @@ async def stream_events(state: AppState, key: str, after: int) -> AsyncIterator[
     settings = state.settings
     yield sse.retry()
     yield _stream_only("connected", 0, "📡 Connected to progress stream", key, after)
-    events = await _find(registry, key, after)
+    events = await _find(registry, key, after, caller)
     deadline = trio.current_time() + settings.progress_wait
     while events is None:
         if trio.current_time() >= deadline:
@@ -109,7 +114,7 @@ async def stream_events(state: AppState, key: str, after: int) -> AsyncIterator[
             return
         yield _stream_only("waiting", 0, "⏳ Waiting for generation to start...", key, after)
         await trio.sleep(min(settings.keepalive, max(deadline - trio.current_time(), 0)))
-        events = await _find(registry, key, after)
+        events = await _find(registry, key, after, caller)
     async for chunk in _follow(events, key, after, settings.keepalive):
         yield chunk
 
@@ -141,6 +146,7 @@ async def _follow(
 @blueprint.get("/api/progress/<generation_id>")
 async def progress(generation_id: str) -> Response:
     """Stream the events of `generation_id`; no response timeout."""
-    response = Response(stream_events(app_state(), generation_id, _after_seq()), headers=_HEADERS)
+    body = stream_events(app_state(), generation_id, _after_seq(), current_caller())
+    response = Response(body, headers=_HEADERS)
     response.timeout = None
     return response

@@ -26,6 +26,7 @@ from media.models import (
     THEMES,
     TONES,
 )
+from server.access import current_caller, listing_owner
 from server.http_errors import error
 from server.schemas import GenerationsPage, LanguageOption, OptionsResponse
 from server.state import app_state
@@ -43,7 +44,7 @@ MAX_PAGE: Final = 100
 
 async def _record(key: str) -> GenerationRecord | None:
     try:
-        return await app_state().require_registry().record(key)
+        return await app_state().require_registry().record(key, caller=current_caller())
     except GenerationNotFound:
         return None
 
@@ -103,13 +104,18 @@ def _page_args() -> tuple[int, float | None] | Response:
 
 @blueprint.get("/api/generations")
 async def generations() -> Response:
-    """Generations newest first; `next` is the `before` cursor of the following page."""
+    """Generations newest first; `next` is the `before` cursor of the following page.
+
+    Only the caller's own, unless it is the admin or the server the default single-user one
+    (see `server.access.listing_owner`).
+    """
     args = _page_args()
     if isinstance(args, Response):
         return args
     limit, before = args
     registry = app_state().require_registry()
-    records = await registry.store.listing(limit=limit + 1, before=before)
+    user, client = listing_owner()
+    records = await registry.store.listing(limit=limit + 1, before=before, user=user, client=client)
     page = records[:limit]
     items = [status_of(r, registry.live(r.id)) for r in page]
     cursor = repr(page[-1].created_at) if len(records) > limit else None

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import os
 import time
-from typing import Final
+from typing import Any, Final
 
 import trio
 from quart import Blueprint, Response, current_app, jsonify, send_from_directory
 
 from actors.llm_writer import LLMWriter
 from media import compose
+from server.access import listing_owner, sees_addresses
 from server.openapi import openapi_document
 from server.schemas import HealthResponse
 from server.state import AppState, app_state
@@ -118,8 +119,27 @@ async def health() -> Response:
 
 @blueprint.get("/api/debug/actors")
 async def debug_actors() -> Response:
-    """The live supervision tree: registry → generations → stage actors."""
-    return jsonify(app_state().require_registry().snapshot())
+    """The live supervision tree: registry → generations → stage actors.
+
+    Only the caller's own generations (as in `/api/generations`); client addresses and users
+    only for the admin.
+    """
+    tree = app_state().require_registry().snapshot()
+    user, client = listing_owner()
+    admin = sees_addresses()
+    children: list[dict[str, Any]] = []
+    for child in tree["children"]:  # type: ignore[attr-defined]
+        if child.get("kind") == "generation" and (
+            (user is not None and child.get("user") != user)
+            or (client is not None and child.get("client") != client)
+        ):
+            continue
+        if not admin:
+            child.pop("client", None)
+            child.pop("user", None)
+        children.append(child)
+    tree["children"] = children
+    return jsonify(tree)
 
 
 @blueprint.get("/openapi.json")

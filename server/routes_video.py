@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, Final
 import trio
 from quart import Blueprint, Response, request
 
+from actors.ownership import visible
+from server.access import current_caller
 from server.http_errors import error
 from server.ranges import ByteSpan, Unsatisfiable, resolve
 from server.state import app_state
@@ -53,6 +55,8 @@ async def _video_path(filename: str) -> Path | None:
     record = await registry.store.get(gid)
     if record is None or record.status != "completed" or record.video_filename != filename:
         return None
+    if not visible(current_caller(), record.owner_user):
+        return None  # another user's: as if it did not exist
     path = registry.config.generations_dir / gid / filename
     return path if await trio.Path(path).is_file() else None
 
@@ -93,7 +97,8 @@ async def video(filename: str) -> Response:
         "Accept-Ranges": "bytes",
         "ETag": etag,
         "Last-Modified": last_modified,
-        "Cache-Control": "public, max-age=3600",
+        # Private: with keys a video is one user's, and a shared cache must not hand it on.
+        "Cache-Control": "private, max-age=3600",
     }
     try:
         span = _range(size, etag, last_modified)

@@ -22,6 +22,8 @@ __all__ = [
     "HealthResponse",
     "Links",
     "OptionsResponse",
+    "SessionRequest",
+    "SessionResponse",
     "StatusResponse",
     "ValidationErrorResponse",
 ]
@@ -47,12 +49,19 @@ class ValidationErrorResponse(BaseModel):
     detail: list[ValidationItem]
 
 
+OWNER_TOKEN_DOC = (
+    "The secret that lets you change this generation (send it as `X-Owner-Token`); "
+    "shown only here, once"
+)
+
+
 class GenerateResponse(BaseModel):
     """200 from a blocking `POST /api/generate`."""
 
     status: Literal["success"] = "success"
     message: str
     generation_id: str
+    owner_token: str = Field(description=OWNER_TOKEN_DOC)
     content_data: Content
     script_data: Script
     video_path: str
@@ -76,6 +85,7 @@ class AcceptedResponse(BaseModel):
 
     status: Literal["accepted"] = "accepted"
     generation_id: str
+    owner_token: str = Field(description=OWNER_TOKEN_DOC)
     message: str
     links: Links
 
@@ -143,3 +153,17 @@ class OptionsResponse(BaseModel):
     subtitles: list[str]
     writer: str
     limits: dict[str, Any] = Field(default_factory=dict)
+
+
+class SessionRequest(BaseModel):
+    """`POST /api/session`: the key to sign in with."""
+
+    key: str = Field(min_length=1, max_length=4096)
+
+
+class SessionResponse(BaseModel):
+    """Who a browser is signed in as: `user` (null: the admin, or a server without keys)."""
+
+    user: str | None
+    admin: bool
+    keys: bool = Field(description="whether this server requires a key")

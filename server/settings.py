@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
@@ -43,7 +44,12 @@ class Settings:
     cors_origins: tuple[str, ...] = DEFAULT_CORS_ORIGINS
     max_running: int = DEFAULT_MAX_RUNNING
     max_queued: int = DEFAULT_MAX_QUEUED
+    # The admin key: sees and changes every generation.
     api_key: str | None = None
+    # One (name, key) per user (`--api-keys FILE`): each sees only their own generations.
+    api_keys: tuple[tuple[str, str], ...] = ()
+    # Host names besides the loopback ones that a loopback server answers to (DNS rebinding).
+    allowed_hosts: tuple[str, ...] = ()
     # Requests per minute per client on the routes that start work; 0 turns the limit off.
     rate_limit: int = 120
     # Believe X-Forwarded-For for the client address (only behind a proxy you run).
@@ -55,6 +61,11 @@ class Settings:
     shutdown_grace: float = SHUTDOWN_GRACE
     # The model server the LLM writer uses; None: the offline writer.
     llm: LLMConfig | None = None
+
+    @property
+    def keyed(self) -> bool:
+        """Whether requests must carry a key (`--api-key` or `--api-keys`)."""
+        return self.api_key is not None or bool(self.api_keys)
 
     @property
     def registry(self) -> RegistryConfig:
@@ -96,6 +107,41 @@ def _positive(text: str) -> float:
     if not value > 0:
         raise argparse.ArgumentTypeError(f"must be more than 0, not {text}")
     return value
+
+
+_USER_NAME: Final = re.compile(r"^[A-Za-z0-9_.@-]{1,64}$")
+
+
+def read_keys_file(text: str) -> tuple[tuple[str, str], ...]:
+    """`--api-keys FILE`: one `name:key` per line (blank lines and `#` comments skipped).
+
+    Raises `argparse.ArgumentTypeError` naming the first bad line.
+    """
+    path = Path(text)
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise argparse.ArgumentTypeError(f"cannot read {text}: {exc}") from None
+    keys: list[tuple[str, str]] = []
+    for number, raw in enumerate(lines, start=1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        name, sep, key = (part.strip() for part in line.partition(":"))
+        if not sep or not _USER_NAME.match(name) or not key:
+            raise argparse.ArgumentTypeError(
+                f"{text} line {number}: expected name:key (name of letters, digits, _.@-)"
+            )
+        if any(name == n or key == k for n, k in keys):
+            raise argparse.ArgumentTypeError(f"{text} line {number}: name or key repeated")
+        keys.append((name, key))
+    if not keys:
+        raise argparse.ArgumentTypeError(f"{text} holds no name:key line")
+    return tuple(keys)
+
+
+def _names(text: str) -> tuple[str, ...]:
+    return tuple(n.strip().lower() for n in text.split(",") if n.strip())
 
 
 def add_llm_arguments(p: argparse.ArgumentParser) -> None:
@@ -175,7 +221,20 @@ def add_serve_arguments(p: argparse.ArgumentParser) -> None:
         default=_env("MAX_QUEUED", str(DEFAULT_MAX_QUEUED)),
         help="generations waiting for a slot (at least 0)",
     )
-    p.add_argument("--api-key", default=_env("API_KEY"))
+    p.add_argument("--api-key", default=_env("API_KEY"), help="the admin key")
+    p.add_argument(
+        "--api-keys",
+        type=read_keys_file,
+        default=_env("API_KEYS"),
+        metavar="FILE",
+        help="user keys, one name:key per line; each user sees only their own generations",
+    )
+    p.add_argument(
+        "--allowed-hosts",
+        type=_names,
+        default=_env("ALLOWED_HOSTS", ""),
+        help="comma-separated host names a loopback server also answers to",
+    )
     p.add_argument(
         "--rate-limit",
         type=_int_at_least(0),
@@ -202,6 +261,8 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
         max_running=args.max_running,
         max_queued=args.max_queued,
         api_key=args.api_key or None,
+        api_keys=args.api_keys or (),
+        allowed_hosts=args.allowed_hosts or (),
         rate_limit=args.rate_limit,
         trust_forwarded=args.trust_forwarded,
         llm=llm_config_from_args(args),

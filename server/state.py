@@ -8,7 +8,9 @@ from typing import TYPE_CHECKING
 
 from quart import current_app
 
+from server.keys import KeyRing
 from server.ratelimit import RateLimiter
+from server.sessions import SessionStore
 
 if TYPE_CHECKING:
     from actors.registry import Registry
@@ -21,16 +23,20 @@ STATE_KEY = "videogen"
 
 @dataclass
 class AppState:
-    """Settings, the registry (set at startup) and the per-client rate limiter."""
+    """Settings, the registry (set at startup), the per-client rate limiter, the keys and the
+    signed-in browsers."""
 
     settings: Settings
     writer_name: str
     registry: Registry | None = None
     started_at: float = field(default_factory=time.time)
     limiter: RateLimiter = field(init=False)
+    keys: KeyRing = field(init=False)
+    sessions: SessionStore = field(default_factory=SessionStore)
 
     def __post_init__(self) -> None:
         self.limiter = RateLimiter(self.settings.rate_limit)
+        self.keys = KeyRing.from_settings(self.settings)
 
     def require_registry(self) -> Registry:
         """The registry; raises `RuntimeError` before startup has finished."""

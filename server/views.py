@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING
 
-from quart import request
+from quart import has_websocket_context, request, websocket
 
 from actors.events import is_terminal
 from server.schemas import StatusResponse
@@ -19,13 +19,18 @@ __all__ = ["client_id", "iso", "status_of"]
 
 
 def client_id() -> str:
-    """The client's address; `X-Forwarded-For`'s first hop only when configured to trust it."""
+    """The client's address, the same for its HTTP requests and its WebSocket (one rate bucket).
+
+    With `--trust-forwarded`, the last `X-Forwarded-For` hop: the one the trusted proxy
+    appended. Every hop left of it is whatever the client chose to send.
+    """
+    conn = websocket if has_websocket_context() else request
     if app_state().settings.trust_forwarded:
-        forwarded = request.headers.get("X-Forwarded-For", "")
-        first = forwarded.split(",")[0].strip()
-        if first:
-            return first
-    return request.remote_addr or "unknown"
+        forwarded = ",".join(conn.headers.getlist("X-Forwarded-For"))
+        last = forwarded.rsplit(",", 1)[-1].strip()
+        if last:
+            return last
+    return conn.remote_addr or "unknown"
 
 
 def iso(at: float) -> str:

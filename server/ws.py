@@ -1,8 +1,10 @@
 """`WS /api/ws`: one socket per browser session, following and steering many generations.
 
-Client → server: `{"type": "subscribe" | "unsubscribe" | "cancel", "generation_id"}` or
-`{"type": "generate", "request": {...}}`. Server → client: `{"type": "accepted",
-"generation_id"}`, `{"type": "event", "generation_id", ...event}`, `{"type": "error", "detail"}`.
+Client → server: `{"type": "subscribe" | "unsubscribe", "generation_id"}`, `{"type": "cancel",
+"generation_id", "owner_token"}` or `{"type": "generate", "request": {...}}`. Server → client:
+`{"type": "accepted", "generation_id", "owner_token"}`, `{"type": "event", "generation_id",
+...event}`, `{"type": "error", "detail"}`. The handshake passed `server.access` (Host, Origin,
+key); the socket acts as that caller throughout.
 Each subscription is a task in the connection's own nursery: it ends with the socket, and the
 generations it follows never notice.
 """
@@ -17,12 +19,15 @@ from pydantic import ValidationError
 from quart import Blueprint, Response, websocket
 from quart_cors import cors_exempt
 
-from actors.errors import AlreadyFinished, GenerationNotFound
+from actors.errors import AlreadyFinished, GenerationNotFound, NotOwner
 from media.models import GenerationRequest
+from server.access import current_caller
 from server.routes_generate import submit
 from server.state import app_state
+from server.views import client_id
 
 if TYPE_CHECKING:
+    from actors.ownership import Caller
     from actors.registry import Registry
 
 __all__ = ["blueprint"]
@@ -35,11 +40,11 @@ OUTBOX: Final = 64
 Outbox = trio.MemorySendChannel[dict[str, Any]]
 
 
-async def _forward(registry: Registry, gid: str, outbox: Outbox) -> None:
+async def _forward(registry: Registry, gid: str, outbox: Outbox, caller: Caller) -> None:
     """Relay one generation's events into the socket's outbox (which this task owns)."""
     with outbox:
         try:
-            events = await registry.subscribe(gid)
+            events = await registry.subscribe(gid, caller=caller)
         except GenerationNotFound:
             await outbox.send({"type": "error", "detail": f"Generation ID not found: {gid}"})
             return
@@ -61,7 +66,7 @@ class Session:
         with trio.CancelScope() as scope:
             self.subscriptions[gid] = scope
             task_status.started()
-            await _forward(self.registry, gid, self.outbox.clone())
+            await _forward(self.registry, gid, self.outbox.clone(), current_caller())
         self.subscriptions.pop(gid, None)
 
     async def subscribe(self, gid: str) -> None:
@@ -73,11 +78,14 @@ class Session:
         if scope is not None:
             scope.cancel(reason="unsubscribed")
 
-    async def cancel(self, gid: str) -> None:
+    async def cancel(self, gid: str, owner_token: object = None) -> None:
+        token = owner_token if isinstance(owner_token, str) else None
         try:
-            await self.registry.cancel(gid)
+            await self.registry.cancel(gid, caller=current_caller().with_token(token))
         except GenerationNotFound:
             await self.error(f"Generation ID not found: {gid}")
+        except NotOwner as exc:
+            await self.error(f"{exc}: {gid}")
         except AlreadyFinished as exc:
             await self.error(f"Generation already {exc.status}: {gid}")
 
@@ -88,13 +96,15 @@ class Session:
             fields = ", ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
             await self.error(f"invalid request: {fields}")
             return
-        admitted = await submit(req, f"ws:{websocket.remote_addr or 'unknown'}")
+        admitted = await submit(req, client_id(), current_caller())
         if isinstance(admitted, Response):
             detail = (await admitted.get_json())["detail"]
             await self.error(detail)
             return
-        await self.outbox.send({"type": "accepted", "generation_id": admitted.id})
-        await self.subscribe(admitted.id)
+        gid = admitted.generation.id
+        accepted = {"type": "accepted", "generation_id": gid, "owner_token": admitted.owner_token}
+        await self.outbox.send(accepted)
+        await self.subscribe(gid)
 
     async def error(self, detail: str) -> None:
         await self.outbox.send({"type": "error", "detail": detail})
@@ -115,7 +125,7 @@ class Session:
             elif kind == "unsubscribe":
                 self.unsubscribe(gid)
             else:
-                await self.cancel(gid)
+                await self.cancel(gid, message.get("owner_token"))
         else:
             await self.error(
                 "type must be subscribe, unsubscribe, cancel (with generation_id) or generate"

@@ -2,18 +2,36 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import os
+import signal
+from typing import TYPE_CHECKING, Final
 
 import pytest
 
 from actors.registry import Registry, RegistryConfig, run_registry
 from tests.fakes import FakeMedia, InlineStore
+from tests.processes import descendants
 
 if TYPE_CHECKING:
-    from collections.abc import AsyncIterator
+    from collections.abc import AsyncIterator, Iterator
     from pathlib import Path
 
     import trio
+
+
+# Command lines of processes that must never outlive the test module that started them (the
+# media workers of trio-parallel may: they are a cache that Trio's run closes).
+_SERVERS: Final = ("videogen serve", "llama_cpp.server", "make serve", "ffmpeg")
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _no_process_outlives_its_module() -> Iterator[None]:
+    """Fail the module (and kill what is left) if a server or ffmpeg it started still runs."""
+    yield
+    left = [(pid, cmd) for pid, cmd in descendants() if any(s in cmd for s in _SERVERS)]
+    for pid, _ in left:
+        os.kill(pid, signal.SIGKILL)
+    assert not left, f"processes outlived their tests: {left}"
 
 
 @pytest.fixture

@@ -84,10 +84,9 @@ def _wait_healthy(base: str, proc: subprocess.Popen[bytes], log: Path) -> None:
     pytest.fail(f"the server did not answer /health in {SERVER_START_S} s:\n{log.read_text()}")
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+@contextlib.contextmanager
+def _serve(folder: Path, *extra: str) -> Iterator[str]:
     """The base URL of a real `videogen serve`; stopped (SIGTERM, then wait) at the end."""
-    folder = tmp_path_factory.mktemp("browser-server")
     port = _free_port()
     log = folder / "server.log"
     command = [
@@ -101,6 +100,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         os.fspath(folder / "data"),
         "--max-running",
         "3",
+        *extra,
     ]
     with log.open("wb") as out:
         proc = subprocess.Popen(command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
@@ -115,6 +115,23 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A server without keys (the default single-user setup)."""
+    with _serve(tmp_path_factory.mktemp("browser-server")) as base:
+        yield base
+
+
+ADMIN_KEY = "browser-admin-key"
+
+
+@pytest.fixture(scope="module")
+def keyed_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A server started with `--api-key`: every /api/ call needs the key or a session."""
+    with _serve(tmp_path_factory.mktemp("keyed-server"), "--api-key", ADMIN_KEY) as base:
+        yield base
 
 
 # -- the browser ------------------------------------------------------------------------------
@@ -521,3 +538,50 @@ def test_busy_server_answers_mention_retry_after(server: str, context: BrowserCo
         assert detail in text and f"{wait} s" in text, text
         page.unroute("**/api/generate")
     assert page.locator(CARD).count() == 0
+
+
+@pytest.mark.browser
+def test_sign_in_with_the_key_then_generate_watch_and_play(
+    keyed_server: str, context: BrowserContext
+) -> None:
+    page = _open(context, keyed_server)
+    signin = page.get_by_test_id("signin-panel")
+    assert signin.is_visible()
+    assert page.get_by_test_id("generate-form").is_hidden()
+    assert page.evaluate("document.activeElement.id") == "signin-key"
+
+    page.get_by_label("Key").fill("not-the-key")
+    page.get_by_test_id("signin-submit").click()
+    error = page.get_by_test_id("signin-error")
+    error.wait_for(state="visible")
+    assert "not valid" in error.inner_text()
+
+    page.get_by_label("Key").fill(ADMIN_KEY)
+    page.get_by_test_id("signin-submit").click()
+    page.get_by_test_id("generate-form").wait_for(state="visible")
+    assert signin.is_hidden()
+    assert page.get_by_test_id("account-name").inner_text() == "Signed in as admin"
+    # The session cookie is HttpOnly: no script of the page (or injected into it) can read it.
+    assert "videogen_session" not in page.evaluate("document.cookie")
+    cookies = {c["name"]: c for c in context.cookies()}
+    assert cookies["videogen_session"]["httpOnly"] is True
+    assert cookies["videogen_session"]["sameSite"] == "Strict"
+
+    # EventSource and <video> cannot send a header: they carry the cookie.
+    card = _submit(page, "Signed-in tides", 2)
+    _wait_status(card, "completed")
+    video = card.get_by_test_id("video")
+    page.wait_for_function("v => v.readyState >= 1", arg=video.element_handle())
+
+    page.reload()
+    page.wait_for_selector("html[data-ready=true]")
+    assert page.get_by_test_id("signin-panel").is_hidden()
+    gid = card.get_attribute("data-generation-id")
+    kept = page.locator(f'{CARD}[data-generation-id="{gid}"]')
+    _wait_status(kept, "completed", timeout=10_000)
+
+    page.get_by_test_id("sign-out").click()
+    page.wait_for_load_state()
+    page.wait_for_selector("html[data-ready=true]")
+    page.get_by_test_id("signin-panel").wait_for(state="visible")
+    assert "videogen_session" not in {c["name"] for c in context.cookies()}

@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
-import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,6 +21,7 @@ import pytest
 from actors.llm_client import LLMConfig
 from actors.llm_writer import LLMWriter
 from media.models import GenerationRequest
+from tests.processes import Child
 from tests.test_server_e2e import Server, client_for, follow, free_port, submit
 
 if TYPE_CHECKING:
@@ -67,29 +66,11 @@ class ModelServer:
             # Queue concurrent requests instead of cutting the running one short.
             *("--interrupt_requests", "False"),
         ]
-        with open(log_path, "wb") as log:
-            self.process = subprocess.Popen(argv, stdout=log, stderr=subprocess.STDOUT)
-        self._wait_ready()
-
-    def _wait_ready(self) -> None:
-        deadline = time.monotonic() + START_SECONDS
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"model server exited: {self.log_path.read_text()[-2000:]}")
-            try:
-                if httpx.get(f"{self.url}/models", timeout=2).status_code == 200:
-                    return
-            except httpx.TransportError:
-                time.sleep(0.2)
-        raise RuntimeError(f"the model server did not start in {START_SECONDS} s")
+        self.child = Child(argv, log_path)
+        self.child.wait_for_url(f"{self.url}/models", seconds=START_SECONDS, what="model server")
 
     def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
+        self.child.stop(grace=10)
 
 
 @pytest.fixture(scope="module")

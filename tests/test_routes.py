@@ -94,10 +94,27 @@ def sse_events(text: str) -> list[tuple[str | None, dict[str, Any]]]:
     return events
 
 
-async def start(client: TestClientProtocol, topic: str = "The water cycle", **fields: Any) -> str:
-    response = await client.post("/api/generate", headers=ASYNC, json={"topic": topic, **fields})
+async def start_owned(
+    client: TestClientProtocol,
+    topic: str = "The water cycle",
+    headers: dict[str, str] | None = None,
+    **fields: Any,
+) -> tuple[str, str]:
+    """Start a generation; returns its id and its owner token."""
+    response = await client.post(
+        "/api/generate", headers={**ASYNC, **(headers or {})}, json={"topic": topic, **fields}
+    )
     assert response.status_code == 202, await response.get_data()
-    return str((await response.get_json())["generation_id"])
+    body = await response.get_json()
+    return str(body["generation_id"]), str(body["owner_token"])
+
+
+async def start(client: TestClientProtocol, topic: str = "The water cycle", **fields: Any) -> str:
+    return (await start_owned(client, topic, **fields))[0]
+
+
+def owner(token: str) -> dict[str, str]:
+    return {"X-Owner-Token": token}
 
 
 async def wait_done(client: TestClientProtocol, gid: str) -> list[dict[str, Any]]:
@@ -118,6 +135,7 @@ async def test_async_generate_answers_202_with_links(client: TestClientProtocol)
     assert response.headers["Location"] == f"/api/status/{gid}"
     assert response.headers["Preference-Applied"] == "respond-async"
     assert body["links"]["video"] == f"/api/video/{gid}.mp4"
+    assert len(body["owner_token"]) >= 22  # at least 128 random bits, URL-safe base64
     assert set(body["links"]) == {
         "status",
         "progress",
@@ -140,6 +158,7 @@ async def test_blocking_generate_returns_the_documented_body(client: TestClientP
         "status",
         "message",
         "generation_id",
+        "owner_token",
         "content_data",
         "script_data",
         "video_path",
@@ -164,24 +183,29 @@ async def test_blocking_generate_failure_is_500_with_a_clear_message(
 
 
 async def test_blocking_generate_cancelled_by_someone_else_is_409(
-    client: TestClientProtocol, test_app: TestAppProtocol, media: FakeMedia
+    tmp_path: Path, media: FakeMedia
 ) -> None:
     media.block_at = "draw"
     results: dict[str, Any] = {}
+    admin = {"Authorization": "Bearer adm1n"}  # the blocking caller's token is not out yet
+    async with make_app(tmp_path, media, api_key="adm1n").test_app() as app:
+        client = app.test_client()
 
-    async def blocking() -> None:
-        response = await client.post("/api/generate", headers=JSON, json={"topic": "Stopme"})
-        results["status"] = response.status_code
-        results["body"] = await response.get_json()
+        async def blocking() -> None:
+            response = await client.post(
+                "/api/generate", headers={**JSON, **admin}, json={"topic": "Stopme"}
+            )
+            results["status"] = response.status_code
+            results["body"] = await response.get_json()
 
-    async with trio.open_nursery() as nursery:
-        nursery.start_soon(blocking)
-        await media.reached.wait()
-        listing = await (await client.get("/api/generations")).get_json()
-        gid = listing["generations"][0]["generation_id"]
-        cancel = await client.post(f"/api/cancel/{gid}")
-        assert cancel.status_code == 200
-        assert await cancel.get_json() == {"status": "cancelled", "generation_id": gid}
+        async with trio.open_nursery() as nursery:
+            nursery.start_soon(blocking)
+            await media.reached.wait()
+            listing = await (await client.get("/api/generations", headers=admin)).get_json()
+            gid = listing["generations"][0]["generation_id"]
+            cancel = await client.post(f"/api/cancel/{gid}", headers=admin)
+            assert cancel.status_code == 200
+            assert await cancel.get_json() == {"status": "cancelled", "generation_id": gid}
     assert results == {"status": 409, "body": {"detail": "Generation cancelled"}}
 
 
@@ -292,7 +316,7 @@ async def test_progress_stream_order_and_framing(client: TestClientProtocol) -> 
 
 async def test_progress_headers_and_keepalive(client: TestClientProtocol, media: FakeMedia) -> None:
     media.block_at = "draw"
-    gid = await start(client)
+    gid, token = await start_owned(client)
     await media.reached.wait()
     seen = b""
     async with client.request(f"/api/progress/{gid}") as connection:
@@ -300,7 +324,7 @@ async def test_progress_headers_and_keepalive(client: TestClientProtocol, media:
         while b": keep-alive" not in seen:
             seen += await connection.receive()
         # (A client disconnect is tested on a real server: the test client cannot leave early.)
-        assert (await client.post(f"/api/cancel/{gid}")).status_code == 200
+        assert (await client.post(f"/api/cancel/{gid}", headers=owner(token))).status_code == 200
         with contextlib.suppress(trio.EndOfChannel, trio.ClosedResourceError):
             while True:
                 seen += await connection.receive()
@@ -438,13 +462,13 @@ async def test_generations_list_pages_newest_first(client: TestClientProtocol) -
 
 async def test_cancel_running_then_again(client: TestClientProtocol, media: FakeMedia) -> None:
     media.block_at = "speak"
-    gid = await start(client)
+    gid, token = await start_owned(client)
     await media.reached.wait()
-    response = await client.post(f"/api/cancel/{gid}")
+    response = await client.post(f"/api/cancel/{gid}", headers=owner(token))
     assert response.status_code == 200
     events = await wait_done(client, gid)
     assert [e["status"] for e in events][-2:] == ["cancelled", "done"]
-    assert (await client.post(f"/api/cancel/{gid}")).status_code == 409
+    assert (await client.post(f"/api/cancel/{gid}", headers=owner(token))).status_code == 409
     assert (await client.post("/api/cancel/nope")).status_code == 404
     alias = (await client.post("/api/cancel/The_water_cycle")).status_code
     assert alias == 404  # the alias never cancels
@@ -567,5 +591,6 @@ async def test_websocket_generates_and_follows(client: TestClientProtocol) -> No
             statuses.append(message["status"])
         await ws.send_json({"type": "subscribe"})
         assert (await ws.receive_json())["type"] == "error"
-        await ws.send_json({"type": "cancel", "generation_id": gid})
+        cancel = {"type": "cancel", "generation_id": gid, "owner_token": accepted["owner_token"]}
+        await ws.send_json(cancel)
         assert "already completed" in (await ws.receive_json())["detail"]

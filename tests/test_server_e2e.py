@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import signal
 import socket
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -16,6 +15,8 @@ import pytest
 import trio
 from httpx_sse import aconnect_sse
 from trio_websocket import open_websocket_url
+
+from tests.processes import Child
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -33,39 +34,31 @@ def free_port() -> int:
 
 
 class Server:
-    """A `videogen serve` child process; stopped with SIGTERM (then SIGKILL) at the end."""
+    """A `videogen serve` child process; stopped with SIGTERM (then SIGKILL) at the end.
+
+    If it never becomes ready, it is killed and reaped before the constructor raises.
+    """
 
     def __init__(self, data_dir: Path, *extra: str) -> None:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.data_dir = data_dir
+        data_dir.parent.mkdir(parents=True, exist_ok=True)
         self.log_path = data_dir.parent / f"serve-{self.port}.log"
         args = [VIDEOGEN, "serve", "--port", str(self.port), "--data-dir", str(data_dir), *extra]
-        with open(self.log_path, "wb") as log:
-            self.process = subprocess.Popen(args, stdout=log, stderr=subprocess.STDOUT)
-        self._wait_ready()
+        self.child = Child(args, self.log_path)
+        self.process = self.child.process
+        # Ready once it answers; /health may be 503 (an unhealthy dependency) and still be up.
+        self.child.wait_until(self._answers, seconds=30, what="videogen serve")
 
-    def _wait_ready(self) -> None:
-        deadline = time.monotonic() + 30
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"server exited: {self.log_path.read_text()[-2000:]}")
-            try:
-                if httpx.get(f"{self.url}/health", timeout=2).status_code == 200:
-                    return
-            except httpx.TransportError:
-                time.sleep(0.1)
-        raise RuntimeError("server did not start in 30 s")
+    def _answers(self) -> bool:
+        try:
+            return httpx.get(f"{self.url}/health", timeout=2).status_code in (200, 503)
+        except httpx.TransportError:
+            return False
 
     def stop(self, sig: int = signal.SIGTERM, timeout: float = 15) -> int:
-        if self.process.poll() is None:
-            self.process.send_signal(sig)
-            try:
-                self.process.wait(timeout)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        return self.process.returncode
+        return self.child.stop(sig, timeout)
 
 
 @pytest.fixture(scope="module")
@@ -75,12 +68,18 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     assert running.stop() == 0, running.log_path.read_text()[-2000:]
 
 
-async def submit(client: httpx.AsyncClient, topic: str, **fields: Any) -> str:
+async def submit_owned(client: httpx.AsyncClient, topic: str, **fields: Any) -> tuple[str, str]:
+    """Start a generation; returns its id and its owner token."""
     response = await client.post(
         "/api/generate", json={"topic": topic, **fields}, headers={"Prefer": "respond-async"}
     )
     assert response.status_code == 202, response.text
-    return str(response.json()["generation_id"])
+    body = response.json()
+    return str(body["generation_id"]), str(body["owner_token"])
+
+
+async def submit(client: httpx.AsyncClient, topic: str, **fields: Any) -> str:
+    return (await submit_owned(client, topic, **fields))[0]
 
 
 async def follow(
@@ -104,7 +103,8 @@ async def wait_for_status(server: Server, gid: str, status: str) -> None:
     stream = await trio.open_tcp_stream("127.0.0.1", server.port)
     async with stream:
         request = (
-            f"GET /api/progress/{gid} HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n"
+            f"GET /api/progress/{gid} HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            "Accept: text/event-stream\r\n\r\n"
         )
         await stream.send_all(request.encode())
         seen = b""
@@ -197,15 +197,16 @@ async def test_cancel_mid_generation_and_disconnect_does_not_cancel(server: Serv
         left = await submit(client, "Left alone", num_slides=4)
         # A subscriber that disconnects mid-stream ends only its subscription.
         await wait_for_status(server, left, "generating_content")
-        doomed = await submit(client, "Cancel me", num_slides=12)
+        doomed, token = await submit_owned(client, "Cancel me", num_slides=12)
         await wait_for_status(server, doomed, "generating_audio")
         asked = time.monotonic()
-        response = await client.post(f"/api/cancel/{doomed}")
+        response = await client.post(f"/api/cancel/{doomed}", headers={"X-Owner-Token": token})
         assert response.status_code == 200
         assert time.monotonic() - asked < 2.0
         assert (await client.get(f"/api/status/{doomed}")).json()["status"] == "cancelled"
         assert not (server.data_dir / "generations" / doomed).exists()
-        assert (await client.post(f"/api/cancel/{doomed}")).status_code == 409
+        again = await client.post(f"/api/cancel/{doomed}", headers={"X-Owner-Token": token})
+        assert again.status_code == 409
         events = await follow(client, left)
         assert events[-2][1]["status"] == "completed"
 
@@ -285,15 +286,19 @@ def test_sigterm_drains_and_restart_recovers(tmp_path: Path) -> None:
 def test_sigkill_then_restart_marks_interrupted(tmp_path: Path) -> None:
     data = tmp_path / "data"
     first = Server(data, "--rate-limit", "0")
-    response = httpx.post(
-        f"{first.url}/api/generate",
-        json={"topic": "Crashed", "num_slides": 30},
-        headers={"Prefer": "respond-async"},
-    )
-    gid = response.json()["generation_id"]
-    while httpx.get(f"{first.url}/api/status/{gid}").json()["progress"] < 30:
-        time.sleep(0.05)
-    first.stop(signal.SIGKILL)
+    try:
+        response = httpx.post(
+            f"{first.url}/api/generate",
+            json={"topic": "Crashed", "num_slides": 30},
+            headers={"Prefer": "respond-async"},
+        )
+        gid = response.json()["generation_id"]
+        deadline = time.monotonic() + 20
+        while httpx.get(f"{first.url}/api/status/{gid}").json()["progress"] < 30:
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+    finally:
+        first.stop(signal.SIGKILL)
     second = Server(data, "--rate-limit", "0")
     try:
         status = httpx.get(f"{second.url}/api/status/{gid}").json()

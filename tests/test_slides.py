@@ -404,7 +404,7 @@ def test_rendering_is_deterministic_across_processes() -> None:
     """A fresh process (cold caches, another hash seed) draws the very same bytes."""
     slide = make_slide(2, "دورة الماء", content="- يتبخر ماء البحر (sea)")
     here = render(slide, "arabic", topic="ماء", total=3, theme="midnight", size=(720, 1280))
-    root = Path(slides.__file__).resolve().parent.parent
+    root = Path(fonts.__file__).resolve().parent.parent
     env = {**os.environ, "PYTHONHASHSEED": "12345"}
     child = subprocess.run(
         [sys.executable, "-c", _RENDER_IN_CHILD], cwd=root, env=env, capture_output=True, check=True

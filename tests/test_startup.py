@@ -13,7 +13,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import httpx
 import pytest
@@ -245,9 +245,9 @@ async def test_ctrl_c_as_the_generation_completes_is_not_an_error(
     outcomes: list[str] = []
     real_cancel = registry.cancel
 
-    async def cancel(gid: str) -> ProgressEvent:
+    async def cancel(gid: str, **kwargs: Any) -> ProgressEvent:
         try:
-            return await real_cancel(gid)
+            return await real_cancel(gid, **kwargs)
         except AlreadyFinished as exc:
             outcomes.append(exc.status)
             raise

@@ -79,7 +79,16 @@ async function errorFrom(response) {
   return new ApiError(response.status, message, { detail, retryAfter });
 }
 
-/** `fetch` for the JSON API: the parsed body, or an `ApiError` (status 0: no connection). */
+// Called with the error of every 401: the server has keys and this browser is not signed in
+// (or its session ended). The page shows its sign-in form.
+let unauthorizedHandler = null;
+
+export function onUnauthorized(handler) {
+  unauthorizedHandler = handler;
+}
+
+/** `fetch` for the JSON API: the parsed body, or an `ApiError` (status 0: no connection).
+ * Same-origin requests carry the session cookie of a sign-in by themselves. */
 export async function api(path, { method = "GET", body, headers = {}, signal } = {}) {
   const init = { method, headers: { Accept: "application/json", ...headers }, signal };
   if (body !== undefined) {
@@ -93,7 +102,11 @@ export async function api(path, { method = "GET", body, headers = {}, signal } =
     if (err && err.name === "AbortError") throw err;
     throw new ApiError(0, "Cannot reach the server. Check that it is running, then try again.");
   }
-  if (!response.ok) throw await errorFrom(response);
+  if (!response.ok) {
+    const error = await errorFrom(response);
+    if (response.status === 401 && unauthorizedHandler) unauthorizedHandler(error);
+    throw error;
+  }
   const type = response.headers.get("Content-Type") || "";
   return type.includes("json") ? response.json() : response.text();
 }
@@ -112,9 +125,31 @@ export const endpoints = {
   subtitles: (id) => `/api/subtitles/${enc(id)}`,
   video: (id) => `/api/video/${enc(`${id}.mp4`)}`,
   cancel: (id) => `/api/cancel/${enc(id)}`,
+  session: () => "/api/session",
 };
 
-/** Start a generation without waiting for it: 202 {generation_id, links}. */
+/** Who this browser is signed in as: {user, admin, keys}; an `ApiError` 401 when it is not. */
+export function whoAmI() {
+  return api(endpoints.session());
+}
+
+/** Sign in with a key: the server answers with an HttpOnly session cookie. */
+export function signIn(key) {
+  return api(endpoints.session(), { method: "POST", body: { key } });
+}
+
+/** Sign out: the server forgets the session and clears the cookie. */
+export function signOut() {
+  return api(endpoints.session(), { method: "DELETE" });
+}
+
+/** Cancel a generation, proving ownership with its owner token (when this browser has it). */
+export function cancelGeneration(url, ownerToken) {
+  const headers = ownerToken ? { "X-Owner-Token": ownerToken } : {};
+  return api(url, { method: "POST", headers });
+}
+
+/** Start a generation without waiting for it: 202 {generation_id, owner_token, links}. */
 export function startGeneration(request) {
   return api(endpoints.generate(), {
     method: "POST",

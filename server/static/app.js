@@ -1,6 +1,7 @@
-// videogen web page: the form, this browser's generation cards and the recent generations list.
+// videogen web page: the form, this browser's generation cards and the recent generations list,
+// behind a sign-in form when the server has keys (it answers 401 until this browser signs in).
 
-import { api, endpoints, startGeneration } from "./api.js";
+import { api, endpoints, onUnauthorized, signIn, signOut, startGeneration, whoAmI } from "./api.js";
 import { GenerationCard, statusKind, statusLabel } from "./card.js";
 import { h } from "./dom.js";
 import { forgetGeneration, rememberGeneration, savedGenerations } from "./store.js";
@@ -16,6 +17,15 @@ const recentEl = $("#recent");
 const recentStatus = $("#recent-status");
 const liveEl = $("#live");
 const serverState = $("#server-state");
+const formPanel = $("#form-panel");
+const gensPanel = $("#gens-panel");
+const signinPanel = $("#signin-panel");
+const signinForm = $("#signin-form");
+const signinKey = $("#signin-key");
+const signinError = $("#signin-error");
+const signinSubmit = $("#signin-submit");
+const account = $("#account");
+const accountName = $("#account-name");
 
 const FIELDS = ["topic", "num_slides", "language", "tone", "aspect_ratio", "theme", "source_text", "slides"];
 const ASPECT_LABELS = { "16:9": "16:9 wide", "9:16": "9:16 tall", "1:1": "1:1 square" };
@@ -226,12 +236,13 @@ async function onSubmit(event) {
   submitBtn.setAttribute("aria-busy", "true");
   try {
     const accepted = await startGeneration(request);
+    // Remembered first: the card's Cancel needs the owner token, shown only in this answer.
+    rememberGeneration(accepted.generation_id, request.topic.trim(), accepted.owner_token);
     const card = addCard(accepted.generation_id, {
       topic: request.topic.trim(),
       links: accepted.links,
       fresh: true,
     });
-    rememberGeneration(accepted.generation_id, request.topic.trim());
     announce(`Started: ${request.topic.trim()}`);
     card.el.scrollIntoView({ block: "nearest", behavior: "smooth" });
     loadRecent();
@@ -382,7 +393,76 @@ async function loadRecent() {
   }
 }
 
+// ---- signing in ---------------------------------------------------------------------------------
+
+let started = false;
+
+function markReady() {
+  document.documentElement.dataset.ready = "true";
+}
+
+function showSignIn(message = "") {
+  formPanel.hidden = true;
+  gensPanel.hidden = true;
+  account.hidden = true;
+  signinPanel.hidden = false;
+  signinError.hidden = !message;
+  signinError.textContent = message;
+  signinKey.focus();
+  markReady();
+}
+
+function showAccount(who) {
+  account.hidden = !who.keys;
+  accountName.textContent = who.admin ? "Signed in as admin" : `Signed in as ${who.user}`;
+}
+
+async function onSignIn(event) {
+  event.preventDefault();
+  const key = signinKey.value.trim();
+  if (!key) {
+    showSignIn("Enter your key.");
+    return;
+  }
+  signinSubmit.disabled = true;
+  try {
+    const who = await signIn(key);
+    signinKey.value = "";
+    signinPanel.hidden = true;
+    formPanel.hidden = false;
+    gensPanel.hidden = false;
+    showAccount(who);
+    announce(accountName.textContent);
+    startPage();
+  } catch (err) {
+    showSignIn(err.status === 401 ? "That key is not valid on this server." : err.message);
+  } finally {
+    signinSubmit.disabled = false;
+  }
+}
+
+async function onSignOut() {
+  try {
+    await signOut();
+  } finally {
+    // A fresh page: no card of this session stays on screen for whoever signs in next.
+    window.location.reload();
+  }
+}
+
 // ---- start --------------------------------------------------------------------------------------
+
+/** Load what the page shows; again after a sign-in (cards already shown are kept). */
+function startPage() {
+  if (!started) {
+    started = true;
+    restoreCards();
+    updateEmpty();
+  }
+  loadRecent();
+  checkHealth();
+  loadOptions().finally(markReady);
+}
 
 form.addEventListener("submit", onSubmit);
 for (const field of FIELDS) {
@@ -392,11 +472,19 @@ $("#recent-refresh").addEventListener("click", () => {
   loadRecent();
   checkHealth();
 });
-
-restoreCards();
-updateEmpty();
-loadRecent();
-checkHealth();
-loadOptions().finally(() => {
-  document.documentElement.dataset.ready = "true";
+signinForm.addEventListener("submit", onSignIn);
+$("#sign-out").addEventListener("click", onSignOut);
+// Any 401 later on (the session expired, the server restarted): ask for the key again.
+onUnauthorized(() => {
+  if (signinPanel.hidden) showSignIn(started ? "Your session has ended: please sign in again." : "");
 });
+
+checkHealth();
+whoAmI()
+  .then((who) => {
+    showAccount(who);
+    startPage();
+  })
+  .catch((err) => {
+    if (err.status !== 401) startPage();
+  });

@@ -1,7 +1,8 @@
 // One generation's card: live progress from its own EventSource, Cancel, then the player.
 
-import { api, endpoints } from "./api.js";
+import { api, cancelGeneration, endpoints } from "./api.js";
 import { clock, h, uid } from "./dom.js";
+import { ownerTokenOf } from "./store.js";
 
 export const TERMINAL = new Set(["completed", "error", "cancelled", "interrupted"]);
 
@@ -402,13 +403,17 @@ export class GenerationCard {
     this.cancelBtn.disabled = true;
     this.cancelBtn.textContent = "Cancelling…";
     try {
-      await api(this.links.cancel, { method: "POST" });
+      await cancelGeneration(this.links.cancel, ownerTokenOf(this.id));
       // The stream brings the `cancelled` event; ask the status if it has not by then.
       setTimeout(() => this.refreshStatus(), 1500);
     } catch (err) {
       if (err.status === 409 || err.status === 404) {
         this.refreshStatus();
         if (!this.terminal) this.showError(err.message);
+      } else if (err.status === 403) {
+        this.cancelBtn.disabled = false;
+        this.cancelBtn.textContent = "Cancel";
+        this.showError("Only the browser that started this video (or an admin) can cancel it.");
       } else {
         this.cancelBtn.disabled = false;
         this.cancelBtn.textContent = "Cancel";

@@ -1,4 +1,5 @@
-// This browser's own generations, kept in localStorage so their cards come back after a reload.
+// This browser's own generations, kept in localStorage so their cards come back after a reload,
+// each with the owner token the server showed once when it was created (it lets Cancel work).
 
 const KEY = "videogen.generations.v1";
 const MAX_KEPT = 50;
@@ -21,15 +22,25 @@ function write(list) {
   }
 }
 
-/** Newest first: [{id, topic, addedAt}]. */
+/** Newest first: [{id, topic, addedAt, ownerToken?}]. */
 export function savedGenerations() {
   return read();
 }
 
-export function rememberGeneration(id, topic) {
-  const list = read().filter((g) => g.id !== id);
-  list.unshift({ id, topic, addedAt: Date.now() });
-  write(list);
+/** Remember (or move to the top) a generation; a token remembered before is kept. */
+export function rememberGeneration(id, topic, ownerToken = null) {
+  const list = read();
+  const before = list.find((g) => g.id === id);
+  const token = ownerToken || before?.ownerToken || null;
+  const entry = { id, topic, addedAt: Date.now() };
+  if (token) entry.ownerToken = token;
+  write([entry, ...list.filter((g) => g.id !== id)]);
+}
+
+/** The owner token of a generation this browser started, or null. */
+export function ownerTokenOf(id) {
+  const found = read().find((g) => g.id === id);
+  return typeof found?.ownerToken === "string" ? found.ownerToken : null;
 }
 
 export function forgetGeneration(id) {

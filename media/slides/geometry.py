@@ -1,0 +1,88 @@
+"""What a slide layout is made of: pixel boxes, text lines, bullet dots and the layout itself.
+
+Plain frozen data: `media.slides.layout` makes it, `media.slides.paint` draws it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+__all__ = ["Box", "Marker", "Role", "SlideLayout", "TextLine"]
+
+# Which of the theme's colours a line is drawn in.
+Role = Literal["title", "body", "muted", "accent"]
+
+
+@dataclass(frozen=True, slots=True)
+class Box:
+    """A pixel rectangle; `right` and `bottom` are exclusive."""
+
+    left: int
+    top: int
+    right: int
+    bottom: int
+
+    def inside(self, other: Box) -> bool:
+        """Whether this box lies within `other`."""
+        return (
+            other.left <= self.left <= self.right <= other.right
+            and other.top <= self.top <= self.bottom <= other.bottom
+        )
+
+    def overlaps(self, other: Box) -> bool:
+        """Whether the two boxes share any pixel."""
+        return (
+            self.left < other.right
+            and other.left < self.right
+            and self.top < other.bottom
+            and other.top < self.bottom
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class TextLine:
+    """One line of text: its box (advance width × line height) and how to draw it.
+
+    `item` is the body item the line belongs to (lines of later items are hidden while bullets
+    are revealed one by one); None for lines that are always shown.
+    """
+
+    text: str
+    box: Box
+    baseline: int
+    size: int
+    bold: bool
+    role: Role
+    rtl: bool
+    item: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Marker:
+    """A bullet dot in front of a body item's first line."""
+
+    box: Box
+    item: int
+
+
+@dataclass(frozen=True, slots=True)
+class SlideLayout:
+    """Where everything goes on one slide; every box lies inside `safe`.
+
+    `rules` are accent bars, `progress` the filled fraction of the bottom strip (None on the
+    title slide), `items` how many body items can be revealed, and `truncated` whether text had
+    to be cut with an ellipsis because it would not fit even at the smallest size.
+    """
+
+    width: int
+    height: int
+    language: str
+    title_slide: bool
+    safe: Box
+    lines: tuple[TextLine, ...]
+    markers: tuple[Marker, ...]
+    rules: tuple[Box, ...]
+    progress: float | None
+    items: int
+    truncated: bool

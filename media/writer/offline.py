@@ -1,0 +1,151 @@
+"""The offline writer itself: the deck from the best source a request has, numbered and timed."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Final, Protocol
+
+from media.models import Content, Script, Slide, SlideScript
+from media.writer.drafts import Draft
+from media.writer.notes import NotesParser
+from media.writer.notes_deck import notes_deck
+from media.writer.sentences import bullets_from_text, narration_from_text
+from media.writer.timing import slide_seconds
+from media.writer.topic_deck import topic_deck
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from media.models import GenerationRequest
+
+__all__ = ["ANIMATION_DESCRIPTION", "OfflineWriter", "Writer", "estimated_script", "plan_deck"]
+
+ANIMATION_DESCRIPTION: Final = "Reveal the bullet points one by one as the narration reaches them"
+
+
+class Writer(Protocol):
+    """Writes what the slides say and what the narrator says."""
+
+    name: str
+
+    def write_content(self, request: GenerationRequest) -> Content: ...
+
+    def write_script(self, request: GenerationRequest, content: Content) -> Script: ...
+
+
+# --- source 1: the user's slides -----------------------------------------------------------------
+
+
+def _user_deck(request: GenerationRequest) -> list[Draft]:
+    """The user's slides as given; narration is theirs, else the body, else the title."""
+    drafts: list[Draft] = []
+    for slide in request.slides or ():
+        spoken = slide.narration or narration_from_text(slide.content_text, request.language)
+        drafts.append(
+            Draft(
+                slide.title,
+                slide.content_text,
+                spoken or slide.title,
+                bullets_from_text(slide.content_text),
+                slide.title,
+            )
+        )
+    return drafts
+
+
+# --- the writer ----------------------------------------------------------------------------------
+
+
+def _drafts(request: GenerationRequest) -> list[Draft]:
+    """The deck from the best source the request has."""
+    if request.slides:
+        return _user_deck(request)
+    if request.source_text and request.source_text.strip():
+        sections = NotesParser().parse(request.source_text)
+        if sections:
+            return notes_deck(request, sections)
+    return topic_deck(request)
+
+
+def _numbered(number: int, draft: Draft, request: GenerationRequest) -> Slide:
+    animated = len(draft.bullets) >= 2
+    return Slide(
+        slide_number=number,
+        title=draft.title,
+        content_text=draft.content_text,
+        needs_image=False,
+        image_keyword=draft.image_keyword,
+        needs_animation=animated,
+        animation_description=ANIMATION_DESCRIPTION if animated else "",
+        duration=slide_seconds(draft.narration, request),
+        bullets=draft.bullets,
+    )
+
+
+def plan_deck(request: GenerationRequest) -> list[tuple[Slide, str]]:
+    """Every slide of the deck, numbered from 1 and timed, with its narration.
+
+    Deterministic: the same request always gives the same deck. Raises ValueError when the
+    request's language has no phrase table (cannot happen for a validated request).
+    """
+    return [
+        (_numbered(number, draft, request), draft.narration)
+        for number, draft in enumerate(_drafts(request), start=1)
+    ]
+
+
+class OfflineWriter:
+    """A `Writer` that needs no network and no model: see the module's docstring."""
+
+    name: str = "offline"
+
+    def write_content(self, request: GenerationRequest) -> Content:
+        """The deck's `content_data`. Raises ValueError as `plan_deck` does."""
+        slides = tuple(slide for slide, _ in plan_deck(request))
+        return Content(topic=request.topic, total_slides=len(slides), slides=slides)
+
+    def write_script(self, request: GenerationRequest, content: Content) -> Script:
+        """The narration of `content`, each slide placed after the one before.
+
+        A slide that `plan_deck` wrote for this request gets the narration planned with it; any
+        other slide (edited content) is narrated from its body, else its title. Times are
+        estimates from `estimate_seconds`, to 0.1 s. Raises ValueError as `plan_deck` does.
+        """
+        planned = {slide.slide_number: (slide, spoken) for slide, spoken in plan_deck(request)}
+        narrations = [
+            (
+                slide.slide_number,
+                _narration_of(slide, planned.get(slide.slide_number), request.language),
+            )
+            for slide in content.slides
+        ]
+        return estimated_script(request, narrations)
+
+
+def estimated_script(request: GenerationRequest, narrations: Sequence[tuple[int, str]]) -> Script:
+    """A script from (slide number, narration) pairs, timed by `estimate_seconds` to 0.1 s.
+
+    Speech replaces these estimates with measured durations later (`media.timeline`).
+    """
+    scripts: list[SlideScript] = []
+    clock = 0.0
+    for number, narration in narrations:
+        end = round(clock + slide_seconds(narration, request), 1)
+        scripts.append(
+            SlideScript(
+                slide_number=number, start_time=clock, end_time=end, narration_text=narration
+            )
+        )
+        clock = end
+    return Script(
+        topic=request.topic,
+        total_duration=clock,
+        language=request.language,
+        slide_scripts=tuple(scripts),
+    )
+
+
+def _narration_of(slide: Slide, planned: tuple[Slide, str] | None, language: str) -> str:
+    """The planned narration when `slide` is the planned slide, else one made from the slide."""
+    if planned is not None and planned[0] == slide:
+        return planned[1]
+    return narration_from_text(slide.content_text, language) or slide.title
