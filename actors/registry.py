@@ -49,7 +49,7 @@ if TYPE_CHECKING:
     from actors.store import GenerationRecord, Store
     from media.models import GenerationRequest
 
-__all__ = ["Registry", "RegistryConfig", "run_registry"]
+__all__ = ["Registry", "RegistryConfig", "recover", "run_registry"]
 
 log = logging.getLogger("videogen.registry")
 
@@ -324,9 +324,10 @@ def _sweep_scratch(generations_dir: Path, statuses: dict[str, str]) -> list[str]
     return removed
 
 
-async def _recover(store: Store, config: RegistryConfig) -> None:
+async def recover(store: Store, config: RegistryConfig) -> None:
     """What a previous process left running or queued becomes `interrupted`; its files go, and
     so does any scratch a failed or crashed generation left behind."""
+    config.generations_dir.mkdir(parents=True, exist_ok=True)
     for gid, seq, progress in await store.unfinished():
         event = ProgressEvent(
             generation_id=gid,
@@ -350,15 +351,18 @@ async def run_registry(
     media: MediaPort,
     config: RegistryConfig,
     *,
+    recover_first: bool = True,
     task_status: trio.TaskStatus[Registry] = trio.TASK_STATUS_IGNORED,
 ) -> None:
-    """Recover, then serve generations until `Registry.shutdown` has drained them (and given
-    writes the store still holds `STORE_FLUSH_GRACE` more to land).
+    """Recover (unless `recover_first` is false: the caller did, or may not), then serve
+    generations until `Registry.shutdown` has drained them (and given writes the store still
+    holds `STORE_FLUSH_GRACE` more to land).
 
     Started with `await nursery.start(run_registry, ...)`, which returns the `Registry`.
     """
     config.generations_dir.mkdir(parents=True, exist_ok=True)
-    await _recover(store, config)
+    if recover_first:
+        await recover(store, config)
     async with trio.open_nursery() as nursery:
         registry = Registry(nursery, store, media, config)
         nursery.start_soon(registry._keep_flushing, name="store:flush")

@@ -1,10 +1,10 @@
 """`videogen generate`: one generation through the same registry and supervisor as the server.
 
-The command locks the data dir first (another server or `generate` on it: exit 2), owns a
-nursery for the runtime, submits the request, follows the generation's events on a progress
-bar, and on Ctrl-C cancels the generation (which stops its child processes and removes its
-partial files) before exiting. Whatever stops it is one line on stderr, never a traceback,
-unless it is a bug.
+The command holds the data dir first (beside a server on it, it leaves that server's work
+alone: see `actors.data_dir`), owns a nursery for the runtime, submits the request, follows
+the generation's events on a progress bar, and on Ctrl-C cancels the generation (which stops
+its child processes and removes its partial files) before exiting. Whatever stops it is one
+line on stderr, never a traceback, unless it is a bug.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from actors.data_dir import hold_data_dir
-from actors.errors import AlreadyFinished, DataDirLocked
+from actors.errors import AlreadyFinished
 from actors.introspect import write_dump
 from actors.registry import RegistryConfig
 from actors.runtime import run_runtime
@@ -113,17 +113,14 @@ def _report(
 
 
 def run_generate(request: GenerationRequest, args: argparse.Namespace) -> int:
-    """Run one generation to its end; 0 when the video was made, 1 otherwise, 2 when the data
-    dir is in use by another process, 130 on a Ctrl-C before the generation was submitted."""
+    """Run one generation to its end; 0 when the video was made, 1 otherwise, 130 on a Ctrl-C
+    before the generation was submitted."""
     console = Console(stderr=True)
     data_dir = RegistryConfig(data_dir=args.data_dir or default_data_dir()).data_dir
     try:
         with hold_data_dir(data_dir):
             last, generations_dir = trio.run(_generate, request, args, console)
             return _report(last, generations_dir, args, console)
-    except DataDirLocked as exc:
-        print(f"videogen: {exc}", file=sys.stderr)
-        return 2
     except BaseException as exc:
         if interrupted(exc):
             print("videogen: interrupted", file=sys.stderr)

@@ -1,8 +1,9 @@
 """`videogen serve`: the app on Hypercorn's Trio worker, shut down gracefully on SIGINT/SIGTERM.
 
-Before anything else it locks the data dir (a second server on the same dir exits 2 and touches
-nothing) and opens the database once (a corrupt file is one line and exit 1, not a traceback from
-inside the app's startup). `serving on …` is logged once the port is actually bound.
+Before anything else it holds the data dir (a second server on the same dir exits 2 and
+touches nothing; see `actors.data_dir`) and opens the database once (a corrupt file is one line
+and exit 1, not a traceback from inside the app's startup). `serving on …` is logged once the
+port is actually bound.
 """
 
 from __future__ import annotations
@@ -89,7 +90,7 @@ def serve_from_args(args: argparse.Namespace) -> int:
     settings = settings_from_args(args)
     data_dir = settings.registry.data_dir
     try:
-        with hold_data_dir(data_dir):
+        with hold_data_dir(data_dir, serve=True):
             check_database(data_dir / DB_NAME)
             if settings.llm is not None:
                 llm = settings.llm
