@@ -103,7 +103,7 @@ def _report(
     if args.output is not None:
         args.output.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(video, args.output)
-        video = args.output
+        video = args.output.absolute()  # every printed path absolute, like the others
     print(f"video:     {video}")
     print(f"content:   {folder / 'content.json'}")
     print(f"script:    {folder / 'script.json'}")
