@@ -3,13 +3,19 @@
 VideogenError
 ├── AdmissionRefused        the registry will not take the generation now
 │   ├── QueueFull           more than `max_queued` are waiting (HTTP 503)
-│   └── ShuttingDown        the registry is draining (HTTP 503)
+│   ├── ShuttingDown        the registry is draining (HTTP 503)
+│   └── StorageFailing      the data dir cannot take more work: unwritable, full (HTTP 503)
 ├── GenerationNotFound      no generation with that id or alias (HTTP 404)
 ├── AlreadyFinished         cancel of a generation that has ended (HTTP 409)
 ├── NotOwner                a change without the owner token or an admin key (HTTP 403)
 ├── ProcessFailed           a child process (ffmpeg) exited nonzero; a stage wraps it
-└── StageFailed             a stage actor raised; `stage` names it, `__cause__` is why
-    └── StageTimedOut       a stage overran the budget its supervisor gave it
+├── StageFailed             a stage actor raised; `stage` names it, `__cause__` is why
+│   └── StageTimedOut       a stage overran the budget its supervisor gave it
+├── StoreUnavailable        the database cannot be written right now (HTTP 503)
+│   └── StoreBusy           another connection holds its write lock
+├── StoreCorrupt            the database file cannot be opened as one (startup: exit 1)
+└── DataDirUnusable         the data dir cannot be used at all (startup: exit 1)
+    └── DataDirLocked       another videogen process holds the data dir (startup: exit 2)
 """
 
 from __future__ import annotations
@@ -19,6 +25,8 @@ from typing import Final
 __all__ = [
     "AdmissionRefused",
     "AlreadyFinished",
+    "DataDirLocked",
+    "DataDirUnusable",
     "GenerationNotFound",
     "NotOwner",
     "ProcessFailed",
@@ -26,6 +34,10 @@ __all__ = [
     "ShuttingDown",
     "StageFailed",
     "StageTimedOut",
+    "StorageFailing",
+    "StoreBusy",
+    "StoreCorrupt",
+    "StoreUnavailable",
     "VideogenError",
 ]
 
@@ -48,6 +60,10 @@ class QueueFull(AdmissionRefused):
 
 class ShuttingDown(AdmissionRefused):
     """The server is shutting down."""
+
+
+class StorageFailing(AdmissionRefused):
+    """The data dir failed its last storage check (not writable, too little space)."""
 
 
 class GenerationNotFound(VideogenError):
@@ -99,3 +115,47 @@ class StageTimedOut(StageFailed):
     def __init__(self, stage: str, budget: float) -> None:
         super().__init__(stage, f"did not finish within {budget:g} s")
         self.budget = budget
+
+
+class StoreUnavailable(VideogenError):
+    """The database refused a statement for a reason that passes (busy, full, read-only).
+
+    `retry_after` is a hint in seconds. Writes of running generations are kept and retried
+    (see `Store`); requests that hit it are answered 503 with `Retry-After`.
+    """
+
+    def __init__(self, reason: str, *, retry_after: int) -> None:
+        super().__init__(reason)
+        self.retry_after = retry_after
+
+
+class StoreBusy(StoreUnavailable):
+    """Another connection (another process) holds the database's write lock."""
+
+
+class StoreCorrupt(VideogenError):
+    """The database file is not a usable SQLite database; the message names the file."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(f"the database {path} cannot be used: {reason}")
+        self.path = path
+
+
+class DataDirUnusable(VideogenError):
+    """The data dir cannot be created, locked or opened; the message names it and why."""
+
+    def __init__(self, data_dir: str, reason: str) -> None:
+        super().__init__(f"cannot use the data dir {data_dir}: {reason}")
+        self.data_dir = data_dir
+        self.reason = reason
+
+
+class DataDirLocked(DataDirUnusable):
+    """Another videogen process (a server, a `generate`) is using the data dir."""
+
+    def __init__(self, data_dir: str, holder: str) -> None:
+        VideogenError.__init__(
+            self, f"the data dir {data_dir} is in use by another videogen process ({holder})"
+        )
+        self.data_dir = data_dir
+        self.reason = f"in use by {holder}"

@@ -22,8 +22,34 @@ PROCESS_GRACE: Final = 0.2
 BATCH_NICENESS: Final = 10
 # Server shutdown: how long running generations may finish before they are interrupted.
 SHUTDOWN_GRACE: Final = 3.0
-# How long recording a terminal event may take when the generation is being torn down.
+# How long the supervisor keeps retrying a generation's terminal event when the database is busy
+# or failing (and how long recording it may delay a teardown). Past it the event stays queued in
+# the store, served to readers from memory, and the store's flusher writes it when it can.
 TERMINAL_WRITE_GRACE: Final = 2.0
+
+# SQLite's busy timeout: how long one statement waits for another connection's write lock. Long
+# enough to ride out a checkpoint or a short backup, short enough that a request that meets a
+# lock held elsewhere is answered (503) within about a second.
+STORE_BUSY_TIMEOUT: Final = 1.0
+# After a write found the database busy, later writes are only queued for this long before the
+# next attempt, so a running generation is not slowed by a second per event.
+STORE_RETRY_INTERVAL: Final = 1.0
+# Progress events held in memory while the database cannot take them; past this a generation's
+# next progress event fails it (its terminal event is always kept).
+MAX_PENDING_WRITES: Final = 10_000
+# At shutdown, how long queued writes may still be retried before they are given up (the next
+# start then marks those generations interrupted).
+STORE_FLUSH_GRACE: Final = 3.0
+# The health check's own attempt to take the write lock (a fresh connection).
+STORE_PROBE_TIMEOUT: Final = 0.5
+
+# Storage checks (health and admission): the data dir must accept a small file and keep this
+# much free. A video of 30 slides needs some tens of MB of scratch and output.
+MIN_FREE_BYTES: Final = 100 * 1024 * 1024
+# How long admission trusts the last storage check: a burst of submits probes the disk once.
+STORAGE_CHECK_TTL: Final = 2.0
+# A storage check that takes longer than this (a hung mount) counts as failing.
+STORAGE_CHECK_TIMEOUT: Final = 2.0
 
 # Stage budgets in seconds: a base plus a share per slide. The supervisor arms them as deadlines
 # when a stage starts working, so time spent queued or waiting on an inbox does not count.

@@ -20,6 +20,7 @@ import trio_parallel
 
 from actors.errors import ProcessFailed
 from actors.processes import run_checked, stream_lines
+from actors.storage import probe_data_dir
 from actors.writers import as_content_writer
 from media import audio, burn, compose, slides, speech, worker
 
@@ -48,6 +49,10 @@ class MediaPort(Protocol):
 
     async def remove_tree(self, path: Path) -> None:
         """Remove a directory and everything in it; a missing one is fine."""
+        ...
+
+    async def check_storage(self, data_dir: Path, min_free: int) -> str | None:
+        """`actors.storage.probe_data_dir`: None when `data_dir` takes files and has room."""
         ...
 
     async def write_content(
@@ -120,6 +125,12 @@ class RealMedia:
 
     async def remove_tree(self, path: Path) -> None:
         await trio.to_thread.run_sync(functools.partial(shutil.rmtree, path, ignore_errors=True))
+
+    async def check_storage(self, data_dir: Path, min_free: int) -> str | None:
+        # Abandoned on cancel: a hung mount must not hold up the caller's deadline.
+        return await trio.to_thread.run_sync(
+            probe_data_dir, data_dir, min_free, abandon_on_cancel=True
+        )
 
     async def check_speech(self) -> float:
         seconds = await self._workers.run_sync(

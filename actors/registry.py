@@ -4,40 +4,52 @@
 
 `run_registry` is started into a long-lived nursery (the app's, or the CLI's) and hands back a
 `Registry` through `task_status`. It owns the nursery every generation runs in, so no request
-ever owns a generation. On start it marks whatever the last process left unfinished as
-`interrupted`; on `shutdown` it stops admitting, gives running generations a grace period and
-then interrupts them.
+ever owns a generation, and the task that retries the store's queued writes. On start it marks
+whatever the last process left unfinished as `interrupted` and sweeps the scratch that failed
+or crashed generations left; on `shutdown` it stops admitting, gives running generations a grace
+period and then interrupts them. Admission refuses while storage fails its check.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import math
+import os
 import shutil
+import sqlite3
 import time
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import trio
 
 from actors.admission import Admission
 from actors.broadcast import Broadcast, Subscription
-from actors.errors import AlreadyFinished, GenerationNotFound
+from actors.errors import AlreadyFinished, GenerationNotFound, StorageFailing, StoreUnavailable
 from actors.events import ProgressEvent
 from actors.generation import Generation
 from actors.ids import generation_id, reference_id
-from actors.limits import DEFAULT_MAX_QUEUED, DEFAULT_MAX_RUNNING, SHUTDOWN_GRACE
+from actors.limits import (
+    DEFAULT_MAX_QUEUED,
+    DEFAULT_MAX_RUNNING,
+    MIN_FREE_BYTES,
+    SHUTDOWN_GRACE,
+    STORAGE_CHECK_TTL,
+    STORE_FLUSH_GRACE,
+)
 from actors.ownership import NOBODY, SYSTEM, Caller, Owner, authorize_change, visible
+from actors.storage import StorageHealth
 from actors.supervisor import run_generation
 from actors.tree import ActorNode
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from actors.media_port import MediaPort
     from actors.store import GenerationRecord, Store
     from media.models import GenerationRequest
 
-__all__ = ["Registry", "RegistryConfig", "run_registry"]
+__all__ = ["Registry", "RegistryConfig", "recover", "run_registry"]
 
 log = logging.getLogger("videogen.registry")
 
@@ -50,6 +62,8 @@ class RegistryConfig:
     max_running: int = DEFAULT_MAX_RUNNING
     max_queued: int = DEFAULT_MAX_QUEUED
     shutdown_grace: float = SHUTDOWN_GRACE
+    # Free space below which admission refuses new generations (and /health fails).
+    min_free_bytes: int = MIN_FREE_BYTES
 
     def __post_init__(self) -> None:
         # Derived once, absolute: child processes (ffmpeg) resolve relative paths against
@@ -78,8 +92,15 @@ class Registry:
         self.config = config
         self.admission = Admission(max_running=config.max_running, max_queued=config.max_queued)
         self.node = ActorNode("registry", "registry", state="running")
+        self.storage = StorageHealth(media, config.data_dir, min_free=config.min_free_bytes)
         self._live: dict[str, Generation] = {}
         self._drained = trio.Event()
+        # The store's flusher (retrying writes the database refused) lives until `shutdown`,
+        # which waits for it to end: `run_registry` must find no task left when it wakes, or
+        # a cancel of its owner's nursery arriving meanwhile would escape through it.
+        self._flusher = trio.CancelScope()
+        self._flusher_done: trio.Event | None = None
+        self._stopped = trio.Event()
 
     # -- admission ------------------------------------------------------------------------
 
@@ -89,8 +110,11 @@ class Registry:
         """Admit a generation and start its supervisor; returns once it is recorded `queued`.
 
         `owner` (its user and owner token hash) decides who may see and change it later.
-        Raises `QueueFull` or `ShuttingDown` (both `AdmissionRefused`) without recording it.
+        Raises `QueueFull`, `ShuttingDown` or `StorageFailing` (all `AdmissionRefused`) without
+        recording it; `StorageFailing` while the data dir fails its storage check or the
+        database refuses writes.
         """
+        await self._require_storage()
         ticket = self.admission.reserve(client)
         gid = generation_id(request.topic)
         node = self.node.child(gid, "generation")
@@ -108,10 +132,23 @@ class Registry:
         node.detail = request.topic[:80]
         self._live[gid] = gen
         # Shielded: a client that hangs up mid-submit must not leave a half-recorded generation.
-        with trio.CancelScope(shield=True):
-            await self._record_admission(gen)
+        # (Bounded: the store answers within its busy timeout.)
+        try:
+            with trio.CancelScope(shield=True):
+                await self._record_admission(gen)
+        except StoreUnavailable as exc:
+            raise StorageFailing(f"storage is failing: {exc}", retry_after=exc.retry_after) from exc
         self._nursery.start_soon(self._supervise, gen, name=f"generation:{gid}")
         return gen
+
+    async def _require_storage(self) -> None:
+        """Raise `StorageFailing` while the database refuses writes or the data dir fails."""
+        retry = math.ceil(STORAGE_CHECK_TTL)
+        if self.store.failure is not None:
+            raise StorageFailing(f"storage is failing: {self.store.failure}", retry_after=retry)
+        failure = await self.storage.check()
+        if failure is not None:
+            raise StorageFailing(f"storage is failing: {failure}", retry_after=retry)
 
     async def _record_admission(self, gen: Generation) -> None:
         """Store the new generation and its `queued` event; on failure it never existed."""
@@ -230,7 +267,23 @@ class Registry:
         for gen in list(self._live.values()):
             gen.cancel("interrupted")
         await self._drained.wait()
+        # Writes the database refused so far get a last chance; then the flusher stops.
+        if self.store.pending:
+            with trio.move_on_after(STORE_FLUSH_GRACE), contextlib.suppress(sqlite3.Error):
+                await self.store.settle()  # a rejected batch was logged by the store
+        self._flusher.cancel(reason="registry shut down")
+        if self._flusher_done is not None:
+            await self._flusher_done.wait()
         self.node.state = "done"
+        self._stopped.set()
+
+    async def _keep_flushing(self) -> None:
+        self._flusher_done = done = trio.Event()
+        try:
+            with self._flusher:
+                await self.store.keep_flushing()
+        finally:
+            done.set()
 
     async def _wait_running_done(self) -> None:
         # Queued generations will not start any more: interrupt them at once.
@@ -255,8 +308,26 @@ class Registry:
         return tree
 
 
-async def _recover(store: Store, config: RegistryConfig) -> None:
-    """What a previous process left running or queued becomes `interrupted`; its files go."""
+def _sweep_scratch(generations_dir: Path, statuses: dict[str, str]) -> list[str]:
+    """Remove what no finished video needs: the folders of generations that did not complete
+    (or have no record at all), and the `work` scratch of those that did. Returns what went."""
+    removed: list[str] = []
+    with os.scandir(generations_dir) as entries:
+        for entry in entries:
+            if not entry.is_dir(follow_symlinks=False):
+                continue
+            folder = Path(entry.path)
+            target = folder / "work" if statuses.get(entry.name) == "completed" else folder
+            if target.exists():
+                shutil.rmtree(target, ignore_errors=True)
+                removed.append(entry.name)
+    return removed
+
+
+async def recover(store: Store, config: RegistryConfig) -> None:
+    """What a previous process left running or queued becomes `interrupted`; its files go, and
+    so does any scratch a failed or crashed generation left behind."""
+    config.generations_dir.mkdir(parents=True, exist_ok=True)
     for gid, seq, progress in await store.unfinished():
         event = ProgressEvent(
             generation_id=gid,
@@ -269,6 +340,10 @@ async def _recover(store: Store, config: RegistryConfig) -> None:
         await store.append(event)
         await trio.to_thread.run_sync(shutil.rmtree, config.generations_dir / gid, True)
         log.info("marked %s interrupted after a restart", gid)
+    statuses = await store.statuses()
+    swept = await trio.to_thread.run_sync(_sweep_scratch, config.generations_dir, statuses)
+    if swept:
+        log.info("swept the scratch of %d generations: %s", len(swept), ", ".join(swept[:20]))
 
 
 async def run_registry(
@@ -276,15 +351,20 @@ async def run_registry(
     media: MediaPort,
     config: RegistryConfig,
     *,
+    recover_first: bool = True,
     task_status: trio.TaskStatus[Registry] = trio.TASK_STATUS_IGNORED,
 ) -> None:
-    """Recover, then serve generations until `Registry.shutdown` has drained them.
+    """Recover (unless `recover_first` is false: the caller did, or may not), then serve
+    generations until `Registry.shutdown` has drained them (and given writes the store still
+    holds `STORE_FLUSH_GRACE` more to land).
 
     Started with `await nursery.start(run_registry, ...)`, which returns the `Registry`.
     """
     config.generations_dir.mkdir(parents=True, exist_ok=True)
-    await _recover(store, config)
+    if recover_first:
+        await recover(store, config)
     async with trio.open_nursery() as nursery:
         registry = Registry(nursery, store, media, config)
+        nursery.start_soon(registry._keep_flushing, name="store:flush")
         task_status.started(registry)
-        await registry._drained.wait()
+        await registry._stopped.wait()

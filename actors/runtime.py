@@ -1,18 +1,23 @@
-"""The whole runtime as one task: database, media workers and the registry, in that order.
+"""The whole runtime as one task: the data dir's lock, database, media workers and the
+registry, in that order.
 
 `run_runtime` is what an owner starts into its long-lived nursery (the app's at startup, the
 CLI's in `trio.run`); it hands back the `Registry` and returns after `Registry.shutdown` has
-drained every generation, closing the media workers and the database behind it.
+drained every generation, closing the media workers and the database behind it. It holds the
+data dir before anything else touches it, and recovers it only when alone on it (see
+`actors.data_dir`).
 """
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING
 
 import trio
 
+from actors.data_dir import acquire_data_dir, release_data_dir, share
 from actors.media_port import open_media
-from actors.registry import Registry, RegistryConfig, run_registry
+from actors.registry import Registry, RegistryConfig, recover, run_registry
 from actors.store import Store
 
 if TYPE_CHECKING:
@@ -23,6 +28,8 @@ __all__ = ["DB_NAME", "run_runtime"]
 
 DB_NAME = "videogen.db"
 
+log = logging.getLogger("videogen.runtime")
+
 
 async def run_runtime(
     config: RegistryConfig,
@@ -30,11 +37,31 @@ async def run_runtime(
     *,
     task_status: trio.TaskStatus[Registry] = trio.TASK_STATUS_IGNORED,
 ) -> None:
-    """Open the store and media, run the registry until it has drained, close both."""
-    store = await Store.open(config.data_dir / DB_NAME)
+    """Lock the data dir, open the store and media, run the registry until it has drained,
+    close both.
+
+    Raises `DataDirLocked`/`DataDirUnusable` before touching anything, `StoreCorrupt` or
+    `StoreUnavailable` when the database cannot be opened.
+    """
+    hold = await trio.to_thread.run_sync(acquire_data_dir, config.data_dir)
     try:
-        async with open_media(writer) as media:
-            await run_registry(store, media, config, task_status=task_status)
+        store = await Store.open(config.data_dir / DB_NAME)
+        try:
+            # Only a process alone on the data dir may recover it: another one's running
+            # generations look exactly like a crashed process's.
+            if hold.alone:
+                await recover(store, config)
+            else:
+                log.info(
+                    "%s is in use by another process: recovery left for later", config.data_dir
+                )
+            share(hold)
+            async with open_media(writer) as media:
+                await run_registry(
+                    store, media, config, recover_first=False, task_status=task_status
+                )
+        finally:
+            with trio.CancelScope(shield=True):
+                await store.aclose()
     finally:
-        with trio.CancelScope(shield=True):
-            await store.aclose()
+        release_data_dir(hold)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 from typing import TYPE_CHECKING, Any, Final
 
 import trio
@@ -65,6 +66,7 @@ async def _pipeline(gen: Generation, media: MediaPort) -> Composed:
     """Start every stage, feed the request, return what the last stage produced."""
     # One mkdir of a few microseconds: not worth a thread hop (which would also let virtual-time
     # tests jump their clocks while it runs).
+    # An OSError here (a read-only or vanished data dir) is reported by `_failed`.
     (gen.directory / "work").mkdir(parents=True, exist_ok=True)
     async with trio.open_nursery() as nursery:
         first_send, inbox = trio.open_memory_channel[Any](STAGE_BUFFER)
@@ -98,18 +100,24 @@ Outcome = tuple["Status", str, "str | None"]
 
 
 async def _finish(gen: Generation, outcome: Outcome) -> None:
-    """Record the terminal event even while being cancelled, within a bounded time."""
+    """Record the terminal event even while being cancelled, within a bounded time.
+
+    A database that refuses writes does not lose it: the store keeps it queued (readers see it)
+    and this retries for `TERMINAL_WRITE_GRACE`; after that the registry's flusher writes it
+    when the database takes writes again.
+    """
     status, message, error = outcome
     with trio.move_on_after(TERMINAL_WRITE_GRACE, shield=True) as scope:
         try:
             if error is not None:
                 await gen.store.set_artifacts(gen.id, error=error)
             await gen.emit(status, 100 if status == "completed" else gen.progress, message)
+            await gen.store.settle()
         except Exception:
             # The store itself is broken: the next start marks this generation interrupted.
             log.exception("could not record %s for %s", status, gen.id)
     if scope.cancelled_caught:
-        log.error("could not record %s for %s in time", status, gen.id)
+        log.error("%s of %s not written yet: kept until the database takes it", status, gen.id)
     # Subscribers must not wait for an event that will never come.
     if not gen.broadcast.closed:
         gen.broadcast.close()
@@ -121,7 +129,24 @@ async def _remove_scratch(gen: Generation, media: MediaPort, *, keep_artifacts: 
         await media.remove_tree(target)
 
 
+def _storage_detail(exc: OSError, gen: Generation) -> str:
+    """Why a write to the data dir failed, naming the folder relative to the data dir (the
+    client is told which folder, never the server's absolute paths)."""
+    data_dir = gen.directory.parent.parent
+    name = exc.filename if isinstance(exc.filename, str) else os.fspath(gen.directory)
+    try:
+        where = os.path.relpath(name, data_dir)
+    except ValueError:
+        where = os.path.basename(name)
+    reason = exc.strerror or type(exc).__name__
+    return f"storage failed: cannot write {where} in the data dir: {reason}"
+
+
 def _failed(exc: BaseException, gen: Generation) -> Outcome:
+    if isinstance(exc, OSError):
+        log.warning("generation %s: %s", gen.id, exc)
+        error = _storage_detail(exc, gen)
+        return "error", f"❌ Error: {error}", error
     error = safe_detail(exc, gen.directory)
     log.warning("generation %s failed: %s", gen.id, error, exc_info=exc)
     return "error", f"❌ Error: {error}", error

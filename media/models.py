@@ -8,16 +8,29 @@ Everything here is immutable (`frozen=True`): stages hand these objects to each 
 
 from __future__ import annotations
 
-from typing import Annotated, Final, Literal
+from typing import Annotated, Final, Literal, Self
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from media.languages import LANGUAGES
 
 __all__ = [
     "ASPECT_RATIOS",
+    "MAX_NARRATION_CHARS",
     "MAX_SLIDES",
+    "MAX_SPEECH_RATE",
     "MAX_TOPIC_CHARS",
+    "MAX_VIDEO_SECONDS",
+    "MIN_SPEECH_RATE",
     "THEMES",
     "TONES",
     "TONE_RATES",
@@ -35,6 +48,15 @@ __all__ = [
 MAX_TOPIC_CHARS: Final = 500
 MAX_SLIDES: Final = 30
 MAX_SOURCE_CHARS: Final = 50_000
+MIN_SPEECH_RATE: Final = 80
+MAX_SPEECH_RATE: Final = 400
+# One small request must not be a huge job: a 4 KB body of user slides at 80 words per minute
+# made 7 minutes of video, thirty of them would be hours. Narration over all slides is capped
+# (about ten minutes at a brisk 200 words per minute, and a bound for scripts counted per
+# character), and so is the video's length, estimated from the words at the request's rate.
+# Notes (`source_text`) and generated decks are condensed to a few seconds a slide, far below.
+MAX_NARRATION_CHARS: Final = 15_000
+MAX_VIDEO_SECONDS: Final = 600
 
 Tone = Literal["formal", "casual", "enthusiastic", "storytelling"]
 TONES: Final[tuple[str, ...]] = ("formal", "casual", "enthusiastic", "storytelling")
@@ -122,6 +144,13 @@ class UserSlide(BaseModel):
     narration: Annotated[str, StringConstraints(strip_whitespace=True, max_length=4000)] = ""
 
 
+def _fail(field: str, kind: str, template: str, **context: int) -> None:
+    """Raise a validation error located at `field` (a model-level check names its field too)."""
+    error = PydanticCustomError(kind, template, dict(context))
+    details = InitErrorDetails(type=error, loc=(field,), input=context)
+    raise ValidationError.from_exception_data("GenerationRequest", [details])
+
+
 class GenerationRequest(BaseModel):
     """A validated request for one video; the contract's body of `POST /api/generate`."""
 
@@ -137,7 +166,9 @@ class GenerationRequest(BaseModel):
     source_text: str | None = Field(default=None, max_length=MAX_SOURCE_CHARS)
     aspect_ratio: AspectRatio = "16:9"
     voice: str | None = Field(default=None, max_length=100)
-    speech_rate: int | None = Field(default=None, ge=80, le=400, strict=True)
+    speech_rate: int | None = Field(
+        default=None, ge=MIN_SPEECH_RATE, le=MAX_SPEECH_RATE, strict=True
+    )
     theme: str = "classic"
     subtitles: SubtitleMode = "sidecar"
 
@@ -157,6 +188,48 @@ class GenerationRequest(BaseModel):
         if name not in THEMES:
             raise ValueError(f"unknown theme {value!r}; allowed: {', '.join(THEMES)}")
         return name
+
+    @field_validator("voice")
+    @classmethod
+    def _known_voice(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        from media.speech import check_voice  # espeak's voice table, loaded on first use
+
+        check_voice(value)
+        return value.strip()
+
+    @model_validator(mode="after")
+    def _bounded_job(self) -> Self:
+        """The user's slides: at most MAX_NARRATION_CHARS of narration, MAX_VIDEO_SECONDS long."""
+        if not self.slides:
+            return self
+        from media.writer import estimate_seconds  # media.writer imports this module
+
+        spoken = [s.narration or s.content_text or s.title for s in self.slides]
+        chars = sum(len(text) for text in spoken)
+        if chars > MAX_NARRATION_CHARS:
+            _fail(
+                "slides",
+                "narration_too_long",
+                "the slides' narration is {chars} characters; at most {limit} per request",
+                chars=chars,
+                limit=MAX_NARRATION_CHARS,
+            )
+        seconds = sum(
+            estimate_seconds(text, rate_wpm=self.rate, language=self.language) for text in spoken
+        )
+        if seconds > MAX_VIDEO_SECONDS:
+            _fail(
+                "slides",
+                "video_too_long",
+                "the slides' narration would last about {seconds} s at {rate} words per minute;"
+                " at most {limit} s of video per request (shorten it, or raise speech_rate)",
+                seconds=round(seconds),
+                rate=self.rate,
+                limit=MAX_VIDEO_SECONDS,
+            )
+        return self
 
     @property
     def size(self) -> tuple[int, int]:

@@ -13,6 +13,7 @@ cured, and nowhere else needs to know about them:
    (format, length against the word count) and retry, the last time with a fresh engine.
 4. It is not thread-safe: one engine per process and one lock around every use of it. To speak
    in parallel, call `synthesize` from several worker processes.
+5. A WAV that cannot be written (a full disk) hangs `runAndWait()`: see `media.speech_room`.
 
 Plain synchronous code: callers run `synthesize` in worker processes (trio-parallel).
 """
@@ -34,14 +35,18 @@ from typing import Any, Final
 
 from media.audio import SPEECH_FORMAT, frames_to_seconds, wav_format, wav_frames, write_silence
 from media.languages import LANGUAGES
+from media.speech_errors import SpeechError, SpeechStorageError
+from media.speech_room import check_room, os_error_in, storage_error, write_failures
 
 __all__ = [
     "MAX_RATE",
     "MIN_RATE",
     "SILENCE_SECONDS",
     "SpeechError",
+    "SpeechStorageError",
     "available_voices",
     "check_speech",
+    "check_voice",
     "speakable_text",
     "synthesize",
     "voice_for",
@@ -92,10 +97,6 @@ _SPOKEN_SYMBOLS: Final = frozenset("°©®™")
 _lock = threading.Lock()
 
 
-class SpeechError(RuntimeError):
-    """espeak-ng could not be loaded, or gave no usable WAV for a text after every retry."""
-
-
 class _Unusable(Exception):
     """One attempt produced no usable WAV; the message says why."""
 
@@ -138,7 +139,8 @@ def synthesize(text: str, *, voice: str, rate: int, out_path: str) -> float:
     gives `SILENCE_SECONDS` of silence. Returns the duration in seconds, from the WAV's frames.
 
     Raises ValueError for an unknown voice or a rate outside MIN_RATE..MAX_RATE,
-    FileNotFoundError if the directory of `out_path` does not exist, and SpeechError if
+    FileNotFoundError if the directory of `out_path` does not exist, SpeechStorageError at once
+    (no retry) when the WAV cannot be written there (no space, read-only), and SpeechError if
     espeak-ng cannot be loaded or gives no valid WAV after three attempts.
     """
     if not MIN_RATE <= rate <= MAX_RATE:
@@ -154,6 +156,7 @@ def synthesize(text: str, *, voice: str, rate: int, out_path: str) -> float:
         expected = _expected_seconds(spoken, rate)
         if expected is None:
             return write_silence(out_path, SILENCE_SECONDS)
+        check_room(out_path, expected[0])
         return _speak_checked(spoken, voice_id, rate, out_path, expected)
 
 
@@ -197,6 +200,25 @@ def voice_for(language: str, voice: str | None) -> str:
         return LANGUAGES[language].voice
     with _lock:
         return _resolve_voice(voice, _voice_table())
+
+
+def check_voice(voice: str) -> str:
+    """The voice id `voice` names (see `voice_for`); ValueError names the allowed values. When
+    espeak-ng cannot be loaded here, only the languages' own voices are known."""
+    own = sorted({lang.voice for lang in LANGUAGES.values()})
+    try:
+        with _lock:
+            table = _voice_table()
+    except SpeechError:
+        table = {v: _Voice(v, v, v.rsplit("/", 1)[-1]) for v in own}
+    try:
+        return _resolve_voice(voice, table)
+    except ValueError:
+        raise ValueError(
+            f"unknown voice {voice!r}; allowed: one of the languages' voices ({', '.join(own)}),"
+            f" or another of the {len(table)} espeak-ng voices by id (e.g. gmw/en-gb-x-rp), its"
+            " last part, its language code or its name"
+        ) from None
 
 
 def check_speech() -> float:
@@ -425,11 +447,13 @@ def _speak_checked(
 
 
 def _render(engine: Any, text: str, voice: str, rate: int, path: str) -> None:
-    """One attempt: have the engine write `text` to `path`. Raises _Unusable on an error."""
+    """One attempt: the engine writes `text` to `path`. Raises SpeechStorageError when the file
+    could not be written, _Unusable on another error."""
     state = _espeak()
     state.errors.clear()
     with contextlib.suppress(FileNotFoundError):
         os.remove(path)  # so that a file from an earlier attempt cannot pass for this one
+    failures: list[BaseException] = []
     try:
         engine.setProperty("voice", voice)
         engine.setProperty("rate", rate)
@@ -439,13 +463,19 @@ def _render(engine: Any, text: str, voice: str, rate: int, path: str) -> None:
         # pyttsx3 prints "Audio saved to ..." from espeak's thread when the file is written,
         # which happens before the final Synchronize returns. The redirect is process-wide;
         # in a speech worker nothing else prints meanwhile.
-        with contextlib.redirect_stdout(io.StringIO()):
+        with contextlib.redirect_stdout(io.StringIO()), write_failures(engine, failures):
             engine.save_to_file(text, path)
             engine.runAndWait()
             # Bug 1: runAndWait can return before espeak's thread has written the file.
             state.binding.Synchronize()
     except (RuntimeError, ValueError, OSError, ctypes.ArgumentError) as exc:
-        raise _Unusable(f"pyttsx3 raised {exc!r}") from exc
+        failures.append(exc)
+    for failure in failures:
+        if (os_error := os_error_in(failure)) is not None:
+            state.engine = None  # its loop was ended by force: the next call builds a fresh one
+            raise storage_error(os_error, path) from failure
+    if failures:
+        raise _Unusable(f"pyttsx3 raised {failures[0]!r}") from failures[0]
     if state.errors:
         raise _Unusable("pyttsx3 reported " + ", ".join(state.errors))
 

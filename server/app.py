@@ -19,6 +19,7 @@ from quart_cors import cors
 from quart_trio import QuartTrio
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
+from actors.errors import StoreUnavailable
 from actors.runtime import run_runtime
 from server import (
     access,
@@ -94,6 +95,11 @@ def _register_errors(app: QuartTrio) -> None:
             closing = {"Connection": "close"} if request.http_version < "2" else {}  # h2 forbids it
             return error(413, detail, closing)
         return error(code, exc.description or exc.name)
+
+    @app.errorhandler(StoreUnavailable)
+    async def store_unavailable(exc: StoreUnavailable) -> Response:
+        # A database locked by another process (or full): the request may well work shortly.
+        return error(503, f"Storage unavailable: {exc}", {"Retry-After": str(exc.retry_after)})
 
     @app.errorhandler(Exception)
     async def unexpected(exc: Exception) -> Response:

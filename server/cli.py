@@ -8,10 +8,11 @@ import argparse
 import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 from pydantic import ValidationError
 
+from actors.errors import VideogenError
 from media.models import ASPECT_RATIOS, THEMES, TONES, GenerationRequest
 
 if TYPE_CHECKING:
@@ -52,9 +53,17 @@ def _serve_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     add_serve_arguments(p)
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a bad flag is one line on stderr (and exit 2), not the whole usage."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    """The argument parser of the `videogen` command."""
-    parser = argparse.ArgumentParser(prog="videogen", description=__doc__)
+    """The argument parser of the `videogen` command (its subcommands' parsers are `_Parser`s
+    too: argparse builds them with the parent's class)."""
+    parser: argparse.ArgumentParser = _Parser(prog="videogen", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     _generate_parser(sub)
     _serve_parser(sub)
@@ -66,7 +75,8 @@ def validation_message(exc: ValidationError) -> str:
     parts = []
     for err in exc.errors():
         field = ".".join(str(x) for x in err["loc"]) or "request"
-        parts.append(f"{field}: {err['msg']}")
+        # pydantic prefixes custom validators' messages; the user needs only ours.
+        parts.append(f"{field}: {err['msg'].removeprefix('Value error, ')}")
     return "; ".join(parts)
 
 
@@ -86,6 +96,37 @@ def request_from_args(args: argparse.Namespace) -> GenerationRequest:
         "voice": args.voice,
     }
     return GenerationRequest.model_validate({k: v for k, v in fields.items() if v is not None})
+
+
+def _leaves(exc: BaseException) -> list[BaseException]:
+    if isinstance(exc, BaseExceptionGroup):
+        return [leaf for inner in exc.exceptions for leaf in _leaves(inner)]
+    return [exc]
+
+
+def interrupted(exc: BaseException) -> bool:
+    """Whether `exc` is (or a group holding) a Ctrl-C."""
+    return any(isinstance(leaf, KeyboardInterrupt) for leaf in _leaves(exc))
+
+
+def startup_failure(exc: BaseException, *, address: str | None = None) -> str | None:
+    """One line for what stopped a command before or while starting, or None if it is a bug.
+
+    Looks inside exception groups (what a nursery raises) for a `VideogenError` (data dir,
+    database) or an `OSError` (a port in use, an unwritable directory). An `OSError` naming no
+    file is the listening socket's, when `address` is given.
+    """
+    leaves = _leaves(exc)
+    for leaf in leaves:
+        if isinstance(leaf, VideogenError):
+            return str(leaf)
+    for leaf in leaves:
+        if isinstance(leaf, OSError):
+            reason = leaf.strerror or str(leaf) or type(leaf).__name__
+            if leaf.filename:
+                return f"{reason}: {leaf.filename}"
+            return f"cannot listen on {address}: {reason}" if address else reason
+    return None
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -1,12 +1,15 @@
 """`videogen generate`: one generation through the same registry and supervisor as the server.
 
-The command owns a nursery for the runtime, submits the request, follows the generation's
-events on a progress bar, and on Ctrl-C cancels the generation (which stops its child
-processes and removes its partial files) before exiting.
+The command holds the data dir first (beside a server on it, it leaves that server's work
+alone: see `actors.data_dir`), owns a nursery for the runtime, submits the request, follows
+the generation's events on a progress bar, and on Ctrl-C cancels the generation (which stops
+its child processes and removes its partial files) before exiting. Whatever stops it is one
+line on stderr, never a traceback, unless it is a bug.
 """
 
 from __future__ import annotations
 
+import contextlib
 import shutil
 import signal
 import sys
@@ -16,10 +19,12 @@ import trio
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
+from actors.data_dir import hold_data_dir
+from actors.errors import AlreadyFinished
 from actors.introspect import write_dump
 from actors.registry import RegistryConfig
 from actors.runtime import run_runtime
-from server.cli import default_data_dir
+from server.cli import default_data_dir, interrupted, startup_failure
 from server.settings import llm_config_from_args, make_writer
 
 if TYPE_CHECKING:
@@ -58,7 +63,9 @@ async def _cancel_on_interrupt(registry: Registry, gid: str, console: Console) -
         async for _ in signals:
             console.print("[yellow]cancelling…[/yellow]")
             if registry.live(gid) is not None:
-                await registry.cancel(gid)
+                # It may end on its own meanwhile: then its own terminal event is the outcome.
+                with contextlib.suppress(AlreadyFinished):
+                    await registry.cancel(gid)
             return
 
 
@@ -96,7 +103,7 @@ def _report(
     if args.output is not None:
         args.output.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(video, args.output)
-        video = args.output
+        video = args.output.absolute()  # every printed path absolute, like the others
     print(f"video:     {video}")
     print(f"content:   {folder / 'content.json'}")
     print(f"script:    {folder / 'script.json'}")
@@ -106,11 +113,20 @@ def _report(
 
 
 def run_generate(request: GenerationRequest, args: argparse.Namespace) -> int:
-    """Run one generation to its end; 0 when the video was made, 1 otherwise."""
+    """Run one generation to its end; 0 when the video was made, 1 otherwise, 130 on a Ctrl-C
+    before the generation was submitted."""
     console = Console(stderr=True)
+    data_dir = RegistryConfig(data_dir=args.data_dir or default_data_dir()).data_dir
     try:
-        last, generations_dir = trio.run(_generate, request, args, console)
-        return _report(last, generations_dir, args, console)
-    except OSError as exc:
-        print(f"videogen: {exc.strerror or exc}", file=sys.stderr)
+        with hold_data_dir(data_dir):
+            last, generations_dir = trio.run(_generate, request, args, console)
+            return _report(last, generations_dir, args, console)
+    except BaseException as exc:
+        if interrupted(exc):
+            print("videogen: interrupted", file=sys.stderr)
+            return 130
+        message = startup_failure(exc)
+        if message is None:
+            raise
+        print(f"videogen: {message}", file=sys.stderr)
         return 1

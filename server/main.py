@@ -1,4 +1,10 @@
-"""`videogen serve`: the app on Hypercorn's Trio worker, shut down gracefully on SIGINT/SIGTERM."""
+"""`videogen serve`: the app on Hypercorn's Trio worker, shut down gracefully on SIGINT/SIGTERM.
+
+Before anything else it holds the data dir (a second server on the same dir exits 2 and
+touches nothing; see `actors.data_dir`) and opens the database once (a corrupt file is one line
+and exit 1, not a traceback from inside the app's startup). `serving on …` is logged once the
+port is actually bound.
+"""
 
 from __future__ import annotations
 
@@ -6,15 +12,21 @@ import functools
 import logging
 import signal
 import socket
+import sys
 from typing import TYPE_CHECKING, Final
 
 import trio
 from hypercorn.config import Config, Sockets
 from hypercorn.trio import serve
 
+from actors.data_dir import hold_data_dir
+from actors.errors import DataDirLocked
 from actors.introspect import write_dump
+from actors.runtime import DB_NAME
+from actors.store import check_database
 from server import ws
 from server.app import create_app
+from server.cli import interrupted, startup_failure
 from server.settings import Settings, settings_from_args
 from server.state import STATE_KEY, AppState
 
@@ -87,20 +99,36 @@ async def run_server(
 
         nursery.start_soon(watch)
         binds = await nursery.start(functools.partial(serve, app, config, shutdown_trigger=trigger))
+        data_dir = settings.registry.data_dir
+        log.info("serving on %s (data in %s)", ", ".join(binds), data_dir)
         task_status.started(binds)
         await stopped.wait()
 
 
 def serve_from_args(args: argparse.Namespace) -> int:
-    """Entry point of `videogen serve`."""
+    """Entry point of `videogen serve`: 0 after a clean shutdown, 2 when the data dir is in use,
+    1 when the data dir, the database or the address cannot be used (one line on stderr)."""
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     settings = settings_from_args(args)
-    log.info(
-        "serving on http://%s:%s (data in %s)", settings.host, settings.port, settings.data_dir
-    )
-    if settings.llm is not None:
-        log.info("writer: llm at %s (model %s)", settings.llm.url, settings.llm.model or "first")
-    trio.run(run_server, settings)
+    data_dir = settings.registry.data_dir
+    try:
+        with hold_data_dir(data_dir, serve=True):
+            check_database(data_dir / DB_NAME)
+            if settings.llm is not None:
+                llm = settings.llm
+                log.info("writer: llm at %s (model %s)", llm.url, llm.model or "first")
+            trio.run(run_server, settings)
+    except DataDirLocked as exc:
+        print(f"videogen serve: {exc}", file=sys.stderr)
+        return 2
+    except BaseException as exc:
+        if interrupted(exc):  # Ctrl-C before the signal handler was in place
+            return 130
+        message = startup_failure(exc, address=f"{settings.host}:{settings.port}")
+        if message is None:
+            raise
+        print(f"videogen serve: {message}", file=sys.stderr)
+        return 1
     return 0

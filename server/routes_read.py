@@ -15,7 +15,18 @@ from quart import Blueprint, Response, jsonify, request
 from actors.errors import GenerationNotFound
 from media.fonts import font_available
 from media.languages import LANGUAGES
-from media.models import ASPECT_RATIOS, MAX_SLIDES, MAX_TOPIC_CHARS, THEMES, TONES
+from media.models import (
+    ASPECT_RATIOS,
+    MAX_NARRATION_CHARS,
+    MAX_SLIDES,
+    MAX_SOURCE_CHARS,
+    MAX_SPEECH_RATE,
+    MAX_TOPIC_CHARS,
+    MAX_VIDEO_SECONDS,
+    MIN_SPEECH_RATE,
+    THEMES,
+    TONES,
+)
 from server.access import current_caller, listing_owner
 from server.http_errors import error
 from server.schemas import GenerationsPage, LanguageOption, OptionsResponse
@@ -143,7 +154,12 @@ async def options() -> Response:
         limits={
             "topic_chars": MAX_TOPIC_CHARS,
             "num_slides": {"min": 1, "max": MAX_SLIDES, "default": 5},
-            "speech_rate": {"min": 80, "max": 400},
+            "speech_rate": {"min": MIN_SPEECH_RATE, "max": MAX_SPEECH_RATE},
+            "source_text_chars": MAX_SOURCE_CHARS,
+            # The user's slides, all together: narration characters, and the video's length
+            # estimated from the narration's words at the request's speech rate.
+            "narration_chars": MAX_NARRATION_CHARS,
+            "video_seconds": MAX_VIDEO_SECONDS,
             "max_running": state.settings.max_running,
             "max_queued": state.settings.max_queued,
         },

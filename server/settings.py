@@ -17,6 +17,8 @@ from actors.writers import ThreadedWriter
 from media.writer import OfflineWriter
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from actors.writers import ContentWriter
 
 __all__ = [
@@ -78,6 +80,23 @@ class Settings:
 
 def _env(name: str, default: str | None = None) -> str | None:
     return os.environ.get(f"VIDEOGEN_{name}", default)
+
+
+def _int_at_least(low: int, high: int | None = None) -> Callable[[str], int]:
+    """An argparse type: an integer in `low`..`high` (no upper bound when None)."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not an integer: {text!r}") from None
+        if value < low or (high is not None and value > high):
+            bounds = f"{low}-{high}" if high is not None else f"at least {low}"
+            raise argparse.ArgumentTypeError(f"must be {bounds}, not {value}")
+        return value
+
+    parse.__name__ = "integer"  # what argparse calls the type in its messages
+    return parse
 
 
 def _positive(text: str) -> float:
@@ -145,7 +164,7 @@ def add_llm_arguments(p: argparse.ArgumentParser) -> None:
     )
     g.add_argument(
         "--llm-parallel",
-        type=int,
+        type=_int_at_least(1),
         default=_env("LLM_PARALLEL", "4"),
         help="narration requests in flight at once (1 for a server that serves one at a time)",
     )
@@ -178,8 +197,12 @@ def make_writer(llm: LLMConfig | None) -> ContentWriter:
 
 def add_serve_arguments(p: argparse.ArgumentParser) -> None:
     """The flags of `videogen serve`; each defaults to its `VIDEOGEN_*` variable."""
+    # Defaults are the environment's strings: argparse checks them with the same type as a flag,
+    # so a bad VIDEOGEN_PORT is one clear line too.
     p.add_argument("--host", default=_env("HOST", "127.0.0.1"))
-    p.add_argument("--port", type=int, default=int(_env("PORT", "8000") or 8000))
+    p.add_argument(
+        "--port", type=_int_at_least(0, 65535), default=_env("PORT", "8000"), help="0: any free"
+    )
     p.add_argument("--data-dir", type=Path, default=Path(_env("DATA_DIR", "data") or "data"))
     p.add_argument(
         "--cors-origins",
@@ -187,10 +210,16 @@ def add_serve_arguments(p: argparse.ArgumentParser) -> None:
         help="comma-separated allowed origins",
     )
     p.add_argument(
-        "--max-running", type=int, default=int(_env("MAX_RUNNING", str(DEFAULT_MAX_RUNNING)) or 1)
+        "--max-running",
+        type=_int_at_least(1),
+        default=_env("MAX_RUNNING", str(DEFAULT_MAX_RUNNING)),
+        help="generations at once (at least 1)",
     )
     p.add_argument(
-        "--max-queued", type=int, default=int(_env("MAX_QUEUED", str(DEFAULT_MAX_QUEUED)) or 0)
+        "--max-queued",
+        type=_int_at_least(0),
+        default=_env("MAX_QUEUED", str(DEFAULT_MAX_QUEUED)),
+        help="generations waiting for a slot (at least 0)",
     )
     p.add_argument("--api-key", default=_env("API_KEY"), help="the admin key")
     p.add_argument(
@@ -208,8 +237,8 @@ def add_serve_arguments(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument(
         "--rate-limit",
-        type=int,
-        default=int(_env("RATE_LIMIT", "120") or 0),
+        type=_int_at_least(0),
+        default=_env("RATE_LIMIT", "120"),
         help="generate requests per minute per client (0: off)",
     )
     p.add_argument(

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 import trio
 
+from actors.storage import probe_data_dir
 from actors.store import Store, _Db
 from media.models import Content, GenerationRequest, Script, Slide, SlideScript
 
@@ -81,6 +82,10 @@ class FakeMedia:
     async def remove_tree(self, path: Path) -> None:
         await trio.lowlevel.checkpoint()
         shutil.rmtree(path, ignore_errors=True)
+
+    async def check_storage(self, data_dir: Path, min_free: int) -> str | None:
+        await trio.lowlevel.checkpoint()
+        return probe_data_dir(data_dir, min_free)  # the real probe, inline: exact virtual time
 
     async def write_content(
         self, request: GenerationRequest, *, progress: Progress | None = None

@@ -182,7 +182,7 @@ def test_quick_start_then_every_curl_and_cli_line(fresh: Path, make_serve: Child
     (cli,) = blocks_under("Command line")
     ran = _run(cli.script, fresh)
     assert ran.returncode == 0, ran.stderr[-3000:]
-    videos = re.findall(r"^video: (.+)$", ran.stdout, flags=re.MULTILINE)
+    videos = re.findall(r"^video:\s+(.+)$", ran.stdout, flags=re.MULTILINE)
     generates = [line for line in cli.lines if " generate " in line]
     assert len(videos) == len(generates), ran.stdout
     assert all(Path(v).is_file() and Path(v).stat().st_size > 10_000 for v in videos)
@@ -231,5 +231,5 @@ def test_llm_writer_lines(fresh: Path, model_server_on_8080: str, tmp_path: Path
             continue
         ran = _run(line, fresh)
         assert ran.returncode == 0, ran.stderr[-3000:]
-        (video,) = re.findall(r"^video: (.+)$", ran.stdout, flags=re.MULTILINE)
+        (video,) = re.findall(r"^video:\s+(.+)$", ran.stdout, flags=re.MULTILINE)
         assert Path(video).stat().st_size > 10_000

@@ -1,0 +1,208 @@
+"""A database another connection holds locked: fault injection with a real second connection.
+
+The lock is a real `BEGIN IMMEDIATE` on a second sqlite3 connection to the same file, held until
+the test lets go, so every wait here is SQLite's own busy timeout (about a second), not a fake.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+import time
+from typing import TYPE_CHECKING, Any
+
+import pytest
+import trio
+
+from actors.errors import AlreadyFinished, StorageFailing, StoreBusy
+from actors.events import ProgressEvent
+from actors.limits import STORE_BUSY_TIMEOUT, STORE_RETRY_INTERVAL, TERMINAL_WRITE_GRACE
+from actors.registry import Registry, RegistryConfig, run_registry
+from actors.store import Store
+from tests.fakes import FakeMedia, request
+from tests.test_routes import ASYNC, make_app
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator, Iterator
+    from pathlib import Path
+
+
+class ForeignLock:
+    """Another connection holding the database's write lock (`BEGIN IMMEDIATE`) until `release`."""
+
+    def __init__(self, path: Path) -> None:
+        self.conn = sqlite3.connect(path, isolation_level=None)
+        self.held = False
+
+    def take(self) -> None:
+        self.conn.execute("BEGIN IMMEDIATE")
+        self.held = True
+
+    def release(self) -> None:
+        if self.held:
+            self.conn.execute("ROLLBACK")
+            self.held = False
+
+
+@pytest.fixture
+def foreign(tmp_path: Path) -> Iterator[ForeignLock]:
+    lock = ForeignLock(tmp_path / "videogen.db")
+    yield lock
+    lock.release()
+    lock.conn.close()
+
+
+@pytest.fixture
+async def store(tmp_path: Path) -> AsyncIterator[Store]:
+    opened = await Store.open(tmp_path / "videogen.db")
+    yield opened
+    await opened.aclose()
+
+
+def on_disk(path: Path, gid: str) -> tuple[str, list[str]]:
+    """What another process reading the file sees: the status and the events' statuses."""
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        status = conn.execute("SELECT status FROM generations WHERE id = ?", (gid,)).fetchone()
+        rows = conn.execute(
+            "SELECT status FROM events WHERE generation_id = ? ORDER BY seq", (gid,)
+        ).fetchall()
+    return status[0], [r[0] for r in rows]
+
+
+def event(gid: str, seq: int, status: str, progress: int) -> ProgressEvent:
+    return ProgressEvent(gid, seq, status, progress, status, at=time.time())  # type: ignore[arg-type]
+
+
+async def test_writes_wait_in_order_and_land_when_the_lock_goes(
+    store: Store, foreign: ForeignLock, tmp_path: Path
+) -> None:
+    gid = "locked-abcdefgh"
+    await store.insert(gid, alias="locked", client="c", topic="locked", request={"topic": "t"})
+    await store.append(event(gid, 1, "queued", 0))
+    foreign.take()
+    started = trio.current_time()
+    await store.append(event(gid, 2, "started", 0))  # queued, not raised
+    await store.append(event(gid, 3, "generating_audio", 43))  # backing off: at once
+    await store.set_artifacts(gid, error="boom")
+    await store.append(event(gid, 4, "error", 43))
+    assert trio.current_time() - started < STORE_BUSY_TIMEOUT + 0.5
+    assert store.pending == 4 and store.failure is not None
+    assert "locked" in store.failure
+    # Readers see the queued writes as if written, without waiting for the lock.
+    asked = trio.current_time()
+    record = await store.get(gid)
+    assert record is not None and (record.status, record.error) == ("error", "boom")
+    assert [e.seq for e in await store.events(gid)] == [1, 2, 3, 4]
+    assert [e.seq for e in await store.events(gid, after_seq=2)] == [3, 4]
+    assert trio.current_time() - asked < 0.5
+    assert on_disk(tmp_path / "videogen.db", gid) == ("queued", ["queued"])
+    # New generations are refused at once while writes wait.
+    with pytest.raises(StoreBusy):
+        await store.insert("other-abcdefgh", alias="o", client="c", topic="o", request={})
+    assert "writes waiting" in (await store.probe() or "")
+    foreign.release()
+    with trio.fail_after(STORE_RETRY_INTERVAL + STORE_BUSY_TIMEOUT + 2):
+        await store.settle()
+    assert store.pending == 0 and store.failure is None
+    assert on_disk(tmp_path / "videogen.db", gid) == (
+        "error",
+        ["queued", "started", "generating_audio", "error"],
+    )
+    assert await store.probe() is None
+
+
+async def test_probe_notices_a_lock_held_elsewhere_quickly(
+    store: Store, foreign: ForeignLock
+) -> None:
+    assert await store.probe() is None
+    foreign.take()
+    asked = trio.current_time()
+    failure = await store.probe()
+    assert failure is not None and "locked" in failure
+    assert trio.current_time() - asked < 1.5
+
+
+async def test_a_request_meeting_a_foreign_lock_gets_store_busy_within_a_bound(
+    store: Store, foreign: ForeignLock
+) -> None:
+    foreign.take()
+    asked = trio.current_time()
+    with pytest.raises(StoreBusy) as refused:
+        await store.insert("x-abcdefgh", alias="x", client="c", topic="x", request={})
+    assert refused.value.retry_after >= 1
+    assert trio.current_time() - asked < STORE_BUSY_TIMEOUT + 0.5
+
+
+async def test_a_generation_under_a_held_lock_still_ends_with_its_terminal_event(
+    store: Store, foreign: ForeignLock, tmp_path: Path, nursery: trio.Nursery
+) -> None:
+    config = RegistryConfig(data_dir=tmp_path, max_running=2, max_queued=5)
+    registry: Registry = await nursery.start(run_registry, store, FakeMedia(cost=0.01), config)
+    gen = await registry.submit(request("Held up", num_slides=2))
+    foreign.take()  # from `queued` on, nothing this generation emits can be written
+    with trio.fail_after(STORE_BUSY_TIMEOUT + TERMINAL_WRITE_GRACE + 5):
+        await gen.finished.wait()
+    assert registry.live(gen.id) is None
+    assert on_disk(tmp_path / "videogen.db", gen.id)[0] == "queued"
+    # Status, replay and cancel all see the terminal event while the lock is still held.
+    record = await registry.record(gen.id)
+    assert (record.status, record.progress) == ("completed", 100)
+    assert record.video_filename == f"{gen.id}.mp4"
+    with await registry.subscribe(gen.id) as events:
+        replay = [e.status async for e in events]
+    assert replay[0] == "queued" and replay[-1] == "completed"
+    assert replay.count("completed") == 1
+    with pytest.raises(AlreadyFinished) as finished:
+        await registry.cancel(gen.id)
+    assert finished.value.status == "completed"
+    # Admission refuses, naming storage, while the writes wait.
+    with pytest.raises(StorageFailing, match="storage is failing: the database is locked"):
+        await registry.submit(request("Not now"))
+    foreign.release()
+    # The registry's flusher writes everything once the lock is gone; nobody else writes.
+    with trio.fail_after(STORE_RETRY_INTERVAL + STORE_BUSY_TIMEOUT + 2):
+        while store.pending:  # noqa: ASYNC110  (what another task does: poll, bounded)
+            await trio.sleep(0.05)
+    status, statuses = on_disk(tmp_path / "videogen.db", gen.id)
+    assert status == "completed" and statuses == replay
+    await registry.shutdown()
+
+
+async def test_routes_answer_503_with_retry_after_and_health_fails_fast(
+    tmp_path: Path, foreign: ForeignLock
+) -> None:
+    media = FakeMedia(cost=0.01)
+    async with make_app(tmp_path, media).test_app() as app:
+        client = app.test_client()
+        healthy = await client.get("/health")
+        assert healthy.status_code == 200
+        response = await client.post(
+            "/api/generate", headers=ASYNC, json={"topic": "Before", "num_slides": 2}
+        )
+        gid = (await response.get_json())["generation_id"]
+        foreign.take()
+        asked = trio.current_time()
+        health = await client.get("/health")
+        assert health.status_code == 503
+        body: dict[str, Any] = await health.get_json()
+        assert body["checks"]["storage"].startswith("failed: ")
+        assert "locked" in body["checks"]["storage"]
+        assert trio.current_time() - asked < 2.5
+        asked = trio.current_time()
+        refused = await client.post(
+            "/api/generate", headers=ASYNC, json={"topic": "During", "num_slides": 2}
+        )
+        assert refused.status_code == 503
+        assert refused.headers["Retry-After"].isdigit()
+        assert "storage" in (await refused.get_json())["detail"]
+        assert trio.current_time() - asked < STORE_BUSY_TIMEOUT + 1
+        asked = trio.current_time()
+        status = await client.get(f"/api/status/{gid}")
+        assert status.status_code == 200
+        assert trio.current_time() - asked < 0.5
+        foreign.release()
+        with trio.fail_after(10):
+            while (await client.get("/health")).status_code != 200:  # noqa: ASYNC110
+                await trio.sleep(0.1)
+        final = await (await client.get(f"/api/status/{gid}")).get_json()
+        assert final["status"] == "completed"
