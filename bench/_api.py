@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import trio
 
-from actors.events import is_terminal
+from videogen.actors.runtime.events import is_terminal
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable

@@ -16,9 +16,9 @@ from typing import Any
 
 import trio
 
-from actors.broadcast import Broadcast
-from actors.events import ProgressEvent
 from bench._servers import HOST
+from videogen.actors.runtime.broadcast import Broadcast
+from videogen.actors.runtime.events import ProgressEvent
 
 __all__ = ["baseline_sse_server"]
 

@@ -35,17 +35,17 @@ from typing import TYPE_CHECKING, Any
 
 import trio
 
-from actors.media_port import RealMedia
-from actors.processes import run_checked, stream_lines
-from actors.registry import Registry, RegistryConfig
-from actors.runtime import run_runtime
-from actors.stage_speech import FINAL_PAUSE
 from bench._common import CpuMeter, bench_args, emit, median, table
-from media import compose
-from media.models import GenerationRequest
-from media.speech import voice_for
-from media.timeline import PAUSE_SECONDS, SpokenSlide, frame_entries, timed_script
-from media.writer import OfflineWriter
+from videogen.actors.adapters.media_port import RealMedia
+from videogen.actors.adapters.processes import run_checked, stream_lines
+from videogen.actors.runtime.registry import Registry, RegistryConfig
+from videogen.actors.runtime.run import run_runtime
+from videogen.actors.stages.speech import FINAL_PAUSE
+from videogen.media import compose
+from videogen.media.models import GenerationRequest
+from videogen.media.speech import voice_for
+from videogen.media.timeline import PAUSE_SECONDS, SpokenSlide, frame_entries, timed_script
+from videogen.media.writer import OfflineWriter
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable

@@ -34,12 +34,6 @@ from typing import TYPE_CHECKING, Any
 
 import trio
 
-from actors.broadcast import Broadcast
-from actors.errors import AlreadyFinished
-from actors.events import ProgressEvent
-from actors.limits import SUBSCRIBER_BUFFER
-from actors.registry import Registry, RegistryConfig
-from actors.runtime import run_runtime
 from bench._common import (
     CpuMeter,
     bench_args,
@@ -51,8 +45,14 @@ from bench._common import (
     proc_rss_mib,
     table,
 )
-from media.models import GenerationRequest
-from media.writer import OfflineWriter
+from videogen.actors.errors import AlreadyFinished
+from videogen.actors.limits import SUBSCRIBER_BUFFER
+from videogen.actors.runtime.broadcast import Broadcast
+from videogen.actors.runtime.events import ProgressEvent
+from videogen.actors.runtime.registry import Registry, RegistryConfig
+from videogen.actors.runtime.run import run_runtime
+from videogen.media.models import GenerationRequest
+from videogen.media.writer import OfflineWriter
 
 if TYPE_CHECKING:
     from collections.abc import Sequence

@@ -14,9 +14,9 @@ from typing import TYPE_CHECKING, Any
 import httpx
 import trio
 
-from actors.events import is_terminal
 from bench._api import submit, wait_terminal
 from bench._common import ms_stats
+from videogen.actors.runtime.events import is_terminal
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence

@@ -26,19 +26,19 @@ from typing import TYPE_CHECKING, Any
 import httpx
 import trio
 
-from actors.runtime import DB_NAME
-from actors.store import Store
 from bench._api import OWNER_TOKENS, poll_until, submit, wait_terminal
 from bench._common import descendants, free_port, median, ms_stats, proc_cpu
 from bench._epoll_client import SseClients, parse_blocks
 from bench._servers import spawn, wait_listening
+from videogen.actors.adapters.store import Store
+from videogen.actors.runtime.run import DB_NAME
 
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable, Sequence
     from pathlib import Path
 
-    from actors.events import ProgressEvent
     from bench._servers import Server
+    from videogen.actors.runtime.events import ProgressEvent
 
 __all__ = ["bench_sse", "rows"]
 

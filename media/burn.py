@@ -12,13 +12,13 @@ from typing import TYPE_CHECKING, Final
 
 from PIL import Image
 
-from media.slides import draw_caption
+from videogen.media.slides import draw_caption
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
     from pathlib import Path
 
-    from media.timeline import Cue
+    from videogen.media.timeline import Cue
 
 __all__ = ["burn_subtitles"]
 

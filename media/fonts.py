@@ -17,7 +17,7 @@ from typing import Final
 
 from PIL import Image, ImageDraw, ImageFont
 
-from media.languages import LANGUAGES
+from videogen.media.languages import LANGUAGES
 
 __all__ = [
     "FONT_FILES",

@@ -21,7 +21,7 @@ from pydantic import (
 )
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
-from media.languages import LANGUAGES
+from videogen.media.languages import LANGUAGES
 
 __all__ = [
     "ASPECT_RATIOS",
@@ -194,7 +194,7 @@ class GenerationRequest(BaseModel):
     def _known_voice(cls, value: str | None) -> str | None:
         if value is None or not value.strip():
             return None
-        from media.speech import check_voice  # espeak's voice table, loaded on first use
+        from videogen.media.speech import check_voice  # espeak's voice table, loaded on first use
 
         check_voice(value)
         return value.strip()
@@ -204,7 +204,7 @@ class GenerationRequest(BaseModel):
         """The user's slides: at most MAX_NARRATION_CHARS of narration, MAX_VIDEO_SECONDS long."""
         if not self.slides:
             return self
-        from media.writer import estimate_seconds  # media.writer imports this module
+        from videogen.media.writer import estimate_seconds  # media.writer imports this module
 
         spoken = [s.narration or s.content_text or s.title for s in self.slides]
         chars = sum(len(text) for text in spoken)

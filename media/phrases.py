@@ -33,8 +33,8 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Final
 
-from media.languages import LANGUAGES
-from media.models import TONES
+from videogen.media.languages import LANGUAGES
+from videogen.media.models import TONES
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Iterator

@@ -33,10 +33,16 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, Final
 
-from media.audio import SPEECH_FORMAT, frames_to_seconds, wav_format, wav_frames, write_silence
-from media.languages import LANGUAGES
-from media.speech_errors import SpeechError, SpeechStorageError
-from media.speech_room import check_room, os_error_in, storage_error, write_failures
+from videogen.media.audio import (
+    SPEECH_FORMAT,
+    frames_to_seconds,
+    wav_format,
+    wav_frames,
+    write_silence,
+)
+from videogen.media.languages import LANGUAGES
+from videogen.media.speech_errors import SpeechError, SpeechStorageError
+from videogen.media.speech_room import check_room, os_error_in, storage_error, write_failures
 
 __all__ = [
     "MAX_RATE",

@@ -14,7 +14,7 @@ import os
 import sys
 from typing import TYPE_CHECKING, Any, Final
 
-from media.speech_errors import SpeechStorageError
+from videogen.media.speech_errors import SpeechStorageError
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

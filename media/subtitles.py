@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from media.timeline import Cue
+    from videogen.media.timeline import Cue
 
 __all__ = ["to_srt", "to_vtt"]
 

@@ -10,13 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
-from media.writer import split_sentences
+from videogen.media.writer import split_sentences
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
     from pathlib import Path
 
-    from media.models import Script, SlideScript
+    from videogen.media.models import Script, SlideScript
 
 __all__ = [
     "PAUSE_SECONDS",

@@ -23,6 +23,6 @@ def warm() -> bool:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
     os.nice(WORKER_NICENESS)
-    from media import slides, speech  # noqa: F401  (imported for their side effect: loading)
+    from videogen.media import slides, speech  # noqa: F401  (imported for their side effect: loading)
 
     return True

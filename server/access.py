@@ -24,20 +24,20 @@ from typing import TYPE_CHECKING, Final
 from quart import g, has_websocket_context, request, websocket
 from werkzeug.exceptions import Unauthorized
 
-from actors.errors import NotOwner
-from server.http_errors import error
-from server.keys import ANONYMOUS
-from server.sessions import COOKIE
-from server.state import app_state
-from server.views import client_id
+from videogen.actors.errors import NotOwner
+from videogen.server.http_errors import error
+from videogen.server.keys import ANONYMOUS
+from videogen.server.sessions import COOKIE
+from videogen.server.state import app_state
+from videogen.server.views import client_id
 
 if TYPE_CHECKING:
     from quart import Response
     from quart.wrappers import BaseRequestWebsocket
     from quart_trio import QuartTrio
 
-    from actors.ownership import Caller
-    from server.settings import Settings
+    from videogen.actors.runtime.ownership import Caller
+    from videogen.server.settings import Settings
 
 __all__ = [
     "current_caller",

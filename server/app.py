@@ -19,29 +19,27 @@ from quart_cors import cors
 from quart_trio import QuartTrio
 from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
-from actors.errors import StoreUnavailable
-from actors.runtime import run_runtime
-from server import (
-    access,
-    routes_generate,
-    routes_progress,
-    routes_read,
-    routes_session,
-    routes_static,
-    routes_system,
-    routes_video,
-    ws,
-)
-from server.closing import close_after_response
-from server.http_errors import error
-from server.routes_system import WRITER_KEY
-from server.settings import make_writer
-from server.state import STATE_KEY, AppState, app_state
+from videogen.actors.errors import StoreUnavailable
+from videogen.actors.runtime.run import run_runtime
+from videogen.server import access
+from videogen.server.closing import close_after_response
+from videogen.server.http_errors import error
+from videogen.server.routes import generate as routes_generate
+from videogen.server.routes import progress as routes_progress
+from videogen.server.routes import read as routes_read
+from videogen.server.routes import session as routes_session
+from videogen.server.routes import static as routes_static
+from videogen.server.routes import system as routes_system
+from videogen.server.routes import video as routes_video
+from videogen.server.routes import ws
+from videogen.server.routes.system import WRITER_KEY
+from videogen.server.settings import make_writer
+from videogen.server.state import STATE_KEY, AppState, app_state
 
 if TYPE_CHECKING:
-    from actors.writers import ContentWriter
-    from media.writer import Writer
-    from server.settings import Settings
+    from videogen.actors.adapters.writers import ContentWriter
+    from videogen.media.writer import Writer
+    from videogen.server.settings import Settings
 
 __all__ = ["create_app"]
 

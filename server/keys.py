@@ -10,10 +10,10 @@ import hashlib
 import hmac
 from typing import TYPE_CHECKING, Final
 
-from actors.ownership import Caller
+from videogen.actors.runtime.ownership import Caller
 
 if TYPE_CHECKING:
-    from server.settings import Settings
+    from videogen.server.settings import Settings
 
 __all__ = ["ANONYMOUS", "KeyRing"]
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic.json_schema import models_json_schema
 
-from server import schemas
+from videogen.server import schemas
 
 if TYPE_CHECKING:
     from pydantic import BaseModel

@@ -10,7 +10,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from media.models import Content, GenerationRequest, Script
+from videogen.media.models import Content, GenerationRequest, Script
 
 __all__ = [
     "AcceptedResponse",

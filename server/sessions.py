@@ -15,7 +15,7 @@ from collections import OrderedDict
 from typing import TYPE_CHECKING, Final
 
 if TYPE_CHECKING:
-    from actors.ownership import Caller
+    from videogen.actors.runtime.ownership import Caller
 
 __all__ = ["COOKIE", "SESSION_SECONDS", "SessionStore"]
 

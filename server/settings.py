@@ -9,17 +9,17 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
-from actors.limits import DEFAULT_MAX_QUEUED, DEFAULT_MAX_RUNNING, SHUTDOWN_GRACE
-from actors.llm_client import DEFAULT_TIMEOUT, LLMConfig
-from actors.llm_writer import LLMWriter
-from actors.registry import RegistryConfig
-from actors.writers import ThreadedWriter
-from media.writer import OfflineWriter
+from videogen.actors.adapters.writers import ThreadedWriter
+from videogen.actors.limits import DEFAULT_MAX_QUEUED, DEFAULT_MAX_RUNNING, SHUTDOWN_GRACE
+from videogen.actors.llm.client import DEFAULT_TIMEOUT, LLMConfig
+from videogen.actors.llm.writer import LLMWriter
+from videogen.actors.runtime.registry import RegistryConfig
+from videogen.media.writer import OfflineWriter
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from actors.writers import ContentWriter
+    from videogen.actors.adapters.writers import ContentWriter
 
 __all__ = [
     "DEFAULT_CORS_ORIGINS",

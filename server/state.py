@@ -8,13 +8,13 @@ from typing import TYPE_CHECKING
 
 from quart import current_app
 
-from server.keys import KeyRing
-from server.ratelimit import RateLimiter
-from server.sessions import SessionStore
+from videogen.server.keys import KeyRing
+from videogen.server.ratelimit import RateLimiter
+from videogen.server.sessions import SessionStore
 
 if TYPE_CHECKING:
-    from actors.registry import Registry
-    from server.settings import Settings
+    from videogen.actors.runtime.registry import Registry
+    from videogen.server.settings import Settings
 
 __all__ = ["AppState", "app_state"]
 

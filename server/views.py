@@ -7,13 +7,13 @@ from typing import TYPE_CHECKING
 
 from quart import has_websocket_context, request, websocket
 
-from actors.events import is_terminal
-from server.schemas import StatusResponse
-from server.state import app_state
+from videogen.actors.runtime.events import is_terminal
+from videogen.server.schemas import StatusResponse
+from videogen.server.state import app_state
 
 if TYPE_CHECKING:
-    from actors.generation import Generation
-    from actors.store import GenerationRecord
+    from videogen.actors.adapters.store import GenerationRecord
+    from videogen.actors.runtime.generation import Generation
 
 __all__ = ["client_id", "iso", "status_of"]
 

@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING, Final
 
 import pytest
 
-from actors.registry import Registry, RegistryConfig, run_registry
 from tests.fakes import FakeMedia, InlineStore
 from tests.processes import descendants
+from videogen.actors.runtime.registry import Registry, RegistryConfig, run_registry
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Iterator

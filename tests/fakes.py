@@ -11,16 +11,16 @@ from typing import TYPE_CHECKING, Any
 
 import trio
 
-from actors.storage import probe_data_dir
-from actors.store import Store, _Db
-from media.models import Content, GenerationRequest, Script, Slide, SlideScript
+from videogen.actors.adapters.storage import probe_data_dir
+from videogen.actors.adapters.store import Store, _Db
+from videogen.media.models import Content, GenerationRequest, Script, Slide, SlideScript
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
     from pathlib import Path
 
-    from actors.writers import Progress
-    from media.timeline import Cue
+    from videogen.actors.adapters.writers import Progress
+    from videogen.media.timeline import Cue
 
 
 class InlineStore(Store):

@@ -15,10 +15,6 @@ import pytest
 import trio
 from quart.testing import WebsocketResponseError
 
-from actors.errors import GenerationNotFound, NotOwner
-from actors.ownership import Caller, Owner, issue_token
-from actors.store import MIGRATIONS, Store
-from media.models import GenerationRequest
 from tests.fakes import FakeMedia
 from tests.test_routes import (
     ASYNC,
@@ -30,6 +26,10 @@ from tests.test_routes import (
     start_owned,
     wait_done,
 )
+from videogen.actors.adapters.store import MIGRATIONS, Store
+from videogen.actors.errors import GenerationNotFound, NotOwner
+from videogen.actors.runtime.ownership import Caller, Owner, issue_token
+from videogen.media.models import GenerationRequest
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator
@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 
     from quart.typing import TestAppProtocol, TestClientProtocol
 
-    from actors.registry import Registry
+    from videogen.actors.runtime.registry import Registry
 
 EVIL = "http://evil.example"
 ADMIN = {"Authorization": "Bearer the-admin-key"}

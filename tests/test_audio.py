@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from media.audio import (
+from videogen.media.audio import (
     SAMPLE_RATE,
     SPEECH_FORMAT,
     WavFormat,

@@ -5,9 +5,9 @@ from __future__ import annotations
 import trio
 import trio.testing
 
-from actors.broadcast import Broadcast
-from actors.events import ProgressEvent
-from actors.limits import SUBSCRIBER_BUFFER
+from videogen.actors.limits import SUBSCRIBER_BUFFER
+from videogen.actors.runtime.broadcast import Broadcast
+from videogen.actors.runtime.events import ProgressEvent
 
 
 def event(seq: int, status: str = "generating_audio") -> ProgressEvent:

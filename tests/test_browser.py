@@ -24,8 +24,8 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from PIL import Image, ImageChops, ImageStat
 
-from media.models import Slide
-from media.slides import render_slide
+from videogen.media.models import Slide
+from videogen.media.slides import render_slide
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from media.compose import mp4_layout
+from videogen.media.compose import mp4_layout
 
 pytestmark = pytest.mark.slow
 

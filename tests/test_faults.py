@@ -14,21 +14,21 @@ import pytest
 import trio
 import trio.testing
 
-from actors.errors import StorageFailing
-from actors.events import ProgressEvent
-from actors.limits import STORAGE_CHECK_TTL
-from actors.media_port import open_media
-from actors.registry import Registry, RegistryConfig, run_registry
-from actors.storage import probe_data_dir
-from media import speech
-from media.writer import OfflineWriter
 from tests.fakes import FakeMedia, InlineStore, request
+from videogen.actors.adapters.media_port import open_media
+from videogen.actors.adapters.storage import probe_data_dir
+from videogen.actors.errors import StorageFailing
+from videogen.actors.limits import STORAGE_CHECK_TTL
+from videogen.actors.runtime.events import ProgressEvent
+from videogen.actors.runtime.registry import Registry, RegistryConfig, run_registry
+from videogen.media import speech
+from videogen.media.writer import OfflineWriter
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
     from pathlib import Path
 
-    from actors.generation import Generation
+    from videogen.actors.runtime.generation import Generation
 
 # A sentence whose WAV (about 6 s, some 270 KB) cannot fit in the space left below.
 SENTENCE = (

@@ -18,11 +18,11 @@ from typing import TYPE_CHECKING
 import httpx
 import pytest
 
-from actors.llm_client import LLMConfig
-from actors.llm_writer import LLMWriter
-from media.models import GenerationRequest
 from tests.processes import Child
 from tests.test_server_e2e import Server, client_for, follow, free_port, submit
+from videogen.actors.llm.client import LLMConfig
+from videogen.actors.llm.writer import LLMWriter
+from videogen.media.models import GenerationRequest
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

@@ -19,25 +19,25 @@ import pytest
 import trio
 import trio.testing
 
-from actors.llm_client import LLMConfig, LLMError
-from actors.llm_writer import LLMWriter
-from actors.registry import run_registry
-from actors.store import Store
-from media.writer import OfflineWriter
-from server import routes_system
-from server.app import create_app
-from server.cli import build_parser
-from server.settings import Settings, settings_from_args
 from tests.fakes import FakeMedia, request
+from videogen.actors.adapters.store import Store
+from videogen.actors.llm.client import LLMConfig, LLMError
+from videogen.actors.llm.writer import LLMWriter
+from videogen.actors.runtime.registry import run_registry
+from videogen.cli.main import build_parser
+from videogen.media.writer import OfflineWriter
+from videogen.server.app import create_app
+from videogen.server.routes import system as routes_system
+from videogen.server.settings import Settings, settings_from_args
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator
     from pathlib import Path
 
-    from actors.events import ProgressEvent
-    from actors.registry import Registry
-    from actors.writers import ContentWriter, Progress
-    from media.models import Content, GenerationRequest, Script
+    from videogen.actors.adapters.writers import ContentWriter, Progress
+    from videogen.actors.runtime.events import ProgressEvent
+    from videogen.actors.runtime.registry import Registry
+    from videogen.media.models import Content, GenerationRequest, Script
 
 URL = "http://llm.test/v1"
 

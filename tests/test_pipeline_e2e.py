@@ -13,12 +13,12 @@ import numpy as np
 import pytest
 import trio
 
-from actors.registry import Registry, RegistryConfig
-from actors.runtime import run_runtime
-from media.compose import ffmpeg_exe, mp4_layout
-from media.models import Content, GenerationRequest
-from media.slides import render_slide
-from media.writer import OfflineWriter
+from videogen.actors.runtime.registry import Registry, RegistryConfig
+from videogen.actors.runtime.run import run_runtime
+from videogen.media.compose import ffmpeg_exe, mp4_layout
+from videogen.media.models import Content, GenerationRequest
+from videogen.media.slides import render_slide
+from videogen.media.writer import OfflineWriter
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator

@@ -13,16 +13,16 @@ import pytest
 import trio
 import trio.testing
 
-from actors import processes
-from actors.errors import ProcessFailed
-from actors.limits import BATCH_NICENESS, PROCESS_GRACE
-from actors.processes import run_checked, stream_lines
 from tests.fakes import FakeMedia, request
+from videogen.actors.adapters import processes
+from videogen.actors.adapters.processes import run_checked, stream_lines
+from videogen.actors.errors import ProcessFailed
+from videogen.actors.limits import BATCH_NICENESS, PROCESS_GRACE
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from actors.registry import Registry
+    from videogen.actors.runtime.registry import Registry
 
 # The children below print their pid once set up (signal handlers installed), so the test can
 # cancel them then, and check they are gone (or kill them if not).

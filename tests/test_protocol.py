@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Any
 import pytest
 import trio
 
-from server.jsonbody import MAX_DEPTH, MAX_INT_DIGITS
 from tests.fakes import FakeMedia
 from tests.test_routes import (
     ASYNC,
@@ -24,6 +23,7 @@ from tests.test_routes import (
     start_owned,
     wait_done,
 )
+from videogen.server.jsonbody import MAX_DEPTH, MAX_INT_DIGITS
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator

@@ -19,9 +19,9 @@ import trio
 from wsproto import ConnectionType, WSConnection
 from wsproto.events import AcceptConnection, CloseConnection, Event, Request, TextMessage
 
-from server.settings import Settings
-from server.ws import max_message_bytes
 from tests.test_server_e2e import Server
+from videogen.server.routes.ws import max_message_bytes
+from videogen.server.settings import Settings
 
 if TYPE_CHECKING:
     from collections.abc import Iterator

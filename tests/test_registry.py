@@ -8,10 +8,10 @@ import pytest
 import trio
 import trio.testing
 
-from actors.errors import AlreadyFinished, GenerationNotFound, QueueFull
-from actors.events import ProgressEvent
-from actors.registry import Registry, RegistryConfig, run_registry
 from tests.fakes import FakeMedia, InlineStore, request
+from videogen.actors.errors import AlreadyFinished, GenerationNotFound, QueueFull
+from videogen.actors.runtime.events import ProgressEvent
+from videogen.actors.runtime.registry import Registry, RegistryConfig, run_registry
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -10,9 +10,9 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from pydantic import ValidationError
 
-from media.models import MAX_NARRATION_CHARS, MAX_VIDEO_SECONDS, GenerationRequest
 from tests.fakes import FakeMedia
 from tests.test_routes import JSON, make_app
+from videogen.media.models import MAX_NARRATION_CHARS, MAX_VIDEO_SECONDS, GenerationRequest
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator

@@ -13,11 +13,11 @@ from typing import TYPE_CHECKING, Any
 import pytest
 import trio
 
-from actors.registry import run_registry
-from actors.store import Store
-from server.app import create_app
-from server.settings import Settings
 from tests.fakes import FakeMedia
+from videogen.actors.adapters.store import Store
+from videogen.actors.runtime.registry import run_registry
+from videogen.server.app import create_app
+from videogen.server.settings import Settings
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator

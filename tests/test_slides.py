@@ -12,13 +12,13 @@ from typing import TYPE_CHECKING
 import pytest
 from PIL import Image, ImageChops
 
-from media import fonts, slides
-from media.fonts import FontFile, FontMissingError, ScriptFonts
-from media.languages import LANGUAGES
-from media.models import ASPECT_RATIOS, THEMES, Slide
+from videogen.media import fonts, slides
+from videogen.media.fonts import FontFile, FontMissingError, ScriptFonts
+from videogen.media.languages import LANGUAGES
+from videogen.media.models import ASPECT_RATIOS, THEMES, Slide
 
 if TYPE_CHECKING:
-    from media.slides import SlideLayout
+    from videogen.media.slides import SlideLayout
 
 SIZES = list(ASPECT_RATIOS.values())
 BAND = 8  # px along every edge that text must never reach
@@ -389,8 +389,8 @@ def test_rendering_is_deterministic(tmp_path: Path) -> None:
 
 _RENDER_IN_CHILD = """
 import sys
-from media import slides
-from media.models import Slide
+from videogen.media import slides
+from videogen.media.models import Slide
 body = "- يتبخر ماء البحر (sea)"
 slide = Slide(slide_number=2, title="دورة الماء", content_text=body, duration=1)
 image = slides.render_slide(

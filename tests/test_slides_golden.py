@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING
 import pytest
 from PIL import Image
 
-from media import slides
-from media.models import Slide
+from videogen.media import slides
+from videogen.media.models import Slide
 
 if TYPE_CHECKING:
     from collections.abc import Callable

@@ -11,10 +11,10 @@ from typing import TYPE_CHECKING
 
 import pytest
 
-from media import speech
-from media.audio import SPEECH_FORMAT, wav_duration, wav_format
-from media.languages import LANGUAGES
-from media.speech import (
+from videogen.media import speech
+from videogen.media.audio import SPEECH_FORMAT, wav_duration, wav_format
+from videogen.media.languages import LANGUAGES
+from videogen.media.speech import (
     SILENCE_SECONDS,
     SpeechError,
     available_voices,
@@ -249,7 +249,7 @@ def test_speakable_text(text: str, spoken: str) -> None:
 
 
 def test_japanese_kanji_are_read_as_kana(tmp_path: Path) -> None:
-    from media.speech import kana_reading, synthesize
+    from videogen.media.speech import kana_reading, synthesize
 
     text = "水循環は地球上の水の動きです。"
     reading = kana_reading(text)

@@ -21,24 +21,24 @@ import trio
 import trio.testing
 from rich.console import Console
 
-from actors.data_dir import (
+from tests.fakes import FakeMedia, InlineStore, request
+from tests.test_server_e2e import Server, free_port
+from videogen.actors.adapters.data_dir import (
     SERVE_LOCK_NAME,
     acquire_data_dir,
     hold_data_dir,
     release_data_dir,
     share,
 )
-from actors.errors import AlreadyFinished, DataDirLocked, DataDirUnusable
-from actors.registry import Registry, RegistryConfig, run_registry
-from actors.store import _Db
-from server.generate_command import _cancel_on_interrupt
-from tests.fakes import FakeMedia, InlineStore, request
-from tests.test_server_e2e import Server, free_port
+from videogen.actors.adapters.store import _Db
+from videogen.actors.errors import AlreadyFinished, DataDirLocked, DataDirUnusable
+from videogen.actors.runtime.registry import Registry, RegistryConfig, run_registry
+from videogen.cli.generate import _cancel_on_interrupt
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from actors.events import ProgressEvent
+    from videogen.actors.runtime.events import ProgressEvent
 
 VIDEOGEN = str(Path(sys.executable).with_name("videogen"))
 
@@ -140,8 +140,8 @@ def hold_in_child(data_dir: Path, *, serve: bool) -> subprocess.CompletedProcess
     """Take a hold from another process; it prints what it got."""
     code = (
         "import sys; from pathlib import Path\n"
-        "from actors.data_dir import acquire_data_dir\n"
-        "from actors.errors import DataDirLocked\n"
+        "from videogen.actors.adapters.data_dir import acquire_data_dir\n"
+        "from videogen.actors.errors import DataDirLocked\n"
         "try:\n"
         f"    hold = acquire_data_dir(Path({str(data_dir)!r}), serve={serve})\n"
         "except DataDirLocked as exc:\n"

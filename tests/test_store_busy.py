@@ -14,13 +14,13 @@ from typing import TYPE_CHECKING, Any
 import pytest
 import trio
 
-from actors.errors import AlreadyFinished, StorageFailing, StoreBusy
-from actors.events import ProgressEvent
-from actors.limits import STORE_BUSY_TIMEOUT, STORE_RETRY_INTERVAL, TERMINAL_WRITE_GRACE
-from actors.registry import Registry, RegistryConfig, run_registry
-from actors.store import Store
 from tests.fakes import FakeMedia, request
 from tests.test_routes import ASYNC, make_app
+from videogen.actors.adapters.store import Store
+from videogen.actors.errors import AlreadyFinished, StorageFailing, StoreBusy
+from videogen.actors.limits import STORE_BUSY_TIMEOUT, STORE_RETRY_INTERVAL, TERMINAL_WRITE_GRACE
+from videogen.actors.runtime.events import ProgressEvent
+from videogen.actors.runtime.registry import Registry, RegistryConfig, run_registry
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Iterator

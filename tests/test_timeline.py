@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from media.compose import compose_argv, parse_progress, write_concat_list
-from media.models import Script, SlideScript
-from media.subtitles import to_srt, to_vtt
-from media.timeline import Cue, SpokenSlide, cues_for, frame_entries, timed_script
+from videogen.media.compose import compose_argv, parse_progress, write_concat_list
+from videogen.media.models import Script, SlideScript
+from videogen.media.subtitles import to_srt, to_vtt
+from videogen.media.timeline import Cue, SpokenSlide, cues_for, frame_entries, timed_script
 
 
 def spoken(n: int, speech: float, text: str = "One. Two! Three?") -> SpokenSlide:

@@ -10,10 +10,10 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from media.languages import LANGUAGES
-from media.models import MAX_SLIDES, TONES, Content, GenerationRequest, Script, UserSlide
-from media.phrases import NARRATION_KEYS, PHRASES, REQUIRED_KEYS, phrases
-from media.writer import (
+from videogen.media.languages import LANGUAGES
+from videogen.media.models import MAX_SLIDES, TONES, Content, GenerationRequest, Script, UserSlide
+from videogen.media.phrases import NARRATION_KEYS, PHRASES, REQUIRED_KEYS, phrases
+from videogen.media.writer import (
     ANIMATION_DESCRIPTION,
     MAX_CONTENT_SECONDS,
     MIN_SLIDE_SECONDS,

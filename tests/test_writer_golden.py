@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from media.languages import LANGUAGES
-from media.models import TONES, GenerationRequest, UserSlide
-from media.phrases import PHRASES
-from media.writer import OfflineWriter
+from videogen.media.languages import LANGUAGES
+from videogen.media.models import TONES, GenerationRequest, UserSlide
+from videogen.media.phrases import PHRASES
+from videogen.media.writer import OfflineWriter
 
 GOLDEN = Path(__file__).parent / "data" / "writer_golden.json"
 

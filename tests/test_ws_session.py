@@ -13,11 +13,18 @@ import pytest
 import trio
 import trio.testing
 
-from actors.broadcast import Broadcast, Subscription
-from actors.errors import GenerationNotFound
-from actors.events import ProgressEvent
-from actors.ownership import SYSTEM, Caller
-from server.ws import MAX_SUBSCRIPTIONS, OUTBOX, SEND_WAIT, Outbox, Session, SlowSocket
+from videogen.actors.errors import GenerationNotFound
+from videogen.actors.runtime.broadcast import Broadcast, Subscription
+from videogen.actors.runtime.events import ProgressEvent
+from videogen.actors.runtime.ownership import SYSTEM, Caller
+from videogen.server.routes.ws import (
+    MAX_SUBSCRIPTIONS,
+    OUTBOX,
+    SEND_WAIT,
+    Outbox,
+    Session,
+    SlowSocket,
+)
 
 LOOKUP_SECONDS = 0.01  # what a store lookup costs the fake, in virtual time
 

@@ -25,12 +25,12 @@ from __future__ import annotations
 
 from typing import Final
 
-from media.slides.body import BodyItem, body_items
-from media.slides.captions import draw_caption
-from media.slides.geometry import Box, Marker, SlideLayout, TextLine
-from media.slides.layout import layout_slide
-from media.slides.paint import SlideImages, paint_layout, render_slide, render_slide_images
-from media.slides.themes import THEME_STYLES, Theme, theme_for
+from videogen.media.slides.body import BodyItem, body_items
+from videogen.media.slides.captions import draw_caption
+from videogen.media.slides.geometry import Box, Marker, SlideLayout, TextLine
+from videogen.media.slides.layout import layout_slide
+from videogen.media.slides.paint import SlideImages, paint_layout, render_slide, render_slide_images
+from videogen.media.slides.themes import THEME_STYLES, Theme, theme_for
 
 __all__ = [
     "SLIDE_RENDER_VERSION",

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
 if TYPE_CHECKING:
-    from media.models import Slide
+    from videogen.media.models import Slide
 
 __all__ = ["BodyItem", "body_items", "clean"]
 

@@ -6,10 +6,10 @@ from typing import Final
 
 from PIL import Image, ImageDraw
 
-from media.languages import LANGUAGES
-from media.slides.fit import Spec, fit
-from media.slides.geometry import Box, TextLine
-from media.slides.paint import draw_line
+from videogen.media.languages import LANGUAGES
+from videogen.media.slides.fit import Spec, fit
+from videogen.media.slides.geometry import Box, TextLine
+from videogen.media.slides.paint import draw_line
 
 __all__ = ["draw_caption"]
 

@@ -9,7 +9,7 @@ import functools
 from dataclasses import KW_ONLY, dataclass, replace
 from typing import TYPE_CHECKING
 
-from media.slides.measure import Face
+from videogen.media.slides.measure import Face
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence

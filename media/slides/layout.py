@@ -10,19 +10,19 @@ import functools
 from dataclasses import replace
 from typing import TYPE_CHECKING, Final
 
-from media.languages import LANGUAGES
-from media.slides.body import body_items, clean
-from media.slides.fit import Spec, block_at, fit, fits_at, largest
-from media.slides.geometry import Box, SlideLayout, TextLine
-from media.slides.measure import Face
-from media.slides.place import Column, Frame, place
+from videogen.media.languages import LANGUAGES
+from videogen.media.slides.body import body_items, clean
+from videogen.media.slides.fit import Spec, block_at, fit, fits_at, largest
+from videogen.media.slides.geometry import Box, SlideLayout, TextLine
+from videogen.media.slides.measure import Face
+from videogen.media.slides.place import Column, Frame, place
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
-    from media.models import Slide
-    from media.slides.body import BodyItem
-    from media.slides.fit import Block
+    from videogen.media.models import Slide
+    from videogen.media.slides.body import BodyItem
+    from videogen.media.slides.fit import Block
 
 __all__ = ["layout_slide"]
 

@@ -11,9 +11,9 @@ import unicodedata
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
-from media import fonts
-from media.languages import LANGUAGES
-from media.slides.wrap import cjk_tokens, clusters, greedy, word_tokens
+from videogen.media import fonts
+from videogen.media.languages import LANGUAGES
+from videogen.media.slides.wrap import cjk_tokens, clusters, greedy, word_tokens
 
 if TYPE_CHECKING:
     from PIL import ImageFont

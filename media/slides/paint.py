@@ -11,18 +11,18 @@ from typing import TYPE_CHECKING
 
 from PIL import Image, ImageDraw
 
-from media.languages import LANGUAGES
-from media.slides.layout import layout_slide
-from media.slides.measure import shape
-from media.slides.themes import theme_for
+from videogen.media.languages import LANGUAGES
+from videogen.media.slides.layout import layout_slide
+from videogen.media.slides.measure import shape
+from videogen.media.slides.themes import theme_for
 
 if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
     from pathlib import Path
 
-    from media.models import Slide
-    from media.slides.geometry import Role, SlideLayout, TextLine
-    from media.slides.themes import Color, Theme
+    from videogen.media.models import Slide
+    from videogen.media.slides.geometry import Role, SlideLayout, TextLine
+    from videogen.media.slides.themes import Color, Theme
 
 __all__ = ["SlideImages", "draw_line", "paint_layout", "render_slide", "render_slide_images"]
 

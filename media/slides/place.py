@@ -5,16 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from media.slides.geometry import Box, Marker, TextLine
+from videogen.media.slides.geometry import Box, Marker, TextLine
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from media.languages import Language
-    from media.slides.body import BodyItem
-    from media.slides.fit import Block
-    from media.slides.geometry import Role
-    from media.slides.measure import Face
+    from videogen.media.languages import Language
+    from videogen.media.slides.body import BodyItem
+    from videogen.media.slides.fit import Block
+    from videogen.media.slides.geometry import Role
+    from videogen.media.slides.measure import Face
 
 __all__ = ["Column", "Frame", "place"]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Final
 
-from media.models import THEMES
+from videogen.media.models import THEMES
 
 __all__ = ["THEME_STYLES", "Color", "Theme", "theme_for"]
 

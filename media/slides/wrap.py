@@ -8,7 +8,7 @@ from __future__ import annotations
 import unicodedata
 from typing import TYPE_CHECKING, Final
 
-from media.slides.body import clean
+from videogen.media.slides.body import clean
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence

@@ -24,16 +24,16 @@ This package re-exports what other code uses, so `from media.writer import Offli
 
 from __future__ import annotations
 
-from media.writer.offline import (
+from videogen.media.writer.offline import (
     ANIMATION_DESCRIPTION,
     OfflineWriter,
     Writer,
     estimated_script,
     plan_deck,
 )
-from media.writer.sentences import bullets_from_text, narration_from_text, split_sentences
-from media.writer.summarise import MAX_CONTENT_SECONDS
-from media.writer.timing import MIN_SLIDE_SECONDS, estimate_seconds
+from videogen.media.writer.sentences import bullets_from_text, narration_from_text, split_sentences
+from videogen.media.writer.summarise import MAX_CONTENT_SECONDS
+from videogen.media.writer.timing import MIN_SLIDE_SECONDS, estimate_seconds
 
 __all__ = [
     "ANIMATION_DESCRIPTION",

@@ -9,8 +9,8 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Final
 
-from media.writer.sentences import BULLET_MARKER, TERMINAL, split_sentences, strip_marker
-from media.writer.timing import is_cjk
+from videogen.media.writer.sentences import BULLET_MARKER, TERMINAL, split_sentences, strip_marker
+from videogen.media.writer.timing import is_cjk
 
 if TYPE_CHECKING:
     from collections.abc import Iterable

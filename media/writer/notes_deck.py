@@ -6,17 +6,17 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Final
 
-from media.phrases import phrases
-from media.writer.drafts import Draft, bulleted, summary_slide, title_slide
-from media.writer.sentences import TERMINAL, as_sentence, bullets_from_text
-from media.writer.summarise import Scorer, condense
-from media.writer.timing import word_units
+from videogen.media.phrases import phrases
+from videogen.media.writer.drafts import Draft, bulleted, summary_slide, title_slide
+from videogen.media.writer.sentences import TERMINAL, as_sentence, bullets_from_text
+from videogen.media.writer.summarise import Scorer, condense
+from videogen.media.writer.timing import word_units
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
 
-    from media.models import GenerationRequest
-    from media.writer.notes import Section, Unit
+    from videogen.media.models import GenerationRequest
+    from videogen.media.writer.notes import Section, Unit
 
 __all__ = ["notes_deck"]
 

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Final, Protocol
 
-from media.models import Content, Script, Slide, SlideScript
-from media.writer.drafts import Draft
-from media.writer.notes import NotesParser
-from media.writer.notes_deck import notes_deck
-from media.writer.sentences import bullets_from_text, narration_from_text
-from media.writer.timing import slide_seconds
-from media.writer.topic_deck import topic_deck
+from videogen.media.models import Content, Script, Slide, SlideScript
+from videogen.media.writer.drafts import Draft
+from videogen.media.writer.notes import NotesParser
+from videogen.media.writer.notes_deck import notes_deck
+from videogen.media.writer.sentences import bullets_from_text, narration_from_text
+from videogen.media.writer.timing import slide_seconds
+from videogen.media.writer.topic_deck import topic_deck
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from media.models import GenerationRequest
+    from videogen.media.models import GenerationRequest
 
 __all__ = ["ANIMATION_DESCRIPTION", "OfflineWriter", "Writer", "estimated_script", "plan_deck"]
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Final
 
-from media.writer.timing import word_units
+from videogen.media.writer.timing import word_units
 
 __all__ = [
     "BULLET_MARKER",

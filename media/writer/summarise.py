@@ -9,13 +9,13 @@ import math
 from collections import Counter
 from typing import TYPE_CHECKING, Final
 
-from media.writer.timing import estimate_seconds, is_cjk
+from videogen.media.writer.timing import estimate_seconds, is_cjk
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-    from media.models import GenerationRequest
-    from media.writer.notes import Unit
+    from videogen.media.models import GenerationRequest
+    from videogen.media.writer.notes import Unit
 
 __all__ = ["MAX_CONTENT_SECONDS", "Scorer", "condense"]
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Final
 
-from media.languages import LANGUAGES
+from videogen.media.languages import LANGUAGES
 
 if TYPE_CHECKING:
-    from media.models import GenerationRequest
+    from videogen.media.models import GenerationRequest
 
 __all__ = ["MIN_SLIDE_SECONDS", "estimate_seconds", "is_cjk", "slide_seconds", "word_units"]
 

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Final
 
-from media.phrases import SECTION_PRIORITY, SECTIONS, phrases, section_key
-from media.writer.drafts import Draft, bulleted, fill, summary_slide, title_slide
+from videogen.media.phrases import SECTION_PRIORITY, SECTIONS, phrases, section_key
+from videogen.media.writer.drafts import Draft, bulleted, fill, summary_slide, title_slide
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-    from media.models import GenerationRequest
+    from videogen.media.models import GenerationRequest
 
 __all__ = ["topic_deck"]
 

@@ -1,0 +1,248 @@
+"""The actors' one door to `media/`: an async protocol and its real implementation.
+
+Stage actors depend on `MediaPort`, never on `media` directly, so a unit test can hand them a
+fake whose work is `await trio.sleep(cost)`. `open_media` builds the real one: CPU work
+(speech, drawing) runs in worker processes that are killed on cancellation (pyttsx3 is not
+thread-safe and holds one engine per process), ffmpeg runs as a child process that is
+terminated then killed on cancellation.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+from contextlib import asynccontextmanager
+from typing import TYPE_CHECKING, Protocol
+
+import trio
+import trio_parallel
+
+from videogen.actors.adapters.processes import run_checked, stream_lines
+from videogen.actors.adapters.storage import probe_data_dir
+from videogen.actors.adapters.writers import as_content_writer
+from videogen.actors.errors import ProcessFailed
+from videogen.media import audio, burn, compose, slides, speech, worker
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator, Callable, Sequence
+    from pathlib import Path
+
+    from videogen.actors.adapters.writers import ContentWriter, Progress
+    from videogen.media.models import Content, GenerationRequest, Script, Slide
+    from videogen.media.timeline import Cue
+    from videogen.media.writer import Writer
+
+__all__ = ["MediaPort", "RealMedia", "open_media"]
+
+
+class MediaPort(Protocol):
+    """What the stage actors need done. Every method may be cancelled at any checkpoint."""
+
+    writer_name: str
+
+    async def check_speech(self) -> float: ...
+
+    async def save_text(self, path: Path, text: str) -> None:
+        """Write `text` under a temporary name, then rename: readers never see half a file."""
+        ...
+
+    async def remove_tree(self, path: Path) -> None:
+        """Remove a directory and everything in it; a missing one is fine."""
+        ...
+
+    async def check_storage(self, data_dir: Path, min_free: int) -> str | None:
+        """`actors.storage.probe_data_dir`: None when `data_dir` takes files and has room."""
+        ...
+
+    async def write_content(
+        self, request: GenerationRequest, *, progress: Progress | None = None
+    ) -> Content: ...
+
+    async def write_script(
+        self, request: GenerationRequest, content: Content, *, progress: Progress | None = None
+    ) -> Script: ...
+
+    async def speak(self, text: str, *, voice: str, rate: int, out_path: Path) -> float: ...
+
+    async def combine(self, parts: Sequence[tuple[Path, float]], out_path: Path) -> float: ...
+
+    async def draw(
+        self,
+        slide: Slide,
+        *,
+        request: GenerationRequest,
+        total: int,
+        out_dir: Path,
+        reveal: bool,
+    ) -> tuple[Path, ...]: ...
+
+    async def burn(
+        self,
+        entries: Sequence[tuple[Path, float]],
+        cues: Sequence[Cue],
+        *,
+        language: str,
+        out_dir: Path,
+    ) -> list[tuple[Path, float]]: ...
+
+    async def encode(
+        self,
+        entries: Sequence[tuple[Path, float]],
+        *,
+        narration: Path,
+        total_seconds: float,
+        output: Path,
+        on_progress: Callable[[float], None],
+    ) -> None: ...
+
+
+def _save_text(path: Path, text: str) -> None:
+    partial = path.with_name(path.name + ".part")
+    partial.write_text(text, encoding="utf-8")
+    os.replace(partial, path)
+
+
+class RealMedia:
+    """`MediaPort` on real espeak-ng, Pillow and ffmpeg. Build it with `open_media`."""
+
+    def __init__(
+        self, writer: ContentWriter | Writer, workers: trio_parallel.WorkerContext, cpus: int
+    ) -> None:
+        self._writer = as_content_writer(writer)
+        self._workers = workers
+        self._limiter = trio.CapacityLimiter(cpus)
+        # Health checks never queue behind generations' work.
+        self._check_limiter = trio.CapacityLimiter(1)
+        self._ffmpeg = compose.ffmpeg_exe()
+        self.writer_name = self._writer.name
+
+    async def _in_worker(self, fn: Callable[[], object]) -> object:
+        return await self._workers.run_sync(fn, kill_on_cancel=True, limiter=self._limiter)
+
+    async def save_text(self, path: Path, text: str) -> None:
+        await trio.to_thread.run_sync(_save_text, path, text)
+
+    async def remove_tree(self, path: Path) -> None:
+        await trio.to_thread.run_sync(functools.partial(shutil.rmtree, path, ignore_errors=True))
+
+    async def check_storage(self, data_dir: Path, min_free: int) -> str | None:
+        # Abandoned on cancel: a hung mount must not hold up the caller's deadline.
+        return await trio.to_thread.run_sync(
+            probe_data_dir, data_dir, min_free, abandon_on_cancel=True
+        )
+
+    async def check_speech(self) -> float:
+        seconds = await self._workers.run_sync(
+            speech.check_speech, kill_on_cancel=True, limiter=self._check_limiter
+        )
+        assert isinstance(seconds, float)
+        return seconds
+
+    async def write_content(
+        self, request: GenerationRequest, *, progress: Progress | None = None
+    ) -> Content:
+        return await self._writer.write_content(request, progress=progress)
+
+    async def write_script(
+        self, request: GenerationRequest, content: Content, *, progress: Progress | None = None
+    ) -> Script:
+        return await self._writer.write_script(request, content, progress=progress)
+
+    async def speak(self, text: str, *, voice: str, rate: int, out_path: Path) -> float:
+        job = functools.partial(
+            speech.synthesize, text, voice=voice, rate=rate, out_path=os.fspath(out_path)
+        )
+        seconds = await self._in_worker(job)
+        assert isinstance(seconds, float)
+        return seconds
+
+    async def combine(self, parts: Sequence[tuple[Path, float]], out_path: Path) -> float:
+        pairs = [(os.fspath(p), pad) for p, pad in parts]
+        return await trio.to_thread.run_sync(audio.concat_wavs, pairs, os.fspath(out_path))
+
+    async def draw(
+        self,
+        slide: Slide,
+        *,
+        request: GenerationRequest,
+        total: int,
+        out_dir: Path,
+        reveal: bool,
+    ) -> tuple[Path, ...]:
+        job = functools.partial(
+            slides.render_slide_images,
+            slide,
+            topic=request.topic,
+            total=total,
+            language=request.language,
+            theme=request.theme,
+            size=request.size,
+            out_dir=out_dir,
+            reveal=reveal,
+        )
+        images = await self._in_worker(job)
+        assert isinstance(images, slides.SlideImages)
+        return images.frames
+
+    async def burn(
+        self,
+        entries: Sequence[tuple[Path, float]],
+        cues: Sequence[Cue],
+        *,
+        language: str,
+        out_dir: Path,
+    ) -> list[tuple[Path, float]]:
+        job = functools.partial(
+            burn.burn_subtitles, list(entries), list(cues), language=language, out_dir=out_dir
+        )
+        burned = await self._in_worker(job)
+        assert isinstance(burned, list)
+        return burned
+
+    async def encode(
+        self,
+        entries: Sequence[tuple[Path, float]],
+        *,
+        narration: Path,
+        total_seconds: float,
+        output: Path,
+        on_progress: Callable[[float], None],
+    ) -> None:
+        concat_list = output.with_suffix(".ffconcat")
+        await trio.to_thread.run_sync(compose.write_concat_list, entries, concat_list)
+        argv = compose.compose_argv(
+            concat_list=concat_list,
+            audio=narration,
+            total_seconds=total_seconds,
+            output=output,
+            ffmpeg=self._ffmpeg,
+        )
+
+        def progress(line: str) -> None:
+            if (seconds := compose.parse_progress(line)) is not None:
+                on_progress(min(seconds / total_seconds, 1.0))
+
+        code, errors = await stream_lines(argv, progress)
+        if code != 0:
+            raise ProcessFailed("ffmpeg", code, errors)
+        decode_errors = await run_checked(compose.decode_check_argv(output, ffmpeg=self._ffmpeg))
+        await trio.to_thread.run_sync(
+            functools.partial(
+                compose.verify_video,
+                output,
+                expected_seconds=total_seconds,
+                decode_errors=decode_errors,
+            )
+        )
+
+
+@asynccontextmanager
+async def open_media(
+    writer: ContentWriter | Writer, *, cpus: int | None = None
+) -> AsyncIterator[RealMedia]:
+    """The real media port; its worker processes live exactly as long as the block. `writer`
+    is async (`actors.writers.ContentWriter`) or one of `media.writer`'s sync writers."""
+    count = cpus or os.cpu_count() or 2
+    async with trio_parallel.open_worker_context(init=worker.warm) as workers:
+        yield RealMedia(writer, workers, count)

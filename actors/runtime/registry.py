@@ -1,0 +1,382 @@
+"""The registry: admits, finds, lists, cancels and outlives every generation.
+
+    run_registry (app nursery) ─ generations nursery ─ run_generation × N ─ stage actors
+
+`run_registry` is started into a long-lived nursery (the app's, or the CLI's) and hands back a
+`Registry` through `task_status`. It owns the nursery every generation runs in, so no request
+ever owns a generation, and the task that retries the store's queued writes. On start it marks
+whatever the last process left unfinished as `interrupted` and sweeps the scratch that failed
+or crashed generations left; on `shutdown` it stops admitting, gives running generations a grace
+period and then interrupts them. Admission refuses while storage fails its check.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import math
+import os
+import shutil
+import sqlite3
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import trio
+
+from videogen.actors.adapters.storage import StorageHealth
+from videogen.actors.errors import (
+    AlreadyFinished,
+    GenerationNotFound,
+    StorageFailing,
+    StoreUnavailable,
+)
+from videogen.actors.limits import (
+    DEFAULT_MAX_QUEUED,
+    DEFAULT_MAX_RUNNING,
+    MIN_FREE_BYTES,
+    SHUTDOWN_GRACE,
+    STORAGE_CHECK_TTL,
+    STORE_FLUSH_GRACE,
+)
+from videogen.actors.runtime.admission import Admission
+from videogen.actors.runtime.broadcast import Broadcast, Subscription
+from videogen.actors.runtime.events import ProgressEvent
+from videogen.actors.runtime.generation import Generation
+from videogen.actors.runtime.ids import generation_id, reference_id
+from videogen.actors.runtime.ownership import (
+    NOBODY,
+    SYSTEM,
+    Caller,
+    Owner,
+    authorize_change,
+    visible,
+)
+from videogen.actors.runtime.supervisor import run_generation
+from videogen.actors.runtime.tree import ActorNode
+
+if TYPE_CHECKING:
+    from videogen.actors.adapters.media_port import MediaPort
+    from videogen.actors.adapters.store import GenerationRecord, Store
+    from videogen.media.models import GenerationRequest
+
+__all__ = ["Registry", "RegistryConfig", "recover", "run_registry"]
+
+log = logging.getLogger("videogen.registry")
+
+
+@dataclass(frozen=True, slots=True)
+class RegistryConfig:
+    """Where artifacts live and how many generations run and wait at once."""
+
+    data_dir: Path
+    max_running: int = DEFAULT_MAX_RUNNING
+    max_queued: int = DEFAULT_MAX_QUEUED
+    shutdown_grace: float = SHUTDOWN_GRACE
+    # Free space below which admission refuses new generations (and /health fails).
+    min_free_bytes: int = MIN_FREE_BYTES
+
+    def __post_init__(self) -> None:
+        # Derived once, absolute: child processes (ffmpeg) resolve relative paths against
+        # folders of their own, and the working directory may change under a long server.
+        object.__setattr__(self, "data_dir", self.data_dir.absolute())
+
+    @property
+    def generations_dir(self) -> Path:
+        """`<data-dir>/generations/`: one folder per generation id."""
+        return self.data_dir / "generations"
+
+
+class Registry:
+    """The handle routes and the CLI use. All methods are safe from any task of the same run."""
+
+    def __init__(
+        self,
+        nursery: trio.Nursery,
+        store: Store,
+        media: MediaPort,
+        config: RegistryConfig,
+    ) -> None:
+        self._nursery = nursery
+        self.store = store
+        self.media = media
+        self.config = config
+        self.admission = Admission(max_running=config.max_running, max_queued=config.max_queued)
+        self.node = ActorNode("registry", "registry", state="running")
+        self.storage = StorageHealth(media, config.data_dir, min_free=config.min_free_bytes)
+        self._live: dict[str, Generation] = {}
+        self._drained = trio.Event()
+        # The store's flusher (retrying writes the database refused) lives until `shutdown`,
+        # which waits for it to end: `run_registry` must find no task left when it wakes, or
+        # a cancel of its owner's nursery arriving meanwhile would escape through it.
+        self._flusher = trio.CancelScope()
+        self._flusher_done: trio.Event | None = None
+        self._stopped = trio.Event()
+
+    # -- admission ------------------------------------------------------------------------
+
+    async def submit(
+        self, request: GenerationRequest, *, client: str = "local", owner: Owner = NOBODY
+    ) -> Generation:
+        """Admit a generation and start its supervisor; returns once it is recorded `queued`.
+
+        `owner` (its user and owner token hash) decides who may see and change it later.
+        Raises `QueueFull`, `ShuttingDown` or `StorageFailing` (all `AdmissionRefused`) without
+        recording it; `StorageFailing` while the data dir fails its storage check or the
+        database refuses writes.
+        """
+        await self._require_storage()
+        ticket = self.admission.reserve(client)
+        gid = generation_id(request.topic)
+        node = self.node.child(gid, "generation")
+        gen = Generation(
+            id=gid,
+            alias=reference_id(request.topic),
+            client=client,
+            request=request,
+            directory=self.config.generations_dir / gid,
+            store=self.store,
+            ticket=ticket,
+            node=node,
+            owner=owner,
+        )
+        node.detail = request.topic[:80]
+        self._live[gid] = gen
+        # Shielded: a client that hangs up mid-submit must not leave a half-recorded generation.
+        # (Bounded: the store answers within its busy timeout.)
+        try:
+            with trio.CancelScope(shield=True):
+                await self._record_admission(gen)
+        except StoreUnavailable as exc:
+            raise StorageFailing(f"storage is failing: {exc}", retry_after=exc.retry_after) from exc
+        self._nursery.start_soon(self._supervise, gen, name=f"generation:{gid}")
+        return gen
+
+    async def _require_storage(self) -> None:
+        """Raise `StorageFailing` while the database refuses writes or the data dir fails."""
+        retry = math.ceil(STORAGE_CHECK_TTL)
+        if self.store.failure is not None:
+            raise StorageFailing(f"storage is failing: {self.store.failure}", retry_after=retry)
+        failure = await self.storage.check()
+        if failure is not None:
+            raise StorageFailing(f"storage is failing: {failure}", retry_after=retry)
+
+    async def _record_admission(self, gen: Generation) -> None:
+        """Store the new generation and its `queued` event; on failure it never existed."""
+        try:
+            await self.store.insert(
+                gen.id,
+                alias=gen.alias,
+                client=gen.client,
+                topic=gen.request.topic,
+                request=gen.request.model_dump(mode="json"),
+                owner=(gen.owner.user, gen.owner.token_hash),
+            )
+            position = self.admission.position(gen.ticket)
+            waiting = f" ({position} ahead)" if position else ""
+            await gen.emit("queued", 0, f"⏳ Queued{waiting}")
+        except BaseException:
+            self.admission.release(gen.ticket)
+            self._forget(gen)
+            raise
+
+    async def _supervise(self, gen: Generation) -> None:
+        try:
+            await run_generation(gen, self.media, self.admission)
+        finally:
+            self._forget(gen)
+
+    def _forget(self, gen: Generation) -> None:
+        self._live.pop(gen.id, None)
+        self.node.remove(gen.node)
+        if self.admission.closed and not self._live:
+            self._drained.set()
+
+    # -- lookup ---------------------------------------------------------------------------
+
+    def live(self, gid: str) -> Generation | None:
+        """The running or queued generation with this exact id, if any."""
+        return self._live.get(gid)
+
+    @property
+    def running(self) -> int:
+        """Generations holding a slot."""
+        return self.admission.running
+
+    @property
+    def queued(self) -> int:
+        """Generations waiting for a slot."""
+        return self.admission.queued
+
+    async def record(
+        self, key: str, *, alias: bool = True, caller: Caller = SYSTEM
+    ) -> GenerationRecord:
+        """The stored record for an id, or (when `alias`) the newest for a documented topic ID,
+        among the generations `caller` may see.
+
+        Raises `GenerationNotFound` (also for another user's generation).
+        """
+        found = await self.store.get(key)
+        if found is not None and not visible(caller, found.owner_user):
+            found = None
+        if found is None and alias:
+            found = await self.store.by_alias(key, user=caller.only_user)
+        if found is None:
+            raise GenerationNotFound(key)
+        return found
+
+    def _live_for(self, gid: str, caller: Caller) -> Generation | None:
+        gen = self._live.get(gid)
+        return gen if gen is not None and visible(caller, gen.owner) else None
+
+    async def subscribe(
+        self, key: str, *, after_seq: int = 0, caller: Caller = SYSTEM
+    ) -> Subscription:
+        """Events of a generation (replay after `after_seq`, then live) by id or alias.
+
+        Raises `GenerationNotFound` (also for another user's generation).
+        """
+        live = self._live_for(key, caller)
+        gid = live.id if live is not None else (await self.record(key, caller=caller)).id
+        gen = self._live.get(gid)
+        if gen is not None:
+            return gen.broadcast.subscribe(after_seq)
+        history = await self.store.events(gid)
+        finished = Broadcast(history)
+        finished.close()
+        return finished.subscribe(after_seq)
+
+    # -- cancellation and shutdown --------------------------------------------------------
+
+    async def cancel(self, gid: str, *, caller: Caller = SYSTEM) -> ProgressEvent:
+        """Cancel by exact id and wait until its tasks and processes are gone.
+
+        Only the admin or the holder of its owner token may. Returns the terminal event.
+        Raises `GenerationNotFound` (also for another user's), `NotOwner` or `AlreadyFinished`.
+        """
+        gen = self._live_for(gid, caller)
+        if gen is None:
+            record = await self.record(gid, alias=False, caller=caller)
+            authorize_change(caller, Owner(record.owner_user, record.owner_token_hash))
+            raise AlreadyFinished(gid, record.status)
+        authorize_change(caller, gen.owner)
+        gen.cancel("cancelled")
+        await gen.finished.wait()
+        last = gen.broadcast.log[-1]
+        if last.status != "cancelled":
+            raise AlreadyFinished(gid, last.status)
+        return last
+
+    async def shutdown(self) -> None:
+        """Stop admitting, let running generations finish within the grace, interrupt the rest."""
+        self.admission.close()
+        self.node.state = "waiting"
+        if not self._live:
+            self._drained.set()
+        with trio.move_on_after(self.config.shutdown_grace):
+            await self._wait_running_done()
+        for gen in list(self._live.values()):
+            gen.cancel("interrupted")
+        await self._drained.wait()
+        # Writes the database refused so far get a last chance; then the flusher stops.
+        if self.store.pending:
+            with trio.move_on_after(STORE_FLUSH_GRACE), contextlib.suppress(sqlite3.Error):
+                await self.store.settle()  # a rejected batch was logged by the store
+        self._flusher.cancel(reason="registry shut down")
+        if self._flusher_done is not None:
+            await self._flusher_done.wait()
+        self.node.state = "done"
+        self._stopped.set()
+
+    async def _keep_flushing(self) -> None:
+        self._flusher_done = done = trio.Event()
+        try:
+            with self._flusher:
+                await self.store.keep_flushing()
+        finally:
+            done.set()
+
+    async def _wait_running_done(self) -> None:
+        # Queued generations will not start any more: interrupt them at once.
+        for gen in list(self._live.values()):
+            if not gen.ticket.granted.is_set():
+                gen.cancel("interrupted")
+        await self._drained.wait()
+
+    # -- introspection --------------------------------------------------------------------
+
+    def snapshot(self) -> dict[str, object]:
+        """The live supervision tree (registry → generations → stages) as JSON-ready dicts."""
+        tree = self.node.snapshot()
+        tree["running"] = self.running
+        tree["queued"] = self.queued
+        for child in tree["children"]:  # type: ignore[attr-defined]
+            gen = self._live.get(child["name"])
+            if gen is not None:
+                child.update(
+                    status=gen.status, progress=gen.progress, client=gen.client, user=gen.owner.user
+                )
+        return tree
+
+
+def _sweep_scratch(generations_dir: Path, statuses: dict[str, str]) -> list[str]:
+    """Remove what no finished video needs: the folders of generations that did not complete
+    (or have no record at all), and the `work` scratch of those that did. Returns what went."""
+    removed: list[str] = []
+    with os.scandir(generations_dir) as entries:
+        for entry in entries:
+            if not entry.is_dir(follow_symlinks=False):
+                continue
+            folder = Path(entry.path)
+            target = folder / "work" if statuses.get(entry.name) == "completed" else folder
+            if target.exists():
+                shutil.rmtree(target, ignore_errors=True)
+                removed.append(entry.name)
+    return removed
+
+
+async def recover(store: Store, config: RegistryConfig) -> None:
+    """What a previous process left running or queued becomes `interrupted`; its files go, and
+    so does any scratch a failed or crashed generation left behind."""
+    config.generations_dir.mkdir(parents=True, exist_ok=True)
+    for gid, seq, progress in await store.unfinished():
+        event = ProgressEvent(
+            generation_id=gid,
+            seq=seq + 1,
+            status="interrupted",
+            progress=progress,
+            message="⏹️ Interrupted: the server stopped",
+            at=time.time(),
+        )
+        await store.append(event)
+        await trio.to_thread.run_sync(shutil.rmtree, config.generations_dir / gid, True)
+        log.info("marked %s interrupted after a restart", gid)
+    statuses = await store.statuses()
+    swept = await trio.to_thread.run_sync(_sweep_scratch, config.generations_dir, statuses)
+    if swept:
+        log.info("swept the scratch of %d generations: %s", len(swept), ", ".join(swept[:20]))
+
+
+async def run_registry(
+    store: Store,
+    media: MediaPort,
+    config: RegistryConfig,
+    *,
+    recover_first: bool = True,
+    task_status: trio.TaskStatus[Registry] = trio.TASK_STATUS_IGNORED,
+) -> None:
+    """Recover (unless `recover_first` is false: the caller did, or may not), then serve
+    generations until `Registry.shutdown` has drained them (and given writes the store still
+    holds `STORE_FLUSH_GRACE` more to land).
+
+    Started with `await nursery.start(run_registry, ...)`, which returns the `Registry`.
+    """
+    config.generations_dir.mkdir(parents=True, exist_ok=True)
+    if recover_first:
+        await recover(store, config)
+    async with trio.open_nursery() as nursery:
+        registry = Registry(nursery, store, media, config)
+        nursery.start_soon(registry._keep_flushing, name="store:flush")
+        task_status.started(registry)
+        await registry._stopped.wait()

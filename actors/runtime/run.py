@@ -1,0 +1,67 @@
+"""The whole runtime as one task: the data dir's lock, database, media workers and the
+registry, in that order.
+
+`run_runtime` is what an owner starts into its long-lived nursery (the app's at startup, the
+CLI's in `trio.run`); it hands back the `Registry` and returns after `Registry.shutdown` has
+drained every generation, closing the media workers and the database behind it. It holds the
+data dir before anything else touches it, and recovers it only when alone on it (see
+`actors.data_dir`).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+import trio
+
+from videogen.actors.adapters.data_dir import acquire_data_dir, release_data_dir, share
+from videogen.actors.adapters.media_port import open_media
+from videogen.actors.adapters.store import Store
+from videogen.actors.runtime.registry import Registry, RegistryConfig, recover, run_registry
+
+if TYPE_CHECKING:
+    from videogen.actors.adapters.writers import ContentWriter
+    from videogen.media.writer import Writer
+
+__all__ = ["DB_NAME", "run_runtime"]
+
+DB_NAME = "videogen.db"
+
+log = logging.getLogger("videogen.runtime")
+
+
+async def run_runtime(
+    config: RegistryConfig,
+    writer: ContentWriter | Writer,
+    *,
+    task_status: trio.TaskStatus[Registry] = trio.TASK_STATUS_IGNORED,
+) -> None:
+    """Lock the data dir, open the store and media, run the registry until it has drained,
+    close both.
+
+    Raises `DataDirLocked`/`DataDirUnusable` before touching anything, `StoreCorrupt` or
+    `StoreUnavailable` when the database cannot be opened.
+    """
+    hold = await trio.to_thread.run_sync(acquire_data_dir, config.data_dir)
+    try:
+        store = await Store.open(config.data_dir / DB_NAME)
+        try:
+            # Only a process alone on the data dir may recover it: another one's running
+            # generations look exactly like a crashed process's.
+            if hold.alone:
+                await recover(store, config)
+            else:
+                log.info(
+                    "%s is in use by another process: recovery left for later", config.data_dir
+                )
+            share(hold)
+            async with open_media(writer) as media:
+                await run_registry(
+                    store, media, config, recover_first=False, task_status=task_status
+                )
+        finally:
+            with trio.CancelScope(shield=True):
+                await store.aclose()
+    finally:
+        release_data_dir(hold)

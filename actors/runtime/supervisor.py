@@ -1,0 +1,209 @@
+"""One supervisor per generation: it owns the generation's nursery and its one terminal event.
+
+    supervisor ─ writer → scripts → speech (per slide) → slides (per slide) → compose
+                 (bounded channels between the stages; one-cancels-all)
+
+It waits for a fair slot, starts the stage actors in order with `nursery.start`, feeds the
+request in and takes the finished video out. Whatever happens (completion, a stage failing, a
+cancel, a shutdown) it is the only place that turns the outcome into the terminal event, and it
+removes the scratch directory on every path.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from typing import TYPE_CHECKING, Any, Final
+
+import trio
+
+from videogen.actors.limits import STAGE_BUFFER, TERMINAL_WRITE_GRACE, stage_budget
+from videogen.actors.stages.base import StageDeps, first_failure, safe_detail, supervise_stage
+from videogen.actors.stages.compose import run_compose
+from videogen.actors.stages.slides import run_slides
+from videogen.actors.stages.speech import run_speech
+from videogen.actors.stages.writer import run_scripts, run_writer
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from videogen.actors.adapters.media_port import MediaPort
+    from videogen.actors.runtime.admission import Admission
+    from videogen.actors.runtime.events import Status
+    from videogen.actors.runtime.generation import Generation
+    from videogen.actors.runtime.tree import NodeState
+    from videogen.actors.stages.messages import Composed
+
+__all__ = ["STAGES", "run_generation"]
+
+log = logging.getLogger("videogen.supervisor")
+
+STAGES: Final[tuple[tuple[str, Callable[..., Any]], ...]] = (
+    ("writer", run_writer),
+    ("scripts", run_scripts),
+    ("speech", run_speech),
+    ("slides", run_slides),
+    ("compose", run_compose),
+)
+
+
+def _deps(gen: Generation, stage: str, media: MediaPort) -> StageDeps:
+    return StageDeps(
+        stage=stage,
+        generation_id=gen.id,
+        request=gen.request,
+        workdir=gen.directory / "work",
+        artifacts=gen.directory,
+        media=media,
+        report=gen.emit,
+        node=gen.node.child(stage, "stage"),
+        budget=stage_budget(stage, gen.request.slide_count),
+    )
+
+
+async def _pipeline(gen: Generation, media: MediaPort) -> Composed:
+    """Start every stage, feed the request, return what the last stage produced."""
+    # One mkdir of a few microseconds: not worth a thread hop (which would also let virtual-time
+    # tests jump their clocks while it runs).
+    # An OSError here (a read-only or vanished data dir) is reported by `_failed`.
+    (gen.directory / "work").mkdir(parents=True, exist_ok=True)
+    async with trio.open_nursery() as nursery:
+        first_send, inbox = trio.open_memory_channel[Any](STAGE_BUFFER)
+        for stage, actor in STAGES:
+            outbox, next_inbox = trio.open_memory_channel[Any](STAGE_BUFFER)
+            deps = _deps(gen, stage, media)
+            await nursery.start(supervise_stage, actor, inbox, outbox, deps)
+            inbox = next_inbox
+        with first_send:
+            await first_send.send(gen.request)
+        with inbox:
+            composed: Composed = await inbox.receive()
+    return composed
+
+
+async def _record_success(gen: Generation, composed: Composed, media: MediaPort) -> None:
+    await gen.store.set_artifacts(
+        gen.id,
+        content=composed.content.model_dump_json(),
+        script=composed.script.model_dump_json(),
+        subtitles=composed.subtitles_vtt,
+        video_filename=composed.video.name,
+    )
+    for name, model in (("content.json", composed.content), ("script.json", composed.script)):
+        text = json.dumps(model.model_dump(mode="json"), ensure_ascii=False, indent=2)
+        await media.save_text(gen.directory / name, text)
+
+
+Outcome = tuple["Status", str, "str | None"]
+"""(terminal status, message, error detail)."""
+
+
+async def _finish(gen: Generation, outcome: Outcome) -> None:
+    """Record the terminal event even while being cancelled, within a bounded time.
+
+    A database that refuses writes does not lose it: the store keeps it queued (readers see it)
+    and this retries for `TERMINAL_WRITE_GRACE`; after that the registry's flusher writes it
+    when the database takes writes again.
+    """
+    status, message, error = outcome
+    with trio.move_on_after(TERMINAL_WRITE_GRACE, shield=True) as scope:
+        try:
+            if error is not None:
+                await gen.store.set_artifacts(gen.id, error=error)
+            await gen.emit(status, 100 if status == "completed" else gen.progress, message)
+            await gen.store.settle()
+        except Exception:
+            # The store itself is broken: the next start marks this generation interrupted.
+            log.exception("could not record %s for %s", status, gen.id)
+    if scope.cancelled_caught:
+        log.error("%s of %s not written yet: kept until the database takes it", status, gen.id)
+    # Subscribers must not wait for an event that will never come.
+    if not gen.broadcast.closed:
+        gen.broadcast.close()
+
+
+async def _remove_scratch(gen: Generation, media: MediaPort, *, keep_artifacts: bool) -> None:
+    target = gen.directory / "work" if keep_artifacts else gen.directory
+    with trio.CancelScope(shield=True):
+        await media.remove_tree(target)
+
+
+def _storage_detail(exc: OSError, gen: Generation) -> str:
+    """Why a write to the data dir failed, naming the folder relative to the data dir (the
+    client is told which folder, never the server's absolute paths)."""
+    data_dir = gen.directory.parent.parent
+    name = exc.filename if isinstance(exc.filename, str) else os.fspath(gen.directory)
+    try:
+        where = os.path.relpath(name, data_dir)
+    except ValueError:
+        where = os.path.basename(name)
+    reason = exc.strerror or type(exc).__name__
+    return f"storage failed: cannot write {where} in the data dir: {reason}"
+
+
+def _failed(exc: BaseException, gen: Generation) -> Outcome:
+    if isinstance(exc, OSError):
+        log.warning("generation %s: %s", gen.id, exc)
+        error = _storage_detail(exc, gen)
+        return "error", f"❌ Error: {error}", error
+    error = safe_detail(exc, gen.directory)
+    log.warning("generation %s failed: %s", gen.id, error, exc_info=exc)
+    return "error", f"❌ Error: {error}", error
+
+
+def _stopped(gen: Generation) -> Outcome:
+    if gen.end_reason == "cancelled":
+        return "cancelled", "🛑 Generation cancelled", None
+    return "interrupted", "⏹️ Interrupted: the server stopped", None
+
+
+async def _run(gen: Generation, media: MediaPort, admission: Admission) -> Outcome:
+    outcome: Outcome | None = None
+    gen.node.state = "waiting"
+    async with admission.slot(gen.ticket):
+        gen.node.state = "running"
+        await gen.emit("started", 0, "🚀 Starting generation...")
+        try:
+            composed = await _pipeline(gen, media)
+        except* Exception as group:
+            outcome = _failed(first_failure(group), gen)
+        if outcome is None:
+            await _record_success(gen, composed, media)
+            outcome = "completed", "✅ Video generation complete!", None
+    assert outcome is not None
+    return outcome
+
+
+_NODE_STATES: Final[dict[str, NodeState]] = {"completed": "done", "error": "failed"}
+
+
+async def run_generation(
+    gen: Generation,
+    media: MediaPort,
+    admission: Admission,
+    *,
+    task_status: trio.TaskStatus[None] = trio.TASK_STATUS_IGNORED,
+) -> None:
+    """Supervise `gen` from queued to its terminal event.
+
+    The generation's own failures never escape: they become its `error` event. A `Cancelled`
+    from outside (the registry torn down) still propagates, after `interrupted` is recorded.
+    """
+    task_status.started()
+    outcome: Outcome | None = None
+    try:
+        with gen.scope:
+            outcome = await _run(gen, media, admission)
+        if gen.scope.cancelled_caught:
+            outcome = _stopped(gen)
+    except Exception as exc:  # outside the stages: the store or the disk failed
+        outcome = _failed(exc, gen)
+    finally:
+        if outcome is None:  # torn down from outside
+            gen.end_reason = gen.end_reason or "interrupted"
+            outcome = _stopped(gen)
+        gen.node.state = _NODE_STATES.get(outcome[0], "cancelled")
+        await _remove_scratch(gen, media, keep_artifacts=outcome[0] == "completed")
+        await _finish(gen, outcome)
+        gen.finished.set()

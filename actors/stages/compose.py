@@ -1,0 +1,87 @@
+"""The compose stage: one ffmpeg encode, verified, then renamed into place with its sidecars."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from typing import TYPE_CHECKING
+
+import trio
+
+from videogen.actors.runtime.ids import video_filename
+from videogen.actors.stages.messages import Composed, Drawn
+from videogen.media.subtitles import to_srt, to_vtt
+from videogen.media.timeline import cues_for, frame_entries
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from videogen.actors.stages.base import StageDeps
+    from videogen.media.timeline import Cue
+
+__all__ = ["run_compose"]
+
+
+async def _encode(drawn: Drawn, deps: StageDeps, video: Path, cues: list[Cue]) -> None:
+    spoken = drawn.spoken
+    total = spoken.script.total_duration
+    entries = frame_entries(drawn.frames, spoken.spoken)
+    if deps.request.subtitles == "burned":
+        entries = await deps.media.burn(
+            entries, cues, language=deps.request.language, out_dir=deps.workdir
+        )
+    partial = deps.workdir / "video.partial.mp4"
+    # The encoder reports often; only whole steps of 10 % become events.
+    reported = 85
+    send, receive = trio.open_memory_channel[int](1)
+
+    def on_progress(fraction: float) -> None:
+        # When full, a newer figure follows soon: the bar never needs every tick.
+        with contextlib.suppress(trio.WouldBlock):
+            send.send_nowait(85 + int(fraction * 10))
+
+    async def relay() -> None:
+        nonlocal reported
+        async for step in receive:
+            if step > reported:
+                reported = step
+                await deps.say("composing_video", step, f"🎞️ Encoding video ({step - 85}0%)")
+
+    async with trio.open_nursery() as nursery:
+        nursery.start_soon(relay)
+        with send:
+            await deps.media.encode(
+                entries,
+                narration=spoken.narration,
+                total_seconds=total,
+                output=partial,
+                on_progress=on_progress,
+            )
+    # Only a verified file gets the public name: a half-written video is never visible.
+    os.replace(partial, video)
+
+
+async def run_compose(
+    inbox: trio.MemoryReceiveChannel[Drawn],
+    outbox: trio.MemorySendChannel[Composed],
+    *,
+    deps: StageDeps,
+    task_status: trio.TaskStatus[None] = trio.TASK_STATUS_IGNORED,
+) -> None:
+    """Encode and verify the video (`composing_video` 85–95); write the subtitles beside it."""
+    video = deps.artifacts / video_filename(deps.generation_id)
+    with inbox, outbox:
+        task_status.started()
+        async for drawn in inbox:
+            async with deps.working():
+                await deps.say("composing_video", 85, "🎞️ Composing final video with audio...")
+                cues = cues_for(drawn.spoken.spoken)
+                await _encode(drawn, deps, video, cues)
+                vtt = None
+                if deps.request.subtitles != "none":
+                    vtt = to_vtt(cues, language=deps.request.language)
+                    await deps.media.save_text(video.with_suffix(".vtt"), vtt)
+                    await deps.media.save_text(video.with_suffix(".srt"), to_srt(cues))
+                await deps.say("composing_video", 95, "✅ Video composition complete")
+            spoken = drawn.spoken
+            await outbox.send(Composed(spoken.content, spoken.script, video, vtt))

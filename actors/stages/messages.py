@@ -1,0 +1,58 @@
+"""What the stage actors pass each other: each message is one whole, immutable artifact."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+    from videogen.media.models import Content, Script
+    from videogen.media.timeline import SpokenSlide
+
+__all__ = ["Composed", "Drafted", "Drawn", "Scripted", "Spoken"]
+
+
+@dataclass(frozen=True, slots=True)
+class Drafted:
+    """writer → scripts: what the slides say."""
+
+    content: Content
+
+
+@dataclass(frozen=True, slots=True)
+class Scripted:
+    """scripts → speech: the narration, with estimated timings."""
+
+    content: Content
+    script: Script
+
+
+@dataclass(frozen=True, slots=True)
+class Spoken:
+    """speech → slides: the script re-timed from real audio, and the joined narration."""
+
+    content: Content
+    script: Script
+    spoken: tuple[SpokenSlide, ...]
+    narration: Path
+
+
+@dataclass(frozen=True, slots=True)
+class Drawn:
+    """slides → compose: every slide's frames (several when bullets are revealed)."""
+
+    spoken: Spoken
+    frames: tuple[tuple[Path, ...], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Composed:
+    """compose → supervisor: the finished, verified video and its sidecar files."""
+
+    content: Content
+    script: Script
+    video: Path
+    subtitles_vtt: str | None
+    """None when the request asked for no subtitles."""

@@ -1,0 +1,369 @@
+"""What the LLM writer asks the model, the JSON shapes it asks for, and how answers become slides.
+
+Pure: no I/O, no Trio. The model answers in small shapes (`DeckOut`, `NarrationOut`) that the
+JSON schemas here describe; `build_content` and `build_script` turn them into the contract's
+`content_data` and `script_data` (`media.models.Content` / `Script`), filling in what the model
+is not asked for (numbers, durations, `needs_image=False`, animation).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Annotated, Any, Final, TypeVar
+
+from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
+
+from videogen.media.languages import LANGUAGES
+from videogen.media.models import Content, Script, Slide
+from videogen.media.writer import (
+    ANIMATION_DESCRIPTION,
+    estimated_script,
+    plan_deck,
+    split_sentences,
+)
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from videogen.media.models import GenerationRequest
+
+__all__ = [
+    "AnswerSchema",
+    "DeckOut",
+    "InvalidAnswer",
+    "NarrationOut",
+    "build_content",
+    "build_script",
+    "content_max_tokens",
+    "content_messages",
+    "deck_schema",
+    "narration_budget",
+    "narration_max_tokens",
+    "narration_messages",
+    "narration_schema",
+    "parse_answer",
+    "slide_seconds",
+]
+
+Message = dict[str, str]
+
+# How long a slide's narration should last: a base plus a share per bullet, within bounds.
+_TITLE_SECONDS: Final = 6.0
+_BASE_SECONDS: Final = 4.0
+_PER_BULLET_SECONDS: Final = 3.0
+_MAX_SECONDS: Final = 15.0
+# A narration longer than this many times its budget is cut at a sentence end.
+_OVERRUN: Final = 1.5
+_MAX_BULLETS: Final = 6
+_MAX_TITLE_CHARS: Final = 120
+_MAX_BULLET_CHARS: Final = 160
+# Notes beyond this many characters are left out of the prompt (a small context would overflow).
+_MAX_SOURCE_CHARS: Final = 6000
+# The bounded schema's limits (see `AnswerSchema`); a word is about this many characters.
+_BOUNDED_TITLE: Final = 60
+_BOUNDED_BULLET: Final = 80
+_BOUNDED_BULLETS: Final = 4
+_CHARS_PER_WORD: Final = 7
+# Tokens the model may spend: a margin plus a share per slide or per word of narration.
+_CONTENT_TOKENS: Final = (60, 200)
+_NARRATION_TOKENS: Final = (40, 6)
+# CJK narration is measured in characters, about 4 a second at 175 words per minute.
+_CJK_CHARS_PER_WORD: Final = 240 / 175
+
+_TONES: Final[dict[str, str]] = {
+    "formal": "formal, clear and precise",
+    "casual": "casual and friendly, like talking to a colleague",
+    "enthusiastic": "enthusiastic and energetic",
+    "storytelling": "narrative, like telling a story to the audience",
+}
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True)]
+
+
+class SlideOut(BaseModel):
+    """One slide as the model writes it."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+    bullets: list[Text] = []
+
+
+class DeckOut(BaseModel):
+    """The model's answer to `content_messages`."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    slides: list[SlideOut]
+
+
+class NarrationOut(BaseModel):
+    """The model's answer to `narration_messages`."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    narration: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+
+
+class InvalidAnswer(ValueError):
+    """The model's text is not JSON of the asked shape; the message says what is wrong."""
+
+
+_Answer = TypeVar("_Answer", bound=BaseModel)
+_FENCE: Final = re.compile(r"^```[a-zA-Z]*\s*|\s*```$")
+
+
+def parse_answer(text: str, shape: type[_Answer]) -> _Answer:
+    """`text` (JSON, perhaps in a Markdown fence or with words around it) as `shape`.
+
+    Raises `InvalidAnswer` with a one-line reason when it is not.
+    """
+    body = _FENCE.sub("", text.strip())
+    start, end = body.find("{"), body.rfind("}")
+    if start < 0 or end < start:
+        raise InvalidAnswer(f"no JSON object in {_excerpt(text)}")
+    try:
+        data = json.loads(body[start : end + 1])
+    except json.JSONDecodeError as exc:
+        raise InvalidAnswer(f"{exc.msg} at character {exc.pos} of {_excerpt(text)}") from None
+    try:
+        return shape.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(part) for part in first["loc"]) or "the answer"
+        raise InvalidAnswer(f"{where}: {first['msg']}") from None
+
+
+def _excerpt(text: str) -> str:
+    flat = " ".join(text.split())
+    return repr(flat if len(flat) <= 60 else flat[:57] + "...")
+
+
+# --- schemas -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AnswerSchema:
+    """The JSON schema of an answer, in two forms: `strict` keeps to what OpenAI's strict mode
+    takes; `bounded` adds string lengths, for servers that turn the schema into a grammar (a
+    small model would otherwise ramble inside a string until it runs out of tokens)."""
+
+    name: str
+    strict: dict[str, Any]
+    bounded: dict[str, Any]
+
+
+def _object(properties: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "type": "object",
+        "properties": properties,
+        "required": list(properties),
+        "additionalProperties": False,
+    }
+
+
+def _deck(count: int, title: dict[str, Any], bullets: dict[str, Any]) -> dict[str, Any]:
+    slide = _object({"title": title, "bullets": bullets})
+    return _object(
+        {"slides": {"type": "array", "items": slide, "minItems": count, "maxItems": count}}
+    )
+
+
+def deck_schema(count: int) -> AnswerSchema:
+    """The schema of a deck of exactly `count` slides."""
+    strict = _deck(
+        count,
+        {"type": "string"},
+        {"type": "array", "items": {"type": "string"}, "maxItems": _MAX_BULLETS},
+    )
+    bounded = _deck(
+        count,
+        {"type": "string", "minLength": 1, "maxLength": _BOUNDED_TITLE},
+        {
+            "type": "array",
+            "items": {"type": "string", "minLength": 1, "maxLength": _BOUNDED_BULLET},
+            "minItems": 1,
+            "maxItems": _BOUNDED_BULLETS,
+        },
+    )
+    return AnswerSchema("slides", strict, bounded)
+
+
+def narration_schema(budget: int, language: str) -> AnswerSchema:
+    """The schema of one slide's narration of about `budget` words (or characters)."""
+    chars = _OVERRUN * budget * (_CHARS_PER_WORD if LANGUAGES[language].spaced else 1)
+    strict = _object({"narration": {"type": "string"}})
+    bounded = _object({"narration": {"type": "string", "minLength": 1, "maxLength": round(chars)}})
+    return AnswerSchema("narration", strict, bounded)
+
+
+# --- prompts -------------------------------------------------------------------------------------
+
+
+def _language(request: GenerationRequest) -> str:
+    return request.language.capitalize()
+
+
+def _system(request: GenerationRequest) -> Message:
+    return {
+        "role": "system",
+        "content": (
+            "You write narrated presentation videos. Write every title, bullet and sentence in "
+            f"{_language(request)}. The tone is {_TONES[request.tone]}. "
+            "Answer with one JSON object only, no other text."
+        ),
+    }
+
+
+def content_messages(request: GenerationRequest) -> list[Message]:
+    """The chat that asks for the deck's slides: topic, count, language, tone, the user's notes."""
+    count = request.num_slides
+    lines = [
+        f"Write the slides of a {count}-slide presentation about: {request.topic}",
+        f"Language: {_language(request)}. Tone: {request.tone}.",
+        "Slide 1 is the title slide: its title is the topic, with one short subtitle bullet.",
+        "Every other slide has a short title and 2 to 4 short bullet points "
+        "(at most 10 words each). Do not repeat slides.",
+    ]
+    if count > 2:
+        lines.append(f"Slide {count} sums up the key takeaways.")
+    notes = (request.source_text or "").strip()
+    if notes:
+        lines.append("Base the slides on these notes:\n<<<\n" + notes[:_MAX_SOURCE_CHARS] + "\n>>>")
+    lines.append(
+        f'Answer as a JSON object with a "slides" list of exactly {count} objects, each with a '
+        '"title" string and a "bullets" list of strings.'
+    )
+    return [_system(request), {"role": "user", "content": "\n".join(lines)}]
+
+
+def content_max_tokens(request: GenerationRequest) -> int:
+    """The most tokens the deck's answer may take."""
+    margin, per_slide = _CONTENT_TOKENS
+    return margin + per_slide * request.num_slides
+
+
+def slide_seconds(slide: Slide) -> float:
+    """How long the slide's narration should last: longer with more bullets, 6-15 s."""
+    if slide.slide_number == 1 and len(slide.bullets) <= 1:
+        return _TITLE_SECONDS
+    seconds = _BASE_SECONDS + _PER_BULLET_SECONDS * len(slide.bullets)
+    return min(_MAX_SECONDS, max(_TITLE_SECONDS, seconds))
+
+
+def narration_budget(request: GenerationRequest, slide: Slide) -> int:
+    """The words (characters, for unspaced scripts) the narration of `slide` should have:
+    its duration at the request's speech rate."""
+    words = slide.duration * request.rate / 60
+    if not LANGUAGES[request.language].spaced:
+        words *= _CJK_CHARS_PER_WORD
+    return max(5, round(words))
+
+
+def narration_max_tokens(budget: int) -> int:
+    """The most tokens a narration of `budget` words may take."""
+    margin, per_word = _NARRATION_TOKENS
+    return margin + per_word * budget
+
+
+def narration_messages(
+    request: GenerationRequest, content: Content, slide: Slide, budget: int
+) -> list[Message]:
+    """The chat that asks for one slide's narration, at `budget` words."""
+    unit = "words" if LANGUAGES[request.language].spaced else "characters"
+    total = content.total_slides
+    where = (
+        "It opens the presentation: greet the audience and introduce the topic."
+        if slide.slide_number == 1
+        else "It closes the presentation: sum up and thank the audience."
+        if slide.slide_number == total and total > 1
+        else "Explain the slide's points in full sentences; do not just read them out."
+    )
+    bullets = "\n".join(f"- {bullet}" for bullet in slide.bullets) or "(no bullets)"
+    user = "\n".join(
+        [
+            f"A presentation about {request.topic} has {total} slides.",
+            f"Slide {slide.slide_number} is titled: {slide.title}",
+            f"Its bullets:\n{bullets}",
+            f"Write what the narrator says while this slide is shown, in {_language(request)}, "
+            f"about {budget} {unit} (it must last about {slide.duration:g} seconds). {where}",
+            'Answer as a JSON object with one key, "narration": the text the narrator says.',
+        ]
+    )
+    return [_system(request), {"role": "user", "content": user}]
+
+
+# --- answers into the contract's shapes ----------------------------------------------------------
+
+
+def _bullet(text: str) -> str:
+    text = re.sub(r"^\s*(?:[-*•–]\s+|\d{1,2}[.)]\s+)", "", text).strip()
+    return text if len(text) <= _MAX_BULLET_CHARS else text[: _MAX_BULLET_CHARS - 1] + "…"
+
+
+def _slide(number: int, title: str, bullets: Sequence[str], keyword: str) -> Slide:
+    points = tuple(b for b in map(_bullet, bullets) if b)[:_MAX_BULLETS]
+    title = " ".join(title.split())[:_MAX_TITLE_CHARS]
+    animated = len(points) >= 2
+    slide = Slide(
+        slide_number=number,
+        title=title,
+        content_text="\n".join(f"- {point}" for point in points),
+        needs_image=False,
+        image_keyword=keyword,
+        needs_animation=animated,
+        animation_description=ANIMATION_DESCRIPTION if animated else "",
+        duration=_TITLE_SECONDS,
+        bullets=points,
+    )
+    return slide.model_copy(update={"duration": slide_seconds(slide)})
+
+
+def _keyword(topic: str, title: str) -> str:
+    """An image search keyword: the title, with the topic in front unless it holds it."""
+    return title if topic.casefold() in title.casefold() else f"{topic} {title}"
+
+
+def build_content(request: GenerationRequest, deck: DeckOut) -> Content:
+    """Exactly `num_slides` slides, numbered from 1: the model's first ones, and when it wrote
+    too few, the offline writer's slides for the places left."""
+    count = request.num_slides
+    slides = [
+        _slide(n, out.title, out.bullets, _keyword(request.topic, out.title))
+        for n, out in enumerate(deck.slides[:count], start=1)
+    ]
+    if len(slides) < count:
+        planned = [slide for slide, _ in plan_deck(request)]
+        slides.extend(planned[len(slides) : count])
+    return Content(topic=request.topic, total_slides=len(slides), slides=tuple(slides))
+
+
+def _fit(narration: str, budget: int, language: str) -> str:
+    """`narration` cut at a sentence end when it runs well over `budget` (never to nothing)."""
+    spaced = LANGUAGES[language].spaced
+
+    def size(text: str) -> int:
+        return len(text.split()) if spaced else len(text)
+
+    kept: list[str] = []
+    for sentence in split_sentences(narration):
+        if kept and size(" ".join([*kept, sentence])) > _OVERRUN * budget:
+            break
+        kept.append(sentence)
+    return " ".join(kept) or narration
+
+
+def build_script(
+    request: GenerationRequest, content: Content, narrations: Sequence[tuple[str, int]]
+) -> Script:
+    """The script of `content` from each slide's (narration, word budget), in slide order.
+
+    Times are estimates at the request's rate, each slide placed after the one before.
+    """
+    fitted = [
+        (slide.slide_number, _fit(" ".join(narration.split()), budget, request.language))
+        for slide, (narration, budget) in zip(content.slides, narrations, strict=True)
+    ]
+    return estimated_script(request, fitted)

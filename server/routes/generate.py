@@ -1,0 +1,178 @@
+"""Starting and cancelling generations: `POST /api/generate`, `POST /api/cancel/{id}`.
+
+Every creation answer carries the generation's owner token, shown once; the registry keeps
+only its hash and refuses a change without it (`NotOwner`, 403 in `server.access`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from pydantic import ValidationError
+from quart import Blueprint, Response, jsonify, request
+
+from videogen.actors.errors import AdmissionRefused, AlreadyFinished, GenerationNotFound
+from videogen.actors.runtime.ids import video_filename
+from videogen.actors.runtime.ownership import Owner, issue_token
+from videogen.media.models import GenerationRequest
+from videogen.server.access import current_caller
+from videogen.server.http_errors import error, validation_error
+from videogen.server.jsonbody import InvalidJSON, parse_json
+from videogen.server.schemas import AcceptedResponse, CancelResponse, GenerateResponse, Links
+from videogen.server.state import app_state
+from videogen.server.views import client_id
+
+if TYPE_CHECKING:
+    from videogen.actors.runtime.events import ProgressEvent
+    from videogen.actors.runtime.generation import Generation
+    from videogen.actors.runtime.ownership import Caller
+
+__all__ = ["Admitted", "blueprint", "links_for", "parse_generate_body", "submit"]
+
+blueprint = Blueprint("generate", __name__)
+
+
+class BadRequest(Exception):
+    """The body is not a JSON object: carries the response to send."""
+
+    def __init__(self, response: Response) -> None:
+        super().__init__("bad request")
+        self.response = response
+
+
+async def parse_generate_body() -> GenerationRequest:
+    """The validated body. Raises `BadRequest` with a 415, 400 or 422 response."""
+    mimetype = request.mimetype or ""
+    if mimetype != "application/json" and not mimetype.endswith("+json"):
+        raise BadRequest(error(415, "Content-Type must be application/json"))
+    raw = await request.get_data(as_text=False)
+    try:
+        body: Any = parse_json(raw or b"null")
+    except InvalidJSON as exc:
+        raise BadRequest(error(400, str(exc))) from None
+    if not isinstance(body, dict):
+        raise BadRequest(error(422, "The body must be a JSON object with at least a topic"))
+    try:
+        return GenerationRequest.model_validate(body)
+    except ValidationError as exc:
+        raise BadRequest(validation_error(exc)) from None
+
+
+def links_for(gid: str) -> Links:
+    """The URLs of everything about one generation."""
+    return Links(
+        status=f"/api/status/{gid}",
+        progress=f"/api/progress/{gid}",
+        content=f"/api/content/{gid}",
+        script=f"/api/script/{gid}",
+        subtitles=f"/api/subtitles/{gid}",
+        video=f"/api/video/{video_filename(gid)}",
+        cancel=f"/api/cancel/{gid}",
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Admitted:
+    """A generation just admitted, and its owner token (to show once, never again)."""
+
+    generation: Generation
+    owner_token: str
+
+
+async def submit(req: GenerationRequest, client: str, caller: Caller) -> Admitted | Response:
+    """Rate-limit, then admit as `caller`'s; returns the generation or the 429/503 response."""
+    state = app_state()
+    wait = state.limiter.check(client)
+    if wait:
+        return error(429, "Too many requests: slow down", {"Retry-After": str(wait)})
+    token, token_hash = issue_token()
+    owner = Owner(user=caller.only_user, token_hash=token_hash)
+    try:
+        gen = await state.require_registry().submit(req, client=client, owner=owner)
+    except AdmissionRefused as exc:
+        return error(503, str(exc), {"Retry-After": str(exc.retry_after)})
+    return Admitted(gen, token)
+
+
+async def _terminal(gen: Generation) -> ProgressEvent:
+    with gen.broadcast.subscribe() as events:
+        last = None
+        async for event in events:
+            last = event
+    assert last is not None
+    return last
+
+
+async def _finished_response(gen: Generation, owner_token: str) -> Response:
+    last = await _terminal(gen)
+    if last.status == "cancelled":
+        return error(409, "Generation cancelled")
+    if last.status == "interrupted":
+        return error(503, "Generation interrupted: the server stopped", {"Retry-After": "5"})
+    record = await app_state().require_registry().record(gen.id, alias=False)
+    if last.status != "completed" or record.content is None or record.script is None:
+        return error(500, record.error or last.message)
+    name = video_filename(gen.id)
+    body = GenerateResponse(
+        message="Presentation video generated successfully",
+        generation_id=gen.id,
+        owner_token=owner_token,
+        content_data=record.content,  # type: ignore[arg-type]
+        script_data=record.script,  # type: ignore[arg-type]
+        video_path=f"/api/video/{name}",
+        video_filename=name,
+    )
+    return jsonify(body.model_dump(mode="json"))
+
+
+def _prefers_async() -> bool:
+    prefer = request.headers.get("Prefer", "")
+    return any(p.split(";")[0].strip().lower() == "respond-async" for p in prefer.split(","))
+
+
+@blueprint.post("/api/generate")
+async def generate() -> Response:
+    """Blocking by default (the documented behaviour); 202 at once with `Prefer: respond-async`.
+
+    The generation belongs to the registry: a client that disconnects does not cancel it.
+    """
+    try:
+        req = await parse_generate_body()
+    except BadRequest as bad:
+        return bad.response
+    admitted = await submit(req, client_id(), current_caller())
+    if isinstance(admitted, Response):
+        return admitted
+    gen = admitted.generation
+    if not _prefers_async():
+        response = await _finished_response(gen, admitted.owner_token)
+        response.timeout = None
+        return response
+    accepted = AcceptedResponse(
+        generation_id=gen.id,
+        owner_token=admitted.owner_token,
+        message="Generation accepted; follow its progress at links.progress",
+        links=links_for(gen.id),
+    )
+    response = jsonify(accepted.model_dump(mode="json"))
+    response.status_code = 202
+    response.headers["Location"] = f"/api/status/{gen.id}"
+    response.headers["Preference-Applied"] = "respond-async"
+    return response
+
+
+@blueprint.post("/api/cancel/<generation_id>")
+async def cancel(generation_id: str) -> Response:
+    """Cancel by exact id (never an alias); answers once its tasks and processes are gone.
+
+    Needs `X-Owner-Token` or the admin key (`NotOwner` → 403, mapped in `server.access`).
+    """
+    registry = app_state().require_registry()
+    try:
+        await registry.cancel(generation_id, caller=current_caller())
+    except GenerationNotFound:
+        return error(404, "Generation ID not found")
+    except AlreadyFinished as exc:
+        return error(409, f"Generation already {exc.status}")
+    return jsonify(CancelResponse(generation_id=generation_id).model_dump(mode="json"))

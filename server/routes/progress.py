@@ -1,0 +1,157 @@
+"""`GET /api/progress/{id}`: a generation's events as Server-Sent Events.
+
+Order: `connected`; the replay (after `Last-Event-ID` when given); live events; the terminal
+event; `done`; close. A `: keep-alive` comment goes out every 2 s of silence. The stream only
+subscribes: a client that disconnects ends its subscription, never the generation.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING, Final
+
+import trio
+from quart import Blueprint, Response, request
+
+from videogen.actors.errors import GenerationNotFound
+from videogen.server import sse
+from videogen.server.access import current_caller
+from videogen.server.state import AppState, app_state
+
+if TYPE_CHECKING:
+    from collections.abc import AsyncIterator
+
+    from videogen.actors.runtime.broadcast import Subscription
+    from videogen.actors.runtime.events import ProgressEvent
+    from videogen.actors.runtime.ownership import Caller
+    from videogen.actors.runtime.registry import Registry
+
+__all__ = ["blueprint", "stream_events"]
+
+blueprint = Blueprint("progress", __name__)
+
+_HEADERS = {
+    "Content-Type": "text/event-stream; charset=utf-8",
+    "Cache-Control": "no-cache, no-transform",
+    "X-Accel-Buffering": "no",
+}
+
+
+def _stream_only(status: str, progress: int, message: str, gid: str, seq: int) -> bytes:
+    """A `connected` / `waiting` / `done` event; its id repeats the last real one delivered."""
+    payload = {
+        "status": status,
+        "progress": progress,
+        "message": message,
+        "timestamp": time.strftime("%H:%M:%S"),
+        "generation_id": gid,
+        "seq": seq,
+    }
+    return sse.encode(payload, event_id=seq)
+
+
+# More digits than any sequence number has: such an id is past every log (and is clamped to its
+# end by the broadcast) without converting thousands of digits.
+_MAX_SEQ_DIGITS: Final = 18
+
+
+def _after_seq() -> int:
+    """The `Last-Event-ID` (or `?last_event_id=`) to resume after; 0 when absent or not a number."""
+    raw = (request.headers.get("Last-Event-ID") or request.args.get("last_event_id") or "").strip()
+    if not (raw.isascii() and raw.isdigit()):
+        return 0
+    return int(raw) if len(raw) <= _MAX_SEQ_DIGITS else 10**_MAX_SEQ_DIGITS
+
+
+# Events already waiting are sent as one chunk, up to this many: one socket write, not one each.
+MAX_BATCH: Final = 64
+
+
+async def _next_event(events: Subscription, wait: float) -> ProgressEvent | None:
+    """The next event, or None after `wait` seconds of silence. Raises `EndOfChannel`."""
+    try:
+        return events.receive_nowait()  # no timer to arm when an event is already waiting
+    except trio.WouldBlock:
+        pass
+    with trio.move_on_after(wait):
+        return await events.receive()
+    return None
+
+
+def _more_ready(events: Subscription) -> tuple[list[ProgressEvent], bool]:
+    """Events that are ready right now (at most `MAX_BATCH`), and whether the stream ended."""
+    ready: list[ProgressEvent] = []
+    while len(ready) < MAX_BATCH:
+        try:
+            ready.append(events.receive_nowait())
+        except trio.WouldBlock:
+            return ready, False
+        except trio.EndOfChannel:
+            return ready, True
+    return ready, False
+
+
+async def _find(registry: Registry, key: str, after: int, caller: Caller) -> Subscription | None:
+    try:
+        return await registry.subscribe(key, after_seq=after, caller=caller)
+    except GenerationNotFound:
+        return None
+
+
+async def stream_events(
+    state: AppState, key: str, after: int, caller: Caller
+) -> AsyncIterator[bytes]:
+    """The SSE body for generation `key` (an id or the documented topic alias), as `caller`
+    sees it (another user's generation is never found).
+
+    Runs after the route has returned, outside the app context: it gets the state it needs.
+    """
+    registry = state.require_registry()
+    settings = state.settings
+    yield sse.retry()
+    yield _stream_only("connected", 0, "📡 Connected to progress stream", key, after)
+    events = await _find(registry, key, after, caller)
+    deadline = trio.current_time() + settings.progress_wait
+    while events is None:
+        if trio.current_time() >= deadline:
+            yield _stream_only("error", 0, "Generation ID not found", key, after)
+            yield _stream_only("done", 0, "✅ Stream ended", key, after)
+            return
+        yield _stream_only("waiting", 0, "⏳ Waiting for generation to start...", key, after)
+        await trio.sleep(min(settings.keepalive, max(deadline - trio.current_time(), 0)))
+        events = await _find(registry, key, after, caller)
+    async for chunk in _follow(events, key, after, settings.keepalive):
+        yield chunk
+
+
+async def _follow(
+    events: Subscription, key: str, after: int, keepalive: float
+) -> AsyncIterator[bytes]:
+    last_progress, last_seq, gid = 0, after, key
+    ended = False
+    try:
+        while not ended:
+            try:
+                event = await _next_event(events, keepalive)
+            except trio.EndOfChannel:
+                break
+            if event is None:
+                yield sse.KEEPALIVE
+                continue
+            batch, ended = _more_ready(events)
+            batch.insert(0, event)
+            last = batch[-1]
+            last_progress, last_seq, gid = last.progress, last.seq, last.generation_id
+            yield b"".join(sse.encode(e.to_json(), event_id=e.seq) for e in batch)
+    finally:
+        events.close()
+    yield _stream_only("done", last_progress, "✅ Stream ended", gid, last_seq)
+
+
+@blueprint.get("/api/progress/<generation_id>")
+async def progress(generation_id: str) -> Response:
+    """Stream the events of `generation_id`; no response timeout."""
+    body = stream_events(app_state(), generation_id, _after_seq(), current_caller())
+    response = Response(body, headers=_HEADERS)
+    response.timeout = None
+    return response

@@ -1,0 +1,84 @@
+"""Sign-in for the page: `POST /api/session` trades a key for an HttpOnly session cookie.
+
+The cookie is `SameSite=Strict` (never sent on another site's requests) and `HttpOnly` (no
+script reads it); `GET /api/session` says who the browser is signed in as and `DELETE` signs
+out. Sign-in attempts share the client's rate bucket, so a key cannot be guessed quickly.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+from pydantic import ValidationError
+from quart import Blueprint, Response, jsonify, request
+
+from videogen.server.access import current_caller
+from videogen.server.http_errors import error, validation_error
+from videogen.server.schemas import SessionRequest, SessionResponse
+from videogen.server.sessions import COOKIE, SESSION_SECONDS
+from videogen.server.state import app_state
+from videogen.server.views import client_id
+
+if TYPE_CHECKING:
+    from videogen.actors.runtime.ownership import Caller
+
+__all__ = ["blueprint"]
+
+blueprint = Blueprint("session", __name__)
+
+
+def _session_body(caller: Caller, keyed: bool) -> Response:
+    body = SessionResponse(user=caller.user, admin=caller.admin, keys=keyed)
+    return jsonify(body.model_dump(mode="json"))
+
+
+@blueprint.get("/api/session")
+async def whoami() -> Response:
+    """Who the request is signed in as (401 without a key or a session on a keyed server)."""
+    return _session_body(current_caller(), app_state().keys.required)
+
+
+@blueprint.post("/api/session")
+async def sign_in() -> Response:
+    """Trade `{"key": ...}` for a session cookie; 401 for a wrong key, 429 when hammered."""
+    state = app_state()
+    if not state.keys.required:
+        return error(404, "This server has no keys: there is nothing to sign in to")
+    wait = state.limiter.check(client_id())
+    if wait:
+        return error(429, "Too many sign-in attempts: slow down", {"Retry-After": str(wait)})
+    try:
+        body: Any = json.loads(await request.get_data(as_text=False) or b"null")
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError, ValueError):
+        return error(400, 'Malformed JSON body: send {"key": "<your key>"}')
+    try:
+        sign = SessionRequest.model_validate(body)
+    except ValidationError as exc:
+        return validation_error(exc)
+    caller = state.keys.caller(sign.key)
+    if caller is None:
+        return error(401, "Not authenticated", {"WWW-Authenticate": "Bearer"})
+    session_id = state.sessions.open(caller)
+    response = _session_body(caller, True)
+    response.set_cookie(
+        COOKIE,
+        session_id,
+        max_age=SESSION_SECONDS,
+        path="/",
+        httponly=True,
+        samesite="Strict",
+        secure=request.scheme == "https",
+    )
+    return response
+
+
+@blueprint.delete("/api/session")
+async def sign_out() -> Response:
+    """Forget this browser's session and clear its cookie (also when it had none)."""
+    session_id = request.cookies.get(COOKIE)
+    if session_id:
+        app_state().sessions.close(session_id)
+    response = Response(b"", status=204)
+    response.delete_cookie(COOKIE, path="/", httponly=True, samesite="Strict")
+    return response

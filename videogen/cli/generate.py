@@ -1,0 +1,132 @@
+"""`videogen generate`: one generation through the same registry and supervisor as the server.
+
+The command holds the data dir first (beside a server on it, it leaves that server's work
+alone: see `actors.data_dir`), owns a nursery for the runtime, submits the request, follows
+the generation's events on a progress bar, and on Ctrl-C cancels the generation (which stops
+its child processes and removes its partial files) before exiting. Whatever stops it is one
+line on stderr, never a traceback, unless it is a bug.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import shutil
+import signal
+import sys
+from typing import TYPE_CHECKING
+
+import trio
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+from videogen.actors.adapters.data_dir import hold_data_dir
+from videogen.actors.errors import AlreadyFinished
+from videogen.actors.runtime.introspect import write_dump
+from videogen.actors.runtime.registry import RegistryConfig
+from videogen.actors.runtime.run import run_runtime
+from videogen.cli.main import default_data_dir, interrupted, startup_failure
+from videogen.server.settings import llm_config_from_args, make_writer
+
+if TYPE_CHECKING:
+    import argparse
+    from pathlib import Path
+
+    from videogen.actors.runtime.events import ProgressEvent
+    from videogen.actors.runtime.registry import Registry
+    from videogen.media.models import GenerationRequest
+
+__all__ = ["run_generate"]
+
+
+async def _follow(registry: Registry, gid: str, progress: Progress, dump: bool) -> ProgressEvent:
+    task = progress.add_task("queued", total=100)
+    last: ProgressEvent | None = None
+    with await registry.subscribe(gid) as events:
+        async for event in events:
+            stage = event.stage or event.status
+            progress.update(
+                task, completed=event.progress, description=f"{stage:<8} {event.message}"
+            )
+            if dump and event.status in (
+                "generating_content",
+                "generating_audio",
+                "composing_video",
+            ):
+                write_dump(registry)
+            last = event
+    assert last is not None
+    return last
+
+
+async def _cancel_on_interrupt(registry: Registry, gid: str, console: Console) -> None:
+    with trio.open_signal_receiver(signal.SIGINT, signal.SIGTERM) as signals:
+        async for _ in signals:
+            console.print("[yellow]cancelling…[/yellow]")
+            if registry.live(gid) is not None:
+                # It may end on its own meanwhile: then its own terminal event is the outcome.
+                with contextlib.suppress(AlreadyFinished):
+                    await registry.cancel(gid)
+            return
+
+
+async def _generate(
+    request: GenerationRequest, args: argparse.Namespace, console: Console
+) -> tuple[ProgressEvent, Path]:
+    """Run the generation; returns its terminal event and the generations directory."""
+    data_dir = args.data_dir or default_data_dir()
+    config = RegistryConfig(data_dir=data_dir, max_running=1, max_queued=1)
+    async with trio.open_nursery() as nursery:
+        writer = make_writer(llm_config_from_args(args))
+        registry: Registry = await nursery.start(run_runtime, config, writer)
+        gen = await registry.submit(request, client="cli")
+        nursery.start_soon(_cancel_on_interrupt, registry, gen.id, console)
+        columns = (TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn())
+        with Progress(*columns, console=console, transient=False) as progress:
+            last = await _follow(registry, gen.id, progress, args.dump_tasks)
+        await registry.shutdown()
+        nursery.cancel_scope.cancel(reason="generation finished")
+    return last, config.generations_dir
+
+
+def _report(
+    last: ProgressEvent, generations_dir: Path, args: argparse.Namespace, console: Console
+) -> int:
+    """Print where everything is on stdout (and copy the video to `--output`); the exit status.
+
+    Progress and errors go to stderr, so `videogen generate … | …` gets only the paths.
+    """
+    if last.status != "completed":
+        console.print(f"[red]videogen: {last.status}: {last.message}[/red]")
+        return 1
+    folder = generations_dir / last.generation_id
+    video = folder / f"{last.generation_id}.mp4"
+    if args.output is not None:
+        args.output.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(video, args.output)
+        video = args.output.absolute()  # every printed path absolute, like the others
+    print(f"video:     {video}")
+    print(f"content:   {folder / 'content.json'}")
+    print(f"script:    {folder / 'script.json'}")
+    if args.subtitles != "none":
+        print(f"subtitles: {folder / (last.generation_id + '.vtt')}")
+    return 0
+
+
+def run_generate(request: GenerationRequest, args: argparse.Namespace) -> int:
+    """Run one generation to its end; 0 when the video was made, 1 otherwise, 130 on a Ctrl-C
+    before the generation was submitted."""
+    console = Console(stderr=True)
+    data_dir = RegistryConfig(data_dir=args.data_dir or default_data_dir()).data_dir
+    try:
+        with hold_data_dir(data_dir):
+            last, generations_dir = trio.run(_generate, request, args, console)
+            return _report(last, generations_dir, args, console)
+    except BaseException as exc:
+        if interrupted(exc):
+            print("videogen: interrupted", file=sys.stderr)
+            return 130
+        message = startup_failure(exc)
+        if message is None:
+            raise
+        print(f"videogen: {message}", file=sys.stderr)
+        return 1

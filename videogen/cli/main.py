@@ -1,0 +1,153 @@
+"""The `videogen` command: `generate` makes one video through the actor runtime; `serve` runs
+the HTTP server. Both build the same `GenerationRequest` and run the same registry.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
+
+from pydantic import ValidationError
+
+from videogen.actors.errors import VideogenError
+from videogen.media.models import ASPECT_RATIOS, THEMES, TONES, GenerationRequest
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+__all__ = ["main"]
+
+
+def default_data_dir() -> Path:
+    """`$VIDEOGEN_DATA_DIR`, else `./data`."""
+    return Path(os.environ.get("VIDEOGEN_DATA_DIR", "data"))
+
+
+def _generate_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("generate", help="make one video from a topic")
+    p.add_argument("topic")
+    p.add_argument("--slides", "-n", type=int, default=5, help="number of slides (1-30)")
+    p.add_argument("--language", "-l", default="english")
+    p.add_argument("--tone", "-t", default="formal", help=f"one of {', '.join(TONES)}")
+    p.add_argument("--aspect", "-a", default="16:9", help=f"one of {', '.join(ASPECT_RATIOS)}")
+    p.add_argument("--theme", default="classic", help=f"one of {', '.join(THEMES)}")
+    p.add_argument("--subtitles", default="sidecar", help="sidecar, burned or none")
+    p.add_argument("--notes", type=Path, help="a text or markdown file to turn into slides")
+    p.add_argument("--speech-rate", type=int, help="words per minute (80-400)")
+    p.add_argument("--voice", help="an espeak-ng voice id, overriding the language's")
+    p.add_argument("--output", "-o", type=Path, help="copy the finished video here")
+    p.add_argument("--data-dir", type=Path, default=None)
+    p.add_argument("--dump-tasks", action="store_true", help="print the task trees at each stage")
+    from videogen.server.settings import add_llm_arguments
+
+    add_llm_arguments(p)
+
+
+def _serve_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from videogen.server.settings import add_serve_arguments
+
+    p = sub.add_parser("serve", help="run the HTTP server")
+    add_serve_arguments(p)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a bad flag is one line on stderr (and exit 2), not the whole usage."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see {self.prog} --help)\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the `videogen` command (its subcommands' parsers are `_Parser`s
+    too: argparse builds them with the parent's class)."""
+    parser: argparse.ArgumentParser = _Parser(prog="videogen", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    _generate_parser(sub)
+    _serve_parser(sub)
+    return parser
+
+
+def validation_message(exc: ValidationError) -> str:
+    """One line per invalid field: `field: what is wrong`."""
+    parts = []
+    for err in exc.errors():
+        field = ".".join(str(x) for x in err["loc"]) or "request"
+        # pydantic prefixes custom validators' messages; the user needs only ours.
+        parts.append(f"{field}: {err['msg'].removeprefix('Value error, ')}")
+    return "; ".join(parts)
+
+
+def request_from_args(args: argparse.Namespace) -> GenerationRequest:
+    """The validated request; raises `ValidationError` naming the bad fields."""
+    notes = args.notes.read_text(encoding="utf-8") if args.notes else None
+    fields = {
+        "topic": args.topic,
+        "num_slides": args.slides,
+        "language": args.language,
+        "tone": args.tone,
+        "aspect_ratio": args.aspect,
+        "theme": args.theme,
+        "subtitles": args.subtitles,
+        "source_text": notes,
+        "speech_rate": args.speech_rate,
+        "voice": args.voice,
+    }
+    return GenerationRequest.model_validate({k: v for k, v in fields.items() if v is not None})
+
+
+def _leaves(exc: BaseException) -> list[BaseException]:
+    if isinstance(exc, BaseExceptionGroup):
+        return [leaf for inner in exc.exceptions for leaf in _leaves(inner)]
+    return [exc]
+
+
+def interrupted(exc: BaseException) -> bool:
+    """Whether `exc` is (or a group holding) a Ctrl-C."""
+    return any(isinstance(leaf, KeyboardInterrupt) for leaf in _leaves(exc))
+
+
+def startup_failure(exc: BaseException, *, address: str | None = None) -> str | None:
+    """One line for what stopped a command before or while starting, or None if it is a bug.
+
+    Looks inside exception groups (what a nursery raises) for a `VideogenError` (data dir,
+    database) or an `OSError` (a port in use, an unwritable directory). An `OSError` naming no
+    file is the listening socket's, when `address` is given.
+    """
+    leaves = _leaves(exc)
+    for leaf in leaves:
+        if isinstance(leaf, VideogenError):
+            return str(leaf)
+    for leaf in leaves:
+        if isinstance(leaf, OSError):
+            reason = leaf.strerror or str(leaf) or type(leaf).__name__
+            if leaf.filename:
+                return f"{reason}: {leaf.filename}"
+            return f"cannot listen on {address}: {reason}" if address else reason
+    return None
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `videogen` console script; returns the exit status."""
+    args = build_parser().parse_args(argv)
+    if args.command == "serve":
+        from videogen.server.serve import serve_from_args
+
+        return serve_from_args(args)
+    try:
+        request = request_from_args(args)
+    except ValidationError as exc:
+        print(f"videogen: invalid request: {validation_message(exc)}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"videogen: cannot read the notes: {exc.strerror}", file=sys.stderr)
+        return 2
+    from videogen.cli.generate import run_generate
+
+    return run_generate(request, args)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
