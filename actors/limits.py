@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 from typing import Final
 
+from videogen.media import worker as _media_worker
+
 # A subscriber's channel: past this many undelivered events it is dropped and resynced from the
 # log, so a stalled browser never holds the generation or anyone else.
 SUBSCRIBER_BUFFER: Final = 32
@@ -18,8 +20,9 @@ DEFAULT_MAX_QUEUED: Final = 100
 # (up to half a second), which would only delay the cancel.
 PROCESS_GRACE: Final = 0.2
 # Niceness of ffmpeg and of the speech/drawing workers: the Trio thread that answers requests
-# keeps priority over batch work.
-BATCH_NICENESS: Final = 10
+# keeps priority over batch work. Defined in `media.worker` (which sets it in each worker), so
+# the workers and the child processes cannot drift apart.
+BATCH_NICENESS: Final = _media_worker.BATCH_NICENESS
 # Server shutdown: how long running generations may finish before they are interrupted.
 SHUTDOWN_GRACE: Final = 3.0
 # How long the supervisor keeps retrying a generation's terminal event when the database is busy

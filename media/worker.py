@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import os
 import signal
+from typing import Final
 
-__all__ = ["warm"]
+__all__ = ["BATCH_NICENESS", "warm"]
 
 
-# Batch work yields to the process that answers requests (same as ffmpeg's niceness).
-WORKER_NICENESS = 10
+# Niceness of ffmpeg and of the speech/drawing workers, added to the server's own: the Trio
+# thread that answers requests keeps priority over batch work. The one definition (media may not
+# import actors; `actors.limits` re-exports it for the processes it starts).
+BATCH_NICENESS: Final = 10
 
 
 def warm() -> bool:
@@ -22,7 +25,7 @@ def warm() -> bool:
     interrupted cleanly."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
-    os.nice(WORKER_NICENESS)
+    os.nice(BATCH_NICENESS)
     from videogen.media import slides, speech  # noqa: F401  (imported for their side effect: loading)
 
     return True
