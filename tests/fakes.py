@@ -7,12 +7,12 @@ from __future__ import annotations
 import math
 import shutil
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Self
 
 import trio
 
 from videogen.actors.adapters.storage import probe_data_dir
-from videogen.actors.adapters.store import Store, _Db
+from videogen.actors.adapters.store import Store
 from videogen.media.models import Content, GenerationRequest, Script, Slide, SlideScript
 
 if TYPE_CHECKING:
@@ -24,15 +24,12 @@ if TYPE_CHECKING:
 
 
 class InlineStore(Store):
-    """The real store, minus the worker thread: statements run inline after a checkpoint."""
+    """The real store, minus the worker thread (`Store.open(..., inline=True)`): statements run
+    on the Trio thread after a checkpoint, so `autojump_clock` stays exact."""
 
     @classmethod
-    async def open_inline(cls, path: Path) -> InlineStore:
-        return cls(_Db(path), path)
-
-    async def _run(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-        await trio.lowlevel.checkpoint()
-        return fn(*args, **kwargs)
+    async def open_inline(cls, path: Path) -> Self:
+        return await cls.open(path, inline=True)
 
 
 STAGE_OF_METHOD = {

@@ -30,7 +30,6 @@ from videogen.actors.adapters.data_dir import (
     release_data_dir,
     share,
 )
-from videogen.actors.adapters.store import _Db
 from videogen.actors.errors import AlreadyFinished, DataDirLocked, DataDirUnusable
 from videogen.actors.runtime.registry import Registry, RegistryConfig, run_registry
 from videogen.cli.generate import _cancel_on_interrupt
@@ -243,7 +242,7 @@ async def test_ctrl_c_as_the_generation_completes_is_not_an_error(
     tmp_path: Path, nursery: trio.Nursery
 ) -> None:
     # Real time: the supervisor's terminal-write grace must not run out while the test waits.
-    store = GatedStore(_Db(tmp_path / "videogen.db"), tmp_path / "videogen.db")
+    store = await GatedStore.open_inline(tmp_path / "videogen.db")
     store.opened, store.reached = trio.Event(), trio.Event()
     config = RegistryConfig(data_dir=tmp_path, max_running=1, max_queued=1)
     registry: Registry = await nursery.start(run_registry, store, FakeMedia(cost=0.01), config)

@@ -28,7 +28,7 @@ import sqlite3
 import time
 from collections import deque
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Final, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, Final, ParamSpec, Self, TypeVar
 
 import trio
 
@@ -366,10 +366,13 @@ class Store:
     what happens to queued writes); other `sqlite3.Error`s pass unchanged.
     """
 
-    def __init__(self, db: _Db, path: Path, *, reader: _Db | None = None) -> None:
+    def __init__(
+        self, db: _Db, path: Path, *, reader: _Db | None = None, inline: bool = False
+    ) -> None:
         self._db = db
         self._reader = reader if reader is not None else _open_db(path, migrate=False)
         self.path = path
+        self._inline = inline
         self._limiter = trio.CapacityLimiter(1)
         self._read_limiter = trio.CapacityLimiter(1)
         # Writes not yet in the database, oldest first; only `_flush` removes them.
@@ -382,11 +385,17 @@ class Store:
         """Why the last write was refused, while writes wait; None when the database is fine."""
 
     @classmethod
-    async def open(cls, path: Path) -> Store:
+    async def open(cls, path: Path, *, inline: bool = False) -> Self:
         """Open (creating and migrating as needed) the database at `path`.
 
+        `inline` runs every statement on the Trio thread, after a checkpoint, instead of a
+        worker thread: for tests under a virtual clock (`autojump_clock` would jump while a
+        thread works), never for a server, whose event loop would block on the disk.
         Raises `StoreCorrupt` or `StoreUnavailable` (see `check_database`).
         """
+        if inline:
+            await trio.lowlevel.checkpoint()
+            return cls(_open_db(path), path, inline=True)
         db = await trio.to_thread.run_sync(_open_db, path)
         reader = await trio.to_thread.run_sync(functools.partial(_open_db, path, migrate=False))
         return cls(db, path, reader=reader)
@@ -402,6 +411,9 @@ class Store:
         def call() -> T:
             return fn(*args, **kwargs)
 
+        if self._inline:
+            await trio.lowlevel.checkpoint()
+            return call()
         owner = getattr(fn, "__self__", None)
         reading = owner is self._reader or owner is self._reader.conn
         limiter = self._read_limiter if reading else self._limiter
