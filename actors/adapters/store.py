@@ -212,10 +212,19 @@ class _Db:
         self.conn.execute("PRAGMA synchronous=NORMAL")
         self.conn.execute("PRAGMA foreign_keys=ON")
         if migrate:
-            self._migrate()
+            self._migrate(path)
 
-    def _migrate(self) -> None:
+    def _migrate(self, path: Path) -> None:
+        """Bring the schema to the newest version; raises `StoreCorrupt` for a database a newer
+        videogen wrote (its tables may mean what this one cannot know: never guess)."""
         version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+        if version > len(MIGRATIONS):
+            self.conn.close()
+            raise StoreCorrupt(
+                os.fspath(path),
+                f"its schema is version {version}, newer than this videogen's"
+                f" ({len(MIGRATIONS)}); run the videogen that wrote it",
+            )
         for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
             self.conn.executescript(f"BEGIN; {script}; PRAGMA user_version = {number}; COMMIT;")
 

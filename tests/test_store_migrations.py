@@ -1,0 +1,118 @@
+"""Store migrations (`PRAGMA user_version`): a database written at any older schema version
+opens at the newest and keeps every row; one written by a newer videogen is refused, naming
+the file, before anything reads or writes it."""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import TYPE_CHECKING
+
+import pytest
+
+from videogen.actors.adapters.store import MIGRATIONS, Store, check_database
+from videogen.actors.errors import StoreCorrupt
+from videogen.actors.runtime.events import ProgressEvent
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+NEWEST = len(MIGRATIONS)
+
+
+def _old_database(path: Path, version: int) -> None:
+    """A database as the videogen of schema `version` left it, with one generation of the v1
+    columns (every later version kept them) and two of its events."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    try:
+        for number, script in enumerate(MIGRATIONS[:version], start=1):
+            conn.executescript(f"BEGIN; {script}; PRAGMA user_version = {number}; COMMIT;")
+        if version >= 1:
+            conn.execute(
+                "INSERT INTO generations (id, alias, client, topic, request, status, progress,"
+                " message, created_at, updated_at, error, video_filename, content, script,"
+                " subtitles) VALUES ('old-aaaaaaaa', 'old', '10.0.0.1', 'Tides',"
+                " '{\"topic\": \"Tides\"}', 'completed', 100, 'done', 1.0, 2.0, NULL,"
+                " 'old-aaaaaaaa.mp4', '{\"slides\": []}', NULL, 'WEBVTT')"
+            )
+            conn.executemany(
+                "INSERT INTO events (generation_id, seq, status, progress, message, at, stage)"
+                " VALUES ('old-aaaaaaaa', ?, ?, ?, ?, ?, ?)",
+                [(1, "queued", 0, "queued", 1.0, None), (2, "completed", 100, "done", 2.0, None)],
+            )
+    finally:
+        conn.close()
+
+
+def _version(path: Path) -> int:
+    conn = sqlite3.connect(path)
+    try:
+        version: int = conn.execute("PRAGMA user_version").fetchone()[0]
+        return version
+    finally:
+        conn.close()
+
+
+@pytest.mark.parametrize("version", range(NEWEST))
+async def test_an_older_database_migrates_to_the_newest_and_keeps_its_rows(
+    tmp_path: Path, version: int
+) -> None:
+    path = tmp_path / "videogen.db"
+    _old_database(path, version)
+    store = await Store.open(path)
+    try:
+        assert _version(path) == NEWEST
+        if version >= 1:
+            record = await store.get("old-aaaaaaaa")
+            assert record is not None
+            assert (record.topic, record.status, record.progress) == ("Tides", "completed", 100)
+            assert record.request == {"topic": "Tides"}
+            assert record.content == {"slides": []}
+            assert record.video_filename == "old-aaaaaaaa.mp4"
+            assert record.subtitles == "WEBVTT"
+            assert (record.owner_user, record.owner_token_hash) == (None, None)  # admin only
+            events = await store.events("old-aaaaaaaa")
+            assert [(e.seq, e.status) for e in events] == [(1, "queued"), (2, "completed")]
+            assert await store.by_alias("old") == record
+        # The migrated database takes what the newest schema has: an owned generation.
+        await store.insert(
+            "new-bbbbbbbb",
+            alias="new",
+            client="10.0.0.2",
+            topic="Moons",
+            request={"topic": "Moons"},
+            owner=("ada", "f" * 64),
+        )
+        await store.append(ProgressEvent("new-bbbbbbbb", 1, "queued", 0, "queued", at=3.0))
+        mine = await store.listing(limit=10, user="ada")
+        assert [(r.id, r.owner_token_hash) for r in mine] == [("new-bbbbbbbb", "f" * 64)]
+        assert await store.counts() == (
+            {"completed": 1, "queued": 1} if version >= 1 else {"queued": 1}
+        )
+    finally:
+        await store.aclose()
+    # Opening again migrates nothing more and loses nothing.
+    check_database(path)
+    assert _version(path) == NEWEST
+
+
+async def test_a_database_from_a_newer_videogen_is_refused_naming_the_file(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "videogen.db"
+    _old_database(path, NEWEST)
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute(f"PRAGMA user_version = {NEWEST + 1}")
+    conn.close()
+    expected = (
+        f"the database {path} cannot be used: its schema is version {NEWEST + 1}, newer than"
+        f" this videogen's ({NEWEST}); run the videogen that wrote it"
+    )
+    with pytest.raises(StoreCorrupt) as refused:
+        await Store.open(path)
+    assert str(refused.value) == expected
+    with pytest.raises(StoreCorrupt):
+        check_database(path)  # the startup check, before anything is served
+    assert _version(path) == NEWEST + 1  # untouched
+    conn = sqlite3.connect(path)
+    assert conn.execute("SELECT COUNT(*) FROM generations").fetchone()[0] == 1
+    conn.close()
