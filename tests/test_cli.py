@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -10,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from videogen.actors.runtime.run import DB_NAME
 from videogen.media.compose import mp4_layout
 
 pytestmark = pytest.mark.slow
@@ -63,6 +65,25 @@ def test_invalid_options_exit_2_with_one_clear_line(
     assert field in lines[0]
 
 
+def _spoke_a_slide(db: Path) -> bool:
+    """Whether the generation in `db` has spoken its first slide (an event after the speech
+    stage's opening one): real work under way, most of it still to do. Read-only; the CLI is
+    writing, so a missing or momentarily busy database is simply "not yet"."""
+    try:
+        conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=0.1)
+    except sqlite3.Error:
+        return False
+    try:
+        (count,) = conn.execute(
+            "SELECT COUNT(*) FROM events WHERE status = 'generating_audio'"
+        ).fetchone()
+    except sqlite3.Error:  # not created or migrated yet, or busy
+        return False
+    finally:
+        conn.close()
+    return bool(count >= 2)
+
+
 def test_ctrl_c_cancels_and_leaves_nothing(tmp_path: Path) -> None:
     data = tmp_path / "data"
     process = subprocess.Popen(
@@ -71,14 +92,18 @@ def test_ctrl_c_cancels_and_leaves_nothing(tmp_path: Path) -> None:
         stderr=subprocess.PIPE,
         text=True,
     )
-    generations = data / "generations"
-    deadline = time.monotonic() + 30
-    while not (generations.is_dir() and any(generations.iterdir())):
-        assert time.monotonic() < deadline
-        time.sleep(0.05)
-    time.sleep(0.5)
-    process.send_signal(signal.SIGINT)
-    _, err = process.communicate(timeout=30)
+    try:
+        deadline = time.monotonic() + 60
+        while not _spoke_a_slide(data / DB_NAME):
+            assert process.poll() is None, process.communicate()[1]
+            assert time.monotonic() < deadline, "the generation never reached speech"
+            time.sleep(0.05)  # a poll interval, not a guess at how long anything takes
+        process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.communicate()
     assert process.returncode == 1
     assert "cancelled" in err
-    assert not any(generations.iterdir())
+    assert not any((data / "generations").iterdir())
