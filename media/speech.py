@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
-import functools
 import io
 import logging
 import os
@@ -43,6 +42,7 @@ from videogen.media.audio import (
 from videogen.media.languages import LANGUAGES
 from videogen.media.speech_errors import SpeechError, SpeechStorageError
 from videogen.media.speech_room import check_room, os_error_in, storage_error, write_failures
+from videogen.media.speech_text import kana_reading, speakable_text
 
 __all__ = [
     "MAX_RATE",
@@ -86,19 +86,6 @@ _CHECK_RATE: Final = 175
 # Each Han character counts as a word; each kana as half of one (a kana is one syllable).
 _HAN: Final = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _KANA: Final = re.compile(r"[\u3040-\u30ff]")
-
-# A list or heading marker at the start of a line: "- ", "* ", "• ", "## ", "> ".
-_LINE_MARKER: Final = re.compile(r"^\s*(?:[-*+•◦‣▪▫●○■□►▸▶➤➢✓✔✗✘·]+|#{1,6}|>+)\s+")
-# [text](url) -> text.
-_MD_LINK: Final = re.compile(r"\[([^\]\n]+)\]\([^)\s]*\)")
-# Emphasis and code marks: espeak says "asterisk" and "grave".
-_MD_MARKS: Final = re.compile(r"[*`]+|~~")
-# A bullet inside a line separates items: say it as a comma.
-_INLINE_BULLET: Final = re.compile(r"\s*[•·]\s*")
-# Sentence-ending (or pausing) marks in the supported scripts.
-_PAUSE_MARKS: Final = frozenset(".!?;:,…।॥。！？；：、؟؛۔")
-# Symbols espeak would otherwise name aloud but that carry meaning in a sentence.
-_SPOKEN_SYMBOLS: Final = frozenset("°©®™")
 
 _lock = threading.Lock()
 
@@ -166,22 +153,6 @@ def synthesize(text: str, *, voice: str, rate: int, out_path: str) -> float:
         return _speak_checked(spoken, voice_id, rate, out_path, expected)
 
 
-@functools.cache
-def _kakasi() -> Any:
-    import pykakasi  # loads its dictionary (~1.5 s): once per worker process, on first use
-
-    return pykakasi.kakasi()  # type: ignore[no-untyped-call]
-
-
-def kana_reading(text: str) -> str:
-    """Japanese text with every kanji replaced by its hiragana reading.
-
-    espeak-ng's Japanese voice reads kana but says "Chinese letter" for each kanji, so
-    narration is converted before it is spoken (pykakasi, a dictionary-based reader).
-    """
-    return "".join(part["hira"] for part in _kakasi().convert(text))
-
-
 def available_voices() -> dict[str, str]:
     """The espeak-ng voices this process can speak with: voice id (e.g. "inc/hi") -> name.
 
@@ -240,43 +211,6 @@ def check_speech() -> float:
             rate=_CHECK_RATE,
             out_path=os.path.join(tmp, "check.wav"),
         )
-
-
-def speakable_text(text: str) -> str:
-    """`text` as espeak should read it: without markdown, bullets and emoji, on one line.
-
-    A bulleted or heading line ends with a full stop if it has no pause mark, so that list
-    items are read as separate phrases instead of running together.
-    """
-    lines = (_speakable_line(line) for line in text.splitlines())
-    return " ".join(" ".join(lines).split())
-
-
-# --- text ----------------------------------------------------------------------------------
-
-
-def _speakable_line(line: str) -> str:
-    line, markers = _LINE_MARKER.subn("", line, count=1)
-    line = _MD_LINK.sub(r"\1", line)
-    line = _MD_MARKS.sub("", line).replace("_", " ")
-    line = _INLINE_BULLET.sub(", ", line)
-    line = "".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in line if _spoken(ch))
-    line = line.strip(" ,")
-    if markers and line and line[-1] not in _PAUSE_MARKS:
-        line += "."
-    return line
-
-
-def _spoken(ch: str) -> bool:
-    """False for pictographs, dingbats and arrows, which espeak names aloud ("grinning face")."""
-    if ch in _SPOKEN_SYMBOLS:
-        return True
-    return not (
-        unicodedata.category(ch) == "So"
-        or "\u2190" <= ch <= "\u21ff"  # arrows
-        or "\ufe00" <= ch <= "\ufe0f"  # variation selectors (emoji presentation)
-        or "\U0001f3fb" <= ch <= "\U0001f3ff"  # skin-tone modifiers
-    )
 
 
 def _expected_seconds(text: str, rate: int) -> tuple[float, float] | None:

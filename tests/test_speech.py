@@ -249,7 +249,8 @@ def test_speakable_text(text: str, spoken: str) -> None:
 
 
 def test_japanese_kanji_are_read_as_kana(tmp_path: Path) -> None:
-    from videogen.media.speech import kana_reading, synthesize
+    from videogen.media.speech import synthesize
+    from videogen.media.speech_text import kana_reading
 
     text = "水循環は地球上の水の動きです。"
     reading = kana_reading(text)

@@ -23,19 +23,25 @@ import functools
 import json
 import logging
 import math
-import os
 import sqlite3
-import time
 from collections import deque
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Final, ParamSpec, Self, TypeVar
+from typing import TYPE_CHECKING, Any, ParamSpec, Self, TypeVar
 
 import trio
 
-from videogen.actors.errors import StoreBusy, StoreCorrupt, StoreUnavailable
+from videogen.actors.adapters.store_sql import (
+    MIGRATIONS,
+    Db,
+    GenerationRecord,
+    Write,
+    check_database,
+    open_db,
+    probe_write,
+    unavailable,
+)
+from videogen.actors.errors import StoreBusy, StoreUnavailable
 from videogen.actors.limits import (
     MAX_PENDING_WRITES,
-    STORE_BUSY_TIMEOUT,
     STORE_PROBE_TIMEOUT,
     STORE_RETRY_INTERVAL,
 )
@@ -45,325 +51,12 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
     from pathlib import Path
 
-__all__ = ["GenerationRecord", "Store", "check_database"]
+__all__ = ["MIGRATIONS", "GenerationRecord", "Store", "check_database"]
 
 log = logging.getLogger("videogen.store")
 
 P = ParamSpec("P")
 T = TypeVar("T")
-
-MIGRATIONS: Final[tuple[str, ...]] = (
-    # 1: generations and their events
-    """
-    CREATE TABLE generations (
-        id TEXT PRIMARY KEY,
-        alias TEXT NOT NULL,
-        client TEXT NOT NULL,
-        topic TEXT NOT NULL,
-        request TEXT NOT NULL,
-        status TEXT NOT NULL,
-        progress INTEGER NOT NULL,
-        message TEXT NOT NULL,
-        created_at REAL NOT NULL,
-        updated_at REAL NOT NULL,
-        error TEXT,
-        video_filename TEXT,
-        content TEXT,
-        script TEXT,
-        subtitles TEXT
-    );
-    CREATE INDEX generations_alias ON generations (alias, created_at);
-    CREATE INDEX generations_created ON generations (created_at);
-    CREATE TABLE events (
-        generation_id TEXT NOT NULL REFERENCES generations (id) ON DELETE CASCADE,
-        seq INTEGER NOT NULL,
-        status TEXT NOT NULL,
-        progress INTEGER NOT NULL,
-        message TEXT NOT NULL,
-        at REAL NOT NULL,
-        stage TEXT,
-        PRIMARY KEY (generation_id, seq)
-    ) WITHOUT ROWID;
-    """,
-    # 2: who owns a generation: the key's user (NULL: no user key) and the SHA-256 of its owner
-    # token (NULL: made without one, e.g. by the CLI or before this migration; admin only)
-    """
-    ALTER TABLE generations ADD COLUMN owner_user TEXT;
-    ALTER TABLE generations ADD COLUMN owner_token_hash TEXT;
-    CREATE INDEX generations_owner ON generations (owner_user, created_at);
-    """,
-)
-
-
-@dataclass(frozen=True, slots=True)
-class GenerationRecord:
-    """One row of `generations`: what `/api/status` and the listings show."""
-
-    id: str
-    alias: str
-    client: str
-    topic: str
-    request: dict[str, Any]
-    status: str
-    progress: int
-    message: str
-    created_at: float
-    updated_at: float
-    error: str | None
-    video_filename: str | None
-    content: dict[str, Any] | None
-    script: dict[str, Any] | None
-    subtitles: str | None
-    owner_user: str | None = None
-    owner_token_hash: str | None = None
-
-
-def _record(row: sqlite3.Row) -> GenerationRecord:
-    def loads(text: str | None) -> Any:
-        return json.loads(text) if text else None
-
-    return GenerationRecord(
-        id=row["id"],
-        alias=row["alias"],
-        client=row["client"],
-        topic=row["topic"],
-        request=json.loads(row["request"]),
-        status=row["status"],
-        progress=row["progress"],
-        message=row["message"],
-        created_at=row["created_at"],
-        updated_at=row["updated_at"],
-        error=row["error"],
-        video_filename=row["video_filename"],
-        content=loads(row["content"]),
-        script=loads(row["script"]),
-        subtitles=row["subtitles"],
-        owner_user=row["owner_user"],
-        owner_token_hash=row["owner_token_hash"],
-    )
-
-
-def _event(gid: str, row: sqlite3.Row) -> ProgressEvent:
-    return ProgressEvent(
-        generation_id=gid,
-        seq=row["seq"],
-        status=row["status"],
-        progress=row["progress"],
-        message=row["message"],
-        at=row["at"],
-        stage=row["stage"],
-    )
-
-
-def _owned_by(user: str | None, client: str | None) -> tuple[str, tuple[str, ...]]:
-    """An `AND …` clause keeping one user's (and/or one client's) generations; empty for all."""
-    clause = ""
-    args: tuple[str, ...] = ()
-    if user is not None:
-        clause, args = " AND owner_user = ?", (user,)
-    if client is not None:
-        clause, args = f"{clause} AND client = ?", (*args, client)
-    return clause, args
-
-
-Write = tuple[str, dict[str, str | None]] | ProgressEvent
-"""A queued write: an event, or (generation id, artifact fields)."""
-
-# SQLite's primary result codes for a refusal that passes: the database is busy or locked by
-# another connection, read-only, its disk failed or is full, or its file cannot be opened (a
-# vanished mount). Writes are kept for all of them: losing a terminal event is worse.
-_SQLITE_BUSY: Final = 5
-_SQLITE_LOCKED: Final = 6
-_SQLITE_READONLY: Final = 8
-_SQLITE_IOERR: Final = 10
-_SQLITE_FULL: Final = 13
-_SQLITE_CANTOPEN: Final = 14
-
-
-def _unavailable(exc: sqlite3.Error) -> StoreUnavailable | None:
-    """The domain error for a refusal that passes; None for any other database error."""
-    code = (getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF
-    retry = math.ceil(STORE_RETRY_INTERVAL)
-    if code in (_SQLITE_BUSY, _SQLITE_LOCKED):
-        return StoreBusy("the database is locked by another connection", retry_after=retry)
-    if code == _SQLITE_FULL:
-        return StoreUnavailable("the disk holding the database is full", retry_after=retry)
-    if code == _SQLITE_READONLY:
-        return StoreUnavailable("the database cannot be written (read-only)", retry_after=retry)
-    if code in (_SQLITE_IOERR, _SQLITE_CANTOPEN):
-        return StoreUnavailable(f"the database's disk failed ({exc})", retry_after=retry)
-    return None
-
-
-class _Db:
-    """The synchronous side: one connection, used by one worker thread at a time.
-
-    The store opens two: the writer (which migrates) and a reader (`migrate=False`).
-    """
-
-    def __init__(self, path: Path, *, migrate: bool = True) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self.conn = sqlite3.connect(
-            path, check_same_thread=False, isolation_level=None, timeout=STORE_BUSY_TIMEOUT
-        )
-        self.conn.row_factory = sqlite3.Row
-        if migrate:
-            self.conn.execute("PRAGMA journal_mode=WAL")
-        self.conn.execute("PRAGMA synchronous=NORMAL")
-        self.conn.execute("PRAGMA foreign_keys=ON")
-        if migrate:
-            self._migrate(path)
-
-    def _migrate(self, path: Path) -> None:
-        """Bring the schema to the newest version; raises `StoreCorrupt` for a database a newer
-        videogen wrote (its tables may mean what this one cannot know: never guess)."""
-        version = self.conn.execute("PRAGMA user_version").fetchone()[0]
-        if version > len(MIGRATIONS):
-            self.conn.close()
-            raise StoreCorrupt(
-                os.fspath(path),
-                f"its schema is version {version}, newer than this videogen's"
-                f" ({len(MIGRATIONS)}); run the videogen that wrote it",
-            )
-        for number, script in enumerate(MIGRATIONS[version:], start=version + 1):
-            self.conn.executescript(f"BEGIN; {script}; PRAGMA user_version = {number}; COMMIT;")
-
-    def insert(
-        self,
-        gid: str,
-        alias: str,
-        client: str,
-        topic: str,
-        request: str,
-        owner: tuple[str | None, str | None] = (None, None),
-    ) -> None:
-        now = time.time()
-        self.conn.execute(
-            "INSERT INTO generations (id, alias, client, topic, request, status, progress,"
-            " message, created_at, updated_at, owner_user, owner_token_hash)"
-            " VALUES (?, ?, ?, ?, ?, 'queued', 0, '', ?, ?, ?, ?)",
-            (gid, alias, client, topic, request, now, now, *owner),
-        )
-
-    def append(self, e: ProgressEvent) -> None:
-        """One event and the status it makes current; call inside `write_batch`'s transaction."""
-        self.conn.execute(
-            "INSERT INTO events (generation_id, seq, status, progress, message, at, stage)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (e.generation_id, e.seq, e.status, e.progress, e.message, e.at, e.stage),
-        )
-        self.conn.execute(
-            "UPDATE generations SET status = ?, progress = ?, message = ?, updated_at = ?"
-            " WHERE id = ?",
-            (e.status, e.progress, e.message, e.at, e.generation_id),
-        )
-
-    def write_batch(self, writes: Sequence[Write]) -> None:
-        """Apply queued writes in order, in one transaction: all of them or none."""
-        # IMMEDIATE takes the write lock up front, so a busy database is met (and waited for)
-        # here, not half-way through the batch.
-        self.conn.execute("BEGIN IMMEDIATE")
-        try:
-            for write in writes:
-                if isinstance(write, ProgressEvent):
-                    self.append(write)
-                else:
-                    self.set_fields(*write)
-            self.conn.execute("COMMIT")
-        except BaseException:
-            if self.conn.in_transaction:
-                self.conn.execute("ROLLBACK")
-            raise
-
-    def set_fields(self, gid: str, fields: dict[str, str | None]) -> None:
-        columns = ", ".join(f"{name} = ?" for name in fields)
-        self.conn.execute(f"UPDATE generations SET {columns} WHERE id = ?", (*fields.values(), gid))
-
-    def get(self, gid: str) -> GenerationRecord | None:
-        row = self.conn.execute("SELECT * FROM generations WHERE id = ?", (gid,)).fetchone()
-        return _record(row) if row else None
-
-    def by_alias(self, alias: str, user: str | None) -> GenerationRecord | None:
-        mine, args = _owned_by(user, None)
-        row = self.conn.execute(
-            f"SELECT * FROM generations WHERE alias = ?{mine} ORDER BY created_at DESC LIMIT 1",
-            (alias, *args),
-        ).fetchone()
-        return _record(row) if row else None
-
-    def listing(
-        self, limit: int, before: float | None, user: str | None, client: str | None
-    ) -> list[GenerationRecord]:
-        mine, args = _owned_by(user, client)
-        rows = self.conn.execute(
-            f"SELECT * FROM generations WHERE created_at < ?{mine}"
-            " ORDER BY created_at DESC LIMIT ?",
-            (before if before is not None else float("inf"), *args, limit),
-        ).fetchall()
-        return [_record(r) for r in rows]
-
-    def events(self, gid: str, after_seq: int) -> list[ProgressEvent]:
-        rows = self.conn.execute(
-            "SELECT * FROM events WHERE generation_id = ? AND seq > ? ORDER BY seq",
-            (gid, after_seq),
-        ).fetchall()
-        return [_event(gid, r) for r in rows]
-
-    def unfinished(self) -> list[tuple[str, int, int]]:
-        """(id, last seq, last progress) of every generation that never reached a terminal."""
-        rows = self.conn.execute(
-            "SELECT g.id, g.progress, COALESCE(MAX(e.seq), 0) AS seq FROM generations g"
-            " LEFT JOIN events e ON e.generation_id = g.id"
-            " WHERE g.status NOT IN ('completed', 'error', 'cancelled', 'interrupted')"
-            " GROUP BY g.id"
-        ).fetchall()
-        return [(r["id"], r["seq"], r["progress"]) for r in rows]
-
-    def counts(self) -> dict[str, int]:
-        rows = self.conn.execute("SELECT status, COUNT(*) AS n FROM generations GROUP BY status")
-        return {r["status"]: r["n"] for r in rows}
-
-    def statuses(self) -> dict[str, str]:
-        """Every generation's id and current status."""
-        rows = self.conn.execute("SELECT id, status FROM generations")
-        return {r["id"]: r["status"] for r in rows}
-
-
-def _probe_write(path: Path, timeout: float) -> str | None:
-    """Whether a write could start now, on a connection of its own; None, or why not."""
-    try:
-        conn = sqlite3.connect(path, timeout=timeout, isolation_level=None)
-        try:
-            conn.execute("BEGIN IMMEDIATE")
-            conn.execute("ROLLBACK")
-        finally:
-            conn.close()
-    except sqlite3.Error as exc:
-        refusal = _unavailable(exc)
-        return str(refusal) if refusal is not None else f"{type(exc).__name__}: {exc}"
-    return None
-
-
-def check_database(path: Path) -> None:
-    """Open (creating and migrating as needed) and close the database at `path`, synchronously.
-
-    For startup, before anything is served: raises `StoreCorrupt` naming the file when it is not
-    a usable database, `StoreUnavailable` when it is locked, full or read-only.
-    """
-    db = _open_db(path)
-    db.conn.close()
-
-
-def _open_db(path: Path, *, migrate: bool = True) -> _Db:
-    try:
-        return _Db(path, migrate=migrate)
-    except sqlite3.OperationalError as exc:
-        refusal = _unavailable(exc)
-        if refusal is not None:
-            raise refusal from exc
-        raise StoreCorrupt(os.fspath(path), str(exc)) from exc
-    except sqlite3.DatabaseError as exc:
-        raise StoreCorrupt(os.fspath(path), str(exc)) from exc
 
 
 class Store:
@@ -376,10 +69,10 @@ class Store:
     """
 
     def __init__(
-        self, db: _Db, path: Path, *, reader: _Db | None = None, inline: bool = False
+        self, db: Db, path: Path, *, reader: Db | None = None, inline: bool = False
     ) -> None:
         self._db = db
-        self._reader = reader if reader is not None else _open_db(path, migrate=False)
+        self._reader = reader if reader is not None else open_db(path, migrate=False)
         self.path = path
         self._inline = inline
         self._limiter = trio.CapacityLimiter(1)
@@ -404,9 +97,9 @@ class Store:
         """
         if inline:
             await trio.lowlevel.checkpoint()
-            return cls(_open_db(path), path, inline=True)
-        db = await trio.to_thread.run_sync(_open_db, path)
-        reader = await trio.to_thread.run_sync(functools.partial(_open_db, path, migrate=False))
+            return cls(open_db(path), path, inline=True)
+        db = await trio.to_thread.run_sync(open_db, path)
+        reader = await trio.to_thread.run_sync(functools.partial(open_db, path, migrate=False))
         return cls(db, path, reader=reader)
 
     async def aclose(self) -> None:
@@ -433,7 +126,7 @@ class Store:
         try:
             return await self._run(fn, *args, **kwargs)
         except sqlite3.OperationalError as exc:
-            refusal = _unavailable(exc)
+            refusal = unavailable(exc)
             if refusal is None:
                 raise
             raise refusal from exc
@@ -643,6 +336,6 @@ class Store:
         failure: str | None = f"no answer within {STORE_PROBE_TIMEOUT + 1:g} s"
         with trio.move_on_after(STORE_PROBE_TIMEOUT + 1):
             failure = await trio.to_thread.run_sync(
-                _probe_write, self.path, STORE_PROBE_TIMEOUT, abandon_on_cancel=True
+                probe_write, self.path, STORE_PROBE_TIMEOUT, abandon_on_cancel=True
             )
         return failure
