@@ -13,7 +13,8 @@ Registered by `create_app` after the body drain, in this order, for HTTP and Web
    `Authorization: Bearer <key>` (any case of "Bearer"), the session cookie of a sign-in, or on
    the WebSocket `?token=<key>`; else 401. The caller it makes is in `current_caller()`.
 
-`NotOwner`, raised by the registry when a change lacks the owner token, becomes 403 here, once.
+`NotOwner`, raised by the registry when a change lacks the owner token, becomes 403 in
+`server.error_map`, with every other error.
 """
 
 from __future__ import annotations
@@ -24,7 +25,6 @@ from typing import TYPE_CHECKING, Final
 from quart import g, has_websocket_context, request, websocket
 from werkzeug.exceptions import Unauthorized
 
-from videogen.actors.errors import NotOwner
 from videogen.server.http_errors import error
 from videogen.server.keys import ANONYMOUS
 from videogen.server.sessions import COOKIE
@@ -207,7 +207,3 @@ def register(app: QuartTrio) -> None:
             elif request.path.startswith("/api/") and not cache:
                 response.headers["Cache-Control"] = "private"
         return response
-
-    @app.errorhandler(NotOwner)
-    async def not_owner(exc: NotOwner) -> Response:
-        return error(403, str(exc))

@@ -12,9 +12,11 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 from quart import Blueprint, Response, jsonify, request
+from werkzeug.exceptions import BadRequest, Unauthorized
 
 from videogen.server.access import current_caller
-from videogen.server.http_errors import error, validation_error
+from videogen.server.error_map import InvalidBody
+from videogen.server.http_errors import error
 from videogen.server.schemas import SessionRequest, SessionResponse
 from videogen.server.sessions import COOKIE, SESSION_SECONDS
 from videogen.server.state import app_state
@@ -41,24 +43,23 @@ async def whoami() -> Response:
 
 @blueprint.post("/api/session")
 async def sign_in() -> Response:
-    """Trade `{"key": ...}` for a session cookie; 401 for a wrong key, 429 when hammered."""
+    """Trade `{"key": ...}` for a session cookie; 401 for a wrong key, 429 when hammered
+    (`Unauthorized`, `RateLimited`, `BadRequest`, `InvalidBody`: see `server.error_map`)."""
     state = app_state()
     if not state.keys.required:
         return error(404, "This server has no keys: there is nothing to sign in to")
-    wait = state.limiter.check(client_id())
-    if wait:
-        return error(429, "Too many sign-in attempts: slow down", {"Retry-After": str(wait)})
+    state.limiter.take(client_id(), refusal="Too many sign-in attempts: slow down")
     try:
         body: Any = json.loads(await request.get_data(as_text=False) or b"null")
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError, ValueError):
-        return error(400, 'Malformed JSON body: send {"key": "<your key>"}')
+        raise BadRequest('Malformed JSON body: send {"key": "<your key>"}') from None
     try:
         sign = SessionRequest.model_validate(body)
     except ValidationError as exc:
-        return validation_error(exc)
+        raise InvalidBody(exc) from None
     caller = state.keys.caller(sign.key)
     if caller is None:
-        return error(401, "Not authenticated", {"WWW-Authenticate": "Bearer"})
+        raise Unauthorized()
     session_id = state.sessions.open(caller)
     response = _session_body(caller, True)
     response.set_cookie(
