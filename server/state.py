@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from quart import current_app
 
@@ -38,6 +38,7 @@ class AppState:
     sessions: SessionStore = field(default_factory=SessionStore)
     health: HealthChecks = field(default_factory=HealthChecks)
     fonts: dict[str, bool] = field(default_factory=dict)
+    openapi: dict[str, Any] | None = None  # built at the first `/openapi.json`
 
     def __post_init__(self) -> None:
         self.limiter = RateLimiter(self.settings.rate_limit)

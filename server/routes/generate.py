@@ -17,7 +17,8 @@ from werkzeug.exceptions import UnprocessableEntity, UnsupportedMediaType
 from videogen.actors.runtime.ids import video_filename
 from videogen.actors.runtime.ownership import Owner, issue_token
 from videogen.media.models import GenerationRequest
-from videogen.server.access import current_caller
+from videogen.server.access import OWNER_TOKEN_HEADER, current_caller
+from videogen.server.apidoc import documented, header_param, json_answer
 from videogen.server.error_map import InvalidBody
 from videogen.server.http_errors import error
 from videogen.server.jsonbody import parse_json
@@ -119,6 +120,20 @@ def _prefers_async() -> bool:
 
 
 @blueprint.post("/api/generate")
+@documented(
+    {
+        200: json_answer(GenerateResponse, "The finished video"),
+        202: json_answer(AcceptedResponse, "Accepted (Prefer: respond-async)"),
+        409: "Cancelled while the request waited",
+        415: "Content-Type is not JSON",
+        429: "Rate limited (Retry-After)",
+        500: "The generation failed",
+        503: "Queue full, shutting down, storage failing or interrupted (Retry-After)",
+    },
+    body=GenerationRequest,
+    params=(header_param("Prefer", "respond-async: answer 202 at once"),),
+    summary="Start a generation (blocking; `Prefer: respond-async` for 202)",
+)
 async def generate() -> Response:
     """Blocking by default (the documented behaviour); 202 at once with `Prefer: respond-async`.
 
@@ -145,6 +160,20 @@ async def generate() -> Response:
 
 
 @blueprint.post("/api/cancel/<generation_id>")
+@documented(
+    {
+        200: json_answer(CancelResponse, "Cancelled"),
+        403: "Not the owner of this generation",
+        409: "Already finished",
+    },
+    params=(
+        header_param(
+            OWNER_TOKEN_HEADER,
+            "The owner_token the creation answer showed (not needed with the admin key)",
+        ),
+    ),
+    not_found="Generation ID not found",
+)
 async def cancel(generation_id: str) -> Response:
     """Cancel by exact id (never an alias); answers once its tasks and processes are gone.
 

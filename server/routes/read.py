@@ -16,7 +16,13 @@ from werkzeug.exceptions import UnprocessableEntity
 from videogen.media.languages import LANGUAGES
 from videogen.media.models import ASPECT_RATIOS, REQUEST_LIMITS, SUBTITLE_MODES, THEMES, TONES
 from videogen.server.access import current_caller, listing_owner
-from videogen.server.schemas import GenerationsPage, LanguageOption, OptionsResponse
+from videogen.server.apidoc import documented, json_answer, query_param
+from videogen.server.schemas import (
+    GenerationsPage,
+    LanguageOption,
+    OptionsResponse,
+    StatusResponse,
+)
 from videogen.server.state import app_state
 from videogen.server.views import status_of
 
@@ -28,6 +34,7 @@ MAX_PAGE: Final = 100
 
 
 @blueprint.get("/api/status/<generation_id>")
+@documented({200: json_answer(StatusResponse, "Status")}, not_found="Generation ID not found")
 async def status(generation_id: str) -> Response:
     """The generation's current status; 404 when unknown."""
     registry = app_state().require_registry()
@@ -37,6 +44,7 @@ async def status(generation_id: str) -> Response:
 
 
 @blueprint.get("/api/content/<generation_id>")
+@documented({200: json_answer(None, "content_data")}, not_found="Content not found")
 async def content(generation_id: str) -> Response:
     """The slides' content (`content_data`), once written."""
     registry = app_state().require_registry()
@@ -44,6 +52,7 @@ async def content(generation_id: str) -> Response:
 
 
 @blueprint.get("/api/script/<generation_id>")
+@documented({200: json_answer(None, "script_data")}, not_found="Script not found")
 async def script(generation_id: str) -> Response:
     """The narration with the timings measured from the real audio (`script_data`)."""
     registry = app_state().require_registry()
@@ -51,6 +60,19 @@ async def script(generation_id: str) -> Response:
 
 
 @blueprint.get("/api/subtitles/<generation_id>")
+@documented(
+    {
+        200: {
+            "description": "WebVTT (SubRip with format=srt)",
+            "content": {
+                "text/vtt": {"schema": {"type": "string"}},
+                "application/x-subrip": {"schema": {"type": "string"}},
+            },
+        }
+    },
+    params=(query_param("format", {"type": "string", "enum": ["vtt", "srt"]}),),
+    not_found="Subtitles not found",
+)
 async def subtitles(generation_id: str) -> Response:
     """WebVTT cues timed from the real narration (`?format=srt` for SubRip)."""
     registry = app_state().require_registry()
@@ -81,6 +103,13 @@ def _page_args() -> tuple[int, float | None]:
 
 
 @blueprint.get("/api/generations")
+@documented(
+    {200: json_answer(GenerationsPage, "A page"), 422: "Bad cursor or limit"},
+    params=(
+        query_param("limit", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE}),
+        query_param("before", {"type": "string"}, "The `next` of the previous page"),
+    ),
+)
 async def generations() -> Response:
     """Generations newest first; `next` is the `before` cursor of the following page.
 
@@ -100,6 +129,7 @@ async def generations() -> Response:
 
 
 @blueprint.get("/api/options")
+@documented({200: json_answer(OptionsResponse, "Options")})
 async def options() -> Response:
     """What a request may ask for, and what this machine can actually speak and draw (its
     fonts were looked up once, at startup)."""

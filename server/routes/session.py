@@ -15,6 +15,7 @@ from quart import Blueprint, Response, jsonify, request
 from werkzeug.exceptions import BadRequest, Unauthorized
 
 from videogen.server.access import current_caller
+from videogen.server.apidoc import documented, json_answer
 from videogen.server.error_map import InvalidBody
 from videogen.server.http_errors import error
 from videogen.server.schemas import SessionRequest, SessionResponse
@@ -29,6 +30,8 @@ __all__ = ["blueprint"]
 
 blueprint = Blueprint("session", __name__)
 
+_WHO = json_answer(SessionResponse, "Who this browser is signed in as")
+
 
 def _session_body(caller: Caller, keyed: bool) -> Response:
     body = SessionResponse(user=caller.user, admin=caller.admin, keys=keyed)
@@ -36,12 +39,23 @@ def _session_body(caller: Caller, keyed: bool) -> Response:
 
 
 @blueprint.get("/api/session")
+@documented({200: _WHO})
 async def whoami() -> Response:
     """Who the request is signed in as (401 without a key or a session on a keyed server)."""
     return _session_body(current_caller(), app_state().keys.required)
 
 
 @blueprint.post("/api/session")
+@documented(
+    {
+        200: {**_WHO, "headers": {"Set-Cookie": {"schema": {"type": "string"}}}},
+        401: "Wrong key",
+        404: "This server has no keys",
+        429: "Too many sign-in attempts (Retry-After)",
+    },
+    body=SessionRequest,
+    summary="Sign in: trade a key for an HttpOnly session cookie",
+)
 async def sign_in() -> Response:
     """Trade `{"key": ...}` for a session cookie; 401 for a wrong key, 429 when hammered
     (`Unauthorized`, `RateLimited`, `BadRequest`, `InvalidBody`: see `server.error_map`)."""
@@ -75,6 +89,7 @@ async def sign_in() -> Response:
 
 
 @blueprint.delete("/api/session")
+@documented({204: {"description": "Signed out"}})
 async def sign_out() -> Response:
     """Forget this browser's session and clear its cookie (also when it had none)."""
     session_id = request.cookies.get(COOKIE)

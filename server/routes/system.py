@@ -5,10 +5,11 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from quart import Blueprint, Response, jsonify, send_from_directory
+from quart import Blueprint, Response, current_app, jsonify, send_from_directory
 
 from videogen import __version__
 from videogen.server.access import listing_owner, sees_addresses
+from videogen.server.apidoc import documented, json_answer, media_answer
 from videogen.server.openapi import openapi_document
 from videogen.server.routes.static import STATIC_DIR
 from videogen.server.schemas import HealthResponse
@@ -20,6 +21,9 @@ blueprint = Blueprint("system", __name__)
 
 
 @blueprint.get("/health")
+@documented(
+    {200: json_answer(HealthResponse, "Healthy"), 503: json_answer(HealthResponse, "Unhealthy")}
+)
 async def health() -> Response:
     """200 when speech, ffmpeg and storage all work; 503 naming the failing check otherwise.
 
@@ -43,6 +47,7 @@ async def health() -> Response:
 
 
 @blueprint.get("/api/debug/actors")
+@documented({200: json_answer(None, "The tree")})
 async def debug_actors() -> Response:
     """The live supervision tree: registry → generations → stage actors.
 
@@ -68,12 +73,17 @@ async def debug_actors() -> Response:
 
 
 @blueprint.get("/openapi.json")
+@documented({200: json_answer(None, "This document")})
 async def openapi() -> Response:
-    """The OpenAPI 3.1 description of every route, generated from the pydantic models."""
-    return jsonify(openapi_document(__version__))
+    """The OpenAPI 3.1 description of every route, derived from the routes and their models."""
+    state = app_state()
+    if state.openapi is None:
+        state.openapi = openapi_document(current_app, __version__)
+    return jsonify(state.openapi)
 
 
 @blueprint.get("/")
+@documented({200: media_answer("text/html", "The page")})
 async def index() -> Response:
     """The web page."""
     return await send_from_directory(STATIC_DIR, "index.html")

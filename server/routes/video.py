@@ -14,6 +14,7 @@ import trio
 from quart import Blueprint, Response, request
 
 from videogen.server.access import current_caller
+from videogen.server.apidoc import documented, header_param, media_answer
 from videogen.server.http_errors import error
 from videogen.server.ranges import ByteSpan, Unsatisfiable, resolve
 from videogen.server.state import app_state
@@ -65,7 +66,16 @@ def _range(size: int, etag: str, last_modified: str) -> ByteSpan | None:
     return resolve(request.headers.get("Range"), size)
 
 
+_VIDEO = media_answer("video/mp4", "The video", binary=True)
+
+
 @blueprint.route("/api/video/<filename>", methods=["GET", "HEAD"])
+@documented(
+    {200: _VIDEO, 206: _VIDEO, 416: "Range not satisfiable"},
+    params=(header_param("Range", "bytes=START-END, one range"), header_param("If-Range")),
+    not_found="Video not found: <filename> (unknown, unfinished or another user's)",
+    head=True,
+)
 async def video(filename: str) -> Response:
     """The video, whole (200) or one range (206); 416 when the range cannot be served.
 

@@ -29,6 +29,7 @@ from quart_cors import cors_exempt
 from videogen.actors.errors import AdmissionRefused, AlreadyFinished, GenerationNotFound, NotOwner
 from videogen.media.models import GenerationRequest
 from videogen.server.access import current_caller
+from videogen.server.apidoc import documented, query_param
 from videogen.server.jsonbody import InvalidJSON, parse_json
 from videogen.server.ratelimit import RateLimited
 from videogen.server.routes.generate import submit
@@ -233,6 +234,14 @@ async def _write(receive: trio.MemoryReceiveChannel[Message]) -> None:
 
 
 @blueprint.websocket("/api/ws")
+@documented(
+    {
+        101: {"description": "Switching Protocols: the session's messages follow"},
+        400: "Not a WebSocket handshake",
+    },
+    params=(query_param("token", {"type": "string"}, "The key, where a header cannot be set"),),
+    summary="One browser session: subscribe, unsubscribe, cancel and generate over one socket",
+)
 @cors_exempt
 async def session() -> None:
     """Serve one browser session until it closes; close it (1008) when the client stops reading.
