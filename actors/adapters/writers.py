@@ -89,8 +89,8 @@ class ThreadedWriter:
     ) -> Script:
         return await trio.to_thread.run_sync(self._writer.write_script, request, content)
 
-    def health_check(self) -> None:
-        """Nothing to check: the sync writers depend on nothing outside the process."""
+    def health_check(self) -> WriterCheck | None:
+        """None: the sync writers depend on nothing outside the process."""
         return None
 
 
