@@ -5,7 +5,10 @@ VideogenError
 │   ├── QueueFull           more than `max_queued` are waiting (HTTP 503)
 │   ├── ShuttingDown        the registry is draining (HTTP 503)
 │   └── StorageFailing      the data dir cannot take more work: unwritable, full (HTTP 503)
-├── GenerationNotFound      no generation with that id or alias (HTTP 404)
+├── NotFound                what a client asked for is not there, or not theirs (HTTP 404)
+│   ├── GenerationNotFound  no generation with that id or alias
+│   └── ArtifactNotFound    its content, script or subtitles are not written (yet)
+│       └── VideoNotFound   no finished video of that name
 ├── AlreadyFinished         cancel of a generation that has ended (HTTP 409)
 ├── NotOwner                a change without the owner token or an admin key (HTTP 403)
 ├── ProcessFailed           a child process (ffmpeg) exited nonzero; a stage wraps it
@@ -25,9 +28,11 @@ from typing import Final
 __all__ = [
     "AdmissionRefused",
     "AlreadyFinished",
+    "ArtifactNotFound",
     "DataDirLocked",
     "DataDirUnusable",
     "GenerationNotFound",
+    "NotFound",
     "NotOwner",
     "ProcessFailed",
     "QueueFull",
@@ -38,6 +43,7 @@ __all__ = [
     "StoreBusy",
     "StoreCorrupt",
     "StoreUnavailable",
+    "VideoNotFound",
     "VideogenError",
 ]
 
@@ -66,8 +72,37 @@ class StorageFailing(AdmissionRefused):
     """The data dir failed its last storage check (not writable, too little space)."""
 
 
-class GenerationNotFound(VideogenError):
-    """No generation with that id (or alias)."""
+class NotFound(VideogenError):
+    """Something a client asked for does not exist, or is another user's (then it must not
+    learn that it exists). The message is the client's answer; `key` is what was looked up."""
+
+    def __init__(self, detail: str, key: str) -> None:
+        super().__init__(detail)
+        self.key = key
+
+
+class GenerationNotFound(NotFound):
+    """No generation with that id (or alias) that the caller may see."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__("Generation ID not found", key)
+
+
+class ArtifactNotFound(NotFound):
+    """A generation's `artifact` ("Content", "Script", "Subtitles") is not written yet, or
+    there is no such generation: the answer is the same either way."""
+
+    def __init__(self, artifact: str, key: str) -> None:
+        super().__init__(f"{artifact} not found", key)
+        self.artifact = artifact
+
+
+class VideoNotFound(ArtifactNotFound):
+    """No finished video named `filename` (unknown, unfinished, another user's, a bad name)."""
+
+    def __init__(self, filename: str) -> None:
+        NotFound.__init__(self, f"Video not found: {filename}", filename)
+        self.artifact = "Video"
 
 
 class AlreadyFinished(VideogenError):

@@ -29,6 +29,7 @@ __all__ = [
     "font_file",
     "font_for",
     "font_runs",
+    "installed_fonts",
     "missing_glyphs",
 ]
 
@@ -146,6 +147,12 @@ def font_available(language: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def installed_fonts() -> dict[str, bool]:
+    """`font_available` for every language, by name. Looks at every font file: a server calls
+    it once, off its event loop, not per request."""
+    return {name: font_available(name) for name in LANGUAGES}
 
 
 @functools.lru_cache(maxsize=256)

@@ -2,13 +2,14 @@
 
 `Content` and `Script` serialise to the contract's `content_data` and `script_data` exactly (extra
 keys such as `bullets` are allowed by the contract). `GenerationRequest` is the validated request
-that both the HTTP layer and the CLI build; it is the only place request limits are written.
+that both the HTTP layer and the CLI build; it is the only place request limits are written
+(`REQUEST_LIMITS` is how `/api/options` and `videogen generate --help` show them).
 Everything here is immutable (`frozen=True`): stages hand these objects to each other.
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Final, Literal, Self
+from typing import Annotated, Any, Final, Literal, Self, get_args
 
 from pydantic import (
     BaseModel,
@@ -25,12 +26,17 @@ from videogen.media.languages import LANGUAGES
 
 __all__ = [
     "ASPECT_RATIOS",
+    "DEFAULT_SLIDES",
     "MAX_NARRATION_CHARS",
     "MAX_SLIDES",
+    "MAX_SOURCE_CHARS",
     "MAX_SPEECH_RATE",
     "MAX_TOPIC_CHARS",
     "MAX_VIDEO_SECONDS",
+    "MIN_SLIDES",
     "MIN_SPEECH_RATE",
+    "REQUEST_LIMITS",
+    "SUBTITLE_MODES",
     "THEMES",
     "TONES",
     "TONE_RATES",
@@ -46,7 +52,9 @@ __all__ = [
 ]
 
 MAX_TOPIC_CHARS: Final = 500
+MIN_SLIDES: Final = 1
 MAX_SLIDES: Final = 30
+DEFAULT_SLIDES: Final = 5
 MAX_SOURCE_CHARS: Final = 50_000
 MIN_SPEECH_RATE: Final = 80
 MAX_SPEECH_RATE: Final = 400
@@ -59,7 +67,7 @@ MAX_NARRATION_CHARS: Final = 15_000
 MAX_VIDEO_SECONDS: Final = 600
 
 Tone = Literal["formal", "casual", "enthusiastic", "storytelling"]
-TONES: Final[tuple[str, ...]] = ("formal", "casual", "enthusiastic", "storytelling")
+TONES: Final[tuple[str, ...]] = get_args(Tone)
 
 AspectRatio = Literal["16:9", "9:16", "1:1"]
 ASPECT_RATIOS: Final[dict[str, tuple[int, int]]] = {
@@ -71,6 +79,19 @@ ASPECT_RATIOS: Final[dict[str, tuple[int, int]]] = {
 THEMES: Final[tuple[str, ...]] = ("classic", "midnight", "ocean", "sunset")
 
 SubtitleMode = Literal["sidecar", "burned", "none"]
+SUBTITLE_MODES: Final[tuple[str, ...]] = get_args(SubtitleMode)
+
+# Every limit a request is held to, as `/api/options` shows them (`limits`).
+REQUEST_LIMITS: Final[dict[str, Any]] = {
+    "topic_chars": MAX_TOPIC_CHARS,
+    "num_slides": {"min": MIN_SLIDES, "max": MAX_SLIDES, "default": DEFAULT_SLIDES},
+    "speech_rate": {"min": MIN_SPEECH_RATE, "max": MAX_SPEECH_RATE},
+    "source_text_chars": MAX_SOURCE_CHARS,
+    # The user's slides, all together: narration characters, and the video's length
+    # estimated from the narration's words at the request's speech rate.
+    "narration_chars": MAX_NARRATION_CHARS,
+    "video_seconds": MAX_VIDEO_SECONDS,
+}
 
 # Words per minute for each tone; `speech_rate` in the request overrides it.
 TONE_RATES: Final[dict[str, int]] = {
@@ -159,7 +180,7 @@ class GenerationRequest(BaseModel):
     topic: Annotated[
         str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TOPIC_CHARS)
     ]
-    num_slides: int = Field(default=5, ge=1, le=MAX_SLIDES, strict=True)
+    num_slides: int = Field(default=DEFAULT_SLIDES, ge=MIN_SLIDES, le=MAX_SLIDES, strict=True)
     language: str = "english"
     tone: Tone = "formal"
     slides: tuple[UserSlide, ...] | None = Field(default=None, min_length=1, max_length=MAX_SLIDES)

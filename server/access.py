@@ -13,7 +13,8 @@ Registered by `create_app` after the body drain, in this order, for HTTP and Web
    `Authorization: Bearer <key>` (any case of "Bearer"), the session cookie of a sign-in, or on
    the WebSocket `?token=<key>`; else 401. The caller it makes is in `current_caller()`.
 
-`NotOwner`, raised by the registry when a change lacks the owner token, becomes 403 here, once.
+`NotOwner`, raised by the registry when a change lacks the owner token, becomes 403 in
+`server.error_map`, with every other error.
 """
 
 from __future__ import annotations
@@ -24,7 +25,6 @@ from typing import TYPE_CHECKING, Final
 from quart import g, has_websocket_context, request, websocket
 from werkzeug.exceptions import Unauthorized
 
-from videogen.actors.errors import NotOwner
 from videogen.server.http_errors import error
 from videogen.server.keys import ANONYMOUS
 from videogen.server.sessions import COOKIE
@@ -41,6 +41,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "current_caller",
+    "key_required",
     "listing_owner",
     "register",
     "sees_addresses",
@@ -166,6 +167,12 @@ def listing_owner() -> tuple[str | None, str | None]:
     return None, client_id()
 
 
+def key_required(method: str, path: str) -> bool:
+    """Whether a keyed server asks `method path` for a key (every `/api/` route but the
+    sign-in and sign-out, and no preflight)."""
+    return path.startswith("/api/") and method != "OPTIONS" and (method, path) not in _OPEN
+
+
 def _refusal(scheme: str, method: str, path: str) -> Response | None:
     """The 421/403/401 for the current request or handshake, or None to let it through."""
     settings = app_state().settings
@@ -177,7 +184,7 @@ def _refusal(scheme: str, method: str, path: str) -> Response | None:
     unsafe = has_websocket_context() or method not in SAFE_METHODS
     if origin is not None and unsafe and not origin_allowed(origin, scheme, host, settings):
         return error(403, f"Cross-origin request refused: {origin} is not an allowed origin")
-    if not path.startswith("/api/") or method == "OPTIONS" or (method, path) in _OPEN:
+    if not key_required(method, path):
         return None
     caller = _authenticate()
     if caller is None:
@@ -207,7 +214,3 @@ def register(app: QuartTrio) -> None:
             elif request.path.startswith("/api/") and not cache:
                 response.headers["Cache-Control"] = "private"
         return response
-
-    @app.errorhandler(NotOwner)
-    async def not_owner(exc: NotOwner) -> Response:
-        return error(403, str(exc))

@@ -10,20 +10,19 @@ drained when serving stops: running generations get a grace period, then are int
 from __future__ import annotations
 
 import functools
-import logging
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
-from quart import Response, request
+import trio
+from quart import request
 from quart_cors import cors
 from quart_trio import QuartTrio
-from werkzeug.exceptions import HTTPException, MethodNotAllowed
 
-from videogen.actors.errors import StoreUnavailable
+from videogen.actors.adapters.writers import as_content_writer
 from videogen.actors.runtime.run import run_runtime
-from videogen.server import access
+from videogen.media.fonts import installed_fonts
+from videogen.server import access, error_map
 from videogen.server.closing import close_after_response
-from videogen.server.http_errors import error
 from videogen.server.routes import generate as routes_generate
 from videogen.server.routes import progress as routes_progress
 from videogen.server.routes import read as routes_read
@@ -32,7 +31,6 @@ from videogen.server.routes import static as routes_static
 from videogen.server.routes import system as routes_system
 from videogen.server.routes import video as routes_video
 from videogen.server.routes import ws
-from videogen.server.routes.system import WRITER_KEY
 from videogen.server.settings import make_writer
 from videogen.server.state import STATE_KEY, AppState, app_state
 
@@ -41,9 +39,7 @@ if TYPE_CHECKING:
     from videogen.media.writer import Writer
     from videogen.server.settings import Settings
 
-__all__ = ["create_app"]
-
-log = logging.getLogger("videogen.server")
+__all__ = ["create_app", "served_methods"]
 
 EXPOSED_HEADERS = [
     "Content-Range",
@@ -63,7 +59,10 @@ Runtime = Callable[..., Awaitable[None]]
 def _register_lifecycle(app: QuartTrio, runtime: Runtime) -> None:
     @app.before_serving
     async def start_runtime() -> None:
-        app_state().registry = await app.nursery.start(runtime)
+        state = app_state()
+        # Some forty stat calls: once, in a thread, never per `/api/options` request.
+        state.fonts = await trio.to_thread.run_sync(installed_fonts)
+        state.registry = await app.nursery.start(runtime)
 
     @app.after_serving
     async def drain_runtime() -> None:
@@ -72,37 +71,10 @@ def _register_lifecycle(app: QuartTrio, runtime: Runtime) -> None:
             await registry.shutdown()
 
 
-def _register_errors(app: QuartTrio) -> None:
-    @app.errorhandler(HTTPException)
-    async def http_error(exc: HTTPException) -> Response:
-        code = exc.code or 500
-        if code == 404:
-            if request.path.startswith("/api/video/"):
-                name = request.path.removeprefix("/api/video/")
-                return error(404, f"Video not found: {name}")
-            return error(404, "Not found")
-        if code == 405 and isinstance(exc, MethodNotAllowed):
-            allowed = ", ".join(sorted(exc.valid_methods or ()))
-            detail = f"Method {request.method} not allowed; allowed: {allowed}"
-            return error(405, detail, {"Allow": allowed})  # RFC 9110 §15.5.6: Allow is required
-        if code == 413:
-            limit = app_state().settings.max_body_bytes
-            # The rest of the body is never read, so the connection cannot carry another request:
-            # say so, and `closing.close_after_response` makes Hypercorn really close it.
-            detail = f"Request body too large (limit {limit} bytes)"
-            closing = {"Connection": "close"} if request.http_version < "2" else {}  # h2 forbids it
-            return error(413, detail, closing)
-        return error(code, exc.description or exc.name)
-
-    @app.errorhandler(StoreUnavailable)
-    async def store_unavailable(exc: StoreUnavailable) -> Response:
-        # A database locked by another process (or full): the request may well work shortly.
-        return error(503, f"Storage unavailable: {exc}", {"Retry-After": str(exc.retry_after)})
-
-    @app.errorhandler(Exception)
-    async def unexpected(exc: Exception) -> Response:
-        log.exception("unhandled error on %s %s", request.method, request.path)
-        return error(500, "Internal server error")
+def served_methods(app: QuartTrio) -> list[str]:
+    """The methods some route of `app` answers (with OPTIONS): all a preflight may allow."""
+    methods = {m for rule in app.url_map.iter_rules() for m in rule.methods or ()}
+    return sorted(methods | {"OPTIONS"})
 
 
 def _register_body_drain(app: QuartTrio) -> None:
@@ -128,20 +100,20 @@ def create_app(
     `runtime` replaces the real one (store, media workers, registry) — tests pass one on fake
     media; it must call `task_status.started(registry)`.
     """
-    chosen = writer or make_writer(settings.llm)
+    chosen = as_content_writer(writer) if writer is not None else make_writer(settings.llm)
     runtime = runtime or functools.partial(run_runtime, settings.registry, chosen)
     app = QuartTrio("videogen", static_folder=None)
     app.config.update(
         MAX_CONTENT_LENGTH=settings.max_body_bytes,
-        # Long streams set their own `timeout = None`; everything else keeps Quart's default.
+        # Quart waits this long for background tasks at shutdown: past the registry's drain.
         BACKGROUND_TASK_SHUTDOWN_TIMEOUT=settings.shutdown_grace + 5,
-        JSON_SORT_KEYS=False,
         PROVIDE_AUTOMATIC_OPTIONS=True,
     )
+    # No RESPONSE_TIMEOUT of our own: long streams set `timeout = None` on their response,
+    # every other response keeps Quart's default.
     app.json.sort_keys = False  # type: ignore[attr-defined]
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
-    app.extensions[STATE_KEY] = AppState(settings, writer_name=chosen.name)
-    app.extensions[WRITER_KEY] = chosen
+    app.extensions[STATE_KEY] = AppState(settings, writer=chosen)
     for module in (
         routes_generate,
         routes_progress,
@@ -154,7 +126,7 @@ def create_app(
     ):
         app.register_blueprint(module.blueprint)
     _register_lifecycle(app, runtime)
-    _register_errors(app)
+    error_map.register(app)
     _register_body_drain(app)
     access.register(app)
     app.asgi_app = close_after_response(app.asgi_app)  # type: ignore[method-assign]
@@ -162,7 +134,7 @@ def create_app(
         app,
         allow_origin=list(settings.cors_origins),
         allow_credentials=True,
-        allow_methods=["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
+        allow_methods=served_methods(app),
         allow_headers=["*"],
         expose_headers=EXPOSED_HEADERS,
     )

@@ -1,18 +1,39 @@
-"""The OpenAPI 3.1 document, generated from the pydantic models in `server.schemas`."""
+"""The OpenAPI 3.1 document, derived from the app's routes and the pydantic models.
+
+Paths, methods and path parameters come from the app's url_map, so a new route appears on its
+own; what each route answers comes from its `@documented` (`server.apidoc`) and its docstring,
+plus what every route of its kind answers because of `server.access` and `server.error_map`:
+
+    421  every route (a Host this server does not answer to)
+    401  every route a keyed server guards (`access.key_required`)
+    403  every route that changes something, and the WebSocket handshake (a foreign Origin)
+    404  every route whose path names something (its `not_found` detail)
+    400, 413, 422  every route that takes a JSON body
+
+The WebSocket (`/api/ws`) is described as its handshake, a GET answered 101, marked
+`x-websocket`.
+"""
 
 from __future__ import annotations
 
-from functools import cache
-from typing import TYPE_CHECKING, Any
+import re
+from typing import TYPE_CHECKING, Any, Final
 
 from pydantic.json_schema import models_json_schema
 
 from videogen.server import schemas
+from videogen.server.access import SAFE_METHODS, key_required
+from videogen.server.apidoc import error_answer, json_answer, ref, route_doc
+from videogen.server.sessions import COOKIE
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
+    from quart import Quart
+    from werkzeug.routing import Rule
 
-__all__ = ["openapi_document"]
+    from videogen.server.apidoc import Answer, RouteDoc
+
+__all__ = ["openapi_document", "openapi_path"]
 
 _MODELS: tuple[type[BaseModel], ...] = (
     schemas.GenerationRequest,
@@ -29,211 +50,91 @@ _MODELS: tuple[type[BaseModel], ...] = (
     schemas.SessionResponse,
 )
 
-# Answers any route may give because of `server.access` (Host, Origin, keys).
+# Methods every route answers without promising them: HEAD of a GET, and CORS preflights.
+_IMPLIED: Final = frozenset({"HEAD", "OPTIONS"})
+_ARGUMENT: Final = re.compile(r"<(?:[^<>:]+:)?([^<>:]+)>")
+
 _MISDIRECTED = "Host not allowed (a loopback server answers only to loopback or allowed names)"
 _FOREIGN_ORIGIN = "Origin not allowed (neither a CORS origin nor this server's own)"
 _UNAUTHENTICATED = "Not authenticated (this server has keys: send Authorization: Bearer KEY)"
-_OWNER_TOKEN_PARAM: dict[str, Any] = {
-    "name": "X-Owner-Token",
-    "in": "header",
-    "description": "The owner_token the creation answer showed (not needed with the admin key)",
-    "schema": {"type": "string"},
-}
 
 
-def _ref(model: type[BaseModel]) -> dict[str, str]:
-    return {"$ref": f"#/components/schemas/{model.__name__}"}
+def openapi_path(rule: str) -> str:
+    """A werkzeug rule as an OpenAPI path: `/api/status/<generation_id>` →
+    `/api/status/{generation_id}`, `/static/<path:path>` → `/static/{path}`."""
+    return _ARGUMENT.sub(r"{\1}", rule)
 
 
-def _json(model: type[BaseModel], description: str) -> dict[str, Any]:
-    return {"description": description, "content": {"application/json": {"schema": _ref(model)}}}
+def _add(responses: dict[str, Answer], status: int, answer: Answer) -> None:
+    """Add `status`, or (for an error the route already lists) join both descriptions."""
+    key = str(status)
+    if key not in responses:
+        responses[key] = answer
+    elif answer["description"] not in responses[key]["description"]:
+        joined = f"{responses[key]['description']}; or: {answer['description']}"
+        responses[key] = {**responses[key], "description": joined}
 
 
-def _error(description: str) -> dict[str, Any]:
-    return _json(schemas.ErrorResponse, description)
-
-
-def _id_param(name: str = "generation_id") -> list[dict[str, Any]]:
-    return [{"name": name, "in": "path", "required": True, "schema": {"type": "string"}}]
-
-
-def _get(
-    summary: str,
-    ok: dict[str, Any],
-    *,
-    param: str | None = "generation_id",
-    not_found: str | None = None,
-) -> dict[str, Any]:
-    op: dict[str, Any] = {"summary": summary, "responses": {"200": ok}}
-    if param:
-        op["parameters"] = _id_param(param)
-    if not_found:
-        op["responses"]["404"] = _error(not_found)
-    return {"get": op}
-
-
-def _paths() -> dict[str, Any]:
-    S = schemas
-    generate = {
-        "post": {
-            "summary": "Start a generation (blocking; `Prefer: respond-async` for 202)",
-            "parameters": [{"name": "Prefer", "in": "header", "schema": {"type": "string"}}],
-            "requestBody": {
-                "required": True,
-                "content": {"application/json": {"schema": _ref(S.GenerationRequest)}},
-            },
-            "responses": {
-                "200": _json(S.GenerateResponse, "The finished video"),
-                "202": _json(S.AcceptedResponse, "Accepted (respond-async)"),
-                "400": _error("Malformed JSON"),
-                "403": _error(_FOREIGN_ORIGIN),
-                "409": _error("Cancelled while the request waited"),
-                "413": _error("Body too large"),
-                "415": _error("Not JSON"),
-                "422": _json(S.ValidationErrorResponse, "Invalid fields"),
-                "429": _error("Rate limited"),
-                "500": _error("The generation failed"),
-                "503": _error("Queue full or shutting down"),
-            },
+def _operation(rule: Rule, method: str, doc: RouteDoc, summary: str) -> dict[str, Any]:
+    responses = {str(status): answer for status, answer in sorted(doc.answers.items())}
+    keyed = key_required(method, rule.rule)
+    if keyed:
+        _add(responses, 401, error_answer(_UNAUTHENTICATED))
+    if rule.websocket or method not in SAFE_METHODS:
+        _add(responses, 403, error_answer(_FOREIGN_ORIGIN))
+    if rule.arguments and doc.not_found is not None:
+        _add(responses, 404, error_answer(doc.not_found))
+    if doc.body is not None:
+        _add(responses, 400, error_answer("Malformed JSON"))
+        _add(responses, 413, error_answer("Body too large"))
+        _add(responses, 422, json_answer(schemas.ValidationErrorResponse, "Invalid fields"))
+    _add(responses, 421, error_answer(_MISDIRECTED))
+    params = [
+        {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
+        for name in sorted(rule.arguments)
+    ]
+    op: dict[str, Any] = {
+        "operationId": f"{rule.endpoint}.{method.lower()}",
+        "summary": summary,
+        "responses": dict(sorted(responses.items())),
+    }
+    if params or doc.params:
+        op["parameters"] = [*params, *doc.params]
+    if doc.body is not None:
+        op["requestBody"] = {
+            "required": True,
+            "content": {"application/json": {"schema": ref(doc.body)}},
         }
-    }
-    video_ok = {
-        "description": "The video",
-        "content": {"video/mp4": {"schema": {"type": "string", "format": "binary"}}},
-    }
-    video = {
-        method: {
-            "summary": "A finished video, with byte ranges",
-            "parameters": [
-                *_id_param("filename"),
-                {"name": "Range", "in": "header", "schema": {"type": "string"}},
-            ],
-            "responses": {
-                "200": video_ok,
-                "206": video_ok,
-                "404": _error("Not a finished video"),
-                "416": _error("Range not satisfiable"),
-            },
-        }
-        for method in ("get", "head")
-    }
-    sse_ok = {
-        "description": "Server-Sent Events",
-        "content": {"text/event-stream": {"schema": {"type": "string"}}},
-    }
-    vtt_ok = {"description": "WebVTT", "content": {"text/vtt": {"schema": {"type": "string"}}}}
-    any_json = {
-        "description": "JSON",
-        "content": {"application/json": {"schema": {"type": "object"}}},
-    }
-    return {
-        "/api/generate": generate,
-        "/api/progress/{generation_id}": _get("Progress as Server-Sent Events", sse_ok),
-        "/api/status/{generation_id}": _get(
-            "Current status", _json(S.StatusResponse, "Status"), not_found="Generation ID not found"
-        ),
-        "/api/video/{filename}": video,
-        "/api/content/{generation_id}": _get(
-            "Slides content", any_json, not_found="Content not found"
-        ),
-        "/api/script/{generation_id}": _get(
-            "Narration script", any_json, not_found="Script not found"
-        ),
-        "/api/subtitles/{generation_id}": _get(
-            "Subtitles", vtt_ok, not_found="Subtitles not found"
-        ),
-        "/api/cancel/{generation_id}": {
-            "post": {
-                "summary": "Cancel a generation (its owner token, or the admin key)",
-                "parameters": [*_id_param(), _OWNER_TOKEN_PARAM],
-                "responses": {
-                    "200": _json(S.CancelResponse, "Cancelled"),
-                    "403": _error("Not the owner of this generation, or a foreign Origin"),
-                    "404": _error("Unknown"),
-                    "409": _error("Already finished"),
-                },
-            }
-        },
-        "/api/generations": {
-            "get": {
-                "summary": "Generations, newest first",
-                "parameters": [
-                    {
-                        "name": "limit",
-                        "in": "query",
-                        "schema": {"type": "integer", "minimum": 1, "maximum": 100},
-                    },
-                    {"name": "before", "in": "query", "schema": {"type": "string"}},
-                ],
-                "responses": {
-                    "200": _json(S.GenerationsPage, "A page"),
-                    "422": _error("Bad cursor or limit"),
-                },
-            }
-        },
-        "/api/options": _get(
-            "What a request may ask for", _json(S.OptionsResponse, "Options"), param=None
-        ),
-        "/api/debug/actors": _get("The live actor tree", any_json, param=None),
-        "/api/session": _session_paths(),
-        "/health": {
-            "get": {
-                "summary": "Health",
-                "responses": {
-                    "200": _json(S.HealthResponse, "Healthy"),
-                    "503": _json(S.HealthResponse, "Unhealthy"),
-                },
-            }
-        },
-    }
+    if not keyed:
+        op["security"] = []  # never asks for a key, even on a keyed server
+    if rule.websocket:
+        op["x-websocket"] = True
+    return op
 
 
-def _session_paths() -> dict[str, Any]:
-    S = schemas
-    who = _json(S.SessionResponse, "Who this browser is signed in as")
-    return {
-        "get": {"summary": "Who the request is signed in as", "responses": {"200": who}},
-        "post": {
-            "summary": "Sign in: trade a key for an HttpOnly session cookie",
-            "security": [],
-            "requestBody": {
-                "required": True,
-                "content": {"application/json": {"schema": _ref(S.SessionRequest)}},
-            },
-            "responses": {
-                "200": {**who, "headers": {"Set-Cookie": {"schema": {"type": "string"}}}},
-                "400": _error("Malformed JSON"),
-                "403": _error(_FOREIGN_ORIGIN),
-                "404": _error("This server has no keys"),
-                "422": _json(S.ValidationErrorResponse, "No key given"),
-                "429": _error("Too many sign-in attempts"),
-            },
-        },
-        "delete": {
-            "summary": "Sign out: forget the session and clear its cookie",
-            "security": [],
-            "responses": {
-                "204": {"description": "Signed out"},
-                "403": _error(_FOREIGN_ORIGIN),
-            },
-        },
-    }
+def _summary(view: Any, doc: RouteDoc) -> str:
+    if doc.summary:
+        return doc.summary
+    text = (view.__doc__ or "").strip()
+    return text.split("\n\n", 1)[0].replace("\n", " ") or view.__name__
 
 
-def _with_access_answers(paths: dict[str, Any]) -> dict[str, Any]:
-    """Add the 421 every route may give, and the 401 of every keyed `/api/` route."""
-    for path, item in paths.items():
-        for op in item.values():
-            responses = op["responses"]
-            responses.setdefault("421", _error(_MISDIRECTED))
-            if path.startswith("/api/") and op.get("security") != []:
-                responses.setdefault("401", _error(_UNAUTHENTICATED))
+def _paths(app: Quart) -> dict[str, dict[str, Any]]:
+    paths: dict[str, dict[str, Any]] = {}
+    for rule in sorted(app.url_map.iter_rules(), key=lambda r: r.rule):
+        view = app.view_functions[rule.endpoint]
+        doc = route_doc(view)
+        methods = set(rule.methods or ()) - _IMPLIED
+        if doc.head:
+            methods.add("HEAD")
+        item = paths.setdefault(openapi_path(rule.rule), {})
+        for method in sorted(methods):
+            item[method.lower()] = _operation(rule, method, doc, _summary(view, doc))
     return paths
 
 
-@cache
-def openapi_document(version: str) -> dict[str, Any]:
-    """The whole document; built once."""
+def openapi_document(app: Quart, version: str) -> dict[str, Any]:
+    """The whole document for `app` (build it once: its routes do not change)."""
     _, top = models_json_schema(
         [(m, "validation") for m in _MODELS], ref_template="#/components/schemas/{model}"
     )
@@ -244,7 +145,7 @@ def openapi_document(version: str) -> dict[str, Any]:
             "version": version,
             "description": "Topic to narrated presentation video.",
         },
-        "paths": _with_access_answers(_paths()),
+        "paths": _paths(app),
         # Without keys (the default) nothing is required; with keys, a bearer key or the
         # session cookie of `POST /api/session`.
         "security": [{}, {"bearer": []}, {"session": []}],
@@ -252,7 +153,7 @@ def openapi_document(version: str) -> dict[str, Any]:
             "schemas": top.get("$defs", {}),
             "securitySchemes": {
                 "bearer": {"type": "http", "scheme": "bearer"},
-                "session": {"type": "apiKey", "in": "cookie", "name": "videogen_session"},
+                "session": {"type": "apiKey", "in": "cookie", "name": COOKIE},
             },
         },
     }

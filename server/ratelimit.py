@@ -1,4 +1,9 @@
-"""Per-client rate limiting: a token bucket per client address, refilled continuously."""
+"""Per-client rate limiting: a token bucket per client address, refilled continuously.
+
+A server-edge policy (per address, over HTTP and the WebSocket alike): the actor runtime never
+limits by rate, so `RateLimited` lives here rather than in `actors.errors`. `server.error_map`
+answers it with 429 and `Retry-After`; the WebSocket with an `error` message.
+"""
 
 from __future__ import annotations
 
@@ -7,11 +12,19 @@ import time
 from dataclasses import dataclass
 from typing import Final
 
-__all__ = ["RateLimiter"]
+__all__ = ["RateLimited", "RateLimiter"]
 
 # Forget clients idle this long, so the table cannot grow without bound.
 _IDLE_SECONDS: Final = 600.0
 _MAX_CLIENTS: Final = 10_000
+
+
+class RateLimited(Exception):
+    """The client is over its rate; `retry_after` is when it gets its next token (seconds)."""
+
+    def __init__(self, detail: str, *, retry_after: int) -> None:
+        super().__init__(detail)
+        self.retry_after = retry_after
 
 
 @dataclass
@@ -43,6 +56,12 @@ class RateLimiter:
             bucket.tokens -= 1
             return 0
         return max(1, math.ceil((1 - bucket.tokens) / rate))
+
+    def take(self, client: str, *, refusal: str = "Too many requests: slow down") -> None:
+        """Take one token for `client`; raises `RateLimited` saying `refusal` when it has none."""
+        wait = self.check(client)
+        if wait:
+            raise RateLimited(refusal, retry_after=wait)
 
     def _evict(self, now: float) -> None:
         if len(self._buckets) < _MAX_CLIENTS:

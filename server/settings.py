@@ -82,6 +82,11 @@ def _env(name: str, default: str | None = None) -> str | None:
     return os.environ.get(f"VIDEOGEN_{name}", default)
 
 
+def default_data_dir() -> Path:
+    """`$VIDEOGEN_DATA_DIR`, else `./data`: where `serve` and `generate` keep their files."""
+    return Path(_env("DATA_DIR") or "data")
+
+
 def _int_at_least(low: int, high: int | None = None) -> Callable[[str], int]:
     """An argparse type: an integer in `low`..`high` (no upper bound when None)."""
 
@@ -203,7 +208,7 @@ def add_serve_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--port", type=_int_at_least(0, 65535), default=_env("PORT", "8000"), help="0: any free"
     )
-    p.add_argument("--data-dir", type=Path, default=Path(_env("DATA_DIR", "data") or "data"))
+    p.add_argument("--data-dir", type=Path, default=default_data_dir())
     p.add_argument(
         "--cors-origins",
         default=_env("CORS_ORIGINS", ",".join(DEFAULT_CORS_ORIGINS)),

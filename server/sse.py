@@ -5,8 +5,9 @@ from __future__ import annotations
 import json
 from typing import Final
 
-__all__ = ["KEEPALIVE", "RETRY_MS", "comment", "encode", "retry"]
+__all__ = ["KEEPALIVE", "RETRY_MS", "encode", "retry"]
 
+# A comment line (ignored by clients) that keeps proxies and the connection alive.
 KEEPALIVE: Final = b": keep-alive\n\n"
 # What we suggest a browser waits before reconnecting.
 RETRY_MS: Final = 2000
@@ -31,11 +32,6 @@ def encode(data: object, *, event_id: str | int | None = None, event: str | None
         lines.append(f"event: {_line_safe(event)}")
     lines.extend(f"data: {line}" for line in text.replace("\r\n", "\n").split("\n"))
     return ("\n".join(lines) + "\n\n").encode("utf-8")
-
-
-def comment(text: str) -> bytes:
-    """A comment line, ignored by clients; keeps proxies and the connection alive."""
-    return f": {_line_safe(text)}\n\n".encode()
 
 
 def retry(ms: int = RETRY_MS) -> bytes:

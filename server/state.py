@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from quart import current_app
 
+from videogen.server.health import HealthChecks
 from videogen.server.keys import KeyRing
 from videogen.server.ratelimit import RateLimiter
 from videogen.server.sessions import SessionStore
 
 if TYPE_CHECKING:
+    from videogen.actors.adapters.writers import ContentWriter
     from videogen.actors.runtime.registry import Registry
     from videogen.server.settings import Settings
 
@@ -23,16 +25,20 @@ STATE_KEY = "videogen"
 
 @dataclass
 class AppState:
-    """Settings, the registry (set at startup), the per-client rate limiter, the keys and the
-    signed-in browsers."""
+    """Settings, the writer, the registry (set at startup), the per-client rate limiter, the
+    keys, the signed-in browsers, the health checks' answers and which languages' fonts are
+    installed (looked up once at startup, in a thread)."""
 
     settings: Settings
-    writer_name: str
+    writer: ContentWriter
     registry: Registry | None = None
     started_at: float = field(default_factory=time.time)
     limiter: RateLimiter = field(init=False)
     keys: KeyRing = field(init=False)
     sessions: SessionStore = field(default_factory=SessionStore)
+    health: HealthChecks = field(default_factory=HealthChecks)
+    fonts: dict[str, bool] = field(default_factory=dict)
+    openapi: dict[str, Any] | None = None  # built at the first `/openapi.json`
 
     def __post_init__(self) -> None:
         self.limiter = RateLimiter(self.settings.rate_limit)

@@ -50,9 +50,7 @@ def status_of(record: GenerationRecord, live: Generation | None = None) -> Statu
             live.message,
             live.updated_at,
         )
-        registry = app_state().require_registry()
-        if not live.ticket.granted.is_set():
-            position = registry.admission.position(live.ticket) + 1
+        position = app_state().require_registry().queue_position(live)
     done = is_terminal(status)
     return StatusResponse(
         status=status,

@@ -27,7 +27,7 @@ from videogen.actors.runtime.registry import run_registry
 from videogen.cli.main import build_parser
 from videogen.media.writer import OfflineWriter
 from videogen.server.app import create_app
-from videogen.server.routes import system as routes_system
+from videogen.server.health import HealthChecks
 from videogen.server.settings import Settings, settings_from_args
 
 if TYPE_CHECKING:
@@ -147,6 +147,9 @@ class InlineOffline:
     ) -> Script:
         await trio.lowlevel.checkpoint()
         return OfflineWriter().write_script(request, content)
+
+    def health_check(self) -> None:
+        return None
 
 
 def writer_on(server: FakeOpenAI, **config: Any) -> LLMWriter:
@@ -590,11 +593,6 @@ def _app(tmp_path: Path, writer: LLMWriter) -> Any:
     return create_app(settings, writer=writer, runtime=runtime)
 
 
-@pytest.fixture(autouse=True)
-def _fresh_llm_checks(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(routes_system, "_llm", {})
-
-
 @pytest.mark.parametrize(
     ("models_status", "fallback", "code", "check"),
     [
@@ -627,5 +625,5 @@ async def test_a_hung_model_server_does_not_hang_health(
 
     writer = LLMWriter(LLMConfig(url=URL), transport=httpx.MockTransport(hang))
     start = trio.current_time()
-    assert await routes_system._check_llm(writer) == "failed: no answer within 5 s"
+    assert await HealthChecks().writer(writer.health_check()) == "failed: no answer within 5 s"
     assert trio.current_time() - start == pytest.approx(5)

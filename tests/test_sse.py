@@ -26,6 +26,6 @@ def test_unicode_is_kept() -> None:
     assert json.loads(frame.decode().removeprefix("data: ").strip()) == {"message": "📡 जल"}
 
 
-def test_comment_and_retry() -> None:
-    assert sse.comment("keep-alive") == sse.KEEPALIVE
+def test_keepalive_and_retry() -> None:
+    assert sse.KEEPALIVE.startswith(b":") and sse.KEEPALIVE.endswith(b"\n\n")  # a comment
     assert sse.retry(1500) == b"retry: 1500\n\n"

@@ -6,28 +6,45 @@
 A `ContentWriter` may report how far it has got through `progress(fraction, note)`: `fraction`
 runs from 0 to 1 within the one call, `note` says what is happening in a few words ("37 tokens
 from the model", "using the offline writer"). The stage turns both into progress events.
+
+`health_check()` says how `/health` checks what a writer depends on outside the process (the
+LLM writer: its model server); the offline writer depends on nothing and answers None.
 """
 
 from __future__ import annotations
 
 import inspect
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol, TypeGuard, cast
 
 import trio
 
 if TYPE_CHECKING:
-    from collections.abc import Awaitable
+    from collections.abc import Awaitable, Callable
 
     from videogen.media.models import Content, GenerationRequest, Script
     from videogen.media.writer import Writer
 
-__all__ = ["ContentWriter", "Progress", "ThreadedWriter", "as_content_writer"]
+__all__ = ["ContentWriter", "Progress", "ThreadedWriter", "WriterCheck", "as_content_writer"]
 
 
 class Progress(Protocol):
     """How far a writer has got: `fraction` in [0, 1] of this call, and a short note."""
 
     def __call__(self, fraction: float, note: str) -> Awaitable[None]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class WriterCheck:
+    """How to check something a writer needs outside this process."""
+
+    name: str
+    """Its key in `/health`'s checks ("llm")."""
+    essential: bool
+    """Whether its failure leaves the writer unable to write (False: it falls back)."""
+    run: Callable[[], Awaitable[str]]
+    """Answers "ok" or "failed: why"; never raises for a failure. The caller sets the time
+    limit (a cancel scope) and caches the answer."""
 
 
 class ContentWriter(Protocol):
@@ -46,6 +63,10 @@ class ContentWriter(Protocol):
     async def write_script(
         self, request: GenerationRequest, content: Content, *, progress: Progress | None = None
     ) -> Script: ...
+
+    def health_check(self) -> WriterCheck | None:
+        """How `/health` checks what this writer depends on; None when it depends on nothing."""
+        ...
 
 
 class ThreadedWriter:
@@ -67,6 +88,10 @@ class ThreadedWriter:
         self, request: GenerationRequest, content: Content, *, progress: Progress | None = None
     ) -> Script:
         return await trio.to_thread.run_sync(self._writer.write_script, request, content)
+
+    def health_check(self) -> WriterCheck | None:
+        """None: the sync writers depend on nothing outside the process."""
+        return None
 
 
 def _is_async(writer: Writer | ContentWriter) -> TypeGuard[ContentWriter]:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Final, TypeVar
 import httpx
 import trio
 
-from videogen.actors.adapters.writers import ThreadedWriter
+from videogen.actors.adapters.writers import ThreadedWriter, WriterCheck
 from videogen.actors.llm.client import ChatSession, FormatMemo, LLMConfig, LLMError, list_models
 from videogen.media.llm_prompts import (
     DeckOut,
@@ -147,6 +147,10 @@ class LLMWriter:
         return await self._run(
             work, lambda: self._offline.write_script(request, content), report, "the narration"
         )
+
+    def health_check(self) -> WriterCheck:
+        """`check` the model server; essential unless the writer falls back (`config.fallback`)."""
+        return WriterCheck("llm", essential=not self.config.fallback, run=self.check)
 
     async def check(self) -> str:
         """ "ok" when `GET {url}/models` answers with a model list, else "failed: why".

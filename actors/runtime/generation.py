@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
     from videogen.actors.adapters.store import Store
     from videogen.actors.runtime.admission import Ticket
+    from videogen.actors.runtime.artifacts import Artifacts
     from videogen.actors.runtime.tree import ActorNode
     from videogen.media.models import GenerationRequest
 
@@ -38,7 +39,7 @@ class Generation:
     alias: str
     client: str
     request: GenerationRequest
-    directory: Path
+    artifacts: Artifacts
     store: Store
     ticket: Ticket
     node: ActorNode
@@ -54,6 +55,11 @@ class Generation:
     updated_at: float = field(default_factory=time.time)
     end_reason: EndReason | None = None
     _lock: trio.Lock = field(default_factory=trio.Lock)
+
+    @property
+    def directory(self) -> Path:
+        """`<data-dir>/generations/<id>/`, where its files go (see `artifacts`)."""
+        return self.artifacts.directory
 
     @property
     def seq(self) -> int:

@@ -16,21 +16,23 @@ import contextlib
 import logging
 import math
 import os
+import re
 import shutil
 import sqlite3
 import time
 from dataclasses import dataclass
-from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Final
 
 import trio
 
 from videogen.actors.adapters.storage import StorageHealth
 from videogen.actors.errors import (
     AlreadyFinished,
+    ArtifactNotFound,
     GenerationNotFound,
     StorageFailing,
     StoreUnavailable,
+    VideoNotFound,
 )
 from videogen.actors.limits import (
     DEFAULT_MAX_QUEUED,
@@ -41,6 +43,7 @@ from videogen.actors.limits import (
     STORE_FLUSH_GRACE,
 )
 from videogen.actors.runtime.admission import Admission
+from videogen.actors.runtime.artifacts import Artifacts
 from videogen.actors.runtime.broadcast import Broadcast, Subscription
 from videogen.actors.runtime.events import ProgressEvent
 from videogen.actors.runtime.generation import Generation
@@ -57,6 +60,8 @@ from videogen.actors.runtime.supervisor import run_generation
 from videogen.actors.runtime.tree import ActorNode
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from videogen.actors.adapters.media_port import MediaPort
     from videogen.actors.adapters.store import GenerationRecord, Store
     from videogen.media.models import GenerationRequest
@@ -64,6 +69,9 @@ if TYPE_CHECKING:
 __all__ = ["Registry", "RegistryConfig", "recover", "run_registry"]
 
 log = logging.getLogger("videogen.registry")
+
+# The only names `/api/video/` serves: `<generation id>.mp4`, no folder, no hidden file.
+_VIDEO_NAME: Final = re.compile(r"^[^/\\]+\.mp4$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,6 +94,10 @@ class RegistryConfig:
     def generations_dir(self) -> Path:
         """`<data-dir>/generations/`: one folder per generation id."""
         return self.data_dir / "generations"
+
+    def artifacts(self, gid: str) -> Artifacts:
+        """The paths of generation `gid`'s files."""
+        return Artifacts(self.generations_dir, gid)
 
 
 class Registry:
@@ -135,7 +147,7 @@ class Registry:
             alias=reference_id(request.topic),
             client=client,
             request=request,
-            directory=self.config.generations_dir / gid,
+            artifacts=self.config.artifacts(gid),
             store=self.store,
             ticket=ticket,
             node=node,
@@ -225,6 +237,89 @@ class Registry:
         if found is None:
             raise GenerationNotFound(key)
         return found
+
+    def queue_position(self, gen: Generation) -> int | None:
+        """Where `gen` waits: 1 for the next to start; None once it holds a slot."""
+        if gen.ticket.granted.is_set():
+            return None
+        return self.admission.position(gen.ticket) + 1
+
+    async def page(
+        self, *, limit: int, before: float | None, user: str | None, client: str | None
+    ) -> tuple[list[GenerationRecord], float | None]:
+        """At most `limit` generations newest first (created before `before`, of `user` or
+        `client` when given), and the `before` of the following page (None on the last)."""
+        records = await self.store.listing(limit=limit + 1, before=before, user=user, client=client)
+        page = records[:limit]
+        return page, page[-1].created_at if len(records) > limit else None
+
+    async def content(self, key: str, *, caller: Caller = SYSTEM) -> dict[str, Any]:
+        """The slides' `content_data`, once written. Raises `ArtifactNotFound`."""
+        record = await self._record_or(key, caller, "Content")
+        if record.content is None:
+            raise ArtifactNotFound("Content", key)
+        return record.content
+
+    async def script(self, key: str, *, caller: Caller = SYSTEM) -> dict[str, Any]:
+        """The narration's `script_data`, once written. Raises `ArtifactNotFound`."""
+        record = await self._record_or(key, caller, "Script")
+        if record.script is None:
+            raise ArtifactNotFound("Script", key)
+        return record.script
+
+    async def subtitles(self, key: str, *, srt: bool = False, caller: Caller = SYSTEM) -> str:
+        """The WebVTT cues (with `srt`, the SubRip file beside the video). Raises
+        `ArtifactNotFound` (also when the sidecar file has gone from the data dir)."""
+        record = await self._record_or(key, caller, "Subtitles")
+        if record.subtitles is None:
+            raise ArtifactNotFound("Subtitles", key)
+        if not srt:
+            return record.subtitles
+        try:
+            return await trio.Path(self.config.artifacts(record.id).srt).read_text("utf-8")
+        except FileNotFoundError:
+            raise ArtifactNotFound("Subtitles", key) from None
+
+    async def video(self, filename: str, *, caller: Caller = SYSTEM) -> Path:
+        """The finished file served as `filename` (`<generation id>.mp4`, exact id only).
+
+        Raises `VideoNotFound` for any other name, an unfinished or another user's generation.
+        """
+        if not _VIDEO_NAME.match(filename) or filename.startswith("."):
+            raise VideoNotFound(filename)
+        gid = filename.removesuffix(".mp4")
+        try:
+            record = await self.record(gid, alias=False, caller=caller)
+        except GenerationNotFound:
+            raise VideoNotFound(filename) from None
+        if record.status != "completed" or record.video_filename != filename:
+            raise VideoNotFound(filename)
+        path = self.config.artifacts(gid).video
+        if not await trio.Path(path).is_file():
+            raise VideoNotFound(filename)
+        return path
+
+    async def _record_or(self, key: str, caller: Caller, artifact: str) -> GenerationRecord:
+        try:
+            return await self.record(key, caller=caller)
+        except GenerationNotFound:
+            raise ArtifactNotFound(artifact, key) from None
+
+    # -- health ---------------------------------------------------------------------------
+
+    async def storage_failure(self, *, max_age: float) -> str | None:
+        """Why the data dir or the database cannot take work now, or None. A fresh look (not
+        admission's cached one) unless the last is under `max_age` old; each part answers within
+        its own timeout (`STORAGE_CHECK_TIMEOUT`, `STORE_PROBE_TIMEOUT`)."""
+        failure = await self.storage.check(max_age=max_age)
+        if failure is None:
+            failure = await self.store.probe()
+        return failure
+
+    async def check_speech(self) -> float:
+        """Seconds of audio a short test phrase gave (see `MediaPort.check_speech`); the caller
+        sets the time limit."""
+        return await self.media.check_speech()
 
     def _live_for(self, gid: str, caller: Caller) -> Generation | None:
         gen = self._live.get(gid)
@@ -328,8 +423,9 @@ def _sweep_scratch(generations_dir: Path, statuses: dict[str, str]) -> list[str]
         for entry in entries:
             if not entry.is_dir(follow_symlinks=False):
                 continue
-            folder = Path(entry.path)
-            target = folder / "work" if statuses.get(entry.name) == "completed" else folder
+            files = Artifacts(generations_dir, entry.name)
+            completed = statuses.get(entry.name) == "completed"
+            target = files.work if completed else files.directory
             if target.exists():
                 shutil.rmtree(target, ignore_errors=True)
                 removed.append(entry.name)
@@ -350,7 +446,7 @@ async def recover(store: Store, config: RegistryConfig) -> None:
             at=time.time(),
         )
         await store.append(event)
-        await trio.to_thread.run_sync(shutil.rmtree, config.generations_dir / gid, True)
+        await trio.to_thread.run_sync(shutil.rmtree, config.artifacts(gid).directory, True)
         log.info("marked %s interrupted after a restart", gid)
     statuses = await store.statuses()
     swept = await trio.to_thread.run_sync(_sweep_scratch, config.generations_dir, statuses)

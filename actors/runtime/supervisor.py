@@ -53,8 +53,8 @@ def _deps(gen: Generation, stage: str, media: MediaPort) -> StageDeps:
         stage=stage,
         generation_id=gen.id,
         request=gen.request,
-        workdir=gen.directory / "work",
-        artifacts=gen.directory,
+        workdir=gen.artifacts.work,
+        artifacts=gen.artifacts,
         media=media,
         report=gen.emit,
         node=gen.node.child(stage, "stage"),
@@ -67,7 +67,7 @@ async def _pipeline(gen: Generation, media: MediaPort) -> Composed:
     # One mkdir of a few microseconds: not worth a thread hop (which would also let virtual-time
     # tests jump their clocks while it runs).
     # An OSError here (a read-only or vanished data dir) is reported by `_failed`.
-    (gen.directory / "work").mkdir(parents=True, exist_ok=True)
+    gen.artifacts.work.mkdir(parents=True, exist_ok=True)
     async with trio.open_nursery() as nursery:
         first_send, inbox = trio.open_memory_channel[Any](STAGE_BUFFER)
         for stage, actor in STAGES:
@@ -90,9 +90,13 @@ async def _record_success(gen: Generation, composed: Composed, media: MediaPort)
         subtitles=composed.subtitles_vtt,
         video_filename=composed.video.name,
     )
-    for name, model in (("content.json", composed.content), ("script.json", composed.script)):
+    files = gen.artifacts
+    for path, model in (
+        (files.content_json, composed.content),
+        (files.script_json, composed.script),
+    ):
         text = json.dumps(model.model_dump(mode="json"), ensure_ascii=False, indent=2)
-        await media.save_text(gen.directory / name, text)
+        await media.save_text(path, text)
 
 
 Outcome = tuple["Status", str, "str | None"]
@@ -124,7 +128,7 @@ async def _finish(gen: Generation, outcome: Outcome) -> None:
 
 
 async def _remove_scratch(gen: Generation, media: MediaPort, *, keep_artifacts: bool) -> None:
-    target = gen.directory / "work" if keep_artifacts else gen.directory
+    target = gen.artifacts.work if keep_artifacts else gen.artifacts.directory
     with trio.CancelScope(shield=True):
         await media.remove_tree(target)
 
@@ -132,7 +136,7 @@ async def _remove_scratch(gen: Generation, media: MediaPort, *, keep_artifacts: 
 def _storage_detail(exc: OSError, gen: Generation) -> str:
     """Why a write to the data dir failed, naming the folder relative to the data dir (the
     client is told which folder, never the server's absolute paths)."""
-    data_dir = gen.directory.parent.parent
+    data_dir = gen.artifacts.root.parent
     name = exc.filename if isinstance(exc.filename, str) else os.fspath(gen.directory)
     try:
         where = os.path.relpath(name, data_dir)

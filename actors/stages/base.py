@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from videogen.actors.adapters.media_port import MediaPort
+    from videogen.actors.runtime.artifacts import Artifacts
     from videogen.actors.runtime.events import Status
     from videogen.actors.runtime.tree import ActorNode
     from videogen.media.models import GenerationRequest
@@ -47,8 +48,8 @@ class StageDeps:
     request: GenerationRequest
     workdir: Path
     """Scratch space, removed when the generation ends."""
-    artifacts: Path
-    """Where finished files go: `<data-dir>/generations/<id>/`."""
+    artifacts: Artifacts
+    """Where finished files go: `<data-dir>/generations/<id>/` and its named files."""
     media: MediaPort
     report: Reporter
     node: ActorNode

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 
 import trio
 
-from videogen.actors.runtime.ids import video_filename
 from videogen.actors.stages.messages import Composed, Drawn
 from videogen.media.subtitles import to_srt, to_vtt
 from videogen.media.timeline import cues_for, frame_entries
@@ -69,7 +68,7 @@ async def run_compose(
     task_status: trio.TaskStatus[None] = trio.TASK_STATUS_IGNORED,
 ) -> None:
     """Encode and verify the video (`composing_video` 85–95); write the subtitles beside it."""
-    video = deps.artifacts / video_filename(deps.generation_id)
+    video = deps.artifacts.video
     with inbox, outbox:
         task_status.started()
         async for drawn in inbox:
@@ -80,8 +79,8 @@ async def run_compose(
                 vtt = None
                 if deps.request.subtitles != "none":
                     vtt = to_vtt(cues, language=deps.request.language)
-                    await deps.media.save_text(video.with_suffix(".vtt"), vtt)
-                    await deps.media.save_text(video.with_suffix(".srt"), to_srt(cues))
+                    await deps.media.save_text(deps.artifacts.vtt, vtt)
+                    await deps.media.save_text(deps.artifacts.srt, to_srt(cues))
                 await deps.say("composing_video", 95, "✅ Video composition complete")
             spoken = drawn.spoken
             await outbox.send(Composed(spoken.content, spoken.script, video, vtt))

@@ -1,7 +1,8 @@
 """Starting and cancelling generations: `POST /api/generate`, `POST /api/cancel/{id}`.
 
 Every creation answer carries the generation's owner token, shown once; the registry keeps
-only its hash and refuses a change without it (`NotOwner`, 403 in `server.access`).
+only its hash and refuses a change without it (`NotOwner`). What either route raises is answered
+in `server.error_map`.
 """
 
 from __future__ import annotations
@@ -11,14 +12,16 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 from quart import Blueprint, Response, jsonify, request
+from werkzeug.exceptions import UnprocessableEntity, UnsupportedMediaType
 
-from videogen.actors.errors import AdmissionRefused, AlreadyFinished, GenerationNotFound
 from videogen.actors.runtime.ids import video_filename
 from videogen.actors.runtime.ownership import Owner, issue_token
 from videogen.media.models import GenerationRequest
-from videogen.server.access import current_caller
-from videogen.server.http_errors import error, validation_error
-from videogen.server.jsonbody import InvalidJSON, parse_json
+from videogen.server.access import OWNER_TOKEN_HEADER, current_caller
+from videogen.server.apidoc import documented, header_param, json_answer
+from videogen.server.error_map import InvalidBody
+from videogen.server.http_errors import error
+from videogen.server.jsonbody import parse_json
 from videogen.server.schemas import AcceptedResponse, CancelResponse, GenerateResponse, Links
 from videogen.server.state import app_state
 from videogen.server.views import client_id
@@ -33,30 +36,20 @@ __all__ = ["Admitted", "blueprint", "links_for", "parse_generate_body", "submit"
 blueprint = Blueprint("generate", __name__)
 
 
-class BadRequest(Exception):
-    """The body is not a JSON object: carries the response to send."""
-
-    def __init__(self, response: Response) -> None:
-        super().__init__("bad request")
-        self.response = response
-
-
 async def parse_generate_body() -> GenerationRequest:
-    """The validated body. Raises `BadRequest` with a 415, 400 or 422 response."""
+    """The validated body. Raises `UnsupportedMediaType` (415), `InvalidJSON` (400),
+    `UnprocessableEntity` or `InvalidBody` (422)."""
     mimetype = request.mimetype or ""
     if mimetype != "application/json" and not mimetype.endswith("+json"):
-        raise BadRequest(error(415, "Content-Type must be application/json"))
+        raise UnsupportedMediaType("Content-Type must be application/json")
     raw = await request.get_data(as_text=False)
-    try:
-        body: Any = parse_json(raw or b"null")
-    except InvalidJSON as exc:
-        raise BadRequest(error(400, str(exc))) from None
+    body: Any = parse_json(raw or b"null")
     if not isinstance(body, dict):
-        raise BadRequest(error(422, "The body must be a JSON object with at least a topic"))
+        raise UnprocessableEntity("The body must be a JSON object with at least a topic")
     try:
         return GenerationRequest.model_validate(body)
     except ValidationError as exc:
-        raise BadRequest(validation_error(exc)) from None
+        raise InvalidBody(exc) from None
 
 
 def links_for(gid: str) -> Links:
@@ -80,18 +73,13 @@ class Admitted:
     owner_token: str
 
 
-async def submit(req: GenerationRequest, client: str, caller: Caller) -> Admitted | Response:
-    """Rate-limit, then admit as `caller`'s; returns the generation or the 429/503 response."""
+async def submit(req: GenerationRequest, client: str, caller: Caller) -> Admitted:
+    """Rate-limit, then admit as `caller`'s. Raises `RateLimited` or `AdmissionRefused`."""
     state = app_state()
-    wait = state.limiter.check(client)
-    if wait:
-        return error(429, "Too many requests: slow down", {"Retry-After": str(wait)})
+    state.limiter.take(client)
     token, token_hash = issue_token()
     owner = Owner(user=caller.only_user, token_hash=token_hash)
-    try:
-        gen = await state.require_registry().submit(req, client=client, owner=owner)
-    except AdmissionRefused as exc:
-        return error(503, str(exc), {"Retry-After": str(exc.retry_after)})
+    gen = await state.require_registry().submit(req, client=client, owner=owner)
     return Admitted(gen, token)
 
 
@@ -132,18 +120,27 @@ def _prefers_async() -> bool:
 
 
 @blueprint.post("/api/generate")
+@documented(
+    {
+        200: json_answer(GenerateResponse, "The finished video"),
+        202: json_answer(AcceptedResponse, "Accepted (Prefer: respond-async)"),
+        409: "Cancelled while the request waited",
+        415: "Content-Type is not JSON",
+        429: "Rate limited (Retry-After)",
+        500: "The generation failed",
+        503: "Queue full, shutting down, storage failing or interrupted (Retry-After)",
+    },
+    body=GenerationRequest,
+    params=(header_param("Prefer", "respond-async: answer 202 at once"),),
+    summary="Start a generation (blocking; `Prefer: respond-async` for 202)",
+)
 async def generate() -> Response:
     """Blocking by default (the documented behaviour); 202 at once with `Prefer: respond-async`.
 
     The generation belongs to the registry: a client that disconnects does not cancel it.
     """
-    try:
-        req = await parse_generate_body()
-    except BadRequest as bad:
-        return bad.response
+    req = await parse_generate_body()
     admitted = await submit(req, client_id(), current_caller())
-    if isinstance(admitted, Response):
-        return admitted
     gen = admitted.generation
     if not _prefers_async():
         response = await _finished_response(gen, admitted.owner_token)
@@ -163,16 +160,26 @@ async def generate() -> Response:
 
 
 @blueprint.post("/api/cancel/<generation_id>")
+@documented(
+    {
+        200: json_answer(CancelResponse, "Cancelled"),
+        403: "Not the owner of this generation",
+        409: "Already finished",
+    },
+    params=(
+        header_param(
+            OWNER_TOKEN_HEADER,
+            "The owner_token the creation answer showed (not needed with the admin key)",
+        ),
+    ),
+    not_found="Generation ID not found",
+)
 async def cancel(generation_id: str) -> Response:
     """Cancel by exact id (never an alias); answers once its tasks and processes are gone.
 
-    Needs `X-Owner-Token` or the admin key (`NotOwner` → 403, mapped in `server.access`).
+    Needs `X-Owner-Token` or the admin key. Raises `GenerationNotFound`, `NotOwner` or
+    `AlreadyFinished`.
     """
     registry = app_state().require_registry()
-    try:
-        await registry.cancel(generation_id, caller=current_caller())
-    except GenerationNotFound:
-        return error(404, "Generation ID not found")
-    except AlreadyFinished as exc:
-        return error(409, f"Generation already {exc.status}")
+    await registry.cancel(generation_id, caller=current_caller())
     return jsonify(CancelResponse(generation_id=generation_id).model_dump(mode="json"))

@@ -16,6 +16,7 @@ from quart import Blueprint, Response, request
 from videogen.actors.errors import GenerationNotFound
 from videogen.server import sse
 from videogen.server.access import current_caller
+from videogen.server.apidoc import documented, header_param, media_answer, query_param
 from videogen.server.state import AppState, app_state
 
 if TYPE_CHECKING:
@@ -149,6 +150,15 @@ async def _follow(
 
 
 @blueprint.get("/api/progress/<generation_id>")
+@documented(
+    {200: media_answer("text/event-stream", "Server-Sent Events")},
+    params=(
+        header_param("Last-Event-ID", "Resume after this event"),
+        query_param("last_event_id", {"type": "string"}, "Resume after this event"),
+    ),
+    # An unknown id is an `error` event in a 200 stream, after waiting for it to appear.
+    not_found=None,
+)
 async def progress(generation_id: str) -> Response:
     """Stream the events of `generation_id`; no response timeout."""
     body = stream_events(app_state(), generation_id, _after_seq(), current_caller())

@@ -1,40 +1,30 @@
 """Read-only routes: status, content, script, subtitles, the generations list and the options.
 
 Every `{generation_id}` here also accepts the documented topic ID (the alias), which resolves
-to the newest generation of that topic.
+to the newest generation of that topic. Unknown ones (and another user's) raise the registry's
+`NotFound`, answered 404 in `server.error_map`.
 """
 
 from __future__ import annotations
 
 import math
-from typing import TYPE_CHECKING, Final
+from typing import Final
 
-import trio
 from quart import Blueprint, Response, jsonify, request
+from werkzeug.exceptions import UnprocessableEntity
 
-from videogen.actors.errors import GenerationNotFound
-from videogen.media.fonts import font_available
 from videogen.media.languages import LANGUAGES
-from videogen.media.models import (
-    ASPECT_RATIOS,
-    MAX_NARRATION_CHARS,
-    MAX_SLIDES,
-    MAX_SOURCE_CHARS,
-    MAX_SPEECH_RATE,
-    MAX_TOPIC_CHARS,
-    MAX_VIDEO_SECONDS,
-    MIN_SPEECH_RATE,
-    THEMES,
-    TONES,
-)
+from videogen.media.models import ASPECT_RATIOS, REQUEST_LIMITS, SUBTITLE_MODES, THEMES, TONES
 from videogen.server.access import current_caller, listing_owner
-from videogen.server.http_errors import error
-from videogen.server.schemas import GenerationsPage, LanguageOption, OptionsResponse
+from videogen.server.apidoc import documented, json_answer, query_param
+from videogen.server.schemas import (
+    GenerationsPage,
+    LanguageOption,
+    OptionsResponse,
+    StatusResponse,
+)
 from videogen.server.state import app_state
 from videogen.server.views import status_of
-
-if TYPE_CHECKING:
-    from videogen.actors.adapters.store import GenerationRecord
 
 __all__ = ["blueprint"]
 
@@ -43,86 +33,95 @@ blueprint = Blueprint("read", __name__)
 MAX_PAGE: Final = 100
 
 
-async def _record(key: str) -> GenerationRecord | None:
-    try:
-        return await app_state().require_registry().record(key, caller=current_caller())
-    except GenerationNotFound:
-        return None
-
-
 @blueprint.get("/api/status/<generation_id>")
+@documented({200: json_answer(StatusResponse, "Status")}, not_found="Generation ID not found")
 async def status(generation_id: str) -> Response:
     """The generation's current status; 404 when unknown."""
-    record = await _record(generation_id)
-    if record is None:
-        return error(404, "Generation ID not found")
-    live = app_state().require_registry().live(record.id)
-    return jsonify(status_of(record, live).model_dump(mode="json", exclude_none=True))
+    registry = app_state().require_registry()
+    record = await registry.record(generation_id, caller=current_caller())
+    body = status_of(record, registry.live(record.id))
+    return jsonify(body.model_dump(mode="json", exclude_none=True))
 
 
 @blueprint.get("/api/content/<generation_id>")
+@documented({200: json_answer(None, "content_data")}, not_found="Content not found")
 async def content(generation_id: str) -> Response:
     """The slides' content (`content_data`), once written."""
-    record = await _record(generation_id)
-    if record is None or record.content is None:
-        return error(404, "Content not found")
-    return jsonify(record.content)
+    registry = app_state().require_registry()
+    return jsonify(await registry.content(generation_id, caller=current_caller()))
 
 
 @blueprint.get("/api/script/<generation_id>")
+@documented({200: json_answer(None, "script_data")}, not_found="Script not found")
 async def script(generation_id: str) -> Response:
     """The narration with the timings measured from the real audio (`script_data`)."""
-    record = await _record(generation_id)
-    if record is None or record.script is None:
-        return error(404, "Script not found")
-    return jsonify(record.script)
+    registry = app_state().require_registry()
+    return jsonify(await registry.script(generation_id, caller=current_caller()))
 
 
 @blueprint.get("/api/subtitles/<generation_id>")
+@documented(
+    {
+        200: {
+            "description": "WebVTT (SubRip with format=srt)",
+            "content": {
+                "text/vtt": {"schema": {"type": "string"}},
+                "application/x-subrip": {"schema": {"type": "string"}},
+            },
+        }
+    },
+    params=(query_param("format", {"type": "string", "enum": ["vtt", "srt"]}),),
+    not_found="Subtitles not found",
+)
 async def subtitles(generation_id: str) -> Response:
     """WebVTT cues timed from the real narration (`?format=srt` for SubRip)."""
-    record = await _record(generation_id)
-    if record is None or record.subtitles is None:
-        return error(404, "Subtitles not found")
-    if request.args.get("format") == "srt":
-        folder = app_state().require_registry().config.generations_dir / record.id
-        srt = await trio.Path(folder / f"{record.id}.srt").read_text(encoding="utf-8")
-        return Response(srt, content_type="application/x-subrip; charset=utf-8")
-    return Response(record.subtitles, content_type="text/vtt; charset=utf-8")
+    registry = app_state().require_registry()
+    srt = request.args.get("format") == "srt"
+    text = await registry.subtitles(generation_id, srt=srt, caller=current_caller())
+    kind = "application/x-subrip" if srt else "text/vtt"
+    return Response(text, content_type=f"{kind}; charset=utf-8")
 
 
-def _page_args() -> tuple[int, float | None] | Response:
+def _page_args() -> tuple[int, float | None]:
+    """`limit` and `before` of a listing. Raises `UnprocessableEntity` naming the bad one."""
     try:
         limit = int(request.args.get("limit", "20"))
         raw_before = request.args.get("before")
         before = float(raw_before) if raw_before else None
     except ValueError:
-        return error(422, "limit must be an integer and before a cursor from a previous page")
+        raise UnprocessableEntity(
+            "limit must be an integer and before a cursor from a previous page"
+        ) from None
     if before is not None and not math.isfinite(before):
         # float() reads "nan" and "inf"; no page starts there (nan compares false with anything).
-        return error(422, "before must be a finite number: the next cursor of a previous page")
+        raise UnprocessableEntity(
+            "before must be a finite number: the next cursor of a previous page"
+        )
     if not 1 <= limit <= MAX_PAGE:
-        return error(422, f"limit must be between 1 and {MAX_PAGE}")
+        raise UnprocessableEntity(f"limit must be between 1 and {MAX_PAGE}")
     return limit, before
 
 
 @blueprint.get("/api/generations")
+@documented(
+    {200: json_answer(GenerationsPage, "A page"), 422: "Bad cursor or limit"},
+    params=(
+        query_param("limit", {"type": "integer", "minimum": 1, "maximum": MAX_PAGE}),
+        query_param("before", {"type": "string"}, "The `next` of the previous page"),
+    ),
+)
 async def generations() -> Response:
     """Generations newest first; `next` is the `before` cursor of the following page.
 
     Only the caller's own, unless it is the admin or the server the default single-user one
     (see `server.access.listing_owner`).
     """
-    args = _page_args()
-    if isinstance(args, Response):
-        return args
-    limit, before = args
+    limit, before = _page_args()
     registry = app_state().require_registry()
     user, client = listing_owner()
-    records = await registry.store.listing(limit=limit + 1, before=before, user=user, client=client)
-    page = records[:limit]
+    page, following = await registry.page(limit=limit, before=before, user=user, client=client)
     items = [status_of(r, registry.live(r.id)) for r in page]
-    cursor = repr(page[-1].created_at) if len(records) > limit else None
+    cursor = repr(following) if following is not None else None
     page_model = GenerationsPage(generations=items, next=cursor)
     body = page_model.model_dump(mode="json", exclude_none=True)
     body["next"] = cursor  # present even on the last page
@@ -130,8 +129,10 @@ async def generations() -> Response:
 
 
 @blueprint.get("/api/options")
+@documented({200: json_answer(OptionsResponse, "Options")})
 async def options() -> Response:
-    """What a request may ask for, and what this machine can actually speak and draw."""
+    """What a request may ask for, and what this machine can actually speak and draw (its
+    fonts were looked up once, at startup)."""
     state = app_state()
     languages = [
         LanguageOption(
@@ -139,7 +140,7 @@ async def options() -> Response:
             code=lang.bcp47,
             voice=lang.voice,
             voice_available=True,
-            font_available=font_available(lang.name),
+            font_available=state.fonts.get(lang.name, False),
             rtl=lang.rtl,
         )
         for lang in LANGUAGES.values()
@@ -149,17 +150,10 @@ async def options() -> Response:
         tones=list(TONES),
         aspect_ratios=list(ASPECT_RATIOS),
         themes=list(THEMES),
-        subtitles=["sidecar", "burned", "none"],
-        writer=state.writer_name,
+        subtitles=list(SUBTITLE_MODES),
+        writer=state.writer.name,
         limits={
-            "topic_chars": MAX_TOPIC_CHARS,
-            "num_slides": {"min": 1, "max": MAX_SLIDES, "default": 5},
-            "speech_rate": {"min": MIN_SPEECH_RATE, "max": MAX_SPEECH_RATE},
-            "source_text_chars": MAX_SOURCE_CHARS,
-            # The user's slides, all together: narration characters, and the video's length
-            # estimated from the narration's words at the request's speech rate.
-            "narration_chars": MAX_NARRATION_CHARS,
-            "video_seconds": MAX_VIDEO_SECONDS,
+            **REQUEST_LIMITS,
             "max_running": state.settings.max_running,
             "max_queued": state.settings.max_queued,
         },

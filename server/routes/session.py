@@ -12,9 +12,12 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 from quart import Blueprint, Response, jsonify, request
+from werkzeug.exceptions import BadRequest, Unauthorized
 
 from videogen.server.access import current_caller
-from videogen.server.http_errors import error, validation_error
+from videogen.server.apidoc import documented, json_answer
+from videogen.server.error_map import InvalidBody
+from videogen.server.http_errors import error
 from videogen.server.schemas import SessionRequest, SessionResponse
 from videogen.server.sessions import COOKIE, SESSION_SECONDS
 from videogen.server.state import app_state
@@ -27,6 +30,8 @@ __all__ = ["blueprint"]
 
 blueprint = Blueprint("session", __name__)
 
+_WHO = json_answer(SessionResponse, "Who this browser is signed in as")
+
 
 def _session_body(caller: Caller, keyed: bool) -> Response:
     body = SessionResponse(user=caller.user, admin=caller.admin, keys=keyed)
@@ -34,31 +39,41 @@ def _session_body(caller: Caller, keyed: bool) -> Response:
 
 
 @blueprint.get("/api/session")
+@documented({200: _WHO})
 async def whoami() -> Response:
     """Who the request is signed in as (401 without a key or a session on a keyed server)."""
     return _session_body(current_caller(), app_state().keys.required)
 
 
 @blueprint.post("/api/session")
+@documented(
+    {
+        200: {**_WHO, "headers": {"Set-Cookie": {"schema": {"type": "string"}}}},
+        401: "Wrong key",
+        404: "This server has no keys",
+        429: "Too many sign-in attempts (Retry-After)",
+    },
+    body=SessionRequest,
+    summary="Sign in: trade a key for an HttpOnly session cookie",
+)
 async def sign_in() -> Response:
-    """Trade `{"key": ...}` for a session cookie; 401 for a wrong key, 429 when hammered."""
+    """Trade `{"key": ...}` for a session cookie; 401 for a wrong key, 429 when hammered
+    (`Unauthorized`, `RateLimited`, `BadRequest`, `InvalidBody`: see `server.error_map`)."""
     state = app_state()
     if not state.keys.required:
         return error(404, "This server has no keys: there is nothing to sign in to")
-    wait = state.limiter.check(client_id())
-    if wait:
-        return error(429, "Too many sign-in attempts: slow down", {"Retry-After": str(wait)})
+    state.limiter.take(client_id(), refusal="Too many sign-in attempts: slow down")
     try:
         body: Any = json.loads(await request.get_data(as_text=False) or b"null")
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError, ValueError):
-        return error(400, 'Malformed JSON body: send {"key": "<your key>"}')
+        raise BadRequest('Malformed JSON body: send {"key": "<your key>"}') from None
     try:
         sign = SessionRequest.model_validate(body)
     except ValidationError as exc:
-        return validation_error(exc)
+        raise InvalidBody(exc) from None
     caller = state.keys.caller(sign.key)
     if caller is None:
-        return error(401, "Not authenticated", {"WWW-Authenticate": "Bearer"})
+        raise Unauthorized()
     session_id = state.sessions.open(caller)
     response = _session_body(caller, True)
     response.set_cookie(
@@ -74,6 +89,7 @@ async def sign_in() -> Response:
 
 
 @blueprint.delete("/api/session")
+@documented({204: {"description": "Signed out"}})
 async def sign_out() -> Response:
     """Forget this browser's session and clear its cookie (also when it had none)."""
     session_id = request.cookies.get(COOKIE)

@@ -7,6 +7,7 @@ from typing import Final
 
 from quart import Blueprint, Response, send_from_directory
 
+from videogen.server.apidoc import documented, media_answer
 from videogen.server.http_errors import error
 
 __all__ = ["STATIC_DIR", "blueprint"]
@@ -18,6 +19,7 @@ STATIC_DIR: Final = Path(__file__).resolve().parent.parent / "static"
 
 
 @blueprint.get("/static/<path:path>")
+@documented({200: media_answer("*/*", "The file", binary=True)})
 async def static_file(path: str) -> Response:
     """A file under `server/static/`; `..` and absolute paths are refused (404).
 

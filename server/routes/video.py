@@ -8,14 +8,13 @@ whatever the size, and carry no response timeout.
 from __future__ import annotations
 
 import email.utils
-import re
 from typing import TYPE_CHECKING, Final
 
 import trio
 from quart import Blueprint, Response, request
 
-from videogen.actors.runtime.ownership import visible
 from videogen.server.access import current_caller
+from videogen.server.apidoc import documented, header_param, media_answer
 from videogen.server.http_errors import error
 from videogen.server.ranges import ByteSpan, Unsatisfiable, resolve
 from videogen.server.state import app_state
@@ -30,7 +29,6 @@ __all__ = ["blueprint", "file_chunks"]
 blueprint = Blueprint("video", __name__)
 
 CHUNK_BYTES: Final = 512 * 1024
-_NAME: Final = re.compile(r"^[^/\\]+\.mp4$")
 
 
 async def file_chunks(path: Path, start: int, length: int) -> AsyncIterator[bytes]:
@@ -44,21 +42,6 @@ async def file_chunks(path: Path, start: int, length: int) -> AsyncIterator[byte
                 break
             remaining -= len(chunk)
             yield chunk
-
-
-async def _video_path(filename: str) -> Path | None:
-    """The finished file for `filename`, or None. Names are `<generation_id>.mp4` only."""
-    if not _NAME.match(filename) or filename.startswith("."):
-        return None
-    gid = filename.removesuffix(".mp4")
-    registry = app_state().require_registry()
-    record = await registry.store.get(gid)
-    if record is None or record.status != "completed" or record.video_filename != filename:
-        return None
-    if not visible(current_caller(), record.owner_user):
-        return None  # another user's: as if it did not exist
-    path = registry.config.generations_dir / gid / filename
-    return path if await trio.Path(path).is_file() else None
 
 
 def _validators(stat: os.stat_result) -> tuple[str, str]:
@@ -83,12 +66,22 @@ def _range(size: int, etag: str, last_modified: str) -> ByteSpan | None:
     return resolve(request.headers.get("Range"), size)
 
 
+_VIDEO = media_answer("video/mp4", "The video", binary=True)
+
+
 @blueprint.route("/api/video/<filename>", methods=["GET", "HEAD"])
+@documented(
+    {200: _VIDEO, 206: _VIDEO, 416: "Range not satisfiable"},
+    params=(header_param("Range", "bytes=START-END, one range"), header_param("If-Range")),
+    not_found="Video not found: <filename> (unknown, unfinished or another user's)",
+    head=True,
+)
 async def video(filename: str) -> Response:
-    """The video, whole (200) or one range (206); 416 when the range cannot be served."""
-    path = await _video_path(filename)
-    if path is None:
-        return error(404, f"Video not found: {filename}")
+    """The video, whole (200) or one range (206); 416 when the range cannot be served.
+
+    Raises `VideoNotFound` (404) for anything but a finished video the caller may see.
+    """
+    path = await app_state().require_registry().video(filename, caller=current_caller())
     stat = await trio.Path(path).stat()
     size = stat.st_size
     etag, last_modified = _validators(stat)

@@ -23,13 +23,15 @@ from typing import TYPE_CHECKING, Any, Final, Protocol
 
 import trio
 from pydantic import ValidationError
-from quart import Blueprint, Response, websocket
+from quart import Blueprint, websocket
 from quart_cors import cors_exempt
 
-from videogen.actors.errors import AlreadyFinished, GenerationNotFound, NotOwner
+from videogen.actors.errors import AdmissionRefused, AlreadyFinished, GenerationNotFound, NotOwner
 from videogen.media.models import GenerationRequest
 from videogen.server.access import current_caller
+from videogen.server.apidoc import documented, query_param
 from videogen.server.jsonbody import InvalidJSON, parse_json
+from videogen.server.ratelimit import RateLimited
 from videogen.server.routes.generate import submit
 from videogen.server.state import app_state
 from videogen.server.views import client_id
@@ -150,8 +152,8 @@ class Session:
             return
         try:
             events = await self.registry.subscribe(gid, caller=self.caller)
-        except GenerationNotFound:
-            await self.error(f"Generation ID not found: {gid}")
+        except GenerationNotFound as exc:
+            await self.error(f"{exc}: {gid}")
             return
         try:
             await self.nursery.start(self._run_subscription, gid, events)
@@ -168,12 +170,8 @@ class Session:
         token = owner_token if isinstance(owner_token, str) else None
         try:
             await self.registry.cancel(gid, caller=self.caller.with_token(token))
-        except GenerationNotFound:
-            await self.error(f"Generation ID not found: {gid}")
-        except NotOwner as exc:
+        except (GenerationNotFound, NotOwner, AlreadyFinished) as exc:
             await self.error(f"{exc}: {gid}")
-        except AlreadyFinished as exc:
-            await self.error(f"Generation already {exc.status}: {gid}")
 
     async def generate(self, body: object) -> None:
         if len(self.subscriptions) >= MAX_SUBSCRIPTIONS:  # it could not be followed here
@@ -185,10 +183,10 @@ class Session:
             fields = ", ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
             await self.error(f"invalid request: {fields}")
             return
-        admitted = await submit(req, client_id(), self.caller)
-        if isinstance(admitted, Response):
-            detail = (await admitted.get_json())["detail"]
-            await self.error(detail)
+        try:
+            admitted = await submit(req, client_id(), self.caller)
+        except (RateLimited, AdmissionRefused) as exc:  # the words HTTP's 429/503 say
+            await self.error(str(exc))
             return
         gid = admitted.generation.id
         accepted = {"type": "accepted", "generation_id": gid, "owner_token": admitted.owner_token}
@@ -236,6 +234,14 @@ async def _write(receive: trio.MemoryReceiveChannel[Message]) -> None:
 
 
 @blueprint.websocket("/api/ws")
+@documented(
+    {
+        101: {"description": "Switching Protocols: the session's messages follow"},
+        400: "Not a WebSocket handshake",
+    },
+    params=(query_param("token", {"type": "string"}, "The key, where a header cannot be set"),),
+    summary="One browser session: subscribe, unsubscribe, cancel and generate over one socket",
+)
 @cors_exempt
 async def session() -> None:
     """Serve one browser session until it closes; close it (1008) when the client stops reading.

@@ -24,13 +24,13 @@ from videogen.actors.errors import AlreadyFinished
 from videogen.actors.runtime.introspect import write_dump
 from videogen.actors.runtime.registry import RegistryConfig
 from videogen.actors.runtime.run import run_runtime
-from videogen.cli.main import default_data_dir, interrupted, startup_failure
-from videogen.server.settings import llm_config_from_args, make_writer
+from videogen.cli.main import interrupted, startup_failure
+from videogen.server.settings import default_data_dir, llm_config_from_args, make_writer
 
 if TYPE_CHECKING:
     import argparse
-    from pathlib import Path
 
+    from videogen.actors.runtime.artifacts import Artifacts
     from videogen.actors.runtime.events import ProgressEvent
     from videogen.actors.runtime.registry import Registry
     from videogen.media.models import GenerationRequest
@@ -71,8 +71,8 @@ async def _cancel_on_interrupt(registry: Registry, gid: str, console: Console) -
 
 async def _generate(
     request: GenerationRequest, args: argparse.Namespace, console: Console
-) -> tuple[ProgressEvent, Path]:
-    """Run the generation; returns its terminal event and the generations directory."""
+) -> tuple[ProgressEvent, Artifacts]:
+    """Run the generation; returns its terminal event and where its files are."""
     data_dir = args.data_dir or default_data_dir()
     config = RegistryConfig(data_dir=data_dir, max_running=1, max_queued=1)
     async with trio.open_nursery() as nursery:
@@ -85,11 +85,11 @@ async def _generate(
             last = await _follow(registry, gen.id, progress, args.dump_tasks)
         await registry.shutdown()
         nursery.cancel_scope.cancel(reason="generation finished")
-    return last, config.generations_dir
+    return last, config.artifacts(last.generation_id)
 
 
 def _report(
-    last: ProgressEvent, generations_dir: Path, args: argparse.Namespace, console: Console
+    last: ProgressEvent, files: Artifacts, args: argparse.Namespace, console: Console
 ) -> int:
     """Print where everything is on stdout (and copy the video to `--output`); the exit status.
 
@@ -98,17 +98,16 @@ def _report(
     if last.status != "completed":
         console.print(f"[red]videogen: {last.status}: {last.message}[/red]")
         return 1
-    folder = generations_dir / last.generation_id
-    video = folder / f"{last.generation_id}.mp4"
+    video = files.video
     if args.output is not None:
         args.output.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(video, args.output)
         video = args.output.absolute()  # every printed path absolute, like the others
     print(f"video:     {video}")
-    print(f"content:   {folder / 'content.json'}")
-    print(f"script:    {folder / 'script.json'}")
+    print(f"content:   {files.content_json}")
+    print(f"script:    {files.script_json}")
     if args.subtitles != "none":
-        print(f"subtitles: {folder / (last.generation_id + '.vtt')}")
+        print(f"subtitles: {files.vtt}")
     return 0
 
 
@@ -119,8 +118,8 @@ def run_generate(request: GenerationRequest, args: argparse.Namespace) -> int:
     data_dir = RegistryConfig(data_dir=args.data_dir or default_data_dir()).data_dir
     try:
         with hold_data_dir(data_dir):
-            last, generations_dir = trio.run(_generate, request, args, console)
-            return _report(last, generations_dir, args, console)
+            last, files = trio.run(_generate, request, args, console)
+            return _report(last, files, args, console)
     except BaseException as exc:
         if interrupted(exc):
             print("videogen: interrupted", file=sys.stderr)

@@ -5,7 +5,6 @@ the HTTP server. Both build the same `GenerationRequest` and run the same regist
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, NoReturn
@@ -13,7 +12,18 @@ from typing import TYPE_CHECKING, NoReturn
 from pydantic import ValidationError
 
 from videogen.actors.errors import VideogenError
-from videogen.media.models import ASPECT_RATIOS, THEMES, TONES, GenerationRequest
+from videogen.media.models import (
+    ASPECT_RATIOS,
+    DEFAULT_SLIDES,
+    MAX_SLIDES,
+    MAX_SPEECH_RATE,
+    MIN_SLIDES,
+    MIN_SPEECH_RATE,
+    SUBTITLE_MODES,
+    THEMES,
+    TONES,
+    GenerationRequest,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -21,25 +31,32 @@ if TYPE_CHECKING:
 __all__ = ["main"]
 
 
-def default_data_dir() -> Path:
-    """`$VIDEOGEN_DATA_DIR`, else `./data`."""
-    return Path(os.environ.get("VIDEOGEN_DATA_DIR", "data"))
-
-
 def _generate_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("generate", help="make one video from a topic")
     p.add_argument("topic")
-    p.add_argument("--slides", "-n", type=int, default=5, help="number of slides (1-30)")
+    p.add_argument(
+        "--slides",
+        "-n",
+        type=int,
+        default=DEFAULT_SLIDES,
+        help=f"number of slides ({MIN_SLIDES}-{MAX_SLIDES})",
+    )
     p.add_argument("--language", "-l", default="english")
     p.add_argument("--tone", "-t", default="formal", help=f"one of {', '.join(TONES)}")
     p.add_argument("--aspect", "-a", default="16:9", help=f"one of {', '.join(ASPECT_RATIOS)}")
     p.add_argument("--theme", default="classic", help=f"one of {', '.join(THEMES)}")
-    p.add_argument("--subtitles", default="sidecar", help="sidecar, burned or none")
+    p.add_argument("--subtitles", default="sidecar", help=f"one of {', '.join(SUBTITLE_MODES)}")
     p.add_argument("--notes", type=Path, help="a text or markdown file to turn into slides")
-    p.add_argument("--speech-rate", type=int, help="words per minute (80-400)")
+    p.add_argument(
+        "--speech-rate",
+        type=int,
+        help=f"words per minute ({MIN_SPEECH_RATE}-{MAX_SPEECH_RATE})",
+    )
     p.add_argument("--voice", help="an espeak-ng voice id, overriding the language's")
     p.add_argument("--output", "-o", type=Path, help="copy the finished video here")
-    p.add_argument("--data-dir", type=Path, default=None)
+    p.add_argument(
+        "--data-dir", type=Path, default=None, help="default: $VIDEOGEN_DATA_DIR, ./data"
+    )
     p.add_argument("--dump-tasks", action="store_true", help="print the task trees at each stage")
     from videogen.server.settings import add_llm_arguments
 

@@ -1,0 +1,66 @@
+"""Where a generation's files live: the one place their names are written.
+
+    <data-dir>/generations/<id>/            Artifacts.directory
+    ├── <id>.mp4                            .video   (served by `/api/video/<id>.mp4`)
+    ├── <id>.vtt, <id>.srt                  .vtt, .srt (sidecar subtitles)
+    ├── content.json, script.json           .content_json, .script_json
+    └── work/                               .work    (scratch, removed when the generation ends)
+
+The registry makes one per generation (`RegistryConfig.artifacts`); the supervisor, the compose
+stage, the routes and the CLI read the paths from it. It only names paths: it creates nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from videogen.actors.runtime.ids import video_filename
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+__all__ = ["Artifacts"]
+
+
+@dataclass(frozen=True, slots=True)
+class Artifacts:
+    """The paths of generation `generation_id` under `root` (`<data-dir>/generations/`)."""
+
+    root: Path
+    generation_id: str
+
+    @property
+    def directory(self) -> Path:
+        """`<root>/<id>/`: everything of the generation, removed whole when it fails."""
+        return self.root / self.generation_id
+
+    @property
+    def work(self) -> Path:
+        """Scratch space (audio, frames, the partial encode), removed when it ends."""
+        return self.directory / "work"
+
+    @property
+    def video(self) -> Path:
+        """The finished video; it only ever appears here verified (renamed into place)."""
+        return self.directory / video_filename(self.generation_id)
+
+    @property
+    def vtt(self) -> Path:
+        """The WebVTT sidecar, beside the video."""
+        return self.video.with_suffix(".vtt")
+
+    @property
+    def srt(self) -> Path:
+        """The SubRip sidecar, beside the video (`/api/subtitles/<id>?format=srt`)."""
+        return self.video.with_suffix(".srt")
+
+    @property
+    def content_json(self) -> Path:
+        """The slides' content as written, for a reader of the data dir."""
+        return self.directory / "content.json"
+
+    @property
+    def script_json(self) -> Path:
+        """The narration script with its measured timings."""
+        return self.directory / "script.json"

@@ -1,0 +1,130 @@
+"""Every error a request can end in, mapped to its HTTP answer once, here.
+
+Routes raise; they never build an error response for a failure another layer knows about:
+
+    actors.errors.NotFound            404  its message ("Generation ID not found", "Content not
+                                           found", "Video not found: <name>", …)
+    actors.errors.NotOwner            403
+    actors.errors.AlreadyFinished     409  "Generation already <status>"
+    actors.errors.AdmissionRefused    503  + Retry-After (queue full, shutting down, storage)
+    actors.errors.StoreUnavailable    503  + Retry-After
+    server.ratelimit.RateLimited      429  + Retry-After
+    server.jsonbody.InvalidJSON       400
+    InvalidBody                       422  one item per invalid field (FastAPI's shape)
+    werkzeug HTTPException            its status: 404 (naming a video under /api/video/), 405 +
+                                           Allow, 413 (+ Connection: close), 401 +
+                                           WWW-Authenticate, 415, 422 …
+    anything else                     500  "Internal server error", logged with its traceback
+
+The WebSocket answers the same exceptions with `{"type": "error", "detail": str(exc)}` (see
+`server.routes.ws`): the same words, no HTTP in between.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from quart import request
+from werkzeug.exceptions import HTTPException, MethodNotAllowed, Unauthorized
+
+from videogen.actors.errors import (
+    AdmissionRefused,
+    AlreadyFinished,
+    NotFound,
+    NotOwner,
+    StoreUnavailable,
+)
+from videogen.server.http_errors import error, validation_error
+from videogen.server.jsonbody import InvalidJSON
+from videogen.server.ratelimit import RateLimited
+from videogen.server.state import app_state
+
+if TYPE_CHECKING:
+    from pydantic import ValidationError
+    from quart import Response
+    from quart_trio import QuartTrio
+
+__all__ = ["InvalidBody", "register"]
+
+log = logging.getLogger("videogen.server")
+
+
+class InvalidBody(Exception):
+    """A request body parsed as JSON but does not fit its model: 422 naming each field."""
+
+    def __init__(self, cause: ValidationError) -> None:
+        super().__init__(str(cause))
+        self.cause = cause
+
+
+def _retry_after(seconds: int) -> dict[str, str]:
+    return {"Retry-After": str(seconds)}
+
+
+def _http_error(exc: HTTPException) -> Response:
+    code = exc.code or 500
+    if code == 404:
+        if request.path.startswith("/api/video/"):  # a name the route's pattern cannot take
+            return error(404, f"Video not found: {request.path.removeprefix('/api/video/')}")
+        return error(404, "Not found")
+    if code == 405 and isinstance(exc, MethodNotAllowed):
+        allowed = ", ".join(sorted(exc.valid_methods or ()))
+        detail = f"Method {request.method} not allowed; allowed: {allowed}"
+        return error(405, detail, {"Allow": allowed})  # RFC 9110 §15.5.6: Allow is required
+    if code == 413:
+        limit = app_state().settings.max_body_bytes
+        # The rest of the body is never read, so the connection cannot carry another request:
+        # say so, and `closing.close_after_response` makes Hypercorn really close it.
+        detail = f"Request body too large (limit {limit} bytes)"
+        closing = {"Connection": "close"} if request.http_version < "2" else {}  # h2 forbids it
+        return error(413, detail, closing)
+    if isinstance(exc, Unauthorized):
+        return error(401, "Not authenticated", {"WWW-Authenticate": "Bearer"})
+    return error(code, exc.description or exc.name)
+
+
+def register(app: QuartTrio) -> None:
+    """Install the handlers on `app`. Quart picks the most specific class of an exception."""
+
+    @app.errorhandler(HTTPException)
+    async def http_error(exc: HTTPException) -> Response:
+        return _http_error(exc)
+
+    @app.errorhandler(NotFound)
+    async def not_found(exc: NotFound) -> Response:
+        return error(404, str(exc))
+
+    @app.errorhandler(NotOwner)
+    async def not_owner(exc: NotOwner) -> Response:
+        return error(403, str(exc))
+
+    @app.errorhandler(AlreadyFinished)
+    async def already_finished(exc: AlreadyFinished) -> Response:
+        return error(409, str(exc))
+
+    @app.errorhandler(AdmissionRefused)
+    async def refused(exc: AdmissionRefused) -> Response:
+        return error(503, str(exc), _retry_after(exc.retry_after))
+
+    @app.errorhandler(StoreUnavailable)
+    async def store_unavailable(exc: StoreUnavailable) -> Response:
+        # A database locked by another process (or full): the request may well work shortly.
+        return error(503, f"Storage unavailable: {exc}", _retry_after(exc.retry_after))
+
+    @app.errorhandler(RateLimited)
+    async def rate_limited(exc: RateLimited) -> Response:
+        return error(429, str(exc), _retry_after(exc.retry_after))
+
+    @app.errorhandler(InvalidJSON)
+    async def invalid_json(exc: InvalidJSON) -> Response:
+        return error(400, str(exc))
+
+    @app.errorhandler(InvalidBody)
+    async def invalid_body(exc: InvalidBody) -> Response:
+        return validation_error(exc.cause)
+
+    @app.errorhandler(Exception)
+    async def unexpected(exc: Exception) -> Response:
+        log.exception("unhandled error on %s %s", request.method, request.path)
+        return error(500, "Internal server error")
