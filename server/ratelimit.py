@@ -7,16 +7,21 @@ answers it with 429 and `Retry-After`; the WebSocket with an `error` message.
 
 from __future__ import annotations
 
+import ipaddress
 import math
 import time
 from dataclasses import dataclass
 from typing import Final
 
-__all__ = ["RateLimited", "RateLimiter"]
+__all__ = ["RateLimited", "RateLimiter", "bucket_key"]
 
-# Forget clients idle this long, so the table cannot grow without bound.
+# Forget clients idle this long: by then their bucket is full again anyway.
 _IDLE_SECONDS: Final = 600.0
+# At most this many buckets. Past it the least recently seen client is forgotten (it gets a
+# fresh burst if it comes back): memory stays bounded whatever the number of addresses.
 _MAX_CLIENTS: Final = 10_000
+# One host commonly holds a whole IPv6 /64: its addresses share one bucket.
+_IPV6_PREFIX: Final = 64
 
 
 class RateLimited(Exception):
@@ -46,10 +51,13 @@ class RateLimiter:
             return 0
         now = time.monotonic() if now is None else now
         rate = self.per_minute / 60.0
-        bucket = self._buckets.get(client)
+        key = bucket_key(client)
+        # Popped and put back: the dict's order is then least recently seen first.
+        bucket = self._buckets.pop(key, None)
         if bucket is None:
             self._evict(now)
-            bucket = self._buckets[client] = _Bucket(float(self.per_minute), now)
+            bucket = _Bucket(float(self.per_minute), now)
+        self._buckets[key] = bucket
         bucket.tokens = min(self.per_minute, bucket.tokens + (now - bucket.at) * rate)
         bucket.at = now
         if bucket.tokens >= 1:
@@ -64,8 +72,22 @@ class RateLimiter:
             raise RateLimited(refusal, retry_after=wait)
 
     def _evict(self, now: float) -> None:
-        if len(self._buckets) < _MAX_CLIENTS:
-            return
+        """Make room for one more bucket: the idle first, then the least recently seen."""
         for key, bucket in list(self._buckets.items()):
-            if now - bucket.at > _IDLE_SECONDS:
-                del self._buckets[key]
+            idle = now - bucket.at > _IDLE_SECONDS
+            if not idle and len(self._buckets) < _MAX_CLIENTS:
+                return  # oldest first: nobody after this one is idle either
+            del self._buckets[key]
+
+
+def bucket_key(client: str) -> str:
+    """The bucket a client address counts against: an IPv6 address by its /64, else itself."""
+    try:
+        address = ipaddress.ip_address(client)
+    except ValueError:
+        return client
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped is not None:
+            return str(address.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{address}/{_IPV6_PREFIX}", strict=False))
+    return str(address)

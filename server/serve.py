@@ -22,9 +22,9 @@ from hypercorn.trio import serve
 from videogen.actors.adapters.data_dir import hold_data_dir
 from videogen.actors.adapters.store import check_database
 from videogen.actors.errors import DataDirLocked
+from videogen.actors.failures import interrupted, startup_failure
 from videogen.actors.runtime.introspect import write_dump
 from videogen.actors.runtime.run import DB_NAME
-from videogen.cli.main import interrupted, startup_failure
 from videogen.server.app import create_app
 from videogen.server.routes import ws
 from videogen.server.settings import Settings, settings_from_args

@@ -21,10 +21,10 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from videogen.actors.adapters.data_dir import hold_data_dir
 from videogen.actors.errors import AlreadyFinished
+from videogen.actors.failures import interrupted, startup_failure
 from videogen.actors.runtime.introspect import write_dump
 from videogen.actors.runtime.registry import RegistryConfig
 from videogen.actors.runtime.run import run_runtime
-from videogen.cli.main import interrupted, startup_failure
 from videogen.server.settings import default_data_dir, llm_config_from_args, make_writer
 
 if TYPE_CHECKING:

@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, NoReturn
 
 from pydantic import ValidationError
 
-from videogen.actors.errors import VideogenError
 from videogen.media.models import (
     ASPECT_RATIOS,
     DEFAULT_SLIDES,
@@ -113,37 +112,6 @@ def request_from_args(args: argparse.Namespace) -> GenerationRequest:
         "voice": args.voice,
     }
     return GenerationRequest.model_validate({k: v for k, v in fields.items() if v is not None})
-
-
-def _leaves(exc: BaseException) -> list[BaseException]:
-    if isinstance(exc, BaseExceptionGroup):
-        return [leaf for inner in exc.exceptions for leaf in _leaves(inner)]
-    return [exc]
-
-
-def interrupted(exc: BaseException) -> bool:
-    """Whether `exc` is (or a group holding) a Ctrl-C."""
-    return any(isinstance(leaf, KeyboardInterrupt) for leaf in _leaves(exc))
-
-
-def startup_failure(exc: BaseException, *, address: str | None = None) -> str | None:
-    """One line for what stopped a command before or while starting, or None if it is a bug.
-
-    Looks inside exception groups (what a nursery raises) for a `VideogenError` (data dir,
-    database) or an `OSError` (a port in use, an unwritable directory). An `OSError` naming no
-    file is the listening socket's, when `address` is given.
-    """
-    leaves = _leaves(exc)
-    for leaf in leaves:
-        if isinstance(leaf, VideogenError):
-            return str(leaf)
-    for leaf in leaves:
-        if isinstance(leaf, OSError):
-            reason = leaf.strerror or str(leaf) or type(leaf).__name__
-            if leaf.filename:
-                return f"{reason}: {leaf.filename}"
-            return f"cannot listen on {address}: {reason}" if address else reason
-    return None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
