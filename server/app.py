@@ -21,8 +21,9 @@ from quart_trio import QuartTrio
 from videogen.actors.adapters.writers import as_content_writer
 from videogen.actors.runtime.run import run_runtime
 from videogen.media.fonts import installed_fonts
-from videogen.server import access, error_map
-from videogen.server.closing import close_after_response
+from videogen.server.access import checks as access
+from videogen.server.http import error_map
+from videogen.server.http.closing import close_after_response
 from videogen.server.routes import generate as routes_generate
 from videogen.server.routes import progress as routes_progress
 from videogen.server.routes import read as routes_read

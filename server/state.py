@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING, Any
 
 from quart import current_app
 
+from videogen.server.access.keys import KeyRing
+from videogen.server.access.ratelimit import RateLimiter
+from videogen.server.access.sessions import SessionStore
 from videogen.server.health import HealthChecks
-from videogen.server.keys import KeyRing
-from videogen.server.ratelimit import RateLimiter
-from videogen.server.sessions import SessionStore
 
 if TYPE_CHECKING:
     from videogen.actors.adapters.writers import ContentWriter

@@ -24,7 +24,7 @@ from videogen.cli.main import build_parser
 from videogen.media import fonts
 from videogen.media.models import REQUEST_LIMITS, TONES, Tone
 from videogen.media.writer import OfflineWriter
-from videogen.server.ratelimit import RateLimited, RateLimiter
+from videogen.server.access.ratelimit import RateLimited, RateLimiter
 from videogen.server.settings import default_data_dir
 
 if TYPE_CHECKING:

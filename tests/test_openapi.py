@@ -12,9 +12,9 @@ from quart import Blueprint, Response
 from tests.fakes import FakeMedia
 from tests.test_access import handshake_refusal
 from tests.test_routes import make_app
-from videogen.server.access import key_required
-from videogen.server.apidoc import documented
-from videogen.server.openapi import openapi_document, openapi_path
+from videogen.server.access.checks import key_required
+from videogen.server.api.apidoc import documented
+from videogen.server.api.openapi import openapi_document, openapi_path
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -23,7 +23,7 @@ from tests.test_routes import (
     start_owned,
     wait_done,
 )
-from videogen.server.jsonbody import MAX_DEPTH, MAX_INT_DIGITS
+from videogen.server.http.jsonbody import MAX_DEPTH, MAX_INT_DIGITS
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from videogen.server.ranges import ByteSpan, Unsatisfiable, resolve
+from videogen.server.http.ranges import ByteSpan, Unsatisfiable, resolve
 
 SIZE = 1000
 

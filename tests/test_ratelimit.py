@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from videogen.server.ratelimit import _IDLE_SECONDS, _MAX_CLIENTS, RateLimiter, bucket_key
+from videogen.server.access.ratelimit import _IDLE_SECONDS, _MAX_CLIENTS, RateLimiter, bucket_key
 
 
 def takes(limiter: RateLimiter, client: str, count: int, now: float) -> list[int]:

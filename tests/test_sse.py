@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from videogen.server import sse
+from videogen.server.http import sse
 
 
 def test_json_event_with_id() -> None:

@@ -17,14 +17,14 @@ from werkzeug.exceptions import UnprocessableEntity, UnsupportedMediaType
 from videogen.actors.runtime.ids import video_filename
 from videogen.actors.runtime.ownership import Owner, issue_token
 from videogen.media.models import GenerationRequest
-from videogen.server.access import OWNER_TOKEN_HEADER, current_caller
-from videogen.server.apidoc import documented, header_param, json_answer
-from videogen.server.error_map import InvalidBody
-from videogen.server.http_errors import error
-from videogen.server.jsonbody import parse_json
-from videogen.server.schemas import AcceptedResponse, CancelResponse, GenerateResponse, Links
+from videogen.server.access.checks import OWNER_TOKEN_HEADER, current_caller
+from videogen.server.api.apidoc import documented, header_param, json_answer
+from videogen.server.api.schemas import AcceptedResponse, CancelResponse, GenerateResponse, Links
+from videogen.server.api.views import client_id
+from videogen.server.http.error_map import InvalidBody
+from videogen.server.http.errors import error
+from videogen.server.http.jsonbody import parse_json
 from videogen.server.state import app_state
-from videogen.server.views import client_id
 
 if TYPE_CHECKING:
     from videogen.actors.runtime.events import ProgressEvent

@@ -14,9 +14,9 @@ import trio
 from quart import Blueprint, Response, request
 
 from videogen.actors.errors import GenerationNotFound
-from videogen.server import sse
-from videogen.server.access import current_caller
-from videogen.server.apidoc import documented, header_param, media_answer, query_param
+from videogen.server.access.checks import current_caller
+from videogen.server.api.apidoc import documented, header_param, media_answer, query_param
+from videogen.server.http import sse
 from videogen.server.state import AppState, app_state
 
 if TYPE_CHECKING:

@@ -15,16 +15,16 @@ from werkzeug.exceptions import UnprocessableEntity
 
 from videogen.media.languages import LANGUAGES
 from videogen.media.models import ASPECT_RATIOS, REQUEST_LIMITS, SUBTITLE_MODES, THEMES, TONES
-from videogen.server.access import current_caller, listing_owner
-from videogen.server.apidoc import documented, json_answer, query_param
-from videogen.server.schemas import (
+from videogen.server.access.checks import current_caller, listing_owner
+from videogen.server.api.apidoc import documented, json_answer, query_param
+from videogen.server.api.schemas import (
     GenerationsPage,
     LanguageOption,
     OptionsResponse,
     StatusResponse,
 )
+from videogen.server.api.views import status_of
 from videogen.server.state import app_state
-from videogen.server.views import status_of
 
 __all__ = ["blueprint"]
 

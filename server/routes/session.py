@@ -14,14 +14,14 @@ from pydantic import ValidationError
 from quart import Blueprint, Response, jsonify, request
 from werkzeug.exceptions import BadRequest, Unauthorized
 
-from videogen.server.access import current_caller
-from videogen.server.apidoc import documented, json_answer
-from videogen.server.error_map import InvalidBody
-from videogen.server.http_errors import error
-from videogen.server.schemas import SessionRequest, SessionResponse
-from videogen.server.sessions import COOKIE, SESSION_SECONDS
+from videogen.server.access.checks import current_caller
+from videogen.server.access.sessions import COOKIE, SESSION_SECONDS
+from videogen.server.api.apidoc import documented, json_answer
+from videogen.server.api.schemas import SessionRequest, SessionResponse
+from videogen.server.api.views import client_id
+from videogen.server.http.error_map import InvalidBody
+from videogen.server.http.errors import error
 from videogen.server.state import app_state
-from videogen.server.views import client_id
 
 if TYPE_CHECKING:
     from videogen.actors.runtime.ownership import Caller

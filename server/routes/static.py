@@ -7,8 +7,8 @@ from typing import Final
 
 from quart import Blueprint, Response, send_from_directory
 
-from videogen.server.apidoc import documented, media_answer
-from videogen.server.http_errors import error
+from videogen.server.api.apidoc import documented, media_answer
+from videogen.server.http.errors import error
 
 __all__ = ["STATIC_DIR", "blueprint"]
 

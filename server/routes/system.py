@@ -8,11 +8,11 @@ from typing import Any
 from quart import Blueprint, Response, current_app, jsonify, send_from_directory
 
 from videogen import __version__
-from videogen.server.access import listing_owner, sees_addresses
-from videogen.server.apidoc import documented, json_answer, media_answer
-from videogen.server.openapi import openapi_document
+from videogen.server.access.checks import listing_owner, sees_addresses
+from videogen.server.api.apidoc import documented, json_answer, media_answer
+from videogen.server.api.openapi import openapi_document
+from videogen.server.api.schemas import HealthResponse
 from videogen.server.routes.static import STATIC_DIR
-from videogen.server.schemas import HealthResponse
 from videogen.server.state import app_state
 
 __all__ = ["blueprint"]

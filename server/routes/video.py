@@ -13,10 +13,10 @@ from typing import TYPE_CHECKING, Final
 import trio
 from quart import Blueprint, Response, request
 
-from videogen.server.access import current_caller
-from videogen.server.apidoc import documented, header_param, media_answer
-from videogen.server.http_errors import error
-from videogen.server.ranges import ByteSpan, Unsatisfiable, resolve
+from videogen.server.access.checks import current_caller
+from videogen.server.api.apidoc import documented, header_param, media_answer
+from videogen.server.http.errors import error
+from videogen.server.http.ranges import ByteSpan, Unsatisfiable, resolve
 from videogen.server.state import app_state
 
 if TYPE_CHECKING:

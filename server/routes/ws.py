@@ -28,13 +28,13 @@ from quart_cors import cors_exempt
 
 from videogen.actors.errors import AdmissionRefused, AlreadyFinished, GenerationNotFound, NotOwner
 from videogen.media.models import GenerationRequest
-from videogen.server.access import current_caller
-from videogen.server.apidoc import documented, query_param
-from videogen.server.jsonbody import InvalidJSON, parse_json
-from videogen.server.ratelimit import RateLimited
+from videogen.server.access.checks import current_caller
+from videogen.server.access.ratelimit import RateLimited
+from videogen.server.api.apidoc import documented, query_param
+from videogen.server.api.views import client_id
+from videogen.server.http.jsonbody import InvalidJSON, parse_json
 from videogen.server.routes.generate import submit
 from videogen.server.state import app_state
-from videogen.server.views import client_id
 
 if TYPE_CHECKING:
     from videogen.actors.runtime.broadcast import Subscription

@@ -25,11 +25,11 @@ from typing import TYPE_CHECKING, Final
 from quart import g, has_websocket_context, request, websocket
 from werkzeug.exceptions import Unauthorized
 
-from videogen.server.http_errors import error
-from videogen.server.keys import ANONYMOUS
-from videogen.server.sessions import COOKIE
+from videogen.server.access.keys import ANONYMOUS
+from videogen.server.access.sessions import COOKIE
+from videogen.server.api.views import client_id
+from videogen.server.http.errors import error
 from videogen.server.state import app_state
-from videogen.server.views import client_id
 
 if TYPE_CHECKING:
     from quart import Response

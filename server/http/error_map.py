@@ -35,9 +35,9 @@ from videogen.actors.errors import (
     NotOwner,
     StoreUnavailable,
 )
-from videogen.server.http_errors import error, validation_error
-from videogen.server.jsonbody import InvalidJSON
-from videogen.server.ratelimit import RateLimited
+from videogen.server.access.ratelimit import RateLimited
+from videogen.server.http.errors import error, validation_error
+from videogen.server.http.jsonbody import InvalidJSON
 from videogen.server.state import app_state
 
 if TYPE_CHECKING:

@@ -17,7 +17,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Final, TypeVar
 
-from videogen.server.schemas import ErrorResponse
+from videogen.server.api.schemas import ErrorResponse
 
 if TYPE_CHECKING:
     from pydantic import BaseModel

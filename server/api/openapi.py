@@ -21,17 +21,17 @@ from typing import TYPE_CHECKING, Any, Final
 
 from pydantic.json_schema import models_json_schema
 
-from videogen.server import schemas
-from videogen.server.access import SAFE_METHODS, key_required
-from videogen.server.apidoc import error_answer, json_answer, ref, route_doc
-from videogen.server.sessions import COOKIE
+from videogen.server.access.checks import SAFE_METHODS, key_required
+from videogen.server.access.sessions import COOKIE
+from videogen.server.api import schemas
+from videogen.server.api.apidoc import error_answer, json_answer, ref, route_doc
 
 if TYPE_CHECKING:
     from pydantic import BaseModel
     from quart import Quart
     from werkzeug.routing import Rule
 
-    from videogen.server.apidoc import Answer, RouteDoc
+    from videogen.server.api.apidoc import Answer, RouteDoc
 
 __all__ = ["openapi_document", "openapi_path"]
 

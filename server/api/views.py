@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from quart import has_websocket_context, request, websocket
 
 from videogen.actors.runtime.events import is_terminal
-from videogen.server.schemas import StatusResponse
+from videogen.server.api.schemas import StatusResponse
 from videogen.server.state import app_state
 
 if TYPE_CHECKING:
