@@ -8,7 +8,7 @@ import sys
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import pytest
 import trio
@@ -151,6 +151,26 @@ async def test_progress_keeps_the_contract_order_whichever_branch_is_slower(
     assert progress == sorted(progress)
     media_events = [e.progress for e in events if e.stage == "slides"]
     assert media_events[0] == 50 and media_events[-1] == 80
+
+
+async def test_the_tree_names_the_current_stage(
+    registry: Registry, fake_media: FakeMedia, autojump_clock: trio.testing.MockClock
+) -> None:
+    fake_media.block_at = "encode"
+    gen = await registry.submit(request())
+    await fake_media.reached.wait()
+    tree: Any = registry.snapshot()  # what `GET /api/debug/actors` serves
+    (node,) = tree["children"]
+    assert node["stage"] == "compose"
+    states = {c["name"]: c["state"] for c in node["children"]}
+    assert states == {
+        "writer": "done",
+        "scripts": "done",
+        "speech": "done",
+        "slides": "done",
+        "compose": "running",
+    }
+    await registry.cancel(gen.id)
 
 
 # -- the wiring is type-checked -------------------------------------------------------------

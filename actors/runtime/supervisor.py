@@ -192,19 +192,12 @@ async def _run(gen: Generation, media: MediaPort, admission: Admission) -> Outco
 _NODE_STATES: Final[dict[str, NodeState]] = {"completed": "done", "error": "failed"}
 
 
-async def run_generation(
-    gen: Generation,
-    media: MediaPort,
-    admission: Admission,
-    *,
-    task_status: trio.TaskStatus[None] = trio.TASK_STATUS_IGNORED,
-) -> None:
+async def run_generation(gen: Generation, media: MediaPort, admission: Admission) -> None:
     """Supervise `gen` from queued to its terminal event.
 
     The generation's own failures never escape: they become its `error` event. A `Cancelled`
     from outside (the registry torn down) still propagates, after `interrupted` is recorded.
     """
-    task_status.started()
     outcome: Outcome | None = None
     try:
         with gen.scope:
