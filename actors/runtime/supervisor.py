@@ -21,7 +21,12 @@ from typing import TYPE_CHECKING, Final
 
 import trio
 
-from videogen.actors.limits import STAGE_BUFFER, TERMINAL_WRITE_GRACE, stage_budget
+from videogen.actors.limits import (
+    SCRATCH_REMOVAL_GRACE,
+    STAGE_BUFFER,
+    TERMINAL_WRITE_GRACE,
+    stage_budget,
+)
 from videogen.actors.stages.base import HeldEvents, StageDeps, first_failure, safe_detail
 from videogen.actors.stages.channels import Joined, Tee
 from videogen.actors.stages.compose import COMPOSE
@@ -138,9 +143,13 @@ async def _finish(gen: Generation, outcome: Outcome) -> None:
 
 
 async def _remove_scratch(gen: Generation, media: MediaPort, *, keep_artifacts: bool) -> None:
+    """Remove the scratch even while being cancelled, within `SCRATCH_REMOVAL_GRACE`; past it
+    the generation ends anyway and the next start's sweep removes what is left."""
     target = gen.directory / "work" if keep_artifacts else gen.directory
-    with trio.CancelScope(shield=True):
+    with trio.move_on_after(SCRATCH_REMOVAL_GRACE, shield=True) as scope:
         await media.remove_tree(target)
+    if scope.cancelled_caught:
+        log.error("%s of %s not removed within %g s", target.name, gen.id, SCRATCH_REMOVAL_GRACE)
 
 
 def _storage_detail(exc: OSError, gen: Generation) -> str:
