@@ -69,3 +69,17 @@ def stage_budget(stage: str, slides: int) -> float:
     """Seconds `stage` may work on a deck of `slides` slides."""
     base, per_slide = _BUDGETS[stage]
     return base + per_slide * slides
+
+
+# Shielded work has a time limit too (a shield without one could hold a teardown forever).
+# Recording a newly admitted generation (its row, then its `queued` event) is shielded, so a
+# client hanging up mid-submit never leaves it half-recorded. Each statement is bounded by the
+# busy timeout; past this the submit is refused (503) and a row already written gets an `error`.
+ADMISSION_RECORD_GRACE: Final = 5.0
+# Removing a finished generation's scratch (or its whole folder) before its terminal event. A
+# hung disk must not hold the terminal event back; past this the removal is left to the thread
+# and to the sweep at the next start, and the generation ends anyway.
+SCRATCH_REMOVAL_GRACE: Final = 2.0
+# Closing the database at shutdown (waiting for its connections, then SQLite's own close and
+# WAL checkpoint). Past this the process goes on shutting down; the next open recovers the WAL.
+STORE_CLOSE_GRACE: Final = 5.0

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Final
 
-__all__ = ["LANGUAGES", "Language", "language_names"]
+__all__ = ["LANGUAGES", "Language"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,8 +55,3 @@ LANGUAGES: Final[dict[str, Language]] = {
         Language("arabic", "sem/ar", "arabic", "ar", rtl=True),
     )
 }
-
-
-def language_names() -> list[str]:
-    """The supported language names, in the table's order (the reference's eleven first)."""
-    return list(LANGUAGES)

@@ -183,7 +183,7 @@ async def test_last_event_id_past_a_finished_generation_sends_its_terminal_event
 async def test_last_event_id_past_a_live_generation_follows_what_comes_next(
     client: TestClientProtocol, media: FakeMedia
 ) -> None:
-    media.block_at = "draw"
+    media.block_at = "encode"  # the last stage: nothing else reports until the cancel
     gid, token = await start_owned(client)
     await media.reached.wait()
     body = bytearray()

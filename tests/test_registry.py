@@ -61,16 +61,19 @@ async def test_failure_cancels_the_siblings_and_not_other_generations(
     nursery: trio.Nursery,
     autojump_clock: trio.testing.MockClock,
 ) -> None:
-    media = FakeMedia(fail_at="speak")
+    # Drawing never ends on its own here: only speech's failure can stop it.
+    media = FakeMedia(fail_at="speak", block_at="draw")
     config = RegistryConfig(data_dir=tmp_path, max_running=2, max_queued=10)
     registry: Registry = await nursery.start(run_registry, inline_store, media, config)
     doomed = await registry.submit(request("Doomed", num_slides=6))
     events = await events_of(registry, doomed.id)
     assert [e.status for e in events if e.terminal] == ["error"]
     assert "speech failed" in events[-1].message
-    # Six speak calls started together; the first failure cancelled the other five.
+    # Six speak calls and, beside them, six draws started together; the first failure
+    # cancelled the other speak calls and the blocked draws; compose never started.
     assert media.running == 0
-    assert "draw" not in media.calls
+    assert media.calls.count("draw") == 6
+    assert "encode" not in media.calls
 
 
 @pytest.mark.parametrize("method", ["write_content", "write_script", "speak", "draw", "encode"])

@@ -418,7 +418,3 @@ def test_every_theme_renders_differently(size: tuple[int, int]) -> None:
     rendered = {png_bytes(render(slide, theme=theme, size=size)) for theme in THEMES}
     assert len(rendered) == len(THEMES)
     assert set(slides.THEME_STYLES) == set(THEMES)
-
-
-def test_render_version() -> None:
-    assert slides.SLIDE_RENDER_VERSION == 1

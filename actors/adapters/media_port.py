@@ -124,7 +124,10 @@ class RealMedia:
         await trio.to_thread.run_sync(_save_text, path, text)
 
     async def remove_tree(self, path: Path) -> None:
-        await trio.to_thread.run_sync(functools.partial(shutil.rmtree, path, ignore_errors=True))
+        # Abandoned on cancel: a hung disk must not hold up the caller's bound (the thread
+        # finishes or fails on its own; removing is idempotent).
+        remove = functools.partial(shutil.rmtree, path, ignore_errors=True)
+        await trio.to_thread.run_sync(remove, abandon_on_cancel=True)
 
     async def check_storage(self, data_dir: Path, min_free: int) -> str | None:
         # Abandoned on cancel: a hung mount must not hold up the caller's deadline.

@@ -38,11 +38,6 @@ class Broadcast:
         """Every event published so far, in `seq` order."""
         return self._log
 
-    @property
-    def subscriber_count(self) -> int:
-        """Subscribers attached right now."""
-        return len(self._subscribers)
-
     def publish(self, event: ProgressEvent) -> None:
         """Log `event` and offer it to every subscriber without blocking.
 

@@ -89,6 +89,8 @@ class Generation:
             await self.store.append(event)
             self.status, self.progress, self.message = status, event.progress, message
             self.updated_at = event.at
+            if stage is not None:  # the debug tree shows the stage a client last heard from
+                self.node.stage = stage
             self.broadcast.publish(event)
             if is_terminal(status):
                 self.broadcast.close()

@@ -35,12 +35,15 @@ from videogen.actors.errors import (
     VideoNotFound,
 )
 from videogen.actors.limits import (
+    ADMISSION_RECORD_GRACE,
     DEFAULT_MAX_QUEUED,
     DEFAULT_MAX_RUNNING,
     MIN_FREE_BYTES,
     SHUTDOWN_GRACE,
     STORAGE_CHECK_TTL,
     STORE_FLUSH_GRACE,
+    STORE_RETRY_INTERVAL,
+    TERMINAL_WRITE_GRACE,
 )
 from videogen.actors.runtime.admission import Admission
 from videogen.actors.runtime.artifacts import Artifacts
@@ -156,12 +159,19 @@ class Registry:
         node.detail = request.topic[:80]
         self._live[gid] = gen
         # Shielded: a client that hangs up mid-submit must not leave a half-recorded generation.
-        # (Bounded: the store answers within its busy timeout.)
+        # Bounded: a database that takes longer refuses the submit instead.
         try:
-            with trio.CancelScope(shield=True):
+            with trio.move_on_after(ADMISSION_RECORD_GRACE, shield=True) as recording:
                 await self._record_admission(gen)
         except StoreUnavailable as exc:
             raise StorageFailing(f"storage is failing: {exc}", retry_after=exc.retry_after) from exc
+        if recording.cancelled_caught:
+            log.error("%s not recorded within %g s: refused", gid, ADMISSION_RECORD_GRACE)
+            raise StorageFailing(
+                f"storage is failing: the database did not record the generation within "
+                f"{ADMISSION_RECORD_GRACE:g} s",
+                retry_after=math.ceil(STORE_RETRY_INTERVAL),
+            )
         self._nursery.start_soon(self._supervise, gen, name=f"generation:{gid}")
         return gen
 
@@ -175,7 +185,9 @@ class Registry:
             raise StorageFailing(f"storage is failing: {failure}", retry_after=retry)
 
     async def _record_admission(self, gen: Generation) -> None:
-        """Store the new generation and its `queued` event; on failure it never existed."""
+        """Store the new generation and its `queued` event; on failure it never existed (or,
+        when its row was written but not its event, it ends `error`: see `_abandon`)."""
+        inserted = False
         try:
             await self.store.insert(
                 gen.id,
@@ -185,13 +197,26 @@ class Registry:
                 request=gen.request.model_dump(mode="json"),
                 owner=(gen.owner.user, gen.owner.token_hash),
             )
+            inserted = True
             position = self.admission.position(gen.ticket)
             waiting = f" ({position} ahead)" if position else ""
             await gen.emit("queued", 0, f"⏳ Queued{waiting}")
         except BaseException:
             self.admission.release(gen.ticket)
             self._forget(gen)
+            if inserted:  # `start_soon` needs no checkpoint: it runs even while cancelled
+                self._nursery.start_soon(self._abandon, gen, name=f"abandon:{gen.id}")
             raise
+
+    async def _abandon(self, gen: Generation) -> None:
+        """End a generation whose row was written but whose submit was cut short before its
+        `queued` event: one `error` event, so its record is not left looking queued."""
+        message = "❌ Error: storage failed: the generation was not recorded in time"
+        with trio.move_on_after(TERMINAL_WRITE_GRACE):
+            try:
+                await gen.emit("error", 0, message)
+            except Exception:  # the store is broken: the next start marks it interrupted
+                log.exception("could not end %s", gen.id)
 
     async def _supervise(self, gen: Generation) -> None:
         try:

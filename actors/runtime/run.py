@@ -18,6 +18,7 @@ import trio
 from videogen.actors.adapters.data_dir import acquire_data_dir, release_data_dir, share
 from videogen.actors.adapters.media_port import open_media
 from videogen.actors.adapters.store import Store
+from videogen.actors.limits import STORE_CLOSE_GRACE
 from videogen.actors.runtime.registry import Registry, RegistryConfig, recover, run_registry
 
 if TYPE_CHECKING:
@@ -61,7 +62,13 @@ async def run_runtime(
                     store, media, config, recover_first=False, task_status=task_status
                 )
         finally:
-            with trio.CancelScope(shield=True):
+            # Closed even while being cancelled, within a bound: SQLite cannot be interrupted
+            # mid-close, so the bound covers waiting for the connections' threads.
+            with trio.move_on_after(STORE_CLOSE_GRACE, shield=True) as closing:
                 await store.aclose()
+            if closing.cancelled_caught:
+                log.error(
+                    "database not closed within %g s; its next open recovers it", STORE_CLOSE_GRACE
+                )
     finally:
         release_data_dir(hold)

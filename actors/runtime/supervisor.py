@@ -1,10 +1,13 @@
 """One supervisor per generation: it owns the generation's nursery and its one terminal event.
 
-    supervisor ─ writer → scripts → speech (per slide) → slides (per slide) → compose
-                 (bounded channels between the stages; one-cancels-all)
+    supervisor ─ writer → scripts ─┬─ speech (per slide) ─┬─ compose
+                                   └─ slides (per slide) ─┘
+                 (bounded channels between the stages; one nursery, one-cancels-all)
 
-It waits for a fair slot, starts the stage actors in order with `nursery.start`, feeds the
-request in and takes the finished video out. Whatever happens (completion, a stage failing, a
+It waits for a fair slot, starts the stage actors in order with `Stage.start`, feeds the
+request in and takes the finished video out. Speech and slides run at the same time (drawing
+needs only the content); the slides' progress is held until the speech is done, so clients
+still see the contract's order. Whatever happens (completion, a stage failing, a
 cancel, a shutdown) it is the only place that turns the outcome into the terminal event, and it
 removes the scratch directory on every path.
 """
@@ -14,41 +17,41 @@ from __future__ import annotations
 import json
 import logging
 import os
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Final
 
 import trio
 
-from videogen.actors.limits import STAGE_BUFFER, TERMINAL_WRITE_GRACE, stage_budget
-from videogen.actors.stages.base import StageDeps, first_failure, safe_detail, supervise_stage
-from videogen.actors.stages.compose import run_compose
-from videogen.actors.stages.slides import run_slides
-from videogen.actors.stages.speech import run_speech
-from videogen.actors.stages.writer import run_scripts, run_writer
+from videogen.actors.limits import (
+    SCRATCH_REMOVAL_GRACE,
+    STAGE_BUFFER,
+    TERMINAL_WRITE_GRACE,
+    stage_budget,
+)
+from videogen.actors.stages.base import HeldEvents, StageDeps, first_failure, safe_detail
+from videogen.actors.stages.channels import Joined, Tee
+from videogen.actors.stages.compose import COMPOSE
+from videogen.actors.stages.messages import Composed, Drafted, Drawn, Scripted, Spoken
+from videogen.actors.stages.slides import SLIDES
+from videogen.actors.stages.speech import SPEECH
+from videogen.actors.stages.writer import SCRIPTS, WRITER
+from videogen.media.models import GenerationRequest
 
 if TYPE_CHECKING:
-    from collections.abc import Callable
-
     from videogen.actors.adapters.media_port import MediaPort
     from videogen.actors.runtime.admission import Admission
     from videogen.actors.runtime.events import Status
     from videogen.actors.runtime.generation import Generation
     from videogen.actors.runtime.tree import NodeState
-    from videogen.actors.stages.messages import Composed
+    from videogen.actors.stages.base import Reporter
 
-__all__ = ["STAGES", "run_generation"]
+__all__ = ["run_generation"]
 
 log = logging.getLogger("videogen.supervisor")
 
-STAGES: Final[tuple[tuple[str, Callable[..., Any]], ...]] = (
-    ("writer", run_writer),
-    ("scripts", run_scripts),
-    ("speech", run_speech),
-    ("slides", run_slides),
-    ("compose", run_compose),
-)
 
-
-def _deps(gen: Generation, stage: str, media: MediaPort) -> StageDeps:
+def _deps(
+    gen: Generation, stage: str, media: MediaPort, report: Reporter | None = None
+) -> StageDeps:
     return StageDeps(
         stage=stage,
         generation_id=gen.id,
@@ -56,29 +59,45 @@ def _deps(gen: Generation, stage: str, media: MediaPort) -> StageDeps:
         workdir=gen.artifacts.work,
         artifacts=gen.artifacts,
         media=media,
-        report=gen.emit,
+        report=report or gen.emit,
         node=gen.node.child(stage, "stage"),
         budget=stage_budget(stage, gen.request.slide_count),
     )
 
 
 async def _pipeline(gen: Generation, media: MediaPort) -> Composed:
-    """Start every stage, feed the request, return what the last stage produced."""
+    """Start every stage, feed the request, return what the last stage produced.
+
+    Each channel is typed with what flows through it, and `Stage[In, Out].start` takes only an
+    `Inbox[In]` and an `Outbox[Out]`: wiring a stage to the wrong channel does not
+    type-check.
+    """
     # One mkdir of a few microseconds: not worth a thread hop (which would also let virtual-time
     # tests jump their clocks while it runs).
     # An OSError here (a read-only or vanished data dir) is reported by `_failed`.
     gen.artifacts.work.mkdir(parents=True, exist_ok=True)
+    slides_events = HeldEvents(gen.emit)
+    send_request, recv_request = trio.open_memory_channel[GenerationRequest](STAGE_BUFFER)
+    send_drafted, recv_drafted = trio.open_memory_channel[Drafted](STAGE_BUFFER)
+    send_to_speech, recv_to_speech = trio.open_memory_channel[Scripted](STAGE_BUFFER)
+    send_to_slides, recv_to_slides = trio.open_memory_channel[Scripted](STAGE_BUFFER)
+    send_spoken, recv_spoken = trio.open_memory_channel[Spoken](STAGE_BUFFER)
+    send_drawn, recv_drawn = trio.open_memory_channel[Drawn](STAGE_BUFFER)
+    send_composed, recv_composed = trio.open_memory_channel[Composed](STAGE_BUFFER)
     async with trio.open_nursery() as nursery:
-        first_send, inbox = trio.open_memory_channel[Any](STAGE_BUFFER)
-        for stage, actor in STAGES:
-            outbox, next_inbox = trio.open_memory_channel[Any](STAGE_BUFFER)
-            deps = _deps(gen, stage, media)
-            await nursery.start(supervise_stage, actor, inbox, outbox, deps)
-            inbox = next_inbox
-        with first_send:
-            await first_send.send(gen.request)
-        with inbox:
-            composed: Composed = await inbox.receive()
+        await WRITER.start(nursery, recv_request, send_drafted, _deps(gen, WRITER.name, media))
+        scripts_out = Tee(send_to_speech, send_to_slides)
+        await SCRIPTS.start(nursery, recv_drafted, scripts_out, _deps(gen, SCRIPTS.name, media))
+        await SPEECH.start(nursery, recv_to_speech, send_spoken, _deps(gen, SPEECH.name, media))
+        slides_deps = _deps(gen, SLIDES.name, media, slides_events)
+        await SLIDES.start(nursery, recv_to_slides, send_drawn, slides_deps)
+        # The speech's result comes first: then the slides' held events go out, in order.
+        joined = Joined(recv_spoken, recv_drawn, between=slides_events.release)
+        await COMPOSE.start(nursery, joined, send_composed, _deps(gen, COMPOSE.name, media))
+        with send_request:
+            await send_request.send(gen.request)
+        with recv_composed:
+            composed = await recv_composed.receive()
     return composed
 
 
@@ -128,16 +147,20 @@ async def _finish(gen: Generation, outcome: Outcome) -> None:
 
 
 async def _remove_scratch(gen: Generation, media: MediaPort, *, keep_artifacts: bool) -> None:
+    """Remove the scratch even while being cancelled, within `SCRATCH_REMOVAL_GRACE`; past it
+    the generation ends anyway and the next start's sweep removes what is left."""
     target = gen.artifacts.work if keep_artifacts else gen.artifacts.directory
-    with trio.CancelScope(shield=True):
+    with trio.move_on_after(SCRATCH_REMOVAL_GRACE, shield=True) as scope:
         await media.remove_tree(target)
+    if scope.cancelled_caught:
+        log.error("%s of %s not removed within %g s", target.name, gen.id, SCRATCH_REMOVAL_GRACE)
 
 
 def _storage_detail(exc: OSError, gen: Generation) -> str:
     """Why a write to the data dir failed, naming the folder relative to the data dir (the
     client is told which folder, never the server's absolute paths)."""
     data_dir = gen.artifacts.root.parent
-    name = exc.filename if isinstance(exc.filename, str) else os.fspath(gen.directory)
+    name = exc.filename if isinstance(exc.filename, str) else os.fspath(gen.artifacts.directory)
     try:
         where = os.path.relpath(name, data_dir)
     except ValueError:
@@ -151,7 +174,7 @@ def _failed(exc: BaseException, gen: Generation) -> Outcome:
         log.warning("generation %s: %s", gen.id, exc)
         error = _storage_detail(exc, gen)
         return "error", f"❌ Error: {error}", error
-    error = safe_detail(exc, gen.directory)
+    error = safe_detail(exc, gen.artifacts.directory)
     log.warning("generation %s failed: %s", gen.id, error, exc_info=exc)
     return "error", f"❌ Error: {error}", error
 
@@ -182,19 +205,12 @@ async def _run(gen: Generation, media: MediaPort, admission: Admission) -> Outco
 _NODE_STATES: Final[dict[str, NodeState]] = {"completed": "done", "error": "failed"}
 
 
-async def run_generation(
-    gen: Generation,
-    media: MediaPort,
-    admission: Admission,
-    *,
-    task_status: trio.TaskStatus[None] = trio.TASK_STATUS_IGNORED,
-) -> None:
+async def run_generation(gen: Generation, media: MediaPort, admission: Admission) -> None:
     """Supervise `gen` from queued to its terminal event.
 
     The generation's own failures never escape: they become its `error` event. A `Cancelled`
     from outside (the registry torn down) still propagates, after `interrupted` is recorded.
     """
-    task_status.started()
     outcome: Outcome | None = None
     try:
         with gen.scope:

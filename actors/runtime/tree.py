@@ -28,6 +28,8 @@ class ActorNode:
     kind: str
     state: NodeState = "starting"
     stage: str | None = None
+    """A generation's current stage: the one its last progress event came from (None before
+    the first stage reports; stages and the registry leave it None)."""
     started_at: float = field(default_factory=time.time)
     detail: str = ""
     children: list[ActorNode] = field(default_factory=list)
@@ -42,12 +44,6 @@ class ActorNode:
         """Detach a child (a finished generation leaves the registry's tree)."""
         if node in self.children:
             self.children.remove(node)
-
-    def walk(self) -> Iterator[ActorNode]:
-        """This node and every descendant, depth first."""
-        yield self
-        for child in self.children:
-            yield from child.walk()
 
     def snapshot(self) -> dict[str, object]:
         """A JSON-ready copy of this subtree."""

@@ -1,5 +1,6 @@
-"""The stage actors of one generation: writer → scripts → speech → slides → compose.
+"""The stage actors of one generation: writer → scripts → {speech ‖ slides} → compose.
 
-Each owns the channel ends it is handed; `base` holds what every stage is given (`StageDeps`)
-and how a supervisor runs one; `messages` the typed artifacts they pass each other.
+Each owns the channel ends it is handed; `base` holds what a stage is (`Stage[In, Out]`, whose
+`run` is the ritual they share) and what it is given (`StageDeps`); `channels` the two joints
+(`Tee`, `Joined`); `messages` the typed artifacts they pass each other.
 """

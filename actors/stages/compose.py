@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import contextlib
 import os
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 import trio
 
-from videogen.actors.stages.messages import Composed, Drawn
+from videogen.actors.stages.base import Stage
+from videogen.actors.stages.messages import Composed, Drawn, Spoken
 from videogen.media.subtitles import to_srt, to_vtt
 from videogen.media.timeline import cues_for, frame_entries
 
@@ -18,11 +19,12 @@ if TYPE_CHECKING:
     from videogen.actors.stages.base import StageDeps
     from videogen.media.timeline import Cue
 
-__all__ = ["run_compose"]
+__all__ = ["COMPOSE", "compose"]
 
 
-async def _encode(drawn: Drawn, deps: StageDeps, video: Path, cues: list[Cue]) -> None:
-    spoken = drawn.spoken
+async def _encode(
+    spoken: Spoken, drawn: Drawn, deps: StageDeps, video: Path, cues: list[Cue]
+) -> None:
     total = spoken.script.total_duration
     entries = frame_entries(drawn.frames, spoken.spoken)
     if deps.request.subtitles == "burned":
@@ -60,27 +62,20 @@ async def _encode(drawn: Drawn, deps: StageDeps, video: Path, cues: list[Cue]) -
     os.replace(partial, video)
 
 
-async def run_compose(
-    inbox: trio.MemoryReceiveChannel[Drawn],
-    outbox: trio.MemorySendChannel[Composed],
-    *,
-    deps: StageDeps,
-    task_status: trio.TaskStatus[None] = trio.TASK_STATUS_IGNORED,
-) -> None:
+async def compose(joined: tuple[Spoken, Drawn], deps: StageDeps) -> Composed:
     """Encode and verify the video (`composing_video` 85–95); write the subtitles beside it."""
+    spoken, drawn = joined
     video = deps.artifacts.video
-    with inbox, outbox:
-        task_status.started()
-        async for drawn in inbox:
-            async with deps.working():
-                await deps.say("composing_video", 85, "🎞️ Composing final video with audio...")
-                cues = cues_for(drawn.spoken.spoken)
-                await _encode(drawn, deps, video, cues)
-                vtt = None
-                if deps.request.subtitles != "none":
-                    vtt = to_vtt(cues, language=deps.request.language)
-                    await deps.media.save_text(deps.artifacts.vtt, vtt)
-                    await deps.media.save_text(deps.artifacts.srt, to_srt(cues))
-                await deps.say("composing_video", 95, "✅ Video composition complete")
-            spoken = drawn.spoken
-            await outbox.send(Composed(spoken.content, spoken.script, video, vtt))
+    await deps.say("composing_video", 85, "🎞️ Composing final video with audio...")
+    cues = cues_for(spoken.spoken)
+    await _encode(spoken, drawn, deps, video, cues)
+    vtt = None
+    if deps.request.subtitles != "none":
+        vtt = to_vtt(cues, language=deps.request.language)
+        await deps.media.save_text(deps.artifacts.vtt, vtt)
+        await deps.media.save_text(deps.artifacts.srt, to_srt(cues))
+    await deps.say("composing_video", 95, "✅ Video composition complete")
+    return Composed(spoken.content, spoken.script, video, vtt)
+
+
+COMPOSE: Final = Stage("compose", compose)

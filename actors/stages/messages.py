@@ -1,4 +1,9 @@
-"""What the stage actors pass each other: each message is one whole, immutable artifact."""
+"""What the stage actors pass each other: each message is one whole, immutable artifact.
+
+GenerationRequest → writer → Drafted → scripts → Scripted ─┬─ speech → Spoken ─┐
+                                                           └─ slides → Drawn  ─┴─ compose
+                                                                      → Composed
+"""
 
 from __future__ import annotations
 
@@ -23,7 +28,7 @@ class Drafted:
 
 @dataclass(frozen=True, slots=True)
 class Scripted:
-    """scripts → speech: the narration, with estimated timings."""
+    """scripts → speech and slides: the narration, with estimated timings, and the slides."""
 
     content: Content
     script: Script
@@ -31,7 +36,7 @@ class Scripted:
 
 @dataclass(frozen=True, slots=True)
 class Spoken:
-    """speech → slides: the script re-timed from real audio, and the joined narration."""
+    """speech → compose: the script re-timed from real audio, and the joined narration."""
 
     content: Content
     script: Script
@@ -41,9 +46,11 @@ class Spoken:
 
 @dataclass(frozen=True, slots=True)
 class Drawn:
-    """slides → compose: every slide's frames (several when bullets are revealed)."""
+    """slides → compose: every slide's frames (several when bullets are revealed), in order.
 
-    spoken: Spoken
+    Drawn from the content alone: how long each frame shows is decided by compose from `Spoken`.
+    """
+
     frames: tuple[tuple[Path, ...], ...]
 
 

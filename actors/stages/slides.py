@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 import trio
 
-from videogen.actors.stages.messages import Drawn, Spoken
+from videogen.actors.stages.base import Stage
+from videogen.actors.stages.messages import Drawn, Scripted
 
 if TYPE_CHECKING:
     from pathlib import Path
 
     from videogen.actors.stages.base import StageDeps
-    from videogen.media.models import Slide
+    from videogen.media.models import Content, Slide
 
-__all__ = ["run_slides"]
+__all__ = ["SLIDES", "draw"]
 
 
 def _reveals(slide: Slide) -> bool:
@@ -22,8 +23,8 @@ def _reveals(slide: Slide) -> bool:
     return slide.needs_animation and len(slide.bullets) >= 2
 
 
-async def _draw_all(spoken: Spoken, deps: StageDeps) -> tuple[tuple[Path, ...], ...]:
-    slides = spoken.content.slides
+async def _draw_all(content: Content, deps: StageDeps) -> tuple[tuple[Path, ...], ...]:
+    slides = content.slides
     count = len(slides)
     frames: dict[int, tuple[Path, ...]] = {}
     await deps.say("generating_media", 50, "🎨 Generating slide visuals...")
@@ -49,20 +50,13 @@ async def _draw_all(spoken: Spoken, deps: StageDeps) -> tuple[tuple[Path, ...], 
     return tuple(frames[i] for i in range(count))
 
 
-async def run_slides(
-    inbox: trio.MemoryReceiveChannel[Spoken],
-    outbox: trio.MemorySendChannel[Drawn],
-    *,
-    deps: StageDeps,
-    task_status: trio.TaskStatus[None] = trio.TASK_STATUS_IGNORED,
-) -> None:
+async def draw(scripted: Scripted, deps: StageDeps) -> Drawn:
     """Draw the slides (`generating_media` 50, then a step per slide up to 80).
 
+    Needs only the content: it runs beside speech, and compose times the frames.
     Raises `FontMissingError` (via the stage wrapper) when the language's font is absent.
     """
-    with inbox, outbox:
-        task_status.started()
-        async for spoken in inbox:
-            async with deps.working():
-                frames = await _draw_all(spoken, deps)
-            await outbox.send(Drawn(spoken, frames))
+    return Drawn(await _draw_all(scripted.content, deps))
+
+
+SLIDES: Final = Stage("slides", draw)

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Final
 
 import trio
 
+from videogen.actors.stages.base import Stage
 from videogen.actors.stages.messages import Scripted, Spoken
 from videogen.media.speech import voice_for
 from videogen.media.timeline import PAUSE_SECONDS, SpokenSlide, timed_script
@@ -13,7 +14,7 @@ from videogen.media.timeline import PAUSE_SECONDS, SpokenSlide, timed_script
 if TYPE_CHECKING:
     from videogen.actors.stages.base import StageDeps
 
-__all__ = ["run_speech"]
+__all__ = ["SPEECH", "speak"]
 
 # A longer breath after the last slide, so the video does not end on the last syllable.
 FINAL_PAUSE: Final = 1.0
@@ -48,25 +49,18 @@ async def _speak_all(scripted: Scripted, deps: StageDeps) -> list[SpokenSlide]:
     return [spoken[i] for i in range(count)]
 
 
-async def run_speech(
-    inbox: trio.MemoryReceiveChannel[Scripted],
-    outbox: trio.MemorySendChannel[Spoken],
-    *,
-    deps: StageDeps,
-    task_status: trio.TaskStatus[None] = trio.TASK_STATUS_IGNORED,
-) -> None:
+async def speak(scripted: Scripted, deps: StageDeps) -> Spoken:
     """Speak, measure and join the narration (`generating_audio` 30–45, `combining_audio` 48–49).
 
     Raises whatever speech raises (a `SpeechError` names the slide and voice).
     """
-    with inbox, outbox:
-        task_status.started()
-        async for scripted in inbox:
-            async with deps.working():
-                spoken = await _speak_all(scripted, deps)
-                await deps.say("combining_audio", 48, "🎵 Combining audio tracks...")
-                narration = deps.workdir / "narration.wav"
-                await deps.media.combine([(s.wav, s.pause) for s in spoken], narration)
-                await deps.say("combining_audio", 49, "✅ Audio tracks combined")
-            script = timed_script(scripted.script, spoken)
-            await outbox.send(Spoken(scripted.content, script, tuple(spoken), narration))
+    spoken = await _speak_all(scripted, deps)
+    await deps.say("combining_audio", 48, "🎵 Combining audio tracks...")
+    narration = deps.workdir / "narration.wav"
+    await deps.media.combine([(s.wav, s.pause) for s in spoken], narration)
+    await deps.say("combining_audio", 49, "✅ Audio tracks combined")
+    script = timed_script(scripted.script, spoken)
+    return Spoken(scripted.content, script, tuple(spoken), narration)
+
+
+SPEECH: Final = Stage("speech", speak)

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
-import trio
-
+from videogen.actors.stages.base import Stage
 from videogen.actors.stages.messages import Drafted, Scripted
 
 if TYPE_CHECKING:
@@ -14,7 +13,7 @@ if TYPE_CHECKING:
     from videogen.actors.stages.base import StageDeps
     from videogen.media.models import GenerationRequest
 
-__all__ = ["run_scripts", "run_writer"]
+__all__ = ["SCRIPTS", "WRITER", "script", "write"]
 
 
 def _reporter(deps: StageDeps, status: Status, start: int, icon: str) -> Progress:
@@ -27,44 +26,23 @@ def _reporter(deps: StageDeps, status: Status, start: int, icon: str) -> Progres
     return progress
 
 
-async def run_writer(
-    inbox: trio.MemoryReceiveChannel[GenerationRequest],
-    outbox: trio.MemorySendChannel[Drafted],
-    *,
-    deps: StageDeps,
-    task_status: trio.TaskStatus[None] = trio.TASK_STATUS_IGNORED,
-) -> None:
-    """Turn each request into the deck's content (`generating_content`, 10-19 %)."""
-    with inbox, outbox:
-        task_status.started()
-        async for request in inbox:
-            async with deps.working():
-                writer = deps.media.writer_name
-                await deps.say(
-                    "generating_content",
-                    10,
-                    f"📝 Generating presentation content ({writer} writer)...",
-                )
-                progress = _reporter(deps, "generating_content", 10, "📝")
-                content = await deps.media.write_content(request, progress=progress)
-            await outbox.send(Drafted(content))
+async def write(request: GenerationRequest, deps: StageDeps) -> Drafted:
+    """The deck's content for `request` (`generating_content`, 10-19 %)."""
+    writer = deps.media.writer_name
+    await deps.say(
+        "generating_content", 10, f"📝 Generating presentation content ({writer} writer)..."
+    )
+    progress = _reporter(deps, "generating_content", 10, "📝")
+    return Drafted(await deps.media.write_content(request, progress=progress))
 
 
-async def run_scripts(
-    inbox: trio.MemoryReceiveChannel[Drafted],
-    outbox: trio.MemorySendChannel[Scripted],
-    *,
-    deps: StageDeps,
-    task_status: trio.TaskStatus[None] = trio.TASK_STATUS_IGNORED,
-) -> None:
-    """Write the narration for each deck (`generating_scripts`, 20-29 %)."""
-    with inbox, outbox:
-        task_status.started()
-        async for drafted in inbox:
-            async with deps.working():
-                await deps.say("generating_scripts", 20, "📜 Generating voice scripts...")
-                progress = _reporter(deps, "generating_scripts", 20, "📜")
-                script = await deps.media.write_script(
-                    deps.request, drafted.content, progress=progress
-                )
-            await outbox.send(Scripted(drafted.content, script))
+async def script(drafted: Drafted, deps: StageDeps) -> Scripted:
+    """The narration for the deck (`generating_scripts`, 20-29 %)."""
+    await deps.say("generating_scripts", 20, "📜 Generating voice scripts...")
+    progress = _reporter(deps, "generating_scripts", 20, "📜")
+    narration = await deps.media.write_script(deps.request, drafted.content, progress=progress)
+    return Scripted(drafted.content, narration)
+
+
+WRITER: Final = Stage("writer", write)
+SCRIPTS: Final = Stage("scripts", script)

@@ -23,8 +23,6 @@ This package re-exports what other code uses, so `from media.slides import rende
 
 from __future__ import annotations
 
-from typing import Final
-
 from videogen.media.slides.body import BodyItem, body_items
 from videogen.media.slides.captions import draw_caption
 from videogen.media.slides.geometry import Box, Marker, SlideLayout, TextLine
@@ -33,7 +31,6 @@ from videogen.media.slides.paint import SlideImages, paint_layout, render_slide,
 from videogen.media.slides.themes import THEME_STYLES, Theme, theme_for
 
 __all__ = [
-    "SLIDE_RENDER_VERSION",
     "THEME_STYLES",
     "BodyItem",
     "Box",
@@ -50,6 +47,3 @@ __all__ = [
     "render_slide_images",
     "theme_for",
 ]
-
-# Bump when the pictures change for the same input (cached frames are then stale).
-SLIDE_RENDER_VERSION: Final = 1
