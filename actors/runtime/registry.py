@@ -15,11 +15,8 @@ from __future__ import annotations
 import contextlib
 import logging
 import math
-import os
 import re
-import shutil
 import sqlite3
-import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 
@@ -48,7 +45,6 @@ from videogen.actors.limits import (
 from videogen.actors.runtime.admission import Admission
 from videogen.actors.runtime.artifacts import Artifacts
 from videogen.actors.runtime.broadcast import Broadcast, Subscription
-from videogen.actors.runtime.events import ProgressEvent
 from videogen.actors.runtime.generation import Generation
 from videogen.actors.runtime.ids import generation_id, reference_id
 from videogen.actors.runtime.ownership import (
@@ -59,6 +55,7 @@ from videogen.actors.runtime.ownership import (
     authorize_change,
     visible,
 )
+from videogen.actors.runtime.recovery import recover
 from videogen.actors.runtime.supervisor import run_generation
 from videogen.actors.runtime.tree import ActorNode
 
@@ -67,9 +64,10 @@ if TYPE_CHECKING:
 
     from videogen.actors.adapters.media_port import MediaPort
     from videogen.actors.adapters.store import GenerationRecord, Store
+    from videogen.actors.runtime.events import ProgressEvent
     from videogen.media.models import GenerationRequest
 
-__all__ = ["Registry", "RegistryConfig", "recover", "run_registry"]
+__all__ = ["Registry", "RegistryConfig", "run_registry"]
 
 log = logging.getLogger("videogen.registry")
 
@@ -438,45 +436,6 @@ class Registry:
                     status=gen.status, progress=gen.progress, client=gen.client, user=gen.owner.user
                 )
         return tree
-
-
-def _sweep_scratch(generations_dir: Path, statuses: dict[str, str]) -> list[str]:
-    """Remove what no finished video needs: the folders of generations that did not complete
-    (or have no record at all), and the `work` scratch of those that did. Returns what went."""
-    removed: list[str] = []
-    with os.scandir(generations_dir) as entries:
-        for entry in entries:
-            if not entry.is_dir(follow_symlinks=False):
-                continue
-            files = Artifacts(generations_dir, entry.name)
-            completed = statuses.get(entry.name) == "completed"
-            target = files.work if completed else files.directory
-            if target.exists():
-                shutil.rmtree(target, ignore_errors=True)
-                removed.append(entry.name)
-    return removed
-
-
-async def recover(store: Store, config: RegistryConfig) -> None:
-    """What a previous process left running or queued becomes `interrupted`; its files go, and
-    so does any scratch a failed or crashed generation left behind."""
-    config.generations_dir.mkdir(parents=True, exist_ok=True)
-    for gid, seq, progress in await store.unfinished():
-        event = ProgressEvent(
-            generation_id=gid,
-            seq=seq + 1,
-            status="interrupted",
-            progress=progress,
-            message="⏹️ Interrupted: the server stopped",
-            at=time.time(),
-        )
-        await store.append(event)
-        await trio.to_thread.run_sync(shutil.rmtree, config.artifacts(gid).directory, True)
-        log.info("marked %s interrupted after a restart", gid)
-    statuses = await store.statuses()
-    swept = await trio.to_thread.run_sync(_sweep_scratch, config.generations_dir, statuses)
-    if swept:
-        log.info("swept the scratch of %d generations: %s", len(swept), ", ".join(swept[:20]))
 
 
 async def run_registry(

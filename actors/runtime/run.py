@@ -19,7 +19,8 @@ from videogen.actors.adapters.data_dir import acquire_data_dir, release_data_dir
 from videogen.actors.adapters.media_port import open_media
 from videogen.actors.adapters.store import Store
 from videogen.actors.limits import STORE_CLOSE_GRACE
-from videogen.actors.runtime.registry import Registry, RegistryConfig, recover, run_registry
+from videogen.actors.runtime.recovery import recover
+from videogen.actors.runtime.registry import Registry, RegistryConfig, run_registry
 
 if TYPE_CHECKING:
     from videogen.actors.adapters.writers import ContentWriter
