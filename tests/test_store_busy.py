@@ -206,3 +206,23 @@ async def test_routes_answer_503_with_retry_after_and_health_fails_fast(
                 await trio.sleep(0.1)
         final = await (await client.get(f"/api/status/{gid}")).get_json()
         assert final["status"] == "completed"
+
+
+async def test_new_generations_are_admitted_while_others_keep_writing(store: Store) -> None:
+    """Under load the queue is rarely empty (other generations' events arrive while a batch is
+    written); only a refusal by the database itself may refuse a new generation."""
+    writers = [f"busy-{n}-abcdefgh" for n in range(8)]
+    for gid in writers:
+        await store.insert(gid, alias=gid, client="c", topic=gid, request={})
+
+    async def keep_writing(gid: str) -> None:
+        for seq in range(1, 200):
+            await store.append(event(gid, seq, "generating_audio", 30))
+
+    async with trio.open_nursery() as nursery:
+        for gid in writers:
+            nursery.start_soon(keep_writing, gid)
+        for n in range(40):
+            await store.insert(f"new-{n}-abcdefgh", alias="n", client="c", topic="n", request={})
+    assert store.failure is None and store.pending == 0
+    assert len(await store.listing(limit=100)) == len(writers) + 40
