@@ -255,20 +255,26 @@ async def test_health_and_openapi(server: Server) -> None:
         assert spec["openapi"].startswith("3.")
 
 
+def start_long(server: Server, topic: str) -> str:
+    """A 30-slide generation, once it has reached its speech (progress 30); returns its id."""
+    response = httpx.post(
+        f"{server.url}/api/generate",
+        json={"topic": topic, "num_slides": 30},
+        headers={"Prefer": "respond-async"},
+    )
+    gid = str(response.json()["generation_id"])
+    deadline = time.monotonic() + 20
+    while httpx.get(f"{server.url}/api/status/{gid}").json()["progress"] < 30:
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    return gid
+
+
 def test_sigterm_drains_and_restart_recovers(tmp_path: Path) -> None:
     data = tmp_path / "data"
     first = Server(data, "--rate-limit", "0")
     try:
-        response = httpx.post(
-            f"{first.url}/api/generate",
-            json={"topic": "Cut short", "num_slides": 30},
-            headers={"Prefer": "respond-async"},
-        )
-        gid = response.json()["generation_id"]
-        deadline = time.monotonic() + 20
-        while httpx.get(f"{first.url}/api/status/{gid}").json()["progress"] < 30:
-            assert time.monotonic() < deadline
-            time.sleep(0.05)
+        gid = start_long(first, "Cut short")
         started = time.monotonic()
         assert first.stop(signal.SIGTERM) == 0
         assert time.monotonic() - started < 12
@@ -287,16 +293,7 @@ def test_sigkill_then_restart_marks_interrupted(tmp_path: Path) -> None:
     data = tmp_path / "data"
     first = Server(data, "--rate-limit", "0")
     try:
-        response = httpx.post(
-            f"{first.url}/api/generate",
-            json={"topic": "Crashed", "num_slides": 30},
-            headers={"Prefer": "respond-async"},
-        )
-        gid = response.json()["generation_id"]
-        deadline = time.monotonic() + 20
-        while httpx.get(f"{first.url}/api/status/{gid}").json()["progress"] < 30:
-            assert time.monotonic() < deadline
-            time.sleep(0.05)
+        gid = start_long(first, "Crashed")
     finally:
         first.stop(signal.SIGKILL)
     second = Server(data, "--rate-limit", "0")
