@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Final
 
 import pytest
 
+from tests.apps import make_app
 from tests.fakes import FakeMedia, InlineStore
 from tests.processes import descendants
 from videogen.actors.runtime.registry import Registry, RegistryConfig, run_registry
@@ -17,6 +18,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     import trio
+    from quart.typing import TestAppProtocol, TestClientProtocol
 
 
 # Command lines of processes that must never outlive the test module that started them (the
@@ -60,3 +62,22 @@ async def registry(
 ) -> Registry:
     started: Registry = await nursery.start(run_registry, inline_store, fake_media, registry_config)
     return started
+
+
+# The route tests' app: the real registry and store on fake media (see tests/apps.py).
+
+
+@pytest.fixture
+def media() -> FakeMedia:
+    return FakeMedia(cost=0.01)
+
+
+@pytest.fixture
+async def test_app(tmp_path: Path, media: FakeMedia) -> AsyncIterator[TestAppProtocol]:
+    async with make_app(tmp_path, media).test_app() as app:
+        yield app
+
+
+@pytest.fixture
+def client(test_app: TestAppProtocol) -> TestClientProtocol:
+    return test_app.test_client()

@@ -15,17 +15,8 @@ import pytest
 import trio
 from quart.testing import WebsocketResponseError
 
-from tests.fakes import FakeMedia
-from tests.test_routes import (
-    ASYNC,
-    JSON,
-    make_app,
-    owner,
-    read_stream,
-    sse_events,
-    start_owned,
-    wait_done,
-)
+from tests.apps import make_app
+from tests.test_routes import ASYNC, JSON, owner, read_stream, sse_events, start_owned, wait_done
 from videogen.actors.adapters.store import MIGRATIONS, Store
 from videogen.actors.errors import GenerationNotFound, NotOwner
 from videogen.actors.runtime.ownership import Caller, Owner, issue_token
@@ -37,6 +28,7 @@ if TYPE_CHECKING:
 
     from quart.typing import TestAppProtocol, TestClientProtocol
 
+    from tests.fakes import FakeMedia
     from videogen.actors.runtime.registry import Registry
 
 EVIL = "http://evil.example"
@@ -47,21 +39,7 @@ USERS = (("alice", "alice-key"), ("bob", "bob-key"))
 NOT_OWNER = {"detail": "Not the owner of this generation"}
 
 
-@pytest.fixture
-def media() -> FakeMedia:
-    return FakeMedia(cost=0.01)
-
-
-@pytest.fixture
-async def test_app(tmp_path: Path, media: FakeMedia) -> AsyncIterator[TestAppProtocol]:
-    """An app without keys, on loopback: the default setup."""
-    async with make_app(tmp_path, media).test_app() as app:
-        yield app
-
-
-@pytest.fixture
-def client(test_app: TestAppProtocol) -> TestClientProtocol:
-    return test_app.test_client()
+# `media`, `test_app` and `client` (conftest.py): an app without keys, on loopback, the default.
 
 
 @pytest.fixture

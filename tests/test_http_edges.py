@@ -12,8 +12,9 @@ import pytest
 import trio
 
 import videogen
+from tests.apps import make_app
 from tests.fakes import FakeMedia
-from tests.test_routes import make_app, start, wait_done
+from tests.test_routes import start, wait_done
 from videogen.actors.adapters.writers import ThreadedWriter
 from videogen.actors.errors import ArtifactNotFound, GenerationNotFound, VideoNotFound
 from videogen.actors.llm.client import LLMConfig

@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from quart import Blueprint, Response
 
+from tests.apps import make_app
 from tests.fakes import FakeMedia
 from tests.test_access import handshake_refusal
-from tests.test_routes import make_app
 from videogen.server.access.checks import key_required
 from videogen.server.api.apidoc import documented
 from videogen.server.api.openapi import openapi_document, openapi_path

@@ -12,10 +12,8 @@ from typing import TYPE_CHECKING, Any
 import pytest
 import trio
 
-from tests.fakes import FakeMedia
 from tests.test_routes import (
     ASYNC,
-    make_app,
     owner,
     read_stream,
     sse_events,
@@ -26,21 +24,9 @@ from tests.test_routes import (
 from videogen.server.http.jsonbody import MAX_DEPTH, MAX_INT_DIGITS
 
 if TYPE_CHECKING:
-    from collections.abc import AsyncIterator
-    from pathlib import Path
-
     from quart.typing import TestClientProtocol
 
-
-@pytest.fixture
-def media() -> FakeMedia:
-    return FakeMedia(cost=0.01)
-
-
-@pytest.fixture
-async def client(tmp_path: Path, media: FakeMedia) -> AsyncIterator[TestClientProtocol]:
-    async with make_app(tmp_path, media).test_app() as app:
-        yield app.test_client()
+    from tests.fakes import FakeMedia
 
 
 # -- JSON bodies -----------------------------------------------------------------------------

@@ -10,8 +10,9 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from pydantic import ValidationError
 
+from tests.apps import make_app
 from tests.fakes import FakeMedia
-from tests.test_routes import JSON, make_app
+from tests.test_routes import JSON
 from videogen.media.models import MAX_NARRATION_CHARS, MAX_VIDEO_SECONDS, GenerationRequest
 
 if TYPE_CHECKING:

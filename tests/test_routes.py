@@ -13,59 +13,18 @@ from typing import TYPE_CHECKING, Any
 import pytest
 import trio
 
-from tests.fakes import FakeMedia
-from videogen.actors.adapters.store import Store
-from videogen.actors.runtime.registry import run_registry
-from videogen.server.app import create_app
-from videogen.server.settings import Settings
+from tests.apps import make_app
 
 if TYPE_CHECKING:
-    from collections.abc import AsyncIterator
     from pathlib import Path
 
     from quart.typing import TestAppProtocol, TestClientProtocol
 
+    from tests.fakes import FakeMedia
+
 JSON = {"Content-Type": "application/json"}
 ASYNC = {**JSON, "Prefer": "respond-async"}
 ORIGIN = "http://localhost:5173"
-
-
-def make_app(tmp_path: Path, media: FakeMedia, **overrides: Any) -> Any:
-    fields: dict[str, Any] = {
-        "progress_wait": 0.6,
-        "keepalive": 0.2,
-        "rate_limit": 0,
-        "max_running": 2,
-        "max_queued": 5,
-        **overrides,
-    }
-    settings = Settings(data_dir=tmp_path, **fields)
-
-    async def runtime(*, task_status: trio.TaskStatus[Any]) -> None:
-        store = await Store.open(tmp_path / "videogen.db")
-        try:
-            await run_registry(store, media, settings.registry, task_status=task_status)
-        finally:
-            with trio.CancelScope(shield=True):
-                await store.aclose()
-
-    return create_app(settings, runtime=runtime)
-
-
-@pytest.fixture
-def media() -> FakeMedia:
-    return FakeMedia(cost=0.01)
-
-
-@pytest.fixture
-async def test_app(tmp_path: Path, media: FakeMedia) -> AsyncIterator[TestAppProtocol]:
-    async with make_app(tmp_path, media).test_app() as app:
-        yield app
-
-
-@pytest.fixture
-def client(test_app: TestAppProtocol) -> TestClientProtocol:
-    return test_app.test_client()
 
 
 async def read_stream(

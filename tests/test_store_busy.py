@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING, Any
 import pytest
 import trio
 
+from tests.apps import make_app
 from tests.fakes import FakeMedia, request
-from tests.test_routes import ASYNC, make_app
+from tests.test_routes import ASYNC
 from videogen.actors.adapters.store import Store
 from videogen.actors.errors import AlreadyFinished, StorageFailing, StoreBusy
 from videogen.actors.limits import STORE_BUSY_TIMEOUT, STORE_RETRY_INTERVAL, TERMINAL_WRITE_GRACE
