@@ -27,11 +27,15 @@ from videogen.media.languages import LANGUAGES
 __all__ = [
     "ASPECT_RATIOS",
     "DEFAULT_SLIDES",
+    "KNOWLEDGE_MODES",
+    "LAYOUTS",
     "MAX_NARRATION_CHARS",
     "MAX_SLIDES",
+    "MAX_SOURCES",
     "MAX_SOURCE_CHARS",
     "MAX_SPEECH_RATE",
     "MAX_TOPIC_CHARS",
+    "MAX_URL_CHARS",
     "MAX_VIDEO_SECONDS",
     "MIN_SLIDES",
     "MIN_SPEECH_RATE",
@@ -42,12 +46,21 @@ __all__ = [
     "TONE_RATES",
     "AspectRatio",
     "Content",
+    "Faithfulness",
     "GenerationRequest",
+    "Knowledge",
+    "Layout",
     "Script",
     "Slide",
     "SlideScript",
+    "SourceInfo",
+    "SourceSpec",
     "SubtitleMode",
+    "TextSource",
     "Tone",
+    "Unsupported",
+    "UploadSource",
+    "UrlSource",
     "UserSlide",
 ]
 
@@ -65,6 +78,9 @@ MAX_SPEECH_RATE: Final = 400
 # Notes (`source_text`) and generated decks are condensed to a few seconds a slide, far below.
 MAX_NARRATION_CHARS: Final = 15_000
 MAX_VIDEO_SECONDS: Final = 600
+# A request names at most this many sources of its own (`sources`).
+MAX_SOURCES: Final = 10
+MAX_URL_CHARS: Final = 2000
 
 Tone = Literal["formal", "casual", "enthusiastic", "storytelling"]
 TONES: Final[tuple[str, ...]] = get_args(Tone)
@@ -87,6 +103,8 @@ REQUEST_LIMITS: Final[dict[str, Any]] = {
     "num_slides": {"min": MIN_SLIDES, "max": MAX_SLIDES, "default": DEFAULT_SLIDES},
     "speech_rate": {"min": MIN_SPEECH_RATE, "max": MAX_SPEECH_RATE},
     "source_text_chars": MAX_SOURCE_CHARS,
+    "sources": MAX_SOURCES,
+    "url_chars": MAX_URL_CHARS,
     # The user's slides, all together: narration characters, and the video's length
     # estimated from the narration's words at the request's speech rate.
     "narration_chars": MAX_NARRATION_CHARS,
@@ -104,8 +122,29 @@ TONE_RATES: Final[dict[str, int]] = {
 _Frozen = ConfigDict(frozen=True, extra="ignore")
 
 
+Layout = Literal[
+    "title",
+    "bullets",
+    "big_number",
+    "comparison",
+    "process",
+    "timeline",
+    "chart",
+    "quote",
+    "image",
+    "code",
+    "summary",
+    "sources",
+]
+LAYOUTS: Final[tuple[str, ...]] = get_args(Layout)
+
+Knowledge = Literal["auto", "none"]
+KNOWLEDGE_MODES: Final[tuple[str, ...]] = get_args(Knowledge)
+
+
 class Slide(BaseModel):
-    """One slide of `content_data`; `bullets` is our extension (the body split into points)."""
+    """One slide of `content_data`. Our extensions: `bullets` (the body split into points),
+    `layout`, and `sources` (the ids, in `Content.sources`, of what the slide drew on)."""
 
     model_config = _Frozen
 
@@ -118,16 +157,54 @@ class Slide(BaseModel):
     animation_description: str = ""
     duration: float
     bullets: tuple[str, ...] = ()
+    layout: Layout = "bullets"
+    sources: tuple[str, ...] = ()
+
+
+class SourceInfo(BaseModel):
+    """One source a deck drew on (`content.sources`): origin is a URL or a document's name."""
+
+    model_config = _Frozen
+
+    id: str
+    title: str
+    origin: str
+    license: str
+
+
+class Unsupported(BaseModel):
+    """A bullet or narration sentence the faithfulness check found in no source passage."""
+
+    model_config = _Frozen
+
+    slide_number: int
+    text: str
+
+
+class Faithfulness(BaseModel):
+    """How much of a grounded deck its sources support: each bullet and narration sentence of
+    the content slides, matched against the source passages."""
+
+    model_config = _Frozen
+
+    supported: int
+    unsupported: int
+    sentences: int
+    flagged: tuple[Unsupported, ...] = ()
 
 
 class Content(BaseModel):
-    """`content_data`: what the slides say."""
+    """`content_data`: what the slides say; `grounded`, `sources` and `faithfulness` say what
+    it rests on (`grounded` false: no source was found, the deck is a structured outline)."""
 
     model_config = _Frozen
 
     topic: str
     total_slides: int
     slides: tuple[Slide, ...]
+    grounded: bool = False
+    sources: tuple[SourceInfo, ...] = ()
+    faithfulness: Faithfulness | None = None
 
 
 class SlideScript(BaseModel):
@@ -165,6 +242,46 @@ class UserSlide(BaseModel):
     narration: Annotated[str, StringConstraints(strip_whitespace=True, max_length=4000)] = ""
 
 
+class TextSource(BaseModel):
+    """Text the user pastes as a source (plain or Markdown)."""
+
+    model_config = _Frozen
+
+    type: Literal["text"]
+    text: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_SOURCE_CHARS)
+    ]
+    title: Annotated[str, StringConstraints(strip_whitespace=True, max_length=300)] = ""
+
+
+class UploadSource(BaseModel):
+    """A file uploaded before (`POST /api/uploads`), by the id its answer gave."""
+
+    model_config = _Frozen
+
+    type: Literal["upload"]
+    upload_id: Annotated[str, StringConstraints(pattern=r"^[a-z0-9]{8,64}$")]
+
+
+class UrlSource(BaseModel):
+    """A web page or document to fetch (only when the server runs with online sources on)."""
+
+    model_config = _Frozen
+
+    type: Literal["url"]
+    url: Annotated[
+        str,
+        StringConstraints(
+            strip_whitespace=True,
+            max_length=MAX_URL_CHARS,
+            pattern=r"^[Hh][Tt][Tt][Pp][Ss]?://\S+$",
+        ),
+    ]
+
+
+SourceSpec = Annotated[TextSource | UploadSource | UrlSource, Field(discriminator="type")]
+
+
 def _fail(field: str, kind: str, template: str, **context: int) -> None:
     """Raise a validation error located at `field` (a model-level check names its field too)."""
     error = PydanticCustomError(kind, template, dict(context))
@@ -192,6 +309,8 @@ class GenerationRequest(BaseModel):
     )
     theme: str = "classic"
     subtitles: SubtitleMode = "sidecar"
+    sources: tuple[SourceSpec, ...] = Field(default=(), max_length=MAX_SOURCES)
+    knowledge: Knowledge = "auto"
 
     @field_validator("language")
     @classmethod

@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Final
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
 
+    from videogen.media.models import Layout
+
 __all__ = ["Draft", "bulleted", "fill", "summary_slide", "title_slide"]
 
 _PLACEHOLDER: Final = re.compile(r"\{(topic|point)\}")
@@ -47,6 +49,9 @@ class Draft:
     narration: str
     bullets: tuple[str, ...] = ()
     image_keyword: str = ""
+    layout: Layout = "bullets"
+    sources: tuple[str, ...] = ()
+    """The ids of the sources (`SourceRef.id`) the slide drew on."""
 
 
 def _body(bullets: Sequence[str]) -> str:
@@ -54,14 +59,24 @@ def _body(bullets: Sequence[str]) -> str:
     return "\n".join(f"- {bullet}" for bullet in bullets)
 
 
-def bulleted(title: str, bullets: Sequence[str], narration: str, keyword: str) -> Draft:
+def bulleted(
+    title: str,
+    bullets: Sequence[str],
+    narration: str,
+    keyword: str,
+    *,
+    layout: Layout = "bullets",
+    sources: Sequence[str] = (),
+) -> Draft:
     """A slide whose body is its bullets."""
-    return Draft(title, _body(bullets), narration, tuple(bullets), keyword)
+    return Draft(title, _body(bullets), narration, tuple(bullets), keyword, layout, tuple(sources))
 
 
 def title_slide(table: Mapping[str, str], topic: str) -> Draft:
     """Slide 1: the topic, a one-line subtitle and a short welcome."""
-    return Draft(topic, fill(table["subtitle"], topic), fill(table["welcome"], topic), (), topic)
+    return Draft(
+        topic, fill(table["subtitle"], topic), fill(table["welcome"], topic), (), topic, "title"
+    )
 
 
 def summary_slide(
@@ -70,4 +85,4 @@ def summary_slide(
     """The closing slide: key takeaways (`bullets`, else the table's three) and a farewell."""
     points = bullets or [fill(table[f"summary_{i}"], topic) for i in (1, 2, 3)]
     narration = fill(table["summary_say"], topic)
-    return bulleted(table["summary_title"], points, narration, f"{topic} summary")
+    return bulleted(table["summary_title"], points, narration, f"{topic} summary", layout="summary")

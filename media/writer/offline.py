@@ -78,6 +78,8 @@ def _numbered(number: int, draft: Draft, request: GenerationRequest) -> Slide:
         animation_description=ANIMATION_DESCRIPTION if animated else "",
         duration=slide_seconds(draft.narration, request),
         bullets=draft.bullets,
+        layout=draft.layout,
+        sources=draft.sources,
     )
 
 
