@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 __all__ = [
     "DEFAULT_CORS_ORIGINS",
     "Settings",
+    "add_knowledge_arguments",
     "add_llm_arguments",
     "add_serve_arguments",
     "llm_config_from_args",
@@ -61,6 +62,12 @@ class Settings:
     shutdown_grace: float = SHUTDOWN_GRACE
     # The model server the LLM writer uses; None: the offline writer.
     llm: LLMConfig | None = None
+    # Kiwix ZIM files searched for every topic, beside the shipped encyclopedia (`--zim`).
+    zim_paths: tuple[Path, ...] = ()
+    # Online sources (`--online`): Wikipedia's API for topics, and URL sources in requests.
+    online: bool = False
+    # The largest file `POST /api/uploads` takes (413 above it).
+    max_upload_bytes: int = 20_000_000
 
     @property
     def keyed(self) -> bool:
@@ -252,7 +259,33 @@ def add_serve_arguments(p: argparse.ArgumentParser) -> None:
         default=_env("TRUST_FORWARDED", "") in ("1", "true", "yes"),
         help="take the client address from X-Forwarded-For",
     )
+    add_knowledge_arguments(p)
     add_llm_arguments(p)
+
+
+def _paths(text: str) -> tuple[Path, ...]:
+    return tuple(Path(part) for part in text.split(os.pathsep) if part)
+
+
+def add_knowledge_arguments(p: argparse.ArgumentParser) -> None:
+    """Where facts come from (`serve` and `generate`): ZIM files, and online sources."""
+    g = p.add_argument_group(
+        "knowledge", "the shipped offline encyclopedia is always searched (a request may say no)"
+    )
+    g.add_argument(
+        "--zim",
+        type=Path,
+        action="append",
+        default=list(_paths(_env("ZIM", "") or "")),
+        metavar="PATH",
+        help="a Kiwix ZIM file to search too (repeatable; needs the zim extra)",
+    )
+    g.add_argument(
+        "--online",
+        action="store_true",
+        default=_env("ONLINE", "") in ("1", "true", "yes"),
+        help="also search Wikipedia online, and allow URL sources",
+    )
 
 
 def settings_from_args(args: argparse.Namespace) -> Settings:
@@ -271,4 +304,6 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
         rate_limit=args.rate_limit,
         trust_forwarded=args.trust_forwarded,
         llm=llm_config_from_args(args),
+        zim_paths=tuple(args.zim or ()),
+        online=args.online,
     )
