@@ -5,6 +5,9 @@ from __future__ import annotations
 import re
 from typing import Final
 
+from sentencex import segment
+
+from videogen.media.languages import LANGUAGES
 from videogen.media.writer.timing import word_units
 
 __all__ = [
@@ -19,12 +22,15 @@ __all__ = [
 
 # A sentence this long (in words) is too long to be a bullet.
 _SHORT_BULLET_WORDS: Final = 20
-# Latin full stops end a sentence only before a space or the end (not in "3.5" or "example.com");
-# the danda and the CJK and Arabic marks end one wherever they are.
-_SENTENCE_END: Final = re.compile(r"[.!?]+[\"'”’»)\]]*(?=\s|$)|[।॥。！？؟]+[\"'”’»)\]」』]*")
-_ABBREVIATIONS: Final = frozenset(
-    {"e.g", "i.e", "etc", "vs", "mr", "mrs", "ms", "dr", "prof", "st", "fig", "no", "cf", "approx"}
-)
+# sentencex leaves a few pieces split that are not sentences: a lone abbreviation ("M.",
+# "डॉ."), an initial ("F."), and an abbreviation before a lower-case word ("p.m. del", "т. е.
+# пример"); these are glued back to the next piece.
+_LONE_ABBREVIATION: Final = re.compile(r"^\S{1,2}\.$")
+_INITIAL: Final = re.compile(r"(?:^|\s)([^\W\d_])\.$")
+_SHORT_OR_DOTTED: Final = re.compile(r"(?:^|\s)(?:[^\W\d_]{1,2}|\S+\.\S+)\.$")
+# sentencex's language when a caller gives none (its English rules also end sentences at the
+# danda and the CJK and Arabic marks).
+_DEFAULT_CODE: Final = "en"
 TERMINAL: Final = frozenset(".!?।॥。！？؟…")
 # The full stop a narration gets when a line of the user's lacks one.
 _FULL_STOP: Final[dict[str, str]] = {
@@ -39,31 +45,34 @@ _FULL_STOP: Final[dict[str, str]] = {
 BULLET_MARKER: Final = re.compile(r"^\s*(?:[•‣◦▪]\s*|[-*+–]\s+|\d{1,3}[.)]\s+)(?=\S)")
 
 
-def _is_abbreviation(text: str, dot: int) -> bool:
-    """Whether the full stop at `dot` closes an abbreviation such as "e.g." or "Dr."."""
-    before = text[:dot].split()
-    return bool(before) and before[-1].lstrip("([\"'").casefold() in _ABBREVIATIONS
+def _glued(previous: str, following: str) -> bool:
+    """Whether `following` continues `previous` rather than starting a sentence."""
+    initial = _INITIAL.search(previous)
+    if _LONE_ABBREVIATION.match(previous) or (initial and initial.group(1).isupper()):
+        return True
+    return following[:1].islower() and _SHORT_OR_DOTTED.search(previous) is not None
 
 
-def split_sentences(text: str) -> list[str]:
+def split_sentences(text: str, language: str | None = None) -> list[str]:
     """The sentences of `text`, each keeping its closing punctuation, whitespace collapsed.
 
-    Sentences end at `.`, `!`, `?` (followed by a space or the end, and not after a common
-    abbreviation), at the Devanagari danda `।`, at the CJK `。！？` and at the Arabic `؟`.
-    Trailing text without closing punctuation is the last sentence.
+    `sentencex` splits them with the rules of `language` (a project language name; English's
+    when None or unknown): abbreviations ("Dr.", "e.g.", "3 p.m."), initials ("J. R. R.
+    Tolkien") and decimals do not end a sentence; `.`, `!`, `?`, the danda `।`, the CJK `。！？`
+    and the Arabic `؟` do, and so does a blank line. Trailing text without closing punctuation
+    is the last sentence.
     """
+    known = LANGUAGES.get(language) if language else None
+    code = known.bcp47 if known else _DEFAULT_CODE
     sentences: list[str] = []
-    start = 0
-    for match in _SENTENCE_END.finditer(text):
-        if match.group().startswith(".") and _is_abbreviation(text, match.start()):
+    for piece in segment(code, text):
+        sentence = " ".join(piece.split())
+        if not sentence:
             continue
-        sentence = " ".join(text[start : match.end()].split())
-        if sentence:
+        if sentences and _glued(sentences[-1], sentence):
+            sentences[-1] = f"{sentences[-1]} {sentence}"
+        else:
             sentences.append(sentence)
-        start = match.end()
-    tail = " ".join(text[start:].split())
-    if tail:
-        sentences.append(tail)
     return sentences
 
 
