@@ -98,6 +98,13 @@ GENERAL_KEYS: Final[tuple[str, ...]] = (
     "lens_2",
     "lens_3",
     "lens_4",
+    # The grounded deck (`media.writer.grounded_deck`): its Sources slide and its connectives.
+    "sources_title",
+    "sources_say",
+    "sources_wikipedia",
+    "sources_say_wikipedia",
+    "connective_also",
+    "connective_addition",
 )
 
 
