@@ -69,6 +69,7 @@ bench: $(STAMP) $(SYSSTAMP)
 	$(BIN)/python -m bench.compose
 	$(BIN)/python -m bench.concurrency
 	$(BIN)/python -m bench.serve
+	$(BIN)/python -m bench.grounding
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -64,9 +64,11 @@ def _weak_start(word: str, language: str) -> bool:
     return is_stopword(word, language) and bare(word) not in ARTICLES.get(language, frozenset())
 
 
-def _window_score(words: Sequence[str], start: int, end: int, language: str) -> float:
+def _window_score(
+    words: Sequence[str], stems: Sequence[Sequence[str]], start: int, end: int, language: str
+) -> float:
     chosen = words[start:end]
-    score = float(len(set(content_stems(" ".join(chosen), language))))
+    score = float(len({s for found in stems[start:end] for s in found}))
     if start == 0:
         score += _SUBJECT_BONUS
     if end == len(words) or words[end - 1].endswith(_CLAUSE_END):
@@ -94,6 +96,7 @@ def _windows(words: Sequence[str], language: str) -> list[tuple[float, int, int]
     and at least `_MIN_CONTENT_WORDS` content words, and ends on a content word.
     """
     starts = [0, *(i for i in range(1, len(words)) if words[i - 1].endswith(_CLAUSE_END))]
+    stems = [content_stems(word, language) for word in words]
     found: list[tuple[float, int, int]] = []
     for first in starts:
         start = first
@@ -107,9 +110,9 @@ def _windows(words: Sequence[str], language: str) -> list[tuple[float, int, int]
             last = words[end - 1]
             if is_stopword(last, language) or not bare(last):
                 continue
-            if len(content_stems(" ".join(words[start:end]), language)) < _MIN_CONTENT_WORDS:
+            if sum(map(len, stems[start:end])) < _MIN_CONTENT_WORDS:
                 continue
-            found.append((_window_score(words, start, end, language), start, end))
+            found.append((_window_score(words, stems, start, end, language), start, end))
     found.sort(key=lambda item: (-item[0], item[1], item[2]))
     return found
 

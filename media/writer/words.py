@@ -126,7 +126,7 @@ def content_stems(text: str, language: str) -> list[str]:
         word = raw.strip(PUNCTUATION)
         if "'" in word:  # "l'eau", "d'un": the word after the elision
             word = word.rsplit("'", 1)[1]
-        run = "".join(char for char in word if is_cjk(char))
+        run = "" if word.isascii() else "".join(char for char in word if is_cjk(char))
         if run:
             found.extend(run[i : i + 2] for i in range(max(1, len(run) - 1)))
         elif len(word) > 1 and word not in stops and not any(char.isdigit() for char in word):
