@@ -113,16 +113,20 @@ class Related:
     def __call__(self, topic: str, limit: int) -> list[str]:
         """Articles the topic's extract names (in order), then ones whose extract names it."""
         words = [bare(word) for word in self.lowered[topic].split()]
-        found: list[str] = []
+        own = {bare(word) for word in topic.split()}
+        named: list[str] = []
         for i in range(len(words)):
             for size in range(_MAX_TITLE_WORDS, 0, -1):
                 key = " ".join(words[i : i + size])
                 title = self.by_key.get(key) or self.by_key.get(key.removesuffix("s"))
-                if title and title != topic and title not in found:
-                    found.append(title)
+                # A word of the topic's own name ("Black" in "Black hole") is no relation.
+                if title and title != topic and title not in named and key not in own:
+                    named.append(title)
                     break
+        # Articles that name the topic back come first.
+        name = topic.casefold()
+        found = sorted(named, key=lambda title: name not in self.lowered[title])
         if len(found) < limit:
-            name = topic.casefold()
             found.extend(
                 title
                 for title, text in self.lowered.items()

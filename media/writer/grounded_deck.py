@@ -30,8 +30,8 @@ from videogen.media.writer.extract import bullets_of, key_phrase
 from videogen.media.writer.notes import Unit
 from videogen.media.writer.notes_deck import _merge, _Piece
 from videogen.media.writer.sentences import as_sentence, split_sentences
-from videogen.media.writer.summarise import Scorer, condense
-from videogen.media.writer.timing import is_cjk, word_units
+from videogen.media.writer.summarise import MAX_CONTENT_SECONDS, Scorer, condense
+from videogen.media.writer.timing import estimate_seconds, is_cjk, word_units
 from videogen.media.writer.words import bare, is_stopword
 
 if TYPE_CHECKING:
@@ -216,6 +216,20 @@ def _content_slide(
     table = phrases(request.language, request.tone)
     language = request.language
     spoken = condense(piece.units, score, request)
+    first = piece.units[0]
+    if first.lead == 2 and first not in spoken:
+        # A section's or article's first sentence sets the scene ("Lava is ..."): it is said
+        # first, and the best of the rest follow while they fit.
+        budget = MAX_CONTENT_SECONDS - estimate_seconds(
+            first.text, rate_wpm=request.rate, language=language
+        )
+        kept: list[Unit] = []
+        for unit in spoken:
+            cost = estimate_seconds(unit.text, rate_wpm=request.rate, language=language)
+            if cost <= budget:
+                kept.append(unit)
+                budget -= cost
+        spoken = [first, *kept]
     sentences = [as_sentence(unit.text, language) for unit in spoken]
     if len(sentences) >= 2 and turn % 2 == 0:
         sentences[1] = _connected(table, sentences[1], language, lower_words, turn // 2)
