@@ -40,7 +40,7 @@ const FIELDS = [
   "source_text",
   "slides",
 ];
-// Fields inside the "Your own documents, notes or slides" box: opened to show their errors.
+// Fields inside the "Your documents, notes or slides" box: opened to show their errors.
 const MORE_FIELDS = new Set(["sources", "source_text", "slides"]);
 const ASPECT_LABELS = { "16:9": "16:9 wide", "9:16": "9:16 tall", "1:1": "1:1 square" };
 
@@ -146,7 +146,7 @@ function showKnowledgeSources(sources) {
   hint.replaceChildren(
     "Searched: ",
     h("span", { "data-testid": "knowledge-sources", text: sources.map(describe).join(" · ") }),
-    ". Each slide says what it drew on.",
+    ". Each video lists the sources it drew on.",
   );
 }
 

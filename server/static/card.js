@@ -125,7 +125,9 @@ export function buildSources(content) {
             ? h("a", { href, rel: "noopener noreferrer", target: "_blank", class: "source-title", text: title })
             : h("span", { class: "source-title", text: title });
           const details = [];
-          if (source.origin && !href && source.origin !== title) {
+          if (href) {
+            details.push(h("span", { class: "source-origin", text: new URL(href).hostname }));
+          } else if (source.origin && source.origin !== title) {
             details.push(h("span", { class: "source-origin", "data-testid": "source-origin", text: source.origin }));
           }
           if (source.license) {

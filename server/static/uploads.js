@@ -40,6 +40,9 @@ export function uploadErrorText(err, limit) {
 
 let keys = 0;
 
+/** A message as a sentence, so several read out together stay apart. */
+const sentence = (text) => (/[.!?…]$/.test(text) ? text : `${text}.`);
+
 export class SourceUploads {
   /**
    * @param {object} els {zone, input, button, list, live}: the drop area, the file input, the
@@ -56,6 +59,8 @@ export class SourceUploads {
     this.limit = 0;
     this.maxFiles = 10;
     this.onChange = null;
+    this.toSay = [];
+    this.sayTimer = null;
     this.bind();
   }
 
@@ -105,10 +110,14 @@ export class SourceUploads {
   }
 
   say(text) {
-    // Cleared first so the same words twice are still read out.
+    // Cleared first so the same words twice are still read out; what is said meanwhile (a
+    // refusal, then an upload's answer) is read out together, not lost.
+    this.toSay.push(text);
+    if (this.sayTimer) return;
     this.live.textContent = "";
-    setTimeout(() => {
-      this.live.textContent = text;
+    this.sayTimer = setTimeout(() => {
+      this.sayTimer = null;
+      this.live.textContent = this.toSay.splice(0).join(" ");
     }, 60);
   }
 
@@ -127,10 +136,10 @@ export class SourceUploads {
         said.push(`${file.name} not uploaded: ${why}`);
       } else {
         this.send(item);
-        said.push(`Uploading ${file.name}`);
+        said.push(`Uploading ${file.name}…`);
       }
     }
-    if (said.length) this.say(said.join(". "));
+    if (said.length) this.say(said.map(sentence).join(" "));
     this.onChange?.();
   }
 
@@ -147,7 +156,7 @@ export class SourceUploads {
         if (item.removed || err?.name === "AbortError") return;
         const why = uploadErrorText(err, this.limit);
         this.fail(item, why);
-        this.say(`${item.file.name} not uploaded: ${why}`);
+        this.say(sentence(`${item.file.name} not uploaded: ${why}`));
       } finally {
         this.onChange?.();
       }
@@ -205,7 +214,7 @@ export class SourceUploads {
     // Focus stays in the list (the next chip's button), else goes back to "Choose files".
     const next = this.items[at] || this.items[at - 1];
     (next ? next.removeBtn : this.button).focus();
-    this.say(`Removed ${item.file.name}`);
+    this.say(`Removed ${item.file.name}.`);
     this.onChange?.();
   }
 
