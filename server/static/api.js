@@ -24,6 +24,9 @@ const FIELD_LABELS = {
   voice: "Voice",
   speech_rate: "Speech rate",
   subtitles: "Subtitles",
+  sources: "My own documents",
+  knowledge: "Offline encyclopedia",
+  file: "File",
 };
 
 /** One 422 item → {field: the form field it belongs to, label: where, msg: what is wrong}. */
@@ -37,6 +40,7 @@ export function describeValidationItem(item) {
       label += ` ${loc[2] === "content_text" ? "text" : loc[2]}`;
     }
   }
+  if (field === "sources" && typeof loc[1] === "number") label = `Document ${loc[1] + 1}`;
   return { field, label, msg: String(item.msg ?? "is invalid") };
 }
 
@@ -88,10 +92,14 @@ export function onUnauthorized(handler) {
 }
 
 /** `fetch` for the JSON API: the parsed body, or an `ApiError` (status 0: no connection).
- * Same-origin requests carry the session cookie of a sign-in by themselves. */
+ * Same-origin requests carry the session cookie of a sign-in by themselves (and the browser's
+ * own Origin header, which the server checks on every POST). A `FormData` body goes as
+ * multipart/form-data: the browser writes that Content-Type itself, with its boundary. */
 export async function api(path, { method = "GET", body, headers = {}, signal } = {}) {
   const init = { method, headers: { Accept: "application/json", ...headers }, signal };
-  if (body !== undefined) {
+  if (body instanceof FormData) {
+    init.body = body;
+  } else if (body !== undefined) {
     init.headers["Content-Type"] = "application/json";
     init.body = JSON.stringify(body);
   }
@@ -126,6 +134,7 @@ export const endpoints = {
   video: (id) => `/api/video/${enc(`${id}.mp4`)}`,
   cancel: (id) => `/api/cancel/${enc(id)}`,
   session: () => "/api/session",
+  uploads: () => "/api/uploads",
 };
 
 /** Who this browser is signed in as: {user, admin, keys}; an `ApiError` 401 when it is not. */
@@ -156,4 +165,12 @@ export function startGeneration(request) {
     body: request,
     headers: { Prefer: "respond-async" },
   });
+}
+
+/** Upload one document (`file` field, multipart): 201 {upload_id, filename, bytes, title}.
+ * `signal` aborts it (the file was removed from the list while it was on its way). */
+export function uploadFile(file, { signal } = {}) {
+  const body = new FormData();
+  body.append("file", file, file.name);
+  return api(endpoints.uploads(), { method: "POST", body, signal });
 }

@@ -3,8 +3,9 @@
 
 import { api, endpoints, onUnauthorized, signIn, signOut, startGeneration, whoAmI } from "./api.js";
 import { GenerationCard, statusKind, statusLabel } from "./card.js";
-import { h } from "./dom.js";
+import { formatBytes, h } from "./dom.js";
 import { forgetGeneration, rememberGeneration, savedGenerations } from "./store.js";
+import { SourceUploads } from "./uploads.js";
 
 const $ = (selector) => document.querySelector(selector);
 
@@ -27,13 +28,35 @@ const signinSubmit = $("#signin-submit");
 const account = $("#account");
 const accountName = $("#account-name");
 
-const FIELDS = ["topic", "num_slides", "language", "tone", "aspect_ratio", "theme", "source_text", "slides"];
+const FIELDS = [
+  "topic",
+  "num_slides",
+  "language",
+  "tone",
+  "aspect_ratio",
+  "theme",
+  "knowledge",
+  "sources",
+  "source_text",
+  "slides",
+];
+// Fields inside the "Your documents, notes or slides" box: opened to show their errors.
+const MORE_FIELDS = new Set(["sources", "source_text", "slides"]);
 const ASPECT_LABELS = { "16:9": "16:9 wide", "9:16": "9:16 tall", "1:1": "1:1 square" };
 
 /** id → GenerationCard, for this browser's generations. */
 const cards = new Map();
 /** Language name → BCP 47 code, for the subtitle track's srclang. */
 const languageCodes = new Map([["english", "en"]]);
+
+const uploads = new SourceUploads({
+  zone: $("#drop-zone"),
+  input: $("#source-files"),
+  button: $("#sources"),
+  list: $("#uploads"),
+  live: $("#uploads-live"),
+});
+uploads.onChange = () => clearFieldError("sources");
 
 const capitalize = (text) => (text ? text.charAt(0).toUpperCase() + text.slice(1) : text);
 
@@ -99,6 +122,32 @@ async function loadOptions() {
     $("#num_slides-hint").textContent = `${input.min} to ${input.max}`;
   }
   if (options.limits?.topic_chars) $("#topic").maxLength = options.limits.topic_chars;
+  const uploadBytes = Number(options.limits?.upload_bytes);
+  uploads.configure({ uploadBytes, maxFiles: Number(options.limits?.sources) });
+  $("#upload-limit").textContent = uploadBytes > 0 ? `, up to ${formatBytes(uploadBytes)} each` : "";
+  showKnowledgeSources(options.sources);
+}
+
+/** Under the encyclopedia checkbox: what this server would search ({name, kind, languages, license}). */
+function showKnowledgeSources(sources) {
+  if (!Array.isArray(sources)) return; // a server that does not say: keep the general hint
+  const hint = $("#knowledge-hint");
+  if (!sources.length) {
+    hint.textContent = "This server has no encyclopedia: the slides are a structured outline, or drawn from your own documents.";
+    return;
+  }
+  const describe = (source) => {
+    const details = [];
+    const langs = Array.isArray(source.languages) ? source.languages : [];
+    if (langs.length) details.push(langs.join(", "));
+    if (source.license) details.push(source.license);
+    return details.length ? `${source.name} (${details.join("; ")})` : String(source.name);
+  };
+  hint.replaceChildren(
+    "Searched: ",
+    h("span", { "data-testid": "knowledge-sources", text: sources.map(describe).join(" · ") }),
+    ". Each video lists the sources it drew on.",
+  );
 }
 
 async function checkHealth() {
@@ -166,7 +215,10 @@ function buildRequest() {
     tone: String(data.get("tone") || "formal"),
     aspect_ratio: String(data.get("aspect_ratio") || "16:9"),
     theme: String(data.get("theme") || "classic"),
+    knowledge: $("#knowledge").checked ? "auto" : "none",
   };
+  const documents = uploads.sources();
+  if (documents.length) request.sources = documents;
   const notes = String(data.get("source_text") ?? "");
   if (notes.trim()) request.source_text = notes;
   const slidesText = String(data.get("slides") ?? "");
@@ -209,11 +261,12 @@ function showFieldErrors(items) {
     const control = document.getElementById(item.field);
     const message = document.getElementById(`${item.field}-error`);
     if (!control || !message) continue;
-    const text = item.label.startsWith("Slide ") ? `${item.label}: ${item.msg}` : item.msg;
+    const numbered = item.label.startsWith("Slide ") || item.label.startsWith("Document ");
+    const text = numbered ? `${item.label}: ${item.msg}` : item.msg;
     message.textContent = message.hidden || !message.textContent ? text : `${message.textContent}; ${text}`;
     message.hidden = false;
     control.setAttribute("aria-invalid", "true");
-    if (item.field === "source_text" || item.field === "slides") $("#more-options").open = true;
+    if (MORE_FIELDS.has(item.field)) $("#more-options").open = true;
     first = first || control;
   }
   showFormError(
@@ -226,15 +279,20 @@ function showFieldErrors(items) {
 async function onSubmit(event) {
   event.preventDefault();
   clearErrors();
-  const built = buildRequest();
-  if (built.error) {
-    showFieldErrors([built.error]);
-    return;
-  }
-  const { request } = built;
   submitBtn.disabled = true;
   submitBtn.setAttribute("aria-busy", "true");
   try {
+    if (uploads.pending) {
+      // The request names uploads by their id: it goes once every file has its answer.
+      announce("Waiting for the uploads to finish…");
+      await uploads.settled();
+    }
+    const built = buildRequest();
+    if (built.error) {
+      showFieldErrors([built.error]);
+      return;
+    }
+    const { request } = built;
     const accepted = await startGeneration(request);
     // Remembered first: the card's Cancel needs the owner token, shown only in this answer.
     rememberGeneration(accepted.generation_id, request.topic.trim(), accepted.owner_token);

@@ -82,6 +82,88 @@ export function cleanMessage(text) {
   return String(text ?? "").replace(/^[\p{Extended_Pictographic}\uFE0F\u200D\s]+(?=\S)/u, "");
 }
 
+/** A source's origin as a link when it is a web address (http or https), else null. */
+function webAddress(origin) {
+  try {
+    const url = new URL(String(origin));
+    return url.protocol === "https:" || url.protocol === "http:" ? url.href : null;
+  } catch {
+    return null;
+  }
+}
+
+/** "Sources": what the deck rests on (content.grounded, sources and faithfulness), or null for
+ * content from before sources were recorded. */
+export function buildSources(content) {
+  if (!content || typeof content.grounded !== "boolean") return null;
+  const headId = uid("sources");
+  const head = h("h4", { class: "sources-head", id: headId }, ["Sources"]);
+  const parts = [head];
+  if (content.grounded) {
+    head.append(
+      h("span", {
+        class: "badge",
+        "data-kind": "grounded",
+        "data-testid": "grounded-badge",
+        title: "Every slide was written from the sources below",
+        text: "Grounded",
+      }),
+    );
+  } else {
+    parts.push(h("p", { class: "sources-note", "data-testid": "ungrounded-note", text: "No source found: a structured outline" }));
+  }
+  const sources = Array.isArray(content.sources) ? content.sources : [];
+  if (sources.length) {
+    parts.push(
+      h(
+        "ol",
+        { class: "source-list", "data-testid": "source-list", "aria-labelledby": headId },
+        sources.map((source) => {
+          const title = String(source.title || source.origin || source.id || "Untitled");
+          const href = webAddress(source.origin);
+          const name = href
+            ? h("a", { href, rel: "noopener noreferrer", target: "_blank", class: "source-title", text: title })
+            : h("span", { class: "source-title", text: title });
+          const details = [];
+          if (href) {
+            details.push(h("span", { class: "source-origin", text: new URL(href).hostname }));
+          } else if (source.origin && source.origin !== title) {
+            details.push(h("span", { class: "source-origin", "data-testid": "source-origin", text: source.origin }));
+          }
+          if (source.license) {
+            details.push(h("span", { class: "source-license", "data-testid": "source-license", text: source.license }));
+          }
+          return h("li", { "data-testid": "source-item", "data-source-id": source.id }, [name, ...details]);
+        }),
+      ),
+    );
+  }
+  const f = content.faithfulness;
+  if (f && Number.isFinite(f.sentences) && Number.isFinite(f.supported)) {
+    parts.push(
+      h("p", {
+        class: "faithfulness",
+        "data-testid": "faithfulness",
+        text: `${f.supported} of ${f.sentences} statements matched to a source`,
+      }),
+    );
+    const flagged = Array.isArray(f.flagged) ? f.flagged : [];
+    if (flagged.length) {
+      parts.push(
+        h("details", { class: "flagged" }, [
+          h("summary", { text: `Not matched (${flagged.length})` }),
+          h(
+            "ul",
+            {},
+            flagged.map((u) => h("li", { text: `Slide ${u.slide_number}: ${u.text}` })),
+          ),
+        ]),
+      );
+    }
+  }
+  return h("section", { class: "sources", "data-testid": "sources", "aria-labelledby": headId }, parts);
+}
+
 export class GenerationCard {
   /**
    * @param {string} id generation id
@@ -457,7 +539,9 @@ export class GenerationCard {
     const contentData = content.status === "fulfilled" ? content.value : null;
     const hasSubtitles = subtitles.status === "fulfilled" && subtitles.value === true;
     if (!scriptData) this.showError("The video is ready, but its slide timings could not be loaded.");
-    this.playerSlot.replaceChildren(this.buildPlayer(scriptData, contentData, hasSubtitles));
+    this.playerSlot.replaceChildren(
+      ...[this.buildPlayer(scriptData, contentData, hasSubtitles), buildSources(contentData)].filter(Boolean),
+    );
   }
 
   buildPlayer(script, content, hasSubtitles) {

@@ -32,3 +32,19 @@ export function clock(seconds) {
   const s = String(total % 60).padStart(2, "0");
   return h ? `${h}:${String(m).padStart(2, "0")}:${s}` : `${m}:${s}`;
 }
+
+/** A size in bytes for people, in decimal units as the server's limits are set: 900 B,
+ * 12.5 kB, 20 MB (1 kB = 1000 bytes). */
+export function formatBytes(bytes) {
+  const n = Math.max(0, Math.round(Number(bytes) || 0));
+  if (n < 1000) return `${n} B`;
+  const units = ["kB", "MB", "GB"];
+  let value = n / 1000;
+  let unit = 0;
+  while (value >= 999.95 && unit < units.length - 1) {
+    value /= 1000;
+    unit += 1;
+  }
+  const rounded = value < 10 ? Math.round(value * 10) / 10 : Math.round(value);
+  return `${rounded} ${units[unit]}`;
+}
