@@ -54,9 +54,13 @@ LEAD_WORDS: Final = 250
 MAX_NAMED: Final = 40
 MIN_NAMED_LETTERS: Final = 4
 # Candidates whose article is read, per related article wanted (the best by score first).
-FETCHED_PER_RELATED: Final = 3
+FETCHED_PER_RELATED: Final = 4
 # Reciprocal-rank fusion of the two full-text queries: a hit at rank r counts FUSION / (FUSION+r).
 FUSION: Final = 10.0
+# An article naming the topic is linked to it about as surely as one the main article names.
+BACK_LINK: Final = 0.8
+# A related article scoring less than this (of 1) is left out: better fewer than off-topic.
+MIN_RELEVANCE: Final = 0.25
 # The share of articles a word never found is taken to have (its rarity is then 1).
 RAREST: Final = 1e-4
 _CLAUSE: Final = re.compile(r"[.,;:!?()\[\]{}\"“”«»—–]|\s-\s")
@@ -216,16 +220,16 @@ def _named(source: KnowledgeSource, main: Document, language: str) -> dict[str, 
     return named
 
 
+def _rarity(source: KnowledgeSource, word: str, language: str) -> float:
+    """How rare `word` is among the source's articles, 0 (in every one) to 1 (in one or none);
+    0.5 when the source cannot tell."""
+    share = source.share(word, language) if isinstance(source, WordShares) else None
+    return 0.5 if share is None else -math.log(max(share, RAREST)) / -math.log(RAREST)
+
+
 def _specificity(source: KnowledgeSource, title: str, language: str) -> float:
-    """How specific a title's words are in the source, 0 (in every article) to 1 (in one)."""
-    if not isinstance(source, WordShares):
-        return 0.5
-    rarities = []
-    for word in content(_bare(title), language):
-        share = source.share(word, language)
-        if share is not None:
-            rarities.append(-math.log(max(share, RAREST)) / -math.log(RAREST))
-    return max(rarities, default=0.5)
+    """How specific a title is: the rarity of its rarest word."""
+    return max((_rarity(source, w, language) for w in content(_bare(title), language)), default=0.5)
 
 
 def _related(
@@ -235,31 +239,31 @@ def _related(
     if limit <= 0:
         return []
     wanted = max(MIN_CANDIDATES, limit * CANDIDATES_PER_RELATED)
+    keys = _key_words(main, topic, language)
     ranks: dict[str, float] = {}
-    for query in (" ".join(_key_words(main, topic, language)), f"{topic} {main.title}"):
+    for query in (" ".join(keys), f"{topic} {main.title}"):
         for rank, hit in enumerate(source.search(query, language, wanted)):
-            ranks[hit.title] = ranks.get(hit.title, 0.0) + FUSION / (FUSION + rank)
+            if hit.title != main.title:
+                ranks[hit.title] = ranks.get(hit.title, 0.0) + FUSION / (FUSION + rank)
     named = _named(source, main, language)
     parents = content(_bare(main.title), language)
-    scored: list[tuple[float, str]] = []
-    for title in dict.fromkeys([*named, *ranks]):
-        if title == main.title:
-            continue
-        words = content(_bare(title), language)
-        # A title made of the main title's words only is the broader subject ("Water" for
-        # "Water cycle", "Revolution" for "French Revolution"): less to the point.
-        broader = bool(words) and len(words) < len(parents) and all(w in parents for w in words)
-        score = (
-            0.55 * _specificity(source, title, language)
-            + 0.3 * named.get(title, 0.0)
-            + 0.15 * min(1.0, ranks.get(title, 0.0) / 2)
-            - 0.25 * broader
-        )
-        scored.append((score, title))
-    scored.sort(key=lambda item: (-item[0], item[1]))
+
+    # First without reading them: the named ones by how plainly and specifically, the others
+    # by full-text rank; the best of each are read.
+    by_name = sorted(
+        named,
+        key=lambda t: -(named[t] + _specificity(source, t, language) + min(1.0, ranks.get(t, 0) / 2)),
+    )
+    by_text = sorted((t for t in ranks if t not in named), key=lambda t: -ranks[t])
+    fetched = limit * FETCHED_PER_RELATED
+    candidates = by_name[: fetched // 2] + by_text[: fetched - fetched // 2]
+
+    # The main article's telling words, weighted by rarity: what a related article shares.
+    weights = {w: _rarity(source, w, language) for w in keys}
+    total = sum(weights.values()) or 1.0
     subjects = [p for p in (content(topic, language), parents) if p]
     picks: list[_Pick] = []
-    for score, title in scored[: limit * FETCHED_PER_RELATED]:
+    for title in candidates:
         document = source.article(title, language)
         if document is None or document.title == main.title:
             continue
@@ -267,10 +271,24 @@ def _related(
         names_topic = any(has_phrase(lead, subject) for subject in subjects)
         if title not in named and not names_topic:
             continue  # found by full text only, and not about the topic
-        relevance = max(0.01, min(0.99, score + 0.1 * names_topic))
-        picks.append(_Pick(document, relevance, main=False))
+        words = content(_bare(title), language)
+        # A title made of the main title's words only is the broader subject ("Water" for
+        # "Water cycle", "Revolution" for "French Revolution"): less to the point.
+        broader = bool(words) and len(words) < len(parents) and all(w in parents for w in words)
+        shared = sum(weight for word, weight in weights.items() if word in set(lead)) / total
+        # Linked either way: the main article names it, or it names the topic.
+        link = max(named.get(title, 0.0), BACK_LINK * names_topic)
+        relevance = (
+            0.3 * link
+            + 0.4 * min(1.0, 2 * shared)
+            + 0.1 * _specificity(source, title, language)
+            + 0.15 * min(1.0, ranks.get(title, 0.0) / 2)
+            + 0.05 * (title in named and names_topic)
+            - 0.2 * broader
+        )
+        picks.append(_Pick(document, max(0.01, min(0.99, relevance)), main=False))
     picks.sort(key=lambda pick: -pick.relevance)
-    return picks[:limit]
+    return [pick for pick in picks if pick.relevance >= MIN_RELEVANCE][:limit]
 
 
 def _ref(n: int, document: Document) -> SourceRef:

@@ -170,11 +170,16 @@ class ZimSource:
         if not self.covers(language) or limit <= 0:
             return []
         bare = without_article(topic, language)
-        queries = list(dict.fromkeys(q for q in (topic.strip(), bare) if q))
+        # The title index matches every word: a topic that says more than a title ("photosynthesis
+        # in plants") is also looked up word by word, longest word first.
+        words = sorted(dict.fromkeys(content(topic, language)), key=len, reverse=True)
+        queries = list(dict.fromkeys(q for q in (topic.strip(), bare, *words) if q))
         hits: list[Hit] = []
         try:
             with self._lock:
                 for query in queries:
+                    if len(hits) >= limit:
+                        break
                     results = self._suggester.suggest(query).getResults(0, limit)
                     for hit in self._titled(iter(results), limit):
                         if all(h.title != hit.title for h in hits):
@@ -235,6 +240,38 @@ class ZimSource:
             return None
         # The entry's title is the article's name; a page's <title> may add a site suffix.
         return document if document.title == name else replace(document, title=name)
+
+    def has_title(self, title: str, language: str) -> str | None:
+        """The title of the article called `title` (a redirect's target's), or None
+        (`retrieve.TitleLookup`: no HTML is read)."""
+        if not self.covers(language):
+            return None
+        try:
+            with self._lock:
+                entry = self._find(title)
+                if entry is None:
+                    return None
+                for _ in range(MAX_REDIRECTS):
+                    if not entry.is_redirect:
+                        break
+                    entry = entry.get_redirect_entry()
+                return str(entry.title)
+        except Exception as exc:
+            raise KnowledgeError(f"{self._file}: the entry {title!r} does not read") from exc
+
+    def share(self, word: str, language: str) -> float | None:
+        """The share of articles whose text has `word` (`retrieve.WordShares`), from the
+        full-text index's estimate; None without one."""
+        if self._searcher is None or not self.covers(language) or not word.strip():
+            return None
+        try:
+            with self._lock:
+                search = self._searcher.search(self._query().set_query(word))
+                matches = int(search.getEstimatedMatches())
+                total = max(1, int(self._archive.article_count))
+        except Exception as exc:
+            raise KnowledgeError(f"{self._file}: the full-text index does not read") from exc
+        return min(1.0, matches / total)
 
     def _find(self, title: str) -> Any:
         archive = self._archive
