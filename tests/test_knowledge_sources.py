@@ -10,7 +10,7 @@ import subprocess
 import sys
 import threading
 from pathlib import Path
-from typing import TYPE_CHECKING, Final
+from typing import Final
 
 import pytest
 
@@ -19,9 +19,6 @@ from videogen.media.knowledge.catalog import configured_sources, describe
 from videogen.media.knowledge.errors import KnowledgeError
 from videogen.media.knowledge.sources.encyclopedia import Encyclopedia, _data_folder
 from videogen.media.knowledge.sources.zim import INSTALL_HINT, ZimSource, _languages
-
-if TYPE_CHECKING:
-    from collections.abc import Iterator
 
 ROOT: Final = Path(__file__).resolve().parent.parent
 WATER: Final = (
@@ -44,7 +41,7 @@ def shipped() -> Encyclopedia:
 
 
 @pytest.fixture(scope="module")
-def zims(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Path]]:
+def zims(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     folder = tmp_path_factory.mktemp("zims")
     english = summaries("english")
     pages = [
@@ -57,7 +54,7 @@ def zims(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Path]]:
         for title in WATER
     ]
     french = summaries("french")
-    yield {
+    return {
         "indexed": write_zim(
             folder / "indexed.zim",
             pages,
@@ -394,7 +391,12 @@ def test_configured_sources_open_every_zim_and_fail_fast(
             "languages": ["english"],
             "license": "CC BY-SA 4.0",
         },
-        {"name": "plain.zim", "kind": "zim", "languages": "any", "license": "as stated by plain.zim"},
+        {
+            "name": "plain.zim",
+            "kind": "zim",
+            "languages": "any",
+            "license": "as stated by plain.zim",
+        },
     ]
     with pytest.raises(KnowledgeError, match=r"^gone\.zim: no such ZIM file$"):
         configured_sources([zims["indexed"], tmp_path / "gone.zim"])

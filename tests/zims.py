@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from libzim.writer import Creator, Hint, Item, StringProvider  # type: ignore[import-untyped]
+from libzim.writer import Creator, Hint, Item, StringProvider
 
 from videogen.media.knowledge.sources.encyclopedia import FILES, _data_folder
 
@@ -68,7 +68,8 @@ def page_of(title: str, extract: str, *, section: str = "", picture: str = "") -
         body += f'<img src="{html.escape(picture)}" alt="{html.escape(title)}">'
     if section:
         body += f"<h2>More</h2><p>{html.escape(section)}</p>"
-    return Page(title, f"<html><head><title>{html.escape(title)}</title></head><body>{body}</body></html>")
+    head = f"<head><title>{html.escape(title)}</title></head>"
+    return Page(title, f"<html>{head}<body>{body}</body></html>")
 
 
 def write_zim(

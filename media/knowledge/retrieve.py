@@ -252,7 +252,9 @@ def _related(
     # by full-text rank; the best of each are read.
     by_name = sorted(
         named,
-        key=lambda t: -(named[t] + _specificity(source, t, language) + min(1.0, ranks.get(t, 0) / 2)),
+        key=lambda t: (
+            -(named[t] + _specificity(source, t, language) + min(1.0, ranks.get(t, 0) / 2))
+        ),
     )
     by_text = sorted((t for t in ranks if t not in named), key=lambda t: -ranks[t])
     fetched = limit * FETCHED_PER_RELATED
@@ -350,6 +352,6 @@ def retrieve(
     return Grounding(
         found=found,
         searched=tuple(searched),
-        note=note[:1].upper() + note[1:],
+        note=note,
         passages_ms=(time.perf_counter() - started) * 1000,
     )
