@@ -204,6 +204,8 @@ def test_a_zim_suggests_searches_and_reads(zims: dict[str, Path]) -> None:
     assert zim.has_fulltext
     assert zim.suggest("The water cycle", "english", 3)[0].title == "Water cycle"
     assert zim.suggest("volcanoes", "english", 3)[0].title == "Volcano"
+    # A topic saying more than any title is also looked up word by word.
+    assert "Volcano" in [hit.title for hit in zim.suggest("Lava of a volcano", "english", 4)]
     assert zim.suggest("Qzxv blorp", "english", 3) == []
     assert zim.suggest("Water cycle", "french", 3) == []
     found = [hit.title for hit in zim.search("evaporation", "english", 5)]

@@ -27,9 +27,8 @@ __all__ = [
 ]
 
 _WORD: Final = re.compile(r"\w+")
-# The last Latin letter (U+024F): marks on letters beyond it (Devanagari vowel signs, say) are
-# part of the letter, not an accent, and are kept.
-_LAST_LATIN: Final = 0x024F
+# The combining accents of the Latin, Greek and Cyrillic scripts.
+_ACCENTS: Final = (0x0300, 0x036F)
 
 # Leading articles a topic or title may start with ("The water cycle", "L'eau", "Los volcanes").
 _ARTICLES: Final[dict[str, frozenset[str]]] = {
@@ -69,18 +68,25 @@ _NONE: Final[frozenset[str]] = frozenset()
 _LEADING: Final = re.compile(r"(\w+)(?:\s+|['’](?=\w))")
 
 
+class _Folding(dict[int, str]):
+    """`str.translate` table built as it is used: each character to its compatibility form
+    without the accents of the Latin, Greek and Cyrillic scripts (U+0300-U+036F; other
+    scripts' marks, Devanagari vowel signs say, are part of their letters and kept)."""
+
+    def __missing__(self, code: int) -> str:
+        decomposed = unicodedata.normalize("NFKD", chr(code))
+        folded = "".join(c for c in decomposed if not _ACCENTS[0] <= ord(c) <= _ACCENTS[1])
+        self[code] = folded
+        return folded
+
+
+_FOLDING: Final = _Folding()
+
+
 def fold(text: str) -> str:
-    """Casefolded, with accents on Latin letters dropped ("Éruption" → "eruption")."""
-    out: list[str] = []
-    base = 0
-    for char in unicodedata.normalize("NFKD", text.casefold()):
-        if unicodedata.combining(char):
-            if base > _LAST_LATIN:
-                out.append(char)
-            continue
-        base = ord(char)
-        out.append(char)
-    return unicodedata.normalize("NFC", "".join(out))
+    """Casefolded, with accents dropped ("Éruption" → "eruption")."""
+    folded = text.casefold()
+    return folded if folded.isascii() else folded.translate(_FOLDING)
 
 
 def _stem(word: str, language: str) -> str:

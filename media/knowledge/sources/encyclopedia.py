@@ -129,10 +129,11 @@ def _build(path: Path, language: str) -> _Index:
         bucket = exact.setdefault(key_words, [])
         if title not in bucket:
             bucket.append(title)
-        for word in content(name, language):
+        name_words = content(name, language)
+        for word in name_words:
             by_word.setdefault(word, set()).add(title)
         if name == title:
-            words[title] = content(title, language)
+            words[title] = name_words
     by_start: dict[str, set[str]] = {}
     for word in by_word:
         by_start.setdefault(word[:_START], set()).add(word)

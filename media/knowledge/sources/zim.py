@@ -170,20 +170,24 @@ class ZimSource:
         if not self.covers(language) or limit <= 0:
             return []
         bare = without_article(topic, language)
-        # The title index matches every word: a topic that says more than a title ("photosynthesis
-        # in plants") is also looked up word by word, longest word first.
-        words = sorted(dict.fromkeys(content(topic, language)), key=len, reverse=True)
-        queries = list(dict.fromkeys(q for q in (topic.strip(), bare, *words) if q))
+        # The title index matches every word: a topic that says more than a title ("the human
+        # heart") is also looked up word by word, each word given a share of the answer.
+        words = list(dict.fromkeys(content(topic, language)))
+        share = -(-limit // max(1, len(words)))
+        queries = [(q, limit) for q in dict.fromkeys((topic.strip(), bare)) if q]
+        queries += [(word, share) for word in words if word not in dict(queries)]
         hits: list[Hit] = []
         try:
             with self._lock:
-                for query in queries:
+                for query, most in queries:
                     if len(hits) >= limit:
                         break
                     results = self._suggester.suggest(query).getResults(0, limit)
+                    added = 0
                     for hit in self._titled(iter(results), limit):
-                        if all(h.title != hit.title for h in hits):
+                        if added < most and all(h.title != hit.title for h in hits):
                             hits.append(Hit(hit.title, 1.0 / (1 + len(hits))))
+                            added += 1
         except Exception as exc:
             raise KnowledgeError(f"{self._file}: the title index does not read") from exc
         return hits[:limit]
