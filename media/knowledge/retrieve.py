@@ -9,10 +9,18 @@ For each source that covers the language: the main article, then related ones.
   in the article ("Photosynthesis in plants" → "Photosynthesis"); or the topic is a name the title
   completes by one word and no other suggestion does ("Einstein" → "Albert Einstein"). Nothing
   else: "Qzxv blorp" and "My cat Fluffy's birthday" find nothing.
-* Related articles come from full text on the topic and the main article's words (the source
-  ranks them: bm25 weighs the rare words, "evaporation", over the common ones), and are kept only
-  when they really are related: the main article names them ("... evaporation, condensation,
-  precipitation ...") or they name the topic. Without a main article there are none.
+* Related articles are the ones the main article names (its phrases that are titles:
+  "... evaporation, transpiration, condensation ...") and the ones full text finds for the topic
+  and the main article's words. They are kept only when linked to the topic (the main article
+  names them, or they name the topic) and ranked by how plainly they are named, how many of the
+  main article's rare words they share, how specific their title is ("Evaporation" is in 0.1 %
+  of the summaries, "Earth" in 4 %) and their full-text rank; a broader subject ("Water" for
+  "Water cycle") counts less. Without a main article there are none.
+
+Two optional abilities make this cheaper and better, and both shipped sources have them:
+`TitleLookup.has_title` (is there an article of this title, without reading it) and
+`WordShares.share` (how common a word is among the articles). A source without them is asked
+`article` for each phrase and all its words count as equally rare.
 
 Found documents are ranked (main articles first, then related ones by relevance) and credited
 "s1", "s2", ... in that order. A source that raises `KnowledgeError` is skipped and the note says
@@ -33,7 +41,7 @@ from .model import Document, Found, Grounding, SourceRef
 from .words import content, has_phrase, is_stop, same_word, strip_article, tokens
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Callable, Sequence
 
     from .model import Hit, KnowledgeSource
 
@@ -83,9 +91,12 @@ def _bare(title: str) -> str:
     return head if sep and head else title
 
 
-def _judge(topic: str, hit: Hit, others: Sequence[Hit], document: Document, language: str) -> float:
-    """How surely `document` (suggested as `hit`) is the article about `topic`: 0 when it is not
-    (see the module docstring for the three ways it can be)."""
+def _judge(
+    topic: str, hit: Hit, others: Sequence[Hit], text: Callable[[], str], language: str
+) -> float:
+    """How surely the article suggested as `hit` is the one about `topic`: 0 when it is not
+    (see the module docstring for the three ways it can be). `text` reads the article, only
+    when its words must be checked."""
     name = _bare(hit.title)
     if strip_article(tokens(name, language), language) == strip_article(
         tokens(topic, language), language
@@ -101,10 +112,13 @@ def _judge(topic: str, hit: Hit, others: Sequence[Hit], document: Document, lang
         if len(covered) == len(wanted):
             return 0.95  # the same words, in another order or form ("Volcanic" → "Volcano")
         extra = [w for w in wanted if w not in covered]
-        text = tokens(document.text, language)
-        if len(extra) <= MAX_EXTRA_WORDS * len(have) and all(has_phrase(text, (w,)) for w in extra):
-            return 0.9 * len(covered) / len(wanted)
-        return 0.0
+        if len(extra) > MAX_EXTRA_WORDS * len(have):
+            return 0.0
+        words = tokens(text(), language)
+        return (
+            0.9 * len(covered) / len(wanted) if all(has_phrase(words, (w,)) for w in extra) else 0
+        )
+
     # A name completed by one word, when no other suggestion completes it too.
     completes = [
         other
@@ -122,24 +136,33 @@ def _main(source: KnowledgeSource, topic: str, language: str) -> Document | None
     good ones, the one full text on the topic ranks first ("Photosynthesis in plants" →
     "Photosynthesis" rather than "Plant")."""
     hits = source.suggest(topic, language, SUGGESTIONS)
-    judged: list[tuple[float, Document]] = []
+    read: dict[str, Document | None] = {}  # each article read once, and only when needed
+
+    def article(title: str) -> Document | None:
+        if title not in read:
+            read[title] = source.article(title, language)
+        return read[title]
+
+    def text(title: str) -> Callable[[], str]:
+        return lambda: getattr(article(title), "text", "")
+
+    judged: list[tuple[float, str]] = []
     for hit in hits:
-        document = source.article(hit.title, language)
-        if document is None:
-            continue
-        score = _judge(topic, hit, hits, document, language)
-        if score == 1.0:
-            return document
+        score = _judge(topic, hit, hits, text(hit.title), language)
+        if score == 1.0 and article(hit.title) is not None:
+            return article(hit.title)
         if score > 0:
-            judged.append((score, document))
-    if not judged:
-        return None
-    best = max(score for score, _ in judged)
-    ties = [document for score, document in judged if score == best]
+            judged.append((score, hit.title))
+    best = max((score for score, _ in judged), default=0.0)
+    ties = [title for score, title in judged if score == best]
     if len(ties) > 1:
         order = {hit.title: n for n, hit in enumerate(source.search(topic, language, SUGGESTIONS))}
-        ties.sort(key=lambda document: order.get(document.title, len(order)))
-    return ties[0]
+        ties.sort(key=lambda title: order.get(title, len(order)))
+    for title in ties:
+        found = article(title)
+        if found is not None:
+            return found
+    return None
 
 
 @runtime_checkable

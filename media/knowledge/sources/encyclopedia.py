@@ -7,10 +7,11 @@ language's index is built the first time that language is asked for, once per pr
 lock: the articles (one per title; the files' other keys become aliases), a title index for
 suggestions (folded, article-free and singular forms, so "The water cycle" finds "Water cycle"
 and "volcanoes" finds "Volcano") and an in-memory SQLite FTS5 table for full text, ranked by
-bm25 (porter stemming for English, accent-free words for French and Spanish). Measured on this
-machine: English builds in about 0.3 s (JSON 80 ms, FTS5 230 ms), French 0.2 s, Spanish 0.15 s;
-then a suggestion takes microseconds and a full-text query about 0.1 ms. FTS5 won over an
-in-house inverted index, whose Python build took 0.7 s for English.
+bm25 (porter stemming for English, accent-free words for French and Spanish). Measured on the
+shared 2-core machine: English builds in 0.35-0.7 s (JSON 80 ms, FTS5 insert 170-230 ms, the
+title index the rest), French 0.4-0.55 s, Spanish 0.25-0.4 s; then a suggestion takes well under
+a millisecond and a full-text query about 0.1 ms. FTS5 won over an in-house inverted index,
+whose Python build alone took 0.7 s for English, for queries no faster.
 
 `Encyclopedia` owns its indexes; they are read-only once built, and the one SQLite connection
 is used under a lock, so the object is safe to share between worker threads.
