@@ -10,13 +10,14 @@ from __future__ import annotations
 import os
 import statistics
 import time
+from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Final
 
 import pytest
 
 from tests.zims import page_of, summaries, write_zim
 from videogen.media.knowledge.retrieve import retrieve
-from videogen.media.knowledge.sources.encyclopedia import Encyclopedia
+from videogen.media.knowledge.sources.encyclopedia import Encyclopedia, _data_folder
 from videogen.media.knowledge.sources.zim import ZimSource
 
 if TYPE_CHECKING:
@@ -231,3 +232,16 @@ def test_a_source_broken_mid_search_is_skipped_and_said(
     assert grounding.searched == ("broken.zim", NAME)
     assert grounding.note.startswith("broken.zim was skipped (broken.zim: ")
     assert f"; Found 'Volcano' and 2 related articles in {NAME}." in grounding.note
+
+
+def test_concurrent_retrievals_agree_with_serial_ones(water_zim: Path) -> None:
+    folder = _data_folder()
+    assert folder is not None
+    sources = (Encyclopedia(folder), ZimSource.open(water_zim))  # fresh: built under the race
+    topics = ["The water cycle", "Volcano", "Evaporation", "Cloud"] * 3
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        together = list(
+            pool.map(lambda t: titles(retrieve(t, "english", sources, related=3)), topics)
+        )
+    alone = [titles(retrieve(t, "english", sources, related=3)) for t in topics]
+    assert together == alone
