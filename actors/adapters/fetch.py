@@ -277,10 +277,16 @@ class Fetcher:
         if declared.isdigit() and int(declared) > self.max_bytes:
             raise self._too_big()
         body = bytearray()
-        async for chunk in response.aiter_bytes(_CHUNK):
-            body += chunk
-            if len(body) > self.max_bytes:
-                raise self._too_big()
+        with trio.CancelScope() as reading:
+            async for chunk in response.aiter_bytes(_CHUNK):
+                body += chunk
+                if len(body) > self.max_bytes:
+                    # Not `break`: httpx reads through a chain of async generators, and leaving
+                    # them suspended abandons them to the garbage collector. Cancelled, the next
+                    # read fails inside the innermost one, and every one of them ends with it.
+                    reading.cancel()
+        if len(body) > self.max_bytes:
+            raise self._too_big()
         return Fetched(str(url), content_type, bytes(body), _filename(url))
 
     def _too_big(self) -> SourceRejected:
