@@ -14,15 +14,15 @@ import contextlib
 import threading
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Final, TypeAlias
 from urllib.parse import parse_qs, urlsplit
 
 from tests.pdfs import text_pdf
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
 
-__all__ = ["HUGE_CHUNK", "TEXT", "Loopback", "serving"]
+__all__ = ["HUGE_CHUNK", "TEXT", "Handlers", "Loopback", "serving"]
 
 TEXT: Final = "The Nile is about 6,650 km long. It flows north into the Mediterranean Sea."
 MARKDOWN: Final = "# Rivers\n\nThe Amazon carries more water than any other river.\n"
@@ -122,11 +122,17 @@ def _handler(loopback: Loopback) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
+Handlers: TypeAlias = "Callable[[Loopback], type[BaseHTTPRequestHandler]]"
+"""Makes the handler class of a server, given the server's `Loopback`."""
+
+
 @contextlib.contextmanager
-def serving() -> Iterator[Loopback]:
-    """A server on 127.0.0.1 (a free port) for the `with` block; stopped and joined after."""
+def serving(handlers: Handlers = _handler) -> Iterator[Loopback]:
+    """A server on 127.0.0.1 (a free port) for the `with` block; stopped and joined after.
+
+    `handlers` answers its requests (by default, the URL sources above)."""
     loopback = Loopback(port=0)
-    server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(loopback))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handlers(loopback))
     server.daemon_threads = True
     loopback.port = server.server_address[1]
     # A short poll: `shutdown` waits up to one poll interval for the loop to notice.
