@@ -12,7 +12,7 @@ import pytest
 from tests.pdfs import encrypted_pdf, image_only_pdf, outlined_pdf, text_pdf
 from videogen.media.knowledge.documents.pdf import read_pdf
 from videogen.media.knowledge.documents.read import read_document
-from videogen.media.knowledge.documents.text import read_text_document
+from videogen.media.knowledge.documents.text import MAX_TEXT_CHARS, read_text_document
 from videogen.media.knowledge.errors import DocumentError
 from videogen.media.knowledge.model import Picture, Section
 
@@ -121,6 +121,19 @@ def test_numbers_at_a_line_start_are_kept() -> None:
 def test_cjk_lines_join_without_a_space() -> None:
     doc = read_text_document("水は蒸発して\n雲になる。\n", title="水", origin="a", license=USER)
     assert doc.text == "水は蒸発して雲になる。"
+
+
+def test_a_very_long_text_is_read_up_to_the_limit_at_a_paragraph_break() -> None:
+    paragraph = "Rain falls on the hills and runs down to the sea in streams. " * 10
+    text = "\n\n".join(f"## Part {n}\n\n{paragraph}" for n in range(2000))
+    assert len(text) > MAX_TEXT_CHARS
+    started = time.perf_counter()
+    doc = read_text_document(text, title="Rain", origin="rain.md", license=USER)
+    elapsed = time.perf_counter() - started
+    assert doc.description == f"the first {MAX_TEXT_CHARS} of {len(text)} characters"
+    assert 0 < len(doc.text) < MAX_TEXT_CHARS
+    assert all(p == paragraph.strip() for s in doc.sections for p in s.paragraphs)  # none cut
+    assert elapsed < 2, f"{elapsed:.2f} s"
 
 
 @pytest.mark.parametrize("text", ["", "   \n\n", "```\ncode only\n```\n", "# Just a heading\n"])

@@ -33,10 +33,14 @@ if TYPE_CHECKING:
 
     from markdown_it.token import Token
 
-__all__ = ["MAX_TITLE_CHARS", "plain_inline", "read_text_document"]
+__all__ = ["MAX_TEXT_CHARS", "MAX_TITLE_CHARS", "plain_inline", "read_text_document"]
 
 # A title taken from the first line of a document without headings is cut (at a word) to this.
 MAX_TITLE_CHARS: Final = 120
+# Characters of one document that are read: some 80,000 words, far more than a deck can use.
+# Markdown parsing costs up to about a second per MB for text dense with headings and lists
+# (measured: 1.1 s for 1 MB of them), in a worker thread that cannot be cancelled.
+MAX_TEXT_CHARS: Final = 500_000
 # An "ordered list item" numbered at least this is a line that starts with a year or a figure
 # ("1990. The year the ..."): its number is text, and kept ("numbers kept exactly").
 _NUMBER_IS_TEXT: Final = 100
@@ -194,8 +198,15 @@ def read_text_document(
     """`text` (plain or Markdown) as a Document; see the module's docstring for the rules.
 
     The title is `title` when given, else the document's first `#` heading, else its first
-    line (cut at a word to `MAX_TITLE_CHARS`). Raises `DocumentError` when it has no text.
+    line (cut at a word to `MAX_TITLE_CHARS`). Only the first `MAX_TEXT_CHARS` are read (cut
+    at a paragraph break; the description says so). Raises `DocumentError` when it has no
+    text.
     """
+    description = ""
+    if len(text) > MAX_TEXT_CHARS:
+        cut = text.rfind("\n\n", 0, MAX_TEXT_CHARS)
+        description = f"the first {MAX_TEXT_CHARS} of {len(text)} characters"
+        text = text[: cut if cut > 0 else MAX_TEXT_CHARS]
     walk = _walk(_parser().parse(text))
     headed = walk.headed
     lead = list(walk.lead)
@@ -223,5 +234,6 @@ def read_text_document(
         license=license,
         sections=tuple(sections),
         language=language,
+        description=description,
         pictures=tuple(walk.pictures),
     )
