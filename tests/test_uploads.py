@@ -87,6 +87,15 @@ async def test_a_full_disk_leaves_no_half_written_upload(small_disk: Mount) -> N
     assert _files(store) == [f"{info.upload_id}.json"]
 
 
+async def test_sweep_removes_what_a_crashed_write_left(tmp_path: Path) -> None:
+    store = UploadStore(tmp_path / "uploads")
+    assert store.sweep_temporary() == 0  # no folder yet
+    info = await store.save("v.md", MARKDOWN, None)
+    (store.root / f".{info.upload_id}x.json.0a1b2c3d.tmp").write_bytes(b'{"version": 1, "doc')
+    assert store.sweep_temporary() == 1
+    assert _files(store) == [f"{info.upload_id}.json"]
+
+
 @pytest.mark.parametrize("upload_id", ["nosuchupload0000", "../../etc/passwd", "A" * 20, ""])
 async def test_unknown_and_malformed_ids_are_not_found(tmp_path: Path, upload_id: str) -> None:
     with pytest.raises(UploadNotFound):

@@ -182,6 +182,18 @@ class UploadStore:
         await trio.to_thread.run_sync(_write_atomically, self.path(upload_id), payload)
         return UploadInfo(upload_id, name, len(data), document.title)
 
+    def sweep_temporary(self) -> int:
+        """Remove the temporary files of writes a crash interrupted (a killed process leaves
+        its `.<id>.json.<hex>.tmp` behind); how many. For start-up recovery, when no other
+        process uses the data dir (a live process's write in flight would be removed)."""
+        if not self.root.is_dir():
+            return 0
+        removed = 0
+        for leftover in self.root.glob(f".*{_TEMP_SUFFIX}"):
+            leftover.unlink(missing_ok=True)
+            removed += 1
+        return removed
+
     async def load(self, upload_id: str) -> Document:
         """The stored Document. Raises `UploadNotFound` when there is none under that id (or its
         file cannot be read as one: logged, since the store itself wrote it)."""
