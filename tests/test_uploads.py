@@ -165,6 +165,18 @@ async def test_a_fetched_page_that_is_no_document_is_refused_and_not_stored(
     assert _files(store) == []
 
 
+async def test_url_sources_are_fetched_side_by_side(tmp_path: Path, server: Loopback) -> None:
+    quick = Fetcher(policy=AllowAlso.of([("127.0.0.1", server.port)]), timeout=0.4)
+    request = _request(*[{"type": "url", "url": server.url("/slow")} for _ in range(4)])
+    started = trio.current_time()
+    with pytest.raises(SourceRejected) as refused:
+        await prepare_sources(request, UploadStore(tmp_path / "uploads"), quick)
+    elapsed = trio.current_time() - started
+    assert refused.value.field == ("sources", 0, "url")  # the first of those refused together
+    assert "took longer than 0.4 s" in refused.value.message
+    assert elapsed < 1.2, f"{elapsed:.2f} s: fetched one after the other (4 x 0.4 s)"
+
+
 async def test_an_unknown_upload_is_refused_at_its_field(tmp_path: Path) -> None:
     request = _request({"type": "upload", "upload_id": "nosuchupload0000"})
     with pytest.raises(SourceRejected) as refused:

@@ -71,16 +71,37 @@ async def prepare_sources(
     """`request` with its sources checked and its URL sources fetched and stored as uploads.
 
     `fetcher` is None when the server runs without `--online`: a URL source is then refused.
-    Raises `SourceRejected` at the first source that cannot be used (its field named), and
-    lets the caller's cancel scope bound the fetches.
+    The sources are prepared at once, side by side, so ten URLs take the time of the slowest
+    (each within the fetcher's own limit), not of all of them in turn; the caller's cancel
+    scope bounds them all. Raises `SourceRejected` for a source that cannot be used (its field
+    named; of those refused together, the first in request order); the others are then
+    cancelled (a page already stored stays a complete upload that nothing names).
     """
     if not request.sources:
         return request
-    prepared = [
-        await _prepared(index, source, uploads, fetcher)
-        for index, source in enumerate(request.sources)
-    ]
+    prepared: list[SourceSpec] = list(request.sources)
+
+    async def prepare(index: int, source: SourceSpec) -> None:
+        prepared[index] = await _prepared(index, source, uploads, fetcher)
+
+    try:
+        async with trio.open_nursery() as nursery:
+            for index, source in enumerate(request.sources):
+                nursery.start_soon(prepare, index, source)
+    except* SourceRejected as refused:
+        first = min(_leaves(refused), key=lambda exc: exc.field)
+        raise first from None
     return request.model_copy(update={"sources": tuple(prepared)})
+
+
+def _leaves(group: BaseExceptionGroup[SourceRejected]) -> list[SourceRejected]:
+    found: list[SourceRejected] = []
+    for exc in group.exceptions:
+        if isinstance(exc, BaseExceptionGroup):
+            found += _leaves(exc)
+        else:
+            found.append(exc)
+    return found
 
 
 async def load_documents(request: GenerationRequest, uploads: UploadStore) -> tuple[Document, ...]:
