@@ -172,7 +172,7 @@ async def test_url_sources_are_fetched_side_by_side(tmp_path: Path, server: Loop
     with pytest.raises(SourceRejected) as refused:
         await prepare_sources(request, UploadStore(tmp_path / "uploads"), quick)
     elapsed = trio.current_time() - started
-    assert refused.value.field == ("sources", 0, "url")  # the first of those refused together
+    assert refused.value.field == ("sources", 0, "url")  # the first in request order
     assert "took longer than 0.4 s" in refused.value.message
     assert elapsed < 1.2, f"{elapsed:.2f} s: fetched one after the other (4 x 0.4 s)"
 

@@ -71,37 +71,37 @@ async def prepare_sources(
     """`request` with its sources checked and its URL sources fetched and stored as uploads.
 
     `fetcher` is None when the server runs without `--online`: a URL source is then refused.
-    The sources are prepared at once, side by side, so ten URLs take the time of the slowest
-    (each within the fetcher's own limit), not of all of them in turn; the caller's cancel
-    scope bounds them all. Raises `SourceRejected` for a source that cannot be used (its field
-    named; of those refused together, the first in request order); the others are then
-    cancelled (a page already stored stays a complete upload that nothing names).
+    Uploads (and URLs without a fetcher) are checked first, with no network; then the URLs
+    are fetched side by side, so ten take the time of the slowest (each within the fetcher's
+    limits), not of all ten in turn; the caller's cancel scope bounds them all. Raises
+    `SourceRejected` for the first source, in request order, that cannot be used (its field
+    named); pages fetched beside a refused one stay stored (complete uploads nothing names).
     """
     if not request.sources:
         return request
     prepared: list[SourceSpec] = list(request.sources)
+    refused: dict[int, SourceRejected] = {}
 
     async def prepare(index: int, source: SourceSpec) -> None:
-        prepared[index] = await _prepared(index, source, uploads, fetcher)
+        try:
+            prepared[index] = await _prepared(index, source, uploads, fetcher)
+        except SourceRejected as exc:  # kept, so the answer names the first in request order
+            refused[index] = exc
 
-    try:
-        async with trio.open_nursery() as nursery:
-            for index, source in enumerate(request.sources):
+    # What needs no network first: a stored upload missing, or URLs on a server without
+    # --online, is answered at once rather than after the fetches.
+    for index, source in enumerate(request.sources):
+        if not isinstance(source, UrlSource) or fetcher is None:
+            await prepare(index, source)
+            if refused:
+                raise refused[index]
+    async with trio.open_nursery() as nursery:
+        for index, source in enumerate(request.sources):
+            if isinstance(source, UrlSource) and fetcher is not None:
                 nursery.start_soon(prepare, index, source)
-    except* SourceRejected as refused:
-        first = min(_leaves(refused), key=lambda exc: exc.field)
-        raise first from None
+    if refused:
+        raise refused[min(refused)]
     return request.model_copy(update={"sources": tuple(prepared)})
-
-
-def _leaves(group: BaseExceptionGroup[SourceRejected]) -> list[SourceRejected]:
-    found: list[SourceRejected] = []
-    for exc in group.exceptions:
-        if isinstance(exc, BaseExceptionGroup):
-            found += _leaves(exc)
-        else:
-            found.append(exc)
-    return found
 
 
 async def load_documents(request: GenerationRequest, uploads: UploadStore) -> tuple[Document, ...]:
