@@ -7,10 +7,14 @@ VideogenError
 │   └── StorageFailing      the data dir cannot take more work: unwritable, full (HTTP 503)
 ├── NotFound                what a client asked for is not there, or not theirs (HTTP 404)
 │   ├── GenerationNotFound  no generation with that id or alias
+│   ├── UploadNotFound      no stored upload with that id
 │   └── ArtifactNotFound    its content, script or subtitles are not written (yet)
 │       └── VideoNotFound   no finished video of that name
 ├── AlreadyFinished         cancel of a generation that has ended (HTTP 409)
 ├── NotOwner                a change without the owner token or an admin key (HTTP 403)
+├── SourceRejected          a request's source (an upload, a URL) cannot be used (HTTP 422,
+│                           naming its field: ["body", "sources", 0, "url"])
+├── UploadTooLarge          an uploaded file over the server's limit (HTTP 413)
 ├── ProcessFailed           a child process (ffmpeg) exited nonzero; a stage wraps it
 ├── StageFailed             a stage actor raised; `stage` names it, `__cause__` is why
 │   └── StageTimedOut       a stage overran the budget its supervisor gave it
@@ -37,12 +41,15 @@ __all__ = [
     "ProcessFailed",
     "QueueFull",
     "ShuttingDown",
+    "SourceRejected",
     "StageFailed",
     "StageTimedOut",
     "StorageFailing",
     "StoreBusy",
     "StoreCorrupt",
     "StoreUnavailable",
+    "UploadNotFound",
+    "UploadTooLarge",
     "VideoNotFound",
     "VideogenError",
 ]
@@ -86,6 +93,13 @@ class GenerationNotFound(NotFound):
 
     def __init__(self, key: str) -> None:
         super().__init__("Generation ID not found", key)
+
+
+class UploadNotFound(NotFound):
+    """No upload with that id is stored (never one, removed, or its file unreadable)."""
+
+    def __init__(self, upload_id: str) -> None:
+        super().__init__("Upload not found", upload_id)
 
 
 class ArtifactNotFound(NotFound):
@@ -133,6 +147,33 @@ class NotOwner(VideogenError):
 
     def __init__(self) -> None:
         super().__init__("Not the owner of this generation")
+
+
+class SourceRejected(VideogenError):
+    """A source a request names cannot be used: a URL refused or unreadable, an upload id that
+    is not stored, a file that is no document. `field` is where it is in the request, as a
+    422's `loc` names it without "body" (`("sources", 0, "url")`, `("file",)`); the message
+    says why, fit for a client. `kind` is the 422 item's `type`."""
+
+    def __init__(
+        self, field: tuple[str | int, ...], message: str, *, kind: str = "source_rejected"
+    ) -> None:
+        super().__init__(message)
+        self.field = field
+        self.message = message
+        self.kind = kind
+
+    def at(self, field: tuple[str | int, ...]) -> SourceRejected:
+        """The same refusal, located at `field` (a fetcher's error placed in its request)."""
+        return SourceRejected(field, self.message, kind=self.kind)
+
+
+class UploadTooLarge(VideogenError):
+    """An uploaded file is larger than `limit` bytes."""
+
+    def __init__(self, limit: int) -> None:
+        super().__init__(f"The file is too large (limit {limit} bytes)")
+        self.limit = limit
 
 
 class StageFailed(VideogenError):

@@ -23,6 +23,7 @@ from videogen.actors.runtime.run import run_runtime
 from videogen.media.fonts import installed_fonts
 from videogen.server.access import checks as access
 from videogen.server.http import error_map
+from videogen.server.http.bodies import request_class_for
 from videogen.server.http.closing import close_after_response
 from videogen.server.routes import generate as routes_generate
 from videogen.server.routes import progress as routes_progress
@@ -30,6 +31,7 @@ from videogen.server.routes import read as routes_read
 from videogen.server.routes import session as routes_session
 from videogen.server.routes import static as routes_static
 from videogen.server.routes import system as routes_system
+from videogen.server.routes import uploads as routes_uploads
 from videogen.server.routes import video as routes_video
 from videogen.server.routes import ws
 from videogen.server.settings import make_writer
@@ -83,8 +85,9 @@ def _register_body_drain(app: QuartTrio) -> None:
     async def read_body() -> None:
         # Answer only after the whole body has arrived, whatever the answer (405, 415, 401…):
         # a keep-alive connection whose body was left unread stalls Hypercorn's next request.
-        # Bodies are small here (MAX_CONTENT_LENGTH), so reading them up front costs nothing;
-        # a GET may carry one too.
+        # Bodies are small here (MAX_CONTENT_LENGTH; an upload's is at most the upload limit,
+        # see `server.http.bodies`), so reading them up front costs little; a GET may carry
+        # one too.
         await request.get_data()
 
 
@@ -104,6 +107,7 @@ def create_app(
     chosen = as_content_writer(writer) if writer is not None else make_writer(settings.llm)
     runtime = runtime or functools.partial(run_runtime, settings.registry, chosen)
     app = QuartTrio("videogen", static_folder=None)
+    app.request_class = request_class_for(settings)  # the upload route's own body limit
     app.config.update(
         MAX_CONTENT_LENGTH=settings.max_body_bytes,
         # Quart waits this long for background tasks at shutdown: past the registry's drain.
@@ -123,6 +127,7 @@ def create_app(
         routes_system,
         routes_static,
         routes_session,
+        routes_uploads,
         ws,
     ):
         app.register_blueprint(module.blueprint)

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Any
 
 from quart import current_app
 
+from videogen.actors.adapters.fetch import Fetcher
+from videogen.actors.adapters.uploads import UPLOADS_DIR, UploadStore
 from videogen.server.access.keys import KeyRing
 from videogen.server.access.ratelimit import RateLimiter
 from videogen.server.access.sessions import SessionStore
@@ -26,8 +28,9 @@ STATE_KEY = "videogen"
 @dataclass
 class AppState:
     """Settings, the writer, the registry (set at startup), the per-client rate limiter, the
-    keys, the signed-in browsers, the health checks' answers and which languages' fonts are
-    installed (looked up once at startup, in a thread)."""
+    keys, the signed-in browsers, the health checks' answers, which languages' fonts are
+    installed (looked up once at startup, in a thread), the uploaded documents, and the URL
+    fetcher (None unless the server runs with `--online`: then URL sources are refused)."""
 
     settings: Settings
     writer: ContentWriter
@@ -39,10 +42,14 @@ class AppState:
     health: HealthChecks = field(default_factory=HealthChecks)
     fonts: dict[str, bool] = field(default_factory=dict)
     openapi: dict[str, Any] | None = None  # built at the first `/openapi.json`
+    uploads: UploadStore = field(init=False)
+    fetcher: Fetcher | None = field(init=False)
 
     def __post_init__(self) -> None:
         self.limiter = RateLimiter(self.settings.rate_limit)
         self.keys = KeyRing.from_settings(self.settings)
+        self.uploads = UploadStore(self.settings.data_dir / UPLOADS_DIR)
+        self.fetcher = Fetcher() if self.settings.online else None
 
     def require_registry(self) -> Registry:
         """The registry; raises `RuntimeError` before startup has finished."""

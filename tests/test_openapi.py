@@ -15,6 +15,7 @@ from tests.test_access import handshake_refusal
 from videogen.server.access.checks import key_required
 from videogen.server.api.apidoc import documented
 from videogen.server.api.openapi import openapi_document, openapi_path
+from videogen.server.settings import Settings
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -27,6 +28,7 @@ ADMIN = {"Authorization": f"Bearer {KEY}"}
 UNKNOWN = {"generation_id": "no-such-id", "filename": "no-such.mp4", "path": "no-such-file"}
 # Statuses a client's own mistake provokes, each by the recipe in `provoke`.
 PROVOKED = {400, 401, 403, 404, 413, 415, 421, 422}
+MAX_UPLOAD = Settings.max_upload_bytes  # the default the spec's app has
 
 
 def operations(spec: dict[str, Any]) -> list[tuple[str, str, dict[str, Any]]]:
@@ -86,8 +88,13 @@ async def test_every_route_lists_the_errors_of_its_kind(spec: dict[str, Any]) ->
             assert 403 in listed, (method, path)
         if "{" in path and path != "/api/progress/{generation_id}":  # that one streams the 404
             assert 404 in listed, (method, path)
-        if "requestBody" in op:
+        if "application/json" in op.get("requestBody", {}).get("content", {}):
             assert {400, 413, 422} <= listed, (method, path)
+        if "multipart/form-data" in op.get("requestBody", {}).get("content", {}):
+            assert {413, 422} <= listed, (method, path)
+    uploads = spec["paths"]["/api/uploads"]["post"]
+    assert {"201", "413", "415", "422", "429"} <= set(uploads["responses"])
+    assert "file" in uploads["requestBody"]["content"]["multipart/form-data"]["schema"]["required"]
     generate = spec["paths"]["/api/generate"]["post"]["responses"]
     assert {"415", "429", "503"} <= set(generate)
     cancel = spec["paths"]["/api/cancel/{generation_id}"]["post"]
@@ -101,7 +108,17 @@ def _request(path: str, method: str, op: dict[str, Any], status: int) -> dict[st
     headers = {} if status == 401 else dict(ADMIN)
     options: dict[str, Any] = {"headers": headers}
     as_json = {**headers, "Content-Type": "application/json"}
-    if status == 421:
+    multipart = "multipart/form-data" in op.get("requestBody", {}).get("content", {})
+    if multipart and status in (413, 422):
+        boundary = "b0undary"
+        form = {**headers, "Content-Type": f"multipart/form-data; boundary={boundary}"}
+        size = MAX_UPLOAD + 1 if status == 413 else 0  # past the limit; or an empty file
+        part = (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.txt"\r\n'
+            f"Content-Type: text/plain\r\n\r\n"
+        ).encode()
+        options.update(data=part + b"x" * size + f"\r\n--{boundary}--\r\n".encode(), headers=form)
+    elif status == 421:
         headers["Host"] = "rebind.attacker.example"
     elif status == 403:
         headers["Origin"] = "https://attacker.example"

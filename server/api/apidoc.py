@@ -7,8 +7,9 @@
 
 A route lists its successes and the errors only it gives; `server.openapi` adds those every route
 of its kind gives (421 always; 401 when keys guard it; 403 when it changes something; 404 when
-its path names something; 400, 413 and 422 when it takes a body) and its path, methods and path
-parameters from the app's url_map. A route without `@documented` still appears, as "200 OK".
+its path names something; 400, 413 and 422 when it takes a JSON body, 413 and 422 a file) and
+its path, methods and path parameters from the app's url_map. A route without `@documented`
+still appears, as "200 OK".
 """
 
 from __future__ import annotations
@@ -90,6 +91,8 @@ class RouteDoc:
     """The 404's detail when the path names something (None: it never answers 404)."""
     head: bool = False
     """Whether HEAD is part of its contract (every GET answers it; only some promise it)."""
+    file_field: str | None = None
+    """The multipart field of a route whose body is one file (`POST /api/uploads`)."""
 
 
 def documented(
@@ -100,6 +103,7 @@ def documented(
     summary: str | None = None,
     not_found: str | None = "Not found",
     head: bool = False,
+    file_field: str | None = None,
 ) -> Callable[[_View], _View]:
     """Attach a `RouteDoc` to the view. A string answer is an error's description."""
     doc = RouteDoc(
@@ -111,6 +115,7 @@ def documented(
         summary=summary,
         not_found=not_found,
         head=head,
+        file_field=file_field,
     )
 
     def mark(view: _View) -> _View:

@@ -9,6 +9,7 @@ plus what every route of its kind answers because of `server.access` and `server
     403  every route that changes something, and the WebSocket handshake (a foreign Origin)
     404  every route whose path names something (its `not_found` detail)
     400, 413, 422  every route that takes a JSON body
+    413, 422       every route that takes a file (multipart, `file_field`)
 
 The WebSocket (`/api/ws`) is described as its handshake, a GET answered 101, marked
 `x-websocket`.
@@ -40,6 +41,7 @@ _MODELS: tuple[type[BaseModel], ...] = (
     schemas.GenerateResponse,
     schemas.AcceptedResponse,
     schemas.StatusResponse,
+    schemas.UploadResponse,
     schemas.GenerationsPage,
     schemas.CancelResponse,
     schemas.HealthResponse,
@@ -88,6 +90,9 @@ def _operation(rule: Rule, method: str, doc: RouteDoc, summary: str) -> dict[str
         _add(responses, 400, error_answer("Malformed JSON"))
         _add(responses, 413, error_answer("Body too large"))
         _add(responses, 422, json_answer(schemas.ValidationErrorResponse, "Invalid fields"))
+    if doc.file_field is not None:
+        _add(responses, 413, error_answer("File too large"))
+        _add(responses, 422, json_answer(schemas.ValidationErrorResponse, "Invalid file"))
     _add(responses, 421, error_answer(_MISDIRECTED))
     params = [
         {"name": name, "in": "path", "required": True, "schema": {"type": "string"}}
@@ -105,6 +110,13 @@ def _operation(rule: Rule, method: str, doc: RouteDoc, summary: str) -> dict[str
             "required": True,
             "content": {"application/json": {"schema": ref(doc.body)}},
         }
+    elif doc.file_field is not None:
+        form = {
+            "type": "object",
+            "properties": {doc.file_field: {"type": "string", "format": "binary"}},
+            "required": [doc.file_field],
+        }
+        op["requestBody"] = {"required": True, "content": {"multipart/form-data": {"schema": form}}}
     if not keyed:
         op["security"] = []  # never asks for a key, even on a keyed server
     if rule.websocket:

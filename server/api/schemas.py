@@ -25,6 +25,7 @@ __all__ = [
     "SessionRequest",
     "SessionResponse",
     "StatusResponse",
+    "UploadResponse",
     "ValidationErrorResponse",
 ]
 
@@ -88,6 +89,15 @@ class AcceptedResponse(BaseModel):
     owner_token: str = Field(description=OWNER_TOKEN_DOC)
     message: str
     links: Links
+
+
+class UploadResponse(BaseModel):
+    """201 from `POST /api/uploads`: the id a request's `{"type": "upload"}` source names."""
+
+    upload_id: str = Field(description='A request names it: {"type": "upload", "upload_id": ...}')
+    filename: str
+    bytes: int = Field(description="The size of the file as uploaded")
+    title: str = Field(description="The document's title, as its slides will credit it")
 
 
 class StatusResponse(BaseModel):

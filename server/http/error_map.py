@@ -6,13 +6,17 @@ Routes raise; they never build an error response for a failure another layer kno
                                            found", "Video not found: <name>", …)
     actors.errors.NotOwner            403
     actors.errors.AlreadyFinished     409  "Generation already <status>"
+    actors.errors.SourceRejected      422  one item naming the source's field (FastAPI's shape):
+                                           ["body", "sources", 0, "url"], ["body", "file"]
+    actors.errors.UploadTooLarge      413  naming the upload limit
     actors.errors.AdmissionRefused    503  + Retry-After (queue full, shutting down, storage)
     actors.errors.StoreUnavailable    503  + Retry-After
     server.ratelimit.RateLimited      429  + Retry-After
     server.jsonbody.InvalidJSON       400
     InvalidBody                       422  one item per invalid field (FastAPI's shape)
     werkzeug HTTPException            its status: 404 (naming a video under /api/video/), 405 +
-                                           Allow, 413 (+ Connection: close), 401 +
+                                           Allow, 413 (+ Connection: close; the upload
+                                           limit on /api/uploads), 401 +
                                            WWW-Authenticate, 415, 422 …
     anything else                     500  "Internal server error", logged with its traceback
 
@@ -33,10 +37,13 @@ from videogen.actors.errors import (
     AlreadyFinished,
     NotFound,
     NotOwner,
+    SourceRejected,
     StoreUnavailable,
+    UploadTooLarge,
 )
 from videogen.server.access.ratelimit import RateLimited
-from videogen.server.http.errors import error, validation_error
+from videogen.server.http.bodies import UPLOADS_PATH
+from videogen.server.http.errors import error, field_error, validation_error
 from videogen.server.http.jsonbody import InvalidJSON
 from videogen.server.state import app_state
 
@@ -73,10 +80,13 @@ def _http_error(exc: HTTPException) -> Response:
         detail = f"Method {request.method} not allowed; allowed: {allowed}"
         return error(405, detail, {"Allow": allowed})  # RFC 9110 §15.5.6: Allow is required
     if code == 413:
-        limit = app_state().settings.max_body_bytes
+        settings = app_state().settings
+        uploading = request.path == UPLOADS_PATH
+        limit = settings.max_upload_bytes if uploading else settings.max_body_bytes
         # The rest of the body is never read, so the connection cannot carry another request:
         # say so, and `closing.close_after_response` makes Hypercorn really close it.
-        detail = f"Request body too large (limit {limit} bytes)"
+        what = "File" if uploading else "Request body"
+        detail = f"{what} too large (limit {limit} bytes)"
         closing = {"Connection": "close"} if request.http_version < "2" else {}  # h2 forbids it
         return error(413, detail, closing)
     if isinstance(exc, Unauthorized):
@@ -102,6 +112,14 @@ def register(app: QuartTrio) -> None:
     @app.errorhandler(AlreadyFinished)
     async def already_finished(exc: AlreadyFinished) -> Response:
         return error(409, str(exc))
+
+    @app.errorhandler(SourceRejected)
+    async def source_rejected(exc: SourceRejected) -> Response:
+        return field_error(("body", *exc.field), exc.message, exc.kind)
+
+    @app.errorhandler(UploadTooLarge)
+    async def upload_too_large(exc: UploadTooLarge) -> Response:
+        return error(413, str(exc))
 
     @app.errorhandler(AdmissionRefused)
     async def refused(exc: AdmissionRefused) -> Response:

@@ -9,7 +9,7 @@ from quart import Response, jsonify
 if TYPE_CHECKING:
     from pydantic import ValidationError
 
-__all__ = ["error", "validation_error"]
+__all__ = ["error", "field_error", "validation_error"]
 
 
 def error(status: int, detail: str, headers: dict[str, str] | None = None) -> Response:
@@ -38,5 +38,12 @@ def validation_error(exc: ValidationError, *, prefix: str = "body") -> Response:
         for err in exc.errors(include_url=False, include_input=False)
     ]
     response = jsonify({"detail": items})
+    response.status_code = 422
+    return response
+
+
+def field_error(loc: tuple[str | int, ...], message: str, kind: str) -> Response:
+    """422 for one field (`loc` as FastAPI names it, "body" first), in the validation shape."""
+    response = jsonify({"detail": [{"loc": list(loc), "msg": message, "type": kind}]})
     response.status_code = 422
     return response

@@ -14,12 +14,19 @@ from pydantic import ValidationError
 from quart import Blueprint, Response, jsonify, request
 from werkzeug.exceptions import UnprocessableEntity, UnsupportedMediaType
 
+from videogen.actors.adapters.sources import prepare_sources
 from videogen.actors.runtime.ids import video_filename
 from videogen.actors.runtime.ownership import Owner, issue_token
 from videogen.media.models import GenerationRequest
 from videogen.server.access.checks import OWNER_TOKEN_HEADER, current_caller
 from videogen.server.api.apidoc import documented, header_param, json_answer
-from videogen.server.api.schemas import AcceptedResponse, CancelResponse, GenerateResponse, Links
+from videogen.server.api.schemas import (
+    AcceptedResponse,
+    CancelResponse,
+    GenerateResponse,
+    Links,
+    ValidationErrorResponse,
+)
 from videogen.server.api.views import client_id
 from videogen.server.http.error_map import InvalidBody
 from videogen.server.http.errors import error
@@ -74,9 +81,12 @@ class Admitted:
 
 
 async def submit(req: GenerationRequest, client: str, caller: Caller) -> Admitted:
-    """Rate-limit, then admit as `caller`'s. Raises `RateLimited` or `AdmissionRefused`."""
+    """Rate-limit, make the sources ready (uploads checked, URLs fetched and stored: see
+    `actors.adapters.sources`), then admit as `caller`'s. Raises `RateLimited`,
+    `SourceRejected` or `AdmissionRefused`."""
     state = app_state()
     state.limiter.take(client)
+    req = await prepare_sources(req, state.uploads, state.fetcher)
     token, token_hash = issue_token()
     owner = Owner(user=caller.only_user, token_hash=token_hash)
     gen = await state.require_registry().submit(req, client=client, owner=owner)
@@ -126,6 +136,11 @@ def _prefers_async() -> bool:
         202: json_answer(AcceptedResponse, "Accepted (Prefer: respond-async)"),
         409: "Cancelled while the request waited",
         415: "Content-Type is not JSON",
+        422: json_answer(
+            ValidationErrorResponse,
+            "Invalid fields, or a source that cannot be used (an unknown upload_id; a URL "
+            "that is private, too big, too slow, not text, or given without --online)",
+        ),
         429: "Rate limited (Retry-After)",
         500: "The generation failed",
         503: "Queue full, shutting down, storage failing or interrupted (Retry-After)",

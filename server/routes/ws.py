@@ -26,7 +26,13 @@ from pydantic import ValidationError
 from quart import Blueprint, websocket
 from quart_cors import cors_exempt
 
-from videogen.actors.errors import AdmissionRefused, AlreadyFinished, GenerationNotFound, NotOwner
+from videogen.actors.errors import (
+    AdmissionRefused,
+    AlreadyFinished,
+    GenerationNotFound,
+    NotOwner,
+    SourceRejected,
+)
 from videogen.media.models import GenerationRequest
 from videogen.server.access.checks import current_caller
 from videogen.server.access.ratelimit import RateLimited
@@ -187,6 +193,9 @@ class Session:
             admitted = await submit(req, client_id(), self.caller)
         except (RateLimited, AdmissionRefused) as exc:  # the words HTTP's 429/503 say
             await self.error(str(exc))
+            return
+        except SourceRejected as exc:  # HTTP's 422, in the words of a validation error
+            await self.error(f"invalid request: {'.'.join(map(str, exc.field))}: {exc.message}")
             return
         gid = admitted.generation.id
         accepted = {"type": "accepted", "generation_id": gid, "owner_token": admitted.owner_token}

@@ -1,0 +1,212 @@
+"""The user's uploaded documents, kept parsed: `<data-dir>/uploads/<upload_id>.json`.
+
+`UploadStore` owns that folder. A file is parsed once, when it arrives (`save`, in a worker
+thread: PDFs take tens of milliseconds a page), and what is stored is the parsed `Document` as
+JSON, so a generation only ever reads stored text and never parses a user's bytes itself. URL
+sources are fetched at the edge and saved here too (`actors.adapters.sources`).
+
+Writes are atomic: a temporary file beside the final one, flushed, then renamed over it; on any
+failure (a document that does not parse, a full disk, a cancelled request) nothing is left
+behind, neither the temporary file nor a half-written upload.
+
+Upload ids are 80 random bits in lower-case base32 (16 characters, the request model's
+`^[a-z0-9]{8,64}$`): not guessable, so holding one is what lets a request use an upload.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import logging
+import os
+import re
+import secrets
+import time
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Final
+
+import trio
+
+from videogen.actors.errors import UploadNotFound
+from videogen.media.knowledge.documents.read import USER_LICENSE, read_document
+from videogen.media.knowledge.model import Document, Picture, Section
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+__all__ = [
+    "UPLOADS_DIR",
+    "UploadInfo",
+    "UploadStore",
+    "document_from_json",
+    "document_to_json",
+    "new_upload_id",
+]
+
+log = logging.getLogger("videogen.actors")
+
+UPLOADS_DIR: Final = "uploads"
+# Random bytes in an upload id: 80 bits, 16 base32 characters.
+_ID_BYTES: Final = 10
+_ID: Final = re.compile(r"^[a-z0-9]{8,64}$")
+# The stored layout; a file of another version is not read.
+_VERSION: Final = 1
+# A file name as the deck credits it: its last part, printable, at most this long.
+_MAX_NAME_CHARS: Final = 200
+_TEMP_SUFFIX: Final = ".tmp"
+
+
+def new_upload_id() -> str:
+    return base64.b32encode(secrets.token_bytes(_ID_BYTES)).decode("ascii").lower().rstrip("=")
+
+
+def clean_filename(filename: str) -> str:
+    """The name a client sent, as safe to show: no folders ("C:\\fakepath\\a.pdf" → "a.pdf"),
+    no control characters, cut to `_MAX_NAME_CHARS`; "upload" when nothing is left."""
+    name = re.split(r"[\\/]", filename)[-1]
+    name = "".join(ch for ch in name if ch.isprintable()).strip()
+    return name[:_MAX_NAME_CHARS] or "upload"
+
+
+@dataclass(frozen=True, slots=True)
+class UploadInfo:
+    """What `POST /api/uploads` answers about a stored upload."""
+
+    upload_id: str
+    filename: str
+    bytes: int
+    title: str
+
+
+def document_to_json(document: Document) -> dict[str, Any]:
+    return {
+        "title": document.title,
+        "origin": document.origin,
+        "license": document.license,
+        "language": document.language,
+        "description": document.description,
+        "sections": [
+            {"heading": s.heading, "level": s.level, "paragraphs": list(s.paragraphs)}
+            for s in document.sections
+        ],
+        "pictures": [{"src": p.src, "alt": p.alt} for p in document.pictures],
+    }
+
+
+def document_from_json(raw: dict[str, Any]) -> Document:
+    """The Document `document_to_json` wrote. Raises `KeyError`, `TypeError` or `ValueError`
+    when `raw` is not one."""
+    return Document(
+        title=str(raw["title"]),
+        origin=str(raw["origin"]),
+        license=str(raw["license"]),
+        language=None if raw.get("language") is None else str(raw["language"]),
+        description=str(raw.get("description", "")),
+        sections=tuple(
+            Section(
+                None if s["heading"] is None else str(s["heading"]),
+                tuple(str(p) for p in s["paragraphs"]),
+                level=int(s["level"]),
+            )
+            for s in raw["sections"]
+        ),
+        pictures=tuple(Picture(str(p["src"]), str(p.get("alt", ""))) for p in raw["pictures"]),
+    )
+
+
+def _write_atomically(path: Path, payload: bytes) -> None:
+    """`payload` at `path`, all or nothing (temporary file, fsync, rename)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temp = path.with_name(f".{path.name}.{secrets.token_hex(4)}{_TEMP_SUFFIX}")
+    try:
+        with temp.open("xb") as out:
+            out.write(payload)
+            out.flush()
+            os.fsync(out.fileno())
+        temp.replace(path)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+
+
+class UploadStore:
+    """The uploads folder (`root`, created at the first save). Safe to share between tasks:
+    every upload is its own file, written once."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def path(self, upload_id: str) -> Path:
+        """Where an upload is stored. Raises `UploadNotFound` for an id that is no id (so no
+        name a client sends ever reaches the file system as a path)."""
+        if not _ID.match(upload_id):
+            raise UploadNotFound(upload_id)
+        return self.root / f"{upload_id}.json"
+
+    async def save(
+        self,
+        filename: str,
+        data: bytes,
+        content_type: str | None,
+        *,
+        origin: str | None = None,
+    ) -> UploadInfo:
+        """Parse `data` (in a worker thread) and store its Document under a new id.
+
+        `origin` is what decks credit: the cleaned `filename` unless given (a URL). Raises
+        `DocumentError` when `data` is no readable document (nothing is stored), `OSError`
+        when the folder cannot be written (nothing is left half-written).
+        """
+        name = clean_filename(filename)
+        credited = origin or name
+        document = await trio.to_thread.run_sync(
+            lambda: read_document(
+                data,
+                filename=name,
+                content_type=content_type,
+                origin=credited,
+                license=USER_LICENSE,
+            )
+        )
+        upload_id = new_upload_id()
+        record = {
+            "version": _VERSION,
+            "upload_id": upload_id,
+            "filename": name,
+            "bytes": len(data),
+            "content_type": content_type,
+            "saved_at": time.time(),
+            "document": document_to_json(document),
+        }
+        payload = json.dumps(record, ensure_ascii=False).encode()
+        await trio.to_thread.run_sync(_write_atomically, self.path(upload_id), payload)
+        return UploadInfo(upload_id, name, len(data), document.title)
+
+    def sweep_temporary(self) -> int:
+        """Remove the temporary files of writes a crash interrupted (a killed process leaves
+        its `.<id>.json.<hex>.tmp` behind); how many. For start-up recovery, when no other
+        process uses the data dir (a live process's write in flight would be removed)."""
+        if not self.root.is_dir():
+            return 0
+        removed = 0
+        for leftover in self.root.glob(f".*{_TEMP_SUFFIX}"):
+            leftover.unlink(missing_ok=True)
+            removed += 1
+        return removed
+
+    async def load(self, upload_id: str) -> Document:
+        """The stored Document. Raises `UploadNotFound` when there is none under that id (or its
+        file cannot be read as one: logged, since the store itself wrote it)."""
+        path = self.path(upload_id)
+        try:
+            raw = await trio.to_thread.run_sync(path.read_bytes)
+        except FileNotFoundError:
+            raise UploadNotFound(upload_id) from None
+        try:
+            record = json.loads(raw)
+            if record.get("version") != _VERSION:
+                raise ValueError(f"version {record.get('version')!r}")
+            return document_from_json(record["document"])
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            log.warning("upload %s cannot be read: %r", upload_id, exc)
+            raise UploadNotFound(upload_id) from None
