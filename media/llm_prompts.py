@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Annotated, Any, Final, TypeVar
 
 from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
 
+from videogen.media.knowledge.model import NO_GROUNDING, Grounding
 from videogen.media.languages import LANGUAGES
 from videogen.media.models import Content, Script, Slide
 from videogen.media.writer import (
@@ -23,6 +24,7 @@ from videogen.media.writer import (
     plan_deck,
     split_sentences,
 )
+from videogen.media.writer.credits import credited
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -39,12 +41,14 @@ __all__ = [
     "content_max_tokens",
     "content_messages",
     "deck_schema",
+    "grounded_count",
     "narration_budget",
     "narration_max_tokens",
     "narration_messages",
     "narration_schema",
     "parse_answer",
     "slide_seconds",
+    "sources_narration",
 ]
 
 Message = dict[str, str]
@@ -89,6 +93,8 @@ class SlideOut(BaseModel):
 
     title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
     bullets: list[Text] = []
+    sources: list[Text] = []
+    """The ids of the sources the slide uses (a grounded deck's prompt asks for them)."""
 
 
 class DeckOut(BaseModel):
@@ -164,19 +170,26 @@ def _object(properties: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _deck(count: int, title: dict[str, Any], bullets: dict[str, Any]) -> dict[str, Any]:
-    slide = _object({"title": title, "bullets": bullets})
+def _deck(
+    count: int, title: dict[str, Any], bullets: dict[str, Any], ids: Sequence[str]
+) -> dict[str, Any]:
+    fields = {"title": title, "bullets": bullets}
+    if ids:
+        fields["sources"] = {"type": "array", "items": {"type": "string", "enum": list(ids)}}
+    slide = _object(fields)
     return _object(
         {"slides": {"type": "array", "items": slide, "minItems": count, "maxItems": count}}
     )
 
 
-def deck_schema(count: int) -> AnswerSchema:
-    """The schema of a deck of exactly `count` slides."""
+def deck_schema(count: int, ids: Sequence[str] = ()) -> AnswerSchema:
+    """The schema of a deck of exactly `count` slides; with source `ids`, each slide lists
+    the ids it uses."""
     strict = _deck(
         count,
         {"type": "string"},
         {"type": "array", "items": {"type": "string"}, "maxItems": _MAX_BULLETS},
+        ids,
     )
     bounded = _deck(
         count,
@@ -187,6 +200,7 @@ def deck_schema(count: int) -> AnswerSchema:
             "minItems": 1,
             "maxItems": _BOUNDED_BULLETS,
         },
+        ids,
     )
     return AnswerSchema("slides", strict, bounded)
 
@@ -217,9 +231,40 @@ def _system(request: GenerationRequest) -> Message:
     }
 
 
-def content_messages(request: GenerationRequest) -> list[Message]:
-    """The chat that asks for the deck's slides: topic, count, language, tone, the user's notes."""
+def _passages(grounding: Grounding, budget: int = _MAX_SOURCE_CHARS) -> str:
+    """The sources as the prompt quotes them: `[s1] Title: text` blocks, within `budget`
+    characters in all (the best sources first; each cut at a sentence end)."""
+    blocks: list[str] = []
+    left = budget
+    for found in grounding.found:
+        head = f"[{found.ref.id}] {found.ref.title}: "
+        kept: list[str] = []
+        size = len(head)
+        for sentence in split_sentences(" ".join(found.document.text.split())):
+            if size + len(sentence) + 1 > left:
+                break
+            kept.append(sentence)
+            size += len(sentence) + 1
+        if not kept:
+            break
+        blocks.append(head + " ".join(kept))
+        left -= size
+    return "\n".join(blocks)
+
+
+def grounded_count(request: GenerationRequest, grounding: Grounding) -> int:
+    """How many slides the model writes: a grounded deck's last slide is its Sources slide,
+    which the writer adds itself (a one-slide deck is its title slide alone)."""
     count = request.num_slides
+    return count - 1 if grounding.grounded and count > 1 else count
+
+
+def content_messages(
+    request: GenerationRequest, grounding: Grounding = NO_GROUNDING
+) -> list[Message]:
+    """The chat that asks for the deck's slides: topic, count, language, tone, the user's notes,
+    and, for a grounded deck, the source passages it may draw on (and must cite)."""
+    count = grounded_count(request, grounding)
     lines = [
         f"Write the slides of a {count}-slide presentation about: {request.topic}",
         f"Language: {_language(request)}. Tone: {request.tone}.",
@@ -227,14 +272,23 @@ def content_messages(request: GenerationRequest) -> list[Message]:
         "Every other slide has a short title and 2 to 4 short bullet points "
         "(at most 10 words each). Do not repeat slides.",
     ]
-    if count > 2:
+    if count > 2 and not grounding.grounded:
         lines.append(f"Slide {count} sums up the key takeaways.")
     notes = (request.source_text or "").strip()
-    if notes:
+    if grounding.grounded:
+        lines.append(
+            "Use only facts stated in the sources below; add no fact of your own. Keep numbers, "
+            "dates and names exactly as the sources give them. For each slide, list in "
+            '"sources" the ids of the sources its bullets come from.\nSources:\n<<<\n'
+            + _passages(grounding)
+            + "\n>>>"
+        )
+    elif notes:
         lines.append("Base the slides on these notes:\n<<<\n" + notes[:_MAX_SOURCE_CHARS] + "\n>>>")
+    cited = ', and a "sources" list of source ids' if grounding.grounded else ""
     lines.append(
         f'Answer as a JSON object with a "slides" list of exactly {count} objects, each with a '
-        '"title" string and a "bullets" list of strings.'
+        f'"title" string and a "bullets" list of strings{cited}.'
     )
     return [_system(request), {"role": "user", "content": "\n".join(lines)}]
 
@@ -269,9 +323,14 @@ def narration_max_tokens(budget: int) -> int:
 
 
 def narration_messages(
-    request: GenerationRequest, content: Content, slide: Slide, budget: int
+    request: GenerationRequest,
+    content: Content,
+    slide: Slide,
+    budget: int,
+    grounding: Grounding = NO_GROUNDING,
 ) -> list[Message]:
-    """The chat that asks for one slide's narration, at `budget` words."""
+    """The chat that asks for one slide's narration, at `budget` words; for a grounded deck,
+    with the passages of the sources the slide cites (all of them when it cites none)."""
     unit = "words" if LANGUAGES[request.language].spaced else "characters"
     total = content.total_slides
     where = (
@@ -282,16 +341,25 @@ def narration_messages(
         else "Explain the slide's points in full sentences; do not just read them out."
     )
     bullets = "\n".join(f"- {bullet}" for bullet in slide.bullets) or "(no bullets)"
-    user = "\n".join(
-        [
-            f"A presentation about {request.topic} has {total} slides.",
-            f"Slide {slide.slide_number} is titled: {slide.title}",
-            f"Its bullets:\n{bullets}",
-            f"Write what the narrator says while this slide is shown, in {_language(request)}, "
-            f"about {budget} {unit} (it must last about {slide.duration:g} seconds). {where}",
-            'Answer as a JSON object with one key, "narration": the text the narrator says.',
-        ]
-    )
+    lines = [
+        f"A presentation about {request.topic} has {total} slides.",
+        f"Slide {slide.slide_number} is titled: {slide.title}",
+        f"Its bullets:\n{bullets}",
+        f"Write what the narrator says while this slide is shown, in {_language(request)}, "
+        f"about {budget} {unit} (it must last about {slide.duration:g} seconds). {where}",
+    ]
+    if grounding.grounded:
+        cited = set(slide.sources)
+        chosen = Grounding(
+            found=tuple(f for f in grounding.found if not cited or f.ref.id in cited)
+        )
+        lines.append(
+            "Say only what these sources state; add no fact of your own:\n<<<\n"
+            + _passages(chosen, _MAX_SOURCE_CHARS // 2)
+            + "\n>>>"
+        )
+    lines.append('Answer as a JSON object with one key, "narration": the text the narrator says.')
+    user = "\n".join(lines)
     return [_system(request), {"role": "user", "content": user}]
 
 
@@ -303,7 +371,13 @@ def _bullet(text: str) -> str:
     return text if len(text) <= _MAX_BULLET_CHARS else text[: _MAX_BULLET_CHARS - 1] + "…"
 
 
-def _slide(number: int, title: str, bullets: Sequence[str], keyword: str) -> Slide:
+def _slide(
+    number: int,
+    title: str,
+    bullets: Sequence[str],
+    keyword: str,
+    sources: Sequence[str] = (),
+) -> Slide:
     points = tuple(b for b in map(_bullet, bullets) if b)[:_MAX_BULLETS]
     title = " ".join(title.split())[:_MAX_TITLE_CHARS]
     animated = len(points) >= 2
@@ -317,6 +391,8 @@ def _slide(number: int, title: str, bullets: Sequence[str], keyword: str) -> Sli
         animation_description=ANIMATION_DESCRIPTION if animated else "",
         duration=_TITLE_SECONDS,
         bullets=points,
+        layout="title" if number == 1 else "bullets",
+        sources=tuple(dict.fromkeys(sources)),
     )
     return slide.model_copy(update={"duration": slide_seconds(slide)})
 
@@ -326,18 +402,47 @@ def _keyword(topic: str, title: str) -> str:
     return title if topic.casefold() in title.casefold() else f"{topic} {title}"
 
 
-def build_content(request: GenerationRequest, deck: DeckOut) -> Content:
+def _sources_slide(request: GenerationRequest, grounding: Grounding) -> tuple[Slide, str] | None:
+    """The offline writer's Sources slide for `grounding`, with its narration (None: it plans
+    none, as for a one-slide deck)."""
+    planned = plan_deck(request, grounding)
+    last = planned[-1] if planned else None
+    return last if last is not None and last[0].layout == "sources" else None
+
+
+def sources_narration(request: GenerationRequest, grounding: Grounding) -> str:
+    """What the narrator says over the Sources slide (the offline writer's words: credits are
+    not the model's to write)."""
+    planned = _sources_slide(request, grounding)
+    return planned[1] if planned is not None else ""
+
+
+def build_content(
+    request: GenerationRequest, deck: DeckOut, grounding: Grounding = NO_GROUNDING
+) -> Content:
     """Exactly `num_slides` slides, numbered from 1: the model's first ones, and when it wrote
-    too few, the offline writer's slides for the places left."""
-    count = request.num_slides
+    too few, the offline writer's slides for the places left. A grounded deck cites the ids
+    the model named (unknown ones dropped) and ends with the offline writer's Sources slide."""
+    count = grounded_count(request, grounding)
+    known = {ref.id for ref in grounding.sources}
     slides = [
-        _slide(n, out.title, out.bullets, _keyword(request.topic, out.title))
+        _slide(
+            n,
+            out.title,
+            out.bullets,
+            _keyword(request.topic, out.title),
+            [source for source in out.sources if source in known],
+        )
         for n, out in enumerate(deck.slides[:count], start=1)
     ]
     if len(slides) < count:
-        planned = [slide for slide, _ in plan_deck(request)]
+        planned = [slide for slide, _ in plan_deck(request, grounding)]
         slides.extend(planned[len(slides) : count])
-    return Content(topic=request.topic, total_slides=len(slides), slides=tuple(slides))
+    closing = _sources_slide(request, grounding) if count < request.num_slides else None
+    if closing is not None:
+        slides.append(closing[0].model_copy(update={"slide_number": len(slides) + 1}))
+    content = Content(topic=request.topic, total_slides=len(slides), slides=tuple(slides))
+    return credited(content, grounding)
 
 
 def _fit(narration: str, budget: int, language: str) -> str:

@@ -25,6 +25,8 @@ from videogen.actors.errors import DataDirLocked
 from videogen.actors.failures import interrupted, startup_failure
 from videogen.actors.runtime.introspect import write_dump
 from videogen.actors.runtime.run import DB_NAME
+from videogen.media.knowledge.catalog import configured_sources
+from videogen.media.knowledge.errors import KnowledgeError
 from videogen.server.app import create_app
 from videogen.server.routes import ws
 from videogen.server.settings import Settings, settings_from_args
@@ -106,13 +108,21 @@ async def run_server(
 
 
 def serve_from_args(args: argparse.Namespace) -> int:
-    """Entry point of `videogen serve`: 0 after a clean shutdown, 2 when the data dir is in use,
-    1 when the data dir, the database or the address cannot be used (one line on stderr)."""
+    """Entry point of `videogen serve`: 0 after a clean shutdown; 2 when the data dir is in use
+    or a `--zim` file cannot be opened; 1 when the data dir, the database or the address cannot
+    be used (one line on stderr)."""
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     settings = settings_from_args(args)
     data_dir = settings.registry.data_dir
+    try:
+        # Opened again by the runtime; checked here first so a bad file is one line and exit 2
+        # before anything is locked or listened on.
+        configured_sources(settings.zim_paths)
+    except KnowledgeError as exc:
+        print(f"videogen serve: {exc}", file=sys.stderr)
+        return 2
     try:
         with hold_data_dir(data_dir, serve=True):
             check_database(data_dir / DB_NAME)

@@ -82,6 +82,8 @@ class Settings:
             max_running=self.max_running,
             max_queued=self.max_queued,
             shutdown_grace=self.shutdown_grace,
+            zim_paths=self.zim_paths,
+            online=self.online,
         )
 
 

@@ -13,6 +13,7 @@ import trio
 
 from videogen.actors.adapters.storage import probe_data_dir
 from videogen.actors.adapters.store import Store
+from videogen.media.knowledge.model import NO_GROUNDING
 from videogen.media.models import Content, GenerationRequest, Script, Slide, SlideScript
 
 if TYPE_CHECKING:
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from videogen.actors.adapters.writers import Progress
+    from videogen.media.knowledge.model import Grounding
     from videogen.media.timeline import Cue
 
 
@@ -84,8 +86,19 @@ class FakeMedia:
         await trio.lowlevel.checkpoint()
         return probe_data_dir(data_dir, min_free)  # the real probe, inline: exact virtual time
 
+    def knowledge_sources(self) -> list[dict[str, object]]:
+        return []
+
+    async def ground(self, request: GenerationRequest) -> Grounding:
+        await trio.lowlevel.checkpoint()
+        return NO_GROUNDING
+
     async def write_content(
-        self, request: GenerationRequest, *, progress: Progress | None = None
+        self,
+        request: GenerationRequest,
+        *,
+        grounding: Grounding = NO_GROUNDING,
+        progress: Progress | None = None,
     ) -> Content:
         await self._work("write_content")
         slides = tuple(
@@ -102,7 +115,12 @@ class FakeMedia:
         return Content(topic=request.topic, total_slides=len(slides), slides=slides)
 
     async def write_script(
-        self, request: GenerationRequest, content: Content, *, progress: Progress | None = None
+        self,
+        request: GenerationRequest,
+        content: Content,
+        *,
+        grounding: Grounding = NO_GROUNDING,
+        progress: Progress | None = None,
     ) -> Script:
         await self._work("write_script")
         scripts = tuple(

@@ -133,7 +133,9 @@ def test_numbers_and_names_are_kept_exactly() -> None:
     assert figures, "the volcano deck states figures"
     for figure in figures:
         assert figure in source, figure
-    assert "3,000 kilometres" in " ".join(d.narration for d in drafts)
+    # figures are said, not only shown, and said as the source writes them
+    said = [n for d in content(drafts) for n in re.findall(r"\d[\d,.]*\d|\d", d.narration)]
+    assert said and all(n in source for n in said), said
 
 
 def test_each_slide_cites_the_sources_its_sentences_come_from() -> None:
@@ -145,14 +147,14 @@ def test_each_slide_cites_the_sources_its_sentences_come_from() -> None:
             assert any(bare[1:] in texts[s] for s in slide.sources), sentence
 
 
-def test_narration_fits_about_twelve_seconds_per_slide() -> None:
+def test_narration_fits_about_twenty_seconds_per_slide() -> None:
     from videogen.media.writer.timing import estimate_seconds
 
     for slide in content(deck("Photosynthesis", "Photosynthesis", ("Chlorophyll",), 6)):
         parts = split_sentences(slide.narration)
         seconds = estimate_seconds(slide.narration, rate_wpm=165, language="english")
-        # Over 12 s only when one sentence alone is longer: no slide is silent.
-        assert seconds <= 14 or len(parts) == 1, slide.narration
+        # Over 20 s only when one sentence alone is longer: no slide is silent.
+        assert seconds <= 22 or len(parts) == 1, slide.narration
 
 
 def test_french_deck_from_the_french_summaries() -> None:
@@ -179,7 +181,10 @@ def test_spanish_deck_keeps_its_figures() -> None:
     assert "Texto de Wikipedia, CC BY-SA 4.0" in drafts[-1].bullets
     assert drafts[0].narration.startswith("La energía solar es una energía renovable")
     text = " ".join(b for d in content(drafts) for b in (*d.bullets, d.narration))
-    assert "16.7%" in text
+    found = grounding("Energía solar", related, "spanish").found
+    source = " ".join(f.document.text for f in found)
+    figures = re.findall(r"\d[\d,.]*\d%?|\d%?", text)
+    assert figures and all(figure in source for figure in figures), figures
 
 
 MARKDOWN_VOLCANOES = Document(

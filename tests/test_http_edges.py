@@ -153,7 +153,12 @@ async def test_health_and_openapi_carry_the_package_version(client: TestClientPr
 async def test_options_show_the_limits_the_models_hold(tmp_path: Path) -> None:
     async with make_app(tmp_path, FakeMedia(), max_running=3, max_queued=7).test_app() as app:
         options = await (await app.test_client().get("/api/options")).get_json()
-    assert options["limits"] == {**REQUEST_LIMITS, "max_running": 3, "max_queued": 7}
+    assert options["limits"] == {
+        **REQUEST_LIMITS,
+        "max_running": 3,
+        "max_queued": 7,
+        "upload_bytes": 20_000_000,
+    }
     assert options["tones"] == list(TONES) == list(get_args(Tone))
     assert options["subtitles"] == ["sidecar", "burned", "none"]
 

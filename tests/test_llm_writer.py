@@ -25,6 +25,7 @@ from videogen.actors.llm.client import LLMConfig, LLMError
 from videogen.actors.llm.writer import LLMWriter
 from videogen.actors.runtime.registry import run_registry
 from videogen.cli.main import build_parser
+from videogen.media.knowledge.model import NO_GROUNDING
 from videogen.media.writer import OfflineWriter
 from videogen.server.app import create_app
 from videogen.server.health import HealthChecks
@@ -37,6 +38,7 @@ if TYPE_CHECKING:
     from videogen.actors.adapters.writers import ContentWriter, Progress
     from videogen.actors.runtime.events import ProgressEvent
     from videogen.actors.runtime.registry import Registry
+    from videogen.media.knowledge.model import Grounding
     from videogen.media.models import Content, GenerationRequest, Script
 
 URL = "http://llm.test/v1"
@@ -137,16 +139,25 @@ class InlineOffline:
     name = "offline"
 
     async def write_content(
-        self, request: GenerationRequest, *, progress: Progress | None = None
+        self,
+        request: GenerationRequest,
+        *,
+        grounding: Grounding = NO_GROUNDING,
+        progress: Progress | None = None,
     ) -> Content:
         await trio.lowlevel.checkpoint()
-        return OfflineWriter().write_content(request)
+        return OfflineWriter().write_content(request, grounding)
 
     async def write_script(
-        self, request: GenerationRequest, content: Content, *, progress: Progress | None = None
+        self,
+        request: GenerationRequest,
+        content: Content,
+        *,
+        grounding: Grounding = NO_GROUNDING,
+        progress: Progress | None = None,
     ) -> Script:
         await trio.lowlevel.checkpoint()
-        return OfflineWriter().write_script(request, content)
+        return OfflineWriter().write_script(request, content, grounding)
 
     def health_check(self) -> None:
         return None
@@ -498,16 +509,27 @@ class WriterMedia(FakeMedia):
     writer: ContentWriter | None = None
 
     async def write_content(
-        self, request: GenerationRequest, *, progress: Progress | None = None
+        self,
+        request: GenerationRequest,
+        *,
+        grounding: Grounding = NO_GROUNDING,
+        progress: Progress | None = None,
     ) -> Content:
         assert self.writer is not None
-        return await self.writer.write_content(request, progress=progress)
+        return await self.writer.write_content(request, grounding=grounding, progress=progress)
 
     async def write_script(
-        self, request: GenerationRequest, content: Content, *, progress: Progress | None = None
+        self,
+        request: GenerationRequest,
+        content: Content,
+        *,
+        grounding: Grounding = NO_GROUNDING,
+        progress: Progress | None = None,
     ) -> Script:
         assert self.writer is not None
-        return await self.writer.write_script(request, content, progress=progress)
+        return await self.writer.write_script(
+            request, content, grounding=grounding, progress=progress
+        )
 
 
 @pytest.fixture

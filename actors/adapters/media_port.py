@@ -18,17 +18,20 @@ from typing import TYPE_CHECKING, Protocol
 import trio
 import trio_parallel
 
+from videogen.actors.adapters.knowledge import Knowledge
 from videogen.actors.adapters.processes import run_checked, stream_lines
 from videogen.actors.adapters.storage import probe_data_dir
 from videogen.actors.adapters.writers import as_content_writer
 from videogen.actors.errors import ProcessFailed
 from videogen.media import audio, burn, compose, slides, speech, worker
+from videogen.media.knowledge.model import NO_GROUNDING
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Callable, Sequence
     from pathlib import Path
 
     from videogen.actors.adapters.writers import ContentWriter, Progress
+    from videogen.media.knowledge.model import Grounding
     from videogen.media.models import Content, GenerationRequest, Script, Slide
     from videogen.media.timeline import Cue
     from videogen.media.writer import Writer
@@ -55,12 +58,30 @@ class MediaPort(Protocol):
         """`actors.storage.probe_data_dir`: None when `data_dir` takes files and has room."""
         ...
 
+    def knowledge_sources(self) -> list[dict[str, object]]:
+        """The knowledge sources decks are written from, as `/api/options` lists them."""
+        ...
+
+    async def ground(self, request: GenerationRequest) -> Grounding:
+        """What the deck may say: the user's documents, else what the knowledge sources know
+        about the topic (`NO_GROUNDING`-like, with a note, when nothing)."""
+        ...
+
     async def write_content(
-        self, request: GenerationRequest, *, progress: Progress | None = None
+        self,
+        request: GenerationRequest,
+        *,
+        grounding: Grounding = NO_GROUNDING,
+        progress: Progress | None = None,
     ) -> Content: ...
 
     async def write_script(
-        self, request: GenerationRequest, content: Content, *, progress: Progress | None = None
+        self,
+        request: GenerationRequest,
+        content: Content,
+        *,
+        grounding: Grounding = NO_GROUNDING,
+        progress: Progress | None = None,
     ) -> Script: ...
 
     async def speak(self, text: str, *, voice: str, rate: int, out_path: Path) -> float: ...
@@ -107,9 +128,14 @@ class RealMedia:
     """`MediaPort` on real espeak-ng, Pillow and ffmpeg. Build it with `open_media`."""
 
     def __init__(
-        self, writer: ContentWriter | Writer, workers: trio_parallel.WorkerContext, cpus: int
+        self,
+        writer: ContentWriter | Writer,
+        workers: trio_parallel.WorkerContext,
+        cpus: int,
+        knowledge: Knowledge,
     ) -> None:
         self._writer = as_content_writer(writer)
+        self._knowledge = knowledge
         self._workers = workers
         self._limiter = trio.CapacityLimiter(cpus)
         # Health checks never queue behind generations' work.
@@ -142,15 +168,32 @@ class RealMedia:
         assert isinstance(seconds, float)
         return seconds
 
+    def knowledge_sources(self) -> list[dict[str, object]]:
+        return self._knowledge.describe()
+
+    async def ground(self, request: GenerationRequest) -> Grounding:
+        return await self._knowledge.ground(request)
+
     async def write_content(
-        self, request: GenerationRequest, *, progress: Progress | None = None
+        self,
+        request: GenerationRequest,
+        *,
+        grounding: Grounding = NO_GROUNDING,
+        progress: Progress | None = None,
     ) -> Content:
-        return await self._writer.write_content(request, progress=progress)
+        return await self._writer.write_content(request, grounding=grounding, progress=progress)
 
     async def write_script(
-        self, request: GenerationRequest, content: Content, *, progress: Progress | None = None
+        self,
+        request: GenerationRequest,
+        content: Content,
+        *,
+        grounding: Grounding = NO_GROUNDING,
+        progress: Progress | None = None,
     ) -> Script:
-        return await self._writer.write_script(request, content, progress=progress)
+        return await self._writer.write_script(
+            request, content, grounding=grounding, progress=progress
+        )
 
     async def speak(self, text: str, *, voice: str, rate: int, out_path: Path) -> float:
         job = functools.partial(
@@ -242,10 +285,14 @@ class RealMedia:
 
 @asynccontextmanager
 async def open_media(
-    writer: ContentWriter | Writer, *, cpus: int | None = None
+    writer: ContentWriter | Writer,
+    *,
+    cpus: int | None = None,
+    knowledge: Knowledge | None = None,
 ) -> AsyncIterator[RealMedia]:
     """The real media port; its worker processes live exactly as long as the block. `writer`
-    is async (`actors.writers.ContentWriter`) or one of `media.writer`'s sync writers."""
+    is async (`actors.writers.ContentWriter`) or one of `media.writer`'s sync writers;
+    `knowledge` finds what decks say (default: the shipped encyclopedia, no uploads)."""
     count = cpus or os.cpu_count() or 2
     async with trio_parallel.open_worker_context(init=worker.warm) as workers:
-        yield RealMedia(writer, workers, count)
+        yield RealMedia(writer, workers, count, knowledge or Knowledge.shipped())

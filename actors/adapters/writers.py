@@ -19,9 +19,12 @@ from typing import TYPE_CHECKING, Protocol, TypeGuard, cast
 
 import trio
 
+from videogen.media.knowledge.model import NO_GROUNDING
+
 if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable
 
+    from videogen.media.knowledge.model import Grounding
     from videogen.media.models import Content, GenerationRequest, Script
     from videogen.media.writer import Writer
 
@@ -57,11 +60,22 @@ class ContentWriter(Protocol):
     name: str
 
     async def write_content(
-        self, request: GenerationRequest, *, progress: Progress | None = None
-    ) -> Content: ...
+        self,
+        request: GenerationRequest,
+        *,
+        grounding: Grounding = NO_GROUNDING,
+        progress: Progress | None = None,
+    ) -> Content:
+        """The deck; a grounded `grounding` is what it may say (and must credit)."""
+        ...
 
     async def write_script(
-        self, request: GenerationRequest, content: Content, *, progress: Progress | None = None
+        self,
+        request: GenerationRequest,
+        content: Content,
+        *,
+        grounding: Grounding = NO_GROUNDING,
+        progress: Progress | None = None,
     ) -> Script: ...
 
     def health_check(self) -> WriterCheck | None:
@@ -80,14 +94,23 @@ class ThreadedWriter:
         self.name = writer.name
 
     async def write_content(
-        self, request: GenerationRequest, *, progress: Progress | None = None
+        self,
+        request: GenerationRequest,
+        *,
+        grounding: Grounding = NO_GROUNDING,
+        progress: Progress | None = None,
     ) -> Content:
-        return await trio.to_thread.run_sync(self._writer.write_content, request)
+        return await trio.to_thread.run_sync(self._writer.write_content, request, grounding)
 
     async def write_script(
-        self, request: GenerationRequest, content: Content, *, progress: Progress | None = None
+        self,
+        request: GenerationRequest,
+        content: Content,
+        *,
+        grounding: Grounding = NO_GROUNDING,
+        progress: Progress | None = None,
     ) -> Script:
-        return await trio.to_thread.run_sync(self._writer.write_script, request, content)
+        return await trio.to_thread.run_sync(self._writer.write_script, request, content, grounding)
 
     def health_check(self) -> WriterCheck | None:
         """None: the sync writers depend on nothing outside the process."""

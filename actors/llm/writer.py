@@ -21,6 +21,7 @@ import trio
 
 from videogen.actors.adapters.writers import ThreadedWriter, WriterCheck
 from videogen.actors.llm.client import ChatSession, FormatMemo, LLMConfig, LLMError, list_models
+from videogen.media.knowledge.model import NO_GROUNDING
 from videogen.media.llm_prompts import (
     DeckOut,
     NarrationOut,
@@ -29,10 +30,12 @@ from videogen.media.llm_prompts import (
     content_max_tokens,
     content_messages,
     deck_schema,
+    grounded_count,
     narration_budget,
     narration_max_tokens,
     narration_messages,
     narration_schema,
+    sources_narration,
 )
 from videogen.media.writer import OfflineWriter
 
@@ -40,6 +43,7 @@ if TYPE_CHECKING:
     from collections.abc import Awaitable, Callable
 
     from videogen.actors.adapters.writers import ContentWriter, Progress
+    from videogen.media.knowledge.model import Grounding
     from videogen.media.models import Content, GenerationRequest, Script, Slide
 
 __all__ = ["LLMConfig", "LLMError", "LLMWriter"]
@@ -100,12 +104,16 @@ class LLMWriter:
         self._offline_decks: deque[Content] = deque(maxlen=_OFFLINE_DECKS)
 
     async def write_content(
-        self, request: GenerationRequest, *, progress: Progress | None = None
+        self,
+        request: GenerationRequest,
+        *,
+        grounding: Grounding = NO_GROUNDING,
+        progress: Progress | None = None,
     ) -> Content:
         """The deck's `content_data`: exactly `num_slides` slides. Raises `LLMError` (without
         `fallback`) when the model server gives no usable answer within `config.timeout`."""
         if request.slides:
-            return await self._offline.write_content(request)
+            return await self._offline.write_content(request, grounding=grounding)
         report = progress or _quiet
 
         async def work(session: ChatSession) -> Content:
@@ -114,38 +122,47 @@ class LLMWriter:
                 _TOKENS_PER_SLIDE * request.num_slides,
                 lambda n: f"Writing the slides with the llm writer… ({n} tokens)",
             )
+            ids = [ref.id for ref in grounding.sources]
             deck = await session.ask(
-                content_messages(request),
-                schema=deck_schema(request.num_slides),
+                content_messages(request, grounding),
+                schema=deck_schema(grounded_count(request, grounding), ids),
                 shape=DeckOut,
                 max_tokens=content_max_tokens(request),
                 on_token=meter.token,
             )
-            return build_content(request, deck)
+            return build_content(request, deck, grounding)
 
         async def offline() -> Content:
-            content = await self._offline.write_content(request)
+            content = await self._offline.write_content(request, grounding=grounding)
             self._offline_decks.append(content)
             return content
 
         return await self._run(work, offline, report, "the slides")
 
     async def write_script(
-        self, request: GenerationRequest, content: Content, *, progress: Progress | None = None
+        self,
+        request: GenerationRequest,
+        content: Content,
+        *,
+        grounding: Grounding = NO_GROUNDING,
+        progress: Progress | None = None,
     ) -> Script:
         """The narration of `content`, each slide's at the length its duration allows at the
         request's speech rate; the slides are asked for at most `config.parallel` at once.
         Raises `LLMError` as `write_content` does."""
         if request.slides or any(deck is content for deck in self._offline_decks):
             # The offline writer's slides get the narration it planned with them.
-            return await self._offline.write_script(request, content)
+            return await self._offline.write_script(request, content, grounding=grounding)
         report = progress or _quiet
 
         async def work(session: ChatSession) -> Script:
-            return await self._narrate(session, request, content, report)
+            return await self._narrate(session, request, content, grounding, report)
 
         return await self._run(
-            work, lambda: self._offline.write_script(request, content), report, "the narration"
+            work,
+            lambda: self._offline.write_script(request, content, grounding=grounding),
+            report,
+            "the narration",
         )
 
     def health_check(self) -> WriterCheck:
@@ -208,7 +225,12 @@ class LLMWriter:
         return ChatSession(self.config, http, self.formats, self._model)
 
     async def _narrate(
-        self, session: ChatSession, request: GenerationRequest, content: Content, report: Progress
+        self,
+        session: ChatSession,
+        request: GenerationRequest,
+        content: Content,
+        grounding: Grounding,
+        report: Progress,
     ) -> Script:
         slides = content.slides
         budgets = [narration_budget(request, slide) for slide in slides]
@@ -227,10 +249,14 @@ class LLMWriter:
 
         async def one(index: int, slide: Slide, nursery: trio.Nursery) -> None:
             nonlocal done
+            if slide.layout == "sources":  # credits are the offline writer's words
+                texts[index] = sources_narration(request, grounding) or slide.title
+                done += 1
+                return
             async with limiter:
                 try:
                     answer = await session.ask(
-                        narration_messages(request, content, slide, budgets[index]),
+                        narration_messages(request, content, slide, budgets[index], grounding),
                         schema=narration_schema(budgets[index], request.language),
                         shape=NarrationOut,
                         max_tokens=narration_max_tokens(budgets[index]),

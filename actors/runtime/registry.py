@@ -85,6 +85,9 @@ class RegistryConfig:
     shutdown_grace: float = SHUTDOWN_GRACE
     # Free space below which admission refuses new generations (and /health fails).
     min_free_bytes: int = MIN_FREE_BYTES
+    # Kiwix ZIM files searched beside the shipped encyclopedia, and online sources on or off.
+    zim_paths: tuple[Path, ...] = ()
+    online: bool = False
 
     def __post_init__(self) -> None:
         # Derived once, absolute: child processes (ffmpeg) resolve relative paths against

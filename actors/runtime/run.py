@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import trio
 
 from videogen.actors.adapters.data_dir import acquire_data_dir, release_data_dir, share
+from videogen.actors.adapters.knowledge import Knowledge, open_knowledge
 from videogen.actors.adapters.media_port import open_media
 from videogen.actors.adapters.store import Store
 from videogen.actors.limits import STORE_CLOSE_GRACE
@@ -37,14 +38,32 @@ async def run_runtime(
     config: RegistryConfig,
     writer: ContentWriter | Writer,
     *,
+    knowledge: Knowledge | None = None,
     task_status: trio.TaskStatus[Registry] = trio.TASK_STATUS_IGNORED,
 ) -> None:
-    """Lock the data dir, open the store and media, run the registry until it has drained,
-    close both.
+    """Open the knowledge sources, lock the data dir, open the store and media, run the
+    registry until it has drained, close both.
 
-    Raises `DataDirLocked`/`DataDirUnusable` before touching anything, `StoreCorrupt` or
-    `StoreUnavailable` when the database cannot be opened.
+    Raises `KnowledgeError` (a ZIM file missing or corrupt) and `DataDirLocked`/
+    `DataDirUnusable` before touching anything, `StoreCorrupt` or `StoreUnavailable` when the
+    database cannot be opened.
     """
+    owned = knowledge is None
+    if knowledge is None:
+        knowledge = await trio.to_thread.run_sync(open_knowledge, config)
+    try:
+        await _run_holding(config, writer, knowledge, task_status)
+    finally:
+        if owned:
+            knowledge.close()
+
+
+async def _run_holding(
+    config: RegistryConfig,
+    writer: ContentWriter | Writer,
+    knowledge: Knowledge,
+    task_status: trio.TaskStatus[Registry],
+) -> None:
     hold = await trio.to_thread.run_sync(acquire_data_dir, config.data_dir)
     try:
         store = await Store.open(config.data_dir / DB_NAME)
@@ -53,12 +72,14 @@ async def run_runtime(
             # generations look exactly like a crashed process's.
             if hold.alone:
                 await recover(store, config)
+                if knowledge.uploads is not None:
+                    await trio.to_thread.run_sync(knowledge.uploads.sweep_temporary)
             else:
                 log.info(
                     "%s is in use by another process: recovery left for later", config.data_dir
                 )
             share(hold)
-            async with open_media(writer) as media:
+            async with open_media(writer, knowledge=knowledge) as media:
                 await run_registry(
                     store, media, config, recover_first=False, task_status=task_status
                 )

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from videogen.media.knowledge.model import Grounding
     from videogen.media.models import Content, Script
     from videogen.media.timeline import SpokenSlide
 
@@ -21,9 +22,10 @@ __all__ = ["Composed", "Drafted", "Drawn", "Scripted", "Spoken"]
 
 @dataclass(frozen=True, slots=True)
 class Drafted:
-    """writer → scripts: what the slides say."""
+    """writer → scripts: what the slides say, and what they rest on (for the narration)."""
 
     content: Content
+    grounding: Grounding
 
 
 @dataclass(frozen=True, slots=True)

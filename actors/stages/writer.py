@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Final
 
 from videogen.actors.stages.base import Stage
 from videogen.actors.stages.messages import Drafted, Scripted
+from videogen.media.writer.credits import with_faithfulness
 
 if TYPE_CHECKING:
     from videogen.actors.adapters.writers import Progress
@@ -32,16 +33,26 @@ async def write(request: GenerationRequest, deps: StageDeps) -> Drafted:
     await deps.say(
         "generating_content", 10, f"📝 Generating presentation content ({writer} writer)..."
     )
+    grounding = await deps.media.ground(request)
+    if grounding.note:
+        icon = "📚" if grounding.grounded else "🔎"
+        await deps.say("generating_content", 10, f"{icon} {grounding.note}")
     progress = _reporter(deps, "generating_content", 10, "📝")
-    return Drafted(await deps.media.write_content(request, progress=progress))
+    content = await deps.media.write_content(request, grounding=grounding, progress=progress)
+    return Drafted(content, grounding)
 
 
 async def script(drafted: Drafted, deps: StageDeps) -> Scripted:
     """The narration for the deck (`generating_scripts`, 20-29 %)."""
     await deps.say("generating_scripts", 20, "📜 Generating voice scripts...")
     progress = _reporter(deps, "generating_scripts", 20, "📜")
-    narration = await deps.media.write_script(deps.request, drafted.content, progress=progress)
-    return Scripted(drafted.content, narration)
+    narration = await deps.media.write_script(
+        deps.request, drafted.content, grounding=drafted.grounding, progress=progress
+    )
+    content = with_faithfulness(
+        drafted.content, narration, drafted.grounding, deps.request.language
+    )
+    return Scripted(content, narration)
 
 
 WRITER: Final = Stage("writer", write)

@@ -42,7 +42,7 @@ _PARENTHESIS: Final = re.compile(r"\s*[(（][^()（）]*[)）]")
 _SUBJECT_BONUS: Final = 2.0
 _CLAUSE_BONUS: Final = 1.5
 _BEFORE_CONNECTOR_BONUS: Final = 0.5  # the next word is "that", "which", "of"...: a soft end
-_MID_CLAUSE_PENALTY: Final = 1.5
+_MID_CLAUSE_PENALTY: Final = 4.0
 _CROSSED_CLAUSE_PENALTY: Final = 2.0  # "fluxes, are evaporation": a clause mark, then a verb
 _NUMBER_BONUS: Final = 0.5
 _MIN_CONTENT_WORDS: Final = 2
@@ -64,6 +64,43 @@ def _weak_start(word: str, language: str) -> bool:
     return is_stopword(word, language) and bare(word) not in ARTICLES.get(language, frozenset())
 
 
+# Where an English phrase may end before the next word: a subordinate clause or a list starts
+# there ("... found | where plates diverge", "... gases | such as"). Ending before a verb or a
+# preposition ("plates | are diverging", "the body | of salt water") cuts a clause in half.
+_SOFT_ENDS: Final[dict[str, frozenset[str]]] = {
+    "english": frozenset(
+        [
+            "that",
+            "which",
+            "who",
+            "whom",
+            "whose",
+            "where",
+            "when",
+            "while",
+            "whereas",
+            "because",
+            "although",
+            "though",
+            "since",
+            "unless",
+            "until",
+            "such",
+            "including",
+            "especially",
+            "like",
+        ]
+    ),
+}
+
+
+def _soft_end(word: str, language: str) -> bool:
+    """Whether a phrase may end just before `word` (see `_SOFT_ENDS`; other languages: any
+    stopword, for want of a list)."""
+    ends = _SOFT_ENDS.get(language)
+    return _weak_start(word, language) if ends is None else bare(word) in ends
+
+
 def _window_score(
     words: Sequence[str], stems: Sequence[Sequence[str]], start: int, end: int, language: str
 ) -> float:
@@ -73,7 +110,7 @@ def _window_score(
         score += _SUBJECT_BONUS
     if end == len(words) or words[end - 1].endswith(_CLAUSE_END):
         score += _CLAUSE_BONUS
-    elif _weak_start(words[end], language):
+    elif _soft_end(words[end], language):
         score += _BEFORE_CONNECTOR_BONUS
     else:
         score -= _MID_CLAUSE_PENALTY
@@ -88,7 +125,16 @@ def _window_score(
     return score
 
 
-def _windows(words: Sequence[str], language: str) -> list[tuple[float, int, int]]:
+def _clean_end(words: Sequence[str], end: int, language: str) -> bool:
+    """Whether a phrase ending at `end` ends a sentence, a clause or before a soft end."""
+    return (
+        end == len(words) or words[end - 1].endswith(_CLAUSE_END) or _soft_end(words[end], language)
+    )
+
+
+def _windows(
+    words: Sequence[str], language: str, *, clean: bool = False
+) -> list[tuple[float, int, int]]:
     """Every candidate phrase of a long sentence as (score, start, end), best first.
 
     A phrase starts at the sentence's start (after a leading "However,") or after a clause mark
@@ -112,6 +158,8 @@ def _windows(words: Sequence[str], language: str) -> list[tuple[float, int, int]
                 continue
             if sum(map(len, stems[start:end])) < _MIN_CONTENT_WORDS:
                 continue
+            if clean and not _clean_end(words, end, language):
+                continue
             found.append((_window_score(words, stems, start, end, language), start, end))
     found.sort(key=lambda item: (-item[0], item[1], item[2]))
     return found
@@ -132,13 +180,14 @@ def _cjk_bullets(sentence: str, count: int) -> list[str]:
     return [b[:_MAX_CJK_BULLET_CHARS] for b in bullets if b][:count]
 
 
-def bullets_of(sentence: str, language: str, count: int = 1) -> list[str]:
+def bullets_of(sentence: str, language: str, count: int = 1, *, clean: bool = False) -> list[str]:
     """Up to `count` bullets cut from `sentence`, best first, not overlapping.
 
     A sentence of at most `MAX_BULLET_WORDS` words is its own bullet (its full stop dropped).
     A longer one gives its best phrases: runs of its own words that keep the subject or a
     whole clause, end on a content word (no dangling "and" or "the") and hold the most content
-    words; a parenthesis is left out. Empty when the sentence has no such phrase.
+    words; a parenthesis is left out. `clean`: only phrases that end where a sentence or a
+    clause does (none cut mid-clause). Empty when the sentence has no such phrase.
     """
     text = " ".join(_PARENTHESIS.sub("", sentence).split())
     if sum(1 for char in text if is_cjk(char)) > len(text) / 2:
@@ -147,7 +196,7 @@ def bullets_of(sentence: str, language: str, count: int = 1) -> list[str]:
     if len(words) <= MAX_BULLET_WORDS:
         return [_capital(_trimmed(text))] if _trimmed(text) else []
     chosen: list[tuple[int, int]] = []
-    for _, start, end in _windows(words, language):
+    for _, start, end in _windows(words, language, clean=clean):
         if len(chosen) == count:
             break
         if all(end <= s or start >= e for s, e in chosen):

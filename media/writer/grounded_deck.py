@@ -30,7 +30,7 @@ from videogen.media.writer.extract import bullets_of, key_phrase
 from videogen.media.writer.notes import Unit
 from videogen.media.writer.notes_deck import _merge, _Piece
 from videogen.media.writer.sentences import as_sentence, split_sentences
-from videogen.media.writer.summarise import MAX_CONTENT_SECONDS, Scorer, condense
+from videogen.media.writer.summarise import Scorer, condense
 from videogen.media.writer.timing import estimate_seconds, is_cjk, word_units
 from videogen.media.writer.words import bare, is_stopword
 
@@ -49,7 +49,12 @@ _MIN_BULLETS: Final = 2
 _MIN_SENTENCE_WORDS: Final = 4
 # A piece is split in two only when each half keeps this many sentences.
 _MIN_SPLIT_UNITS: Final = 2
+# The main article's sentences per slide, when it has to share the deck with related ones.
+_MAIN_SENTENCES_PER_SLIDE: Final = 3
 _CONNECTIVES: Final = ("connective_also", "connective_addition")
+# A content slide's narration: what its bullets say, in full, within this many seconds (more
+# than a notes slide's: a fact-dense source would otherwise lose the sentences its bullets show).
+_SPOKEN_SECONDS: Final = 20.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,6 +154,11 @@ def _plan(grounding: Grounding, language: str, slots: int) -> tuple[_Passage | N
             pieces.pop(0)
         if number == 0:
             chosen = _merge(pieces, slots) if len(pieces) > slots else pieces
+            # The main article is what the deck is about: it gets a slide for about every
+            # `_MAIN_SENTENCES_PER_SLIDE` sentences before related articles get any.
+            sentences = sum(len(piece.units) for piece in chosen)
+            wanted = min(slots, max(len(chosen), sentences // _MAIN_SENTENCES_PER_SLIDE))
+            chosen = _split(chosen, wanted)
         elif pieces and len(chosen) + len(pieces) <= slots:
             for piece in pieces:
                 piece.title = piece.title or found.document.title
@@ -215,12 +225,12 @@ def _content_slide(
     cut from those sentences first, then from the piece's other sentences."""
     table = phrases(request.language, request.tone)
     language = request.language
-    spoken = condense(piece.units, score, request)
+    spoken = condense(piece.units, score, request, _SPOKEN_SECONDS)
     first = piece.units[0]
     if first.lead == 2 and first not in spoken:
         # A section's or article's first sentence sets the scene ("Lava is ..."): it is said
         # first, and the best of the rest follow while they fit.
-        budget = MAX_CONTENT_SECONDS - estimate_seconds(
+        budget = _SPOKEN_SECONDS - estimate_seconds(
             first.text, rate_wpm=request.rate, language=language
         )
         kept: list[Unit] = []
@@ -233,19 +243,29 @@ def _content_slide(
     sentences = [as_sentence(unit.text, language) for unit in spoken]
     if len(sentences) >= 2 and turn % 2 == 0:
         sentences[1] = _connected(table, sentences[1], language, lower_words, turn // 2)
+    # The bullets show what is said: one from each spoken sentence, two from the first when
+    # that is all there is; the piece's unspoken sentences only when the spoken give too few.
+    # A phrase cut mid-clause is taken only when clean cuts give too few.
     rest = sorted((u for u in piece.units if u not in spoken), key=lambda u: -score(u))
     bullets: list[str] = []
     drawn: list[Unit] = []
-    for unit in [*spoken, *rest]:
-        if len(bullets) >= MAX_BULLETS:
-            break
-        found = [b for b in bullets_of(unit.text, language) if b not in bullets]
-        if found:
-            bullets.extend(found)
-            drawn.append(unit)
-    if len(bullets) < _MIN_BULLETS and spoken:
-        extra = bullets_of(spoken[0].text, language, count=_MIN_BULLETS)
-        bullets = list(dict.fromkeys([*bullets, *extra]))[:MAX_BULLETS]
+
+    def take(units: Sequence[Unit], enough: int, count: int, clean: bool) -> None:
+        for unit in units:
+            if len(bullets) >= enough:
+                return
+            found = [
+                b for b in bullets_of(unit.text, language, count, clean=clean) if b not in bullets
+            ]
+            if found:
+                bullets.extend(found[: enough - len(bullets)])
+                drawn.append(unit)
+
+    take(spoken, MAX_BULLETS, 1, True)
+    take(spoken[:1], _MIN_BULLETS, _MIN_BULLETS, True)
+    take(rest, _MIN_BULLETS, 1, True)
+    take(spoken, _MIN_BULLETS, 1, False)
+    take(rest, _MIN_BULLETS, 1, False)
     sources = dict.fromkeys(u.source for u in [*spoken, *drawn] if isinstance(u, _Passage))
     return bulleted(
         title,

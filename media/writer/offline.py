@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Final, Protocol
 
+from videogen.media.knowledge.model import NO_GROUNDING
 from videogen.media.models import Content, Script, Slide, SlideScript
+from videogen.media.writer.credits import credited
 from videogen.media.writer.drafts import Draft
+from videogen.media.writer.grounded_deck import grounded_deck
 from videogen.media.writer.notes import NotesParser
 from videogen.media.writer.notes_deck import notes_deck
 from videogen.media.writer.sentences import bullets_from_text, narration_from_text
@@ -15,6 +18,7 @@ from videogen.media.writer.topic_deck import topic_deck
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
+    from videogen.media.knowledge.model import Grounding
     from videogen.media.models import GenerationRequest
 
 __all__ = ["ANIMATION_DESCRIPTION", "OfflineWriter", "Writer", "estimated_script", "plan_deck"]
@@ -27,9 +31,13 @@ class Writer(Protocol):
 
     name: str
 
-    def write_content(self, request: GenerationRequest) -> Content: ...
+    def write_content(
+        self, request: GenerationRequest, grounding: Grounding = NO_GROUNDING
+    ) -> Content: ...
 
-    def write_script(self, request: GenerationRequest, content: Content) -> Script: ...
+    def write_script(
+        self, request: GenerationRequest, content: Content, grounding: Grounding = NO_GROUNDING
+    ) -> Script: ...
 
 
 # --- source 1: the user's slides -----------------------------------------------------------------
@@ -55,10 +63,12 @@ def _user_deck(request: GenerationRequest) -> list[Draft]:
 # --- the writer ----------------------------------------------------------------------------------
 
 
-def _drafts(request: GenerationRequest) -> list[Draft]:
+def _drafts(request: GenerationRequest, grounding: Grounding) -> list[Draft]:
     """The deck from the best source the request has."""
     if request.slides:
         return _user_deck(request)
+    if grounding.grounded:
+        return grounded_deck(request, grounding)
     if request.source_text and request.source_text.strip():
         sections = NotesParser().parse(request.source_text)
         if sections:
@@ -83,15 +93,17 @@ def _numbered(number: int, draft: Draft, request: GenerationRequest) -> Slide:
     )
 
 
-def plan_deck(request: GenerationRequest) -> list[tuple[Slide, str]]:
+def plan_deck(
+    request: GenerationRequest, grounding: Grounding = NO_GROUNDING
+) -> list[tuple[Slide, str]]:
     """Every slide of the deck, numbered from 1 and timed, with its narration.
 
-    Deterministic: the same request always gives the same deck. Raises ValueError when the
-    request's language has no phrase table (cannot happen for a validated request).
+    Deterministic: the same request and grounding always give the same deck. Raises ValueError
+    when the request's language has no phrase table (cannot happen for a validated request).
     """
     return [
         (_numbered(number, draft, request), draft.narration)
-        for number, draft in enumerate(_drafts(request), start=1)
+        for number, draft in enumerate(_drafts(request, grounding), start=1)
     ]
 
 
@@ -100,19 +112,27 @@ class OfflineWriter:
 
     name: str = "offline"
 
-    def write_content(self, request: GenerationRequest) -> Content:
-        """The deck's `content_data`. Raises ValueError as `plan_deck` does."""
-        slides = tuple(slide for slide, _ in plan_deck(request))
-        return Content(topic=request.topic, total_slides=len(slides), slides=slides)
+    def write_content(
+        self, request: GenerationRequest, grounding: Grounding = NO_GROUNDING
+    ) -> Content:
+        """The deck's `content_data`, written from `grounding` and crediting it when it found
+        anything. Raises ValueError as `plan_deck` does."""
+        slides = tuple(slide for slide, _ in plan_deck(request, grounding))
+        content = Content(topic=request.topic, total_slides=len(slides), slides=slides)
+        return credited(content, grounding) if not request.slides else content
 
-    def write_script(self, request: GenerationRequest, content: Content) -> Script:
+    def write_script(
+        self, request: GenerationRequest, content: Content, grounding: Grounding = NO_GROUNDING
+    ) -> Script:
         """The narration of `content`, each slide placed after the one before.
 
         A slide that `plan_deck` wrote for this request gets the narration planned with it; any
         other slide (edited content) is narrated from its body, else its title. Times are
         estimates from `estimate_seconds`, to 0.1 s. Raises ValueError as `plan_deck` does.
         """
-        planned = {slide.slide_number: (slide, spoken) for slide, spoken in plan_deck(request)}
+        planned = {
+            slide.slide_number: (slide, spoken) for slide, spoken in plan_deck(request, grounding)
+        }
         narrations = [
             (
                 slide.slide_number,

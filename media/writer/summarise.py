@@ -90,8 +90,13 @@ class Scorer:
         return self._scores.get(unit, 0.0)
 
 
-def condense(units: Sequence[Unit], score: Scorer, request: GenerationRequest) -> list[Unit]:
-    """The best units that fit `MAX_CONTENT_SECONDS` of speech, in their original order.
+def condense(
+    units: Sequence[Unit],
+    score: Scorer,
+    request: GenerationRequest,
+    budget: float = MAX_CONTENT_SECONDS,
+) -> list[Unit]:
+    """The best units that fit `budget` seconds of speech, in their original order.
 
     Best first by score; a unit that would overrun the budget is skipped for a shorter one. The
     best unit is kept even when it alone is too long, so no slide is silent.
@@ -101,7 +106,7 @@ def condense(units: Sequence[Unit], score: Scorer, request: GenerationRequest) -
     spent = 0.0
     for index in ranked:
         cost = estimate_seconds(units[index].text, rate_wpm=request.rate, language=request.language)
-        if spent + cost <= MAX_CONTENT_SECONDS:
+        if spent + cost <= budget:
             chosen.append(index)
             spent += cost
     return [units[i] for i in sorted(chosen or ranked[:1])]

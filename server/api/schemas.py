@@ -163,6 +163,13 @@ class OptionsResponse(BaseModel):
     subtitles: list[str]
     writer: str
     limits: dict[str, Any] = Field(default_factory=dict)
+    knowledge: list[str] = Field(default_factory=list)
+    """The request's `knowledge` values ("auto": search the sources below for the topic)."""
+    sources: list[dict[str, Any]] = Field(default_factory=list)
+    """The knowledge sources searched: name, kind, languages, license."""
+    source_types: list[str] = Field(default_factory=list)
+    """The request's own `sources` types this server takes ("url" only with online on)."""
+    layouts: list[str] = Field(default_factory=list)
 
 
 class SessionRequest(BaseModel):

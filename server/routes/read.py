@@ -14,7 +14,15 @@ from quart import Blueprint, Response, jsonify, request
 from werkzeug.exceptions import UnprocessableEntity
 
 from videogen.media.languages import LANGUAGES
-from videogen.media.models import ASPECT_RATIOS, REQUEST_LIMITS, SUBTITLE_MODES, THEMES, TONES
+from videogen.media.models import (
+    ASPECT_RATIOS,
+    KNOWLEDGE_MODES,
+    LAYOUTS,
+    REQUEST_LIMITS,
+    SUBTITLE_MODES,
+    THEMES,
+    TONES,
+)
 from videogen.server.access.checks import current_caller, listing_owner
 from videogen.server.api.apidoc import documented, json_answer, query_param
 from videogen.server.api.schemas import (
@@ -152,10 +160,15 @@ async def options() -> Response:
         themes=list(THEMES),
         subtitles=list(SUBTITLE_MODES),
         writer=state.writer.name,
+        knowledge=list(KNOWLEDGE_MODES),
+        sources=state.require_registry().media.knowledge_sources(),
+        source_types=["text", "upload", *(["url"] if state.settings.online else [])],
+        layouts=list(LAYOUTS),
         limits={
             **REQUEST_LIMITS,
             "max_running": state.settings.max_running,
             "max_queued": state.settings.max_queued,
+            "upload_bytes": state.settings.max_upload_bytes,
         },
     )
     return jsonify(body.model_dump(mode="json"))

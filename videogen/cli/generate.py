@@ -13,6 +13,7 @@ import contextlib
 import shutil
 import signal
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import trio
@@ -20,11 +21,18 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from videogen.actors.adapters.data_dir import hold_data_dir
-from videogen.actors.errors import AlreadyFinished
+from videogen.actors.adapters.fetch import Fetcher
+from videogen.actors.adapters.knowledge import UPLOADS_DIR
+from videogen.actors.adapters.sources import prepare_sources
+from videogen.actors.adapters.uploads import UploadStore
+from videogen.actors.errors import AlreadyFinished, SourceRejected
 from videogen.actors.failures import interrupted, startup_failure
 from videogen.actors.runtime.introspect import write_dump
 from videogen.actors.runtime.registry import RegistryConfig
 from videogen.actors.runtime.run import run_runtime
+from videogen.cli.main import is_url
+from videogen.media.knowledge.errors import DocumentError
+from videogen.media.models import UploadSource
 from videogen.server.settings import default_data_dir, llm_config_from_args, make_writer
 
 if TYPE_CHECKING:
@@ -33,7 +41,7 @@ if TYPE_CHECKING:
     from videogen.actors.runtime.artifacts import Artifacts
     from videogen.actors.runtime.events import ProgressEvent
     from videogen.actors.runtime.registry import Registry
-    from videogen.media.models import GenerationRequest
+    from videogen.media.models import GenerationRequest, SourceSpec
 
 __all__ = ["run_generate"]
 
@@ -69,12 +77,56 @@ async def _cancel_on_interrupt(registry: Registry, gid: str, console: Console) -
             return
 
 
+class BadSource(Exception):
+    """A `--source` that cannot be used: the command exits 2 with this one line."""
+
+
+async def _with_sources(
+    request: GenerationRequest, args: argparse.Namespace, config: RegistryConfig
+) -> GenerationRequest:
+    """`request` with each `--source FILE` stored as an upload of the data dir (in the order
+    given, URLs where they stood) and every source checked, URLs fetched (with `--online`).
+    Raises `BadSource` naming the source and what is wrong."""
+    if not args.source:
+        return request
+    uploads = UploadStore(config.data_dir / UPLOADS_DIR)
+    urls = iter(request.sources)
+    sources: list[SourceSpec] = []
+    for source in args.source:
+        if is_url(source):
+            sources.append(next(urls))
+            continue
+        path = Path(source)
+        data = await trio.Path(path).read_bytes()
+        try:
+            info = await uploads.save(path.name, data, None)
+        except DocumentError as exc:
+            raise BadSource(f"--source {source}: {exc}") from None
+        sources.append(UploadSource(type="upload", upload_id=info.upload_id))
+    fetcher = Fetcher() if args.online else None
+    try:
+        return await prepare_sources(
+            request.model_copy(update={"sources": tuple(sources)}), uploads, fetcher
+        )
+    except SourceRejected as exc:
+        index = exc.field[1] if len(exc.field) > 1 else 0
+        named = args.source[index] if isinstance(index, int) else "a source"
+        raise BadSource(f"--source {named}: {exc.message}") from None
+
+
 async def _generate(
     request: GenerationRequest, args: argparse.Namespace, console: Console
 ) -> tuple[ProgressEvent, Artifacts]:
     """Run the generation; returns its terminal event and where its files are."""
     data_dir = args.data_dir or default_data_dir()
-    config = RegistryConfig(data_dir=data_dir, max_running=1, max_queued=1)
+    config = RegistryConfig(
+        data_dir=data_dir,
+        max_running=1,
+        max_queued=1,
+        zim_paths=tuple(args.zim or ()),
+        online=args.online,
+    )
+    request = await _with_sources(request, args, config)
     async with trio.open_nursery() as nursery:
         writer = make_writer(llm_config_from_args(args))
         registry: Registry = await nursery.start(run_runtime, config, writer)
@@ -120,6 +172,9 @@ def run_generate(request: GenerationRequest, args: argparse.Namespace) -> int:
         with hold_data_dir(data_dir):
             last, files = trio.run(_generate, request, args, console)
             return _report(last, files, args, console)
+    except BadSource as exc:
+        print(f"videogen: {exc}", file=sys.stderr)
+        return 2
     except BaseException as exc:
         if interrupted(exc):
             print("videogen: interrupted", file=sys.stderr)

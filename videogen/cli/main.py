@@ -14,6 +14,7 @@ from pydantic import ValidationError
 from videogen.media.models import (
     ASPECT_RATIOS,
     DEFAULT_SLIDES,
+    KNOWLEDGE_MODES,
     MAX_SLIDES,
     MAX_SPEECH_RATE,
     MIN_SLIDES,
@@ -47,6 +48,20 @@ def _generate_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
     p.add_argument("--subtitles", default="sidecar", help=f"one of {', '.join(SUBTITLE_MODES)}")
     p.add_argument("--notes", type=Path, help="a text or markdown file to turn into slides")
     p.add_argument(
+        "--source",
+        action="append",
+        default=[],
+        metavar="FILE|URL",
+        help="a document to write from (Markdown, text, PDF, HTML), or with --online a URL;"
+        " repeatable",
+    )
+    p.add_argument(
+        "--knowledge",
+        default="auto",
+        help=f"one of {', '.join(KNOWLEDGE_MODES)}: look the topic up in the offline"
+        " encyclopedia and --zim files, or not",
+    )
+    p.add_argument(
         "--speech-rate",
         type=int,
         help=f"words per minute ({MIN_SPEECH_RATE}-{MAX_SPEECH_RATE})",
@@ -57,8 +72,9 @@ def _generate_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
         "--data-dir", type=Path, default=None, help="default: $VIDEOGEN_DATA_DIR, ./data"
     )
     p.add_argument("--dump-tasks", action="store_true", help="print the task trees at each stage")
-    from videogen.server.settings import add_llm_arguments
+    from videogen.server.settings import add_knowledge_arguments, add_llm_arguments
 
+    add_knowledge_arguments(p)
     add_llm_arguments(p)
 
 
@@ -96,6 +112,39 @@ def validation_message(exc: ValidationError) -> str:
     return "; ".join(parts)
 
 
+def is_url(source: str) -> bool:
+    """Whether a `--source` names a URL rather than a file."""
+    return source.lower().startswith(("http://", "https://"))
+
+
+def unreadable_source(sources: Sequence[str]) -> str | None:
+    """Why a `--source FILE` cannot be read (checked before anything starts), or None."""
+    for source in sources:
+        if is_url(source):
+            continue
+        path = Path(source)
+        if not path.is_file():
+            return f"--source {source}: no such file"
+        try:
+            with path.open("rb"):
+                pass
+        except OSError as exc:
+            return f"--source {source}: {exc.strerror}"
+    return None
+
+
+def unopenable_zim(paths: Sequence[Path]) -> str | None:
+    """Why a `--zim` file cannot be used (one line naming it), or None."""
+    from videogen.media.knowledge.catalog import configured_sources
+    from videogen.media.knowledge.errors import KnowledgeError
+
+    try:
+        configured_sources(paths)
+    except KnowledgeError as exc:
+        return f"--zim {exc}"
+    return None
+
+
 def request_from_args(args: argparse.Namespace) -> GenerationRequest:
     """The validated request; raises `ValidationError` naming the bad fields."""
     notes = args.notes.read_text(encoding="utf-8") if args.notes else None
@@ -110,6 +159,9 @@ def request_from_args(args: argparse.Namespace) -> GenerationRequest:
         "source_text": notes,
         "speech_rate": args.speech_rate,
         "voice": args.voice,
+        "knowledge": args.knowledge,
+        # Files become uploads once the data dir is held (`cli.generate`); URLs go as they are.
+        "sources": [{"type": "url", "url": s} for s in args.source if is_url(s)] or None,
     }
     return GenerationRequest.model_validate({k: v for k, v in fields.items() if v is not None})
 
@@ -128,6 +180,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except OSError as exc:
         print(f"videogen: cannot read the notes: {exc.strerror}", file=sys.stderr)
+        return 2
+    problem = unreadable_source(args.source) or unopenable_zim(args.zim)
+    if problem is not None:
+        print(f"videogen: {problem}", file=sys.stderr)
         return 2
     from videogen.cli.generate import run_generate
 

@@ -17,15 +17,17 @@ or bytes that do not decode are a binary file: refused ("not text"), as is an em
 from __future__ import annotations
 
 import codecs
-import importlib
 import re
 from pathlib import PurePath
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
+from videogen.media.knowledge.documents.html import read_html
 from videogen.media.knowledge.documents.pdf import read_pdf
 from videogen.media.knowledge.documents.text import read_text_document
 from videogen.media.knowledge.errors import DocumentError
-from videogen.media.knowledge.model import Document
+
+if TYPE_CHECKING:
+    from videogen.media.knowledge.model import Document
 
 __all__ = ["USER_LICENSE", "decode_text", "is_pdf", "read_document", "sniff_kind"]
 
@@ -102,15 +104,6 @@ def sniff_kind(data: bytes, text: str | None, *, filename: str, content_type: st
     return "text"
 
 
-def _read_html(text: str, *, origin: str, license: str) -> Document:
-    # html.py is written by its own owner beside this module; looked up by name until both
-    # land together (then a plain import: `from ...documents.html import read_html`).
-    module = importlib.import_module("videogen.media.knowledge.documents.html")
-    document = module.read_html(text, origin=origin, license=license)
-    assert isinstance(document, Document)
-    return document
-
-
 def read_document(
     data: bytes,
     *,
@@ -140,5 +133,5 @@ def read_document(
         assert failure is not None
         raise failure
     if kind == "html":
-        return _read_html(text, origin=origin, license=license)
+        return read_html(text, origin=origin, license=license)
     return read_text_document(text, title=None, origin=origin, license=license)

@@ -19,6 +19,7 @@ is used under a lock, so the object is safe to share between worker threads.
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import json
 import logging
@@ -182,6 +183,12 @@ def _fts_query(text: str, language: str) -> str:
     return " OR ".join(f'"{word}"' for word in seen)
 
 
+@functools.cache
+def _shipped() -> Encyclopedia | None:
+    folder = _data_folder()
+    return None if folder is None else Encyclopedia(folder)
+
+
 class Encyclopedia:
     """The shipped summaries as a `KnowledgeSource` (see the module docstring)."""
 
@@ -194,9 +201,12 @@ class Encyclopedia:
 
     @classmethod
     def shipped(cls) -> Encyclopedia | None:
-        """The encyclopedia of the installed package, or None when its data is not there."""
-        folder = _data_folder()
-        return None if folder is None else cls(folder)
+        """The encyclopedia of the installed package, or None when its data is not there.
+
+        One per process: its indexes are read-only once built and cost up to 0.7 s a language,
+        so every runtime in the process (a server's, each test's app) shares them.
+        """
+        return _shipped()
 
     @property
     def languages(self) -> tuple[str, ...]:
