@@ -121,7 +121,8 @@ def _split(pieces: list[_Piece], count: int) -> list[_Piece]:
         cut = min(starts, key=lambda i: abs(i - middle)) if starts else middle
         pieces[index : index + 1] = [
             _Piece(piece.origin, piece.title, piece.units[:cut]),
-            _Piece(piece.origin, None, piece.units[cut:]),
+            # The second half keeps the heading: "How we work (2)" says where it belongs.
+            _Piece(piece.origin, piece.title, piece.units[cut:]),
         ]
     return pieces
 

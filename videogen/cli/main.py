@@ -78,6 +78,13 @@ def _generate_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
     add_llm_arguments(p)
 
 
+def _make_zim_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    from videogen.cli.make_zim import add_make_zim_arguments
+
+    p = sub.add_parser("make-zim", help="write a folder of documents as a ZIM file for --zim")
+    add_make_zim_arguments(p)
+
+
 def _serve_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     from videogen.server.settings import add_serve_arguments
 
@@ -98,6 +105,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser: argparse.ArgumentParser = _Parser(prog="videogen", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     _generate_parser(sub)
+    _make_zim_parser(sub)
     _serve_parser(sub)
     return parser
 
@@ -173,6 +181,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from videogen.server.serve import serve_from_args
 
         return serve_from_args(args)
+    if args.command == "make-zim":
+        from videogen.cli.make_zim import run_make_zim
+
+        return run_make_zim(args)
     try:
         request = request_from_args(args)
     except ValidationError as exc:
