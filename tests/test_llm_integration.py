@@ -20,9 +20,12 @@ import pytest
 
 from tests.processes import Child
 from tests.test_server_e2e import Server, client_for, follow, free_port, submit
+from videogen.actors.adapters.knowledge import Knowledge
 from videogen.actors.llm.client import LLMConfig
 from videogen.actors.llm.writer import LLMWriter
+from videogen.media.llm_prompts import sources_narration
 from videogen.media.models import GenerationRequest
+from videogen.media.writer.credits import with_faithfulness
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -150,3 +153,26 @@ async def test_a_whole_generation_through_serve(model_server: ModelServer, tmp_p
     finally:
         code = server.stop()
     assert code == 0, server.log_path.read_text()[-2000:]
+
+
+@pytest.mark.timeout(300)
+async def test_the_grounded_prompt_gets_passages_and_cites_them(model_server: ModelServer) -> None:
+    request = GenerationRequest(topic="Volcano", num_slides=3, speech_rate=180)
+    grounding = await Knowledge.shipped().ground(request)
+    assert grounding.grounded
+    known = {ref.id for ref in grounding.sources}
+    writer = LLMWriter(LLMConfig(url=model_server.url, model=ALIAS, parallel=2))
+    content = await writer.write_content(request, grounding=grounding)
+    # the model writes the first two; the Sources slide is the writer's own, crediting Wikipedia
+    assert content.grounded and content.total_slides == 3
+    assert [s.layout for s in content.slides] == ["title", "bullets", "sources"]
+    assert any("CC BY-SA 4.0" in b for b in content.slides[-1].bullets)
+    cited = {source for slide in content.slides for source in slide.sources}
+    assert cited <= known and cited  # only ids it was given (the schema's enum holds it to them)
+    assert {s.id for s in content.sources} <= known
+    script = await writer.write_script(request, content, grounding=grounding)
+    assert script.slide_scripts[-1].narration_text == sources_narration(request, grounding)
+    checked = with_faithfulness(content, script, grounding, request.language)
+    faith = checked.faithfulness
+    assert faith is not None and faith.sentences == faith.supported + faith.unsupported > 0
+    assert len(faith.flagged) == faith.unsupported  # a small model's inventions are named

@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 import trio
 
+from videogen.actors.adapters.sources import TEXT_ORIGIN
 from videogen.actors.runtime.registry import Registry, RegistryConfig
 from videogen.actors.runtime.run import run_runtime
 from videogen.media.compose import ffmpeg_exe, mp4_layout
@@ -193,3 +194,47 @@ def _descendants() -> list[int]:
         found.extend(kids)
         frontier.extend(kids)
     return found
+
+
+async def test_grounded_generation_reports_its_sources_and_checks_itself(
+    real_registry: Registry,
+) -> None:
+    gen = await real_registry.submit(GenerationRequest(topic="Volcanoes", num_slides=4))
+    with await real_registry.subscribe(gen.id) as events:
+        seen = [e async for e in events]
+    assert seen[-1].status == "completed"
+    found = [e for e in seen if e.message.startswith("📚")]
+    assert len(found) == 1 and "Found 'Volcano'" in found[0].message
+    assert found[0].status == "generating_content"
+    record = await real_registry.record(gen.id)
+    content = Content.model_validate(record.content)
+    assert content.grounded and content.sources[0].title == "Volcano"
+    assert content.slides[0].layout == "title"
+    assert content.slides[-1].layout == "sources"
+    cited = {source for slide in content.slides for source in slide.sources}
+    assert cited == {s.id for s in content.sources}
+    faith = content.faithfulness
+    assert faith is not None and faith.sentences == faith.supported + faith.unsupported > 4
+
+
+async def test_a_text_source_and_knowledge_none(real_registry: Registry) -> None:
+    notes = (
+        "# Tides\n\nTides rise and fall about twice a day. The Moon's gravity pulls the oceans"
+        " towards it. The Sun adds a smaller pull of its own. Spring tides come when both pull"
+        " in line."
+    )
+    req = GenerationRequest.model_validate(
+        {"topic": "Tides", "num_slides": 3, "sources": [{"type": "text", "text": notes}]}
+    )
+    record = await real_registry.record(await finish(real_registry, req))
+    content = Content.model_validate(record.content)
+    assert content.grounded and [s.origin for s in content.sources] == [TEXT_ORIGIN]
+    assert [s.layout for s in content.slides] == ["title", "bullets", "sources"]
+    # No source at all: an honest outline, and the stream said why.
+    req = GenerationRequest(topic="Volcanoes", num_slides=3, knowledge="none")
+    gen = await real_registry.submit(req)
+    with await real_registry.subscribe(gen.id) as events:
+        messages = [e.message async for e in events]
+    assert any("Knowledge sources are off" in m for m in messages)
+    record = await real_registry.record(gen.id)
+    assert record.content is not None and record.content["grounded"] is False
