@@ -70,6 +70,8 @@ bench: $(STAMP) $(SYSSTAMP)
 	$(BIN)/python -m bench.concurrency
 	$(BIN)/python -m bench.serve
 	$(BIN)/python -m bench.grounding
+	$(BIN)/python -m bench.retrieval
+	$(BIN)/python -m bench.documents
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -79,6 +79,18 @@ def test_bad_serve_flags_are_one_line_and_exit_2(
     assert not (tmp_path / "data").exists()  # nothing touched
 
 
+@pytest.mark.parametrize("kind", ["missing", "corrupt"])
+def test_a_missing_or_corrupt_zim_is_one_line_exit_2(tmp_path: Path, kind: str) -> None:
+    zim = tmp_path / "wiki.zim"
+    if kind == "corrupt":
+        zim.write_bytes(b"ZIM? no" * 1000)
+    done = run("serve", "--data-dir", str(tmp_path / "data"), "--zim", str(zim))
+    assert done.returncode == 2
+    line = one_line(done)
+    assert "wiki.zim" in line and str(tmp_path) not in line  # named, not its server path
+    assert not (tmp_path / "data").exists()  # nothing touched, nothing listened on
+
+
 def test_a_bad_environment_default_is_one_line_too(tmp_path: Path) -> None:
     done = subprocess.run(
         [VIDEOGEN, "serve", "--data-dir", str(tmp_path)],
