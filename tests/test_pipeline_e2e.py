@@ -13,6 +13,7 @@ import numpy as np
 import pytest
 import trio
 
+from videogen.actors.adapters.knowledge import NOTES_ORIGIN
 from videogen.actors.adapters.sources import TEXT_ORIGIN
 from videogen.actors.runtime.registry import Registry, RegistryConfig
 from videogen.actors.runtime.run import run_runtime
@@ -238,3 +239,18 @@ async def test_a_text_source_and_knowledge_none(real_registry: Registry) -> None
     assert any("Knowledge sources are off" in m for m in messages)
     record = await real_registry.record(gen.id)
     assert record.content is not None and record.content["grounded"] is False
+
+
+async def test_notes_are_written_as_notes_and_cited(real_registry: Registry) -> None:
+    notes = "# Welcome\n\n- Meet the team\n- Our tools\n\n# First week\n\n- Set up your laptop\n"
+    req = GenerationRequest(topic="Team onboarding", num_slides=5, source_text=notes)
+    record = await real_registry.record(await finish(real_registry, req))
+    content = Content.model_validate(record.content)
+    assert content.grounded and [s.origin for s in content.sources] == [NOTES_ORIGIN]
+    # the notes deck's own shape (headings as titles, the notes' bullets as written)
+    assert [s.title for s in content.slides[1:4]] == ["Welcome", "Welcome (2)", "First week"]
+    assert content.slides[3].bullets == ("Set up your laptop",)
+    assert all(s.sources == ("s1",) for s in content.slides[1:4])
+    assert content.slides[0].sources == () and content.slides[-1].layout == "summary"
+    faith = content.faithfulness
+    assert faith is not None and faith.unsupported == 0 and faith.supported >= 3

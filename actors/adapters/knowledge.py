@@ -21,6 +21,9 @@ import trio
 from videogen.actors.adapters.sources import load_documents
 from videogen.actors.adapters.uploads import UploadStore
 from videogen.media.knowledge.catalog import configured_sources, describe
+from videogen.media.knowledge.documents.read import USER_LICENSE
+from videogen.media.knowledge.documents.text import read_text_document
+from videogen.media.knowledge.errors import DocumentError
 from videogen.media.knowledge.model import NO_GROUNDING, Grounding
 from videogen.media.knowledge.own import from_documents
 from videogen.media.knowledge.retrieve import retrieve
@@ -34,9 +37,11 @@ if TYPE_CHECKING:
     from videogen.media.knowledge.model import KnowledgeSource
     from videogen.media.models import GenerationRequest
 
-__all__ = ["UPLOADS_DIR", "Knowledge", "open_knowledge"]
+__all__ = ["NOTES_ORIGIN", "UPLOADS_DIR", "Knowledge", "open_knowledge"]
 
 UPLOADS_DIR: Final = "uploads"
+# How a deck credits the request's `source_text`.
+NOTES_ORIGIN: Final = "your notes"
 # Slides a deck keeps for its own framing (title, sources); the rest want an article each.
 _FRAME_SLIDES: Final = 2
 
@@ -90,8 +95,8 @@ class Knowledge:
 
     async def ground(self, request: GenerationRequest) -> Grounding:
         """What `request`'s deck may say. The user's slides need nothing; the user's sources are
-        all the material there is; their notes (`source_text`) are written as notes; else the
-        topic is looked up (unless `knowledge` is "none")."""
+        all the material there is, and so are their notes (`source_text`); else the topic is
+        looked up (unless `knowledge` is "none")."""
         if request.slides:
             return NO_GROUNDING
         if request.sources:
@@ -99,7 +104,19 @@ class Knowledge:
                 raise RuntimeError("this runtime has no uploads store")  # a wiring bug
             return from_documents(await load_documents(request, self._uploads))
         if request.source_text and request.source_text.strip():
-            return NO_GROUNDING
+            # The user's notes are a text source like any other: the deck cites them.
+            read = functools.partial(
+                read_text_document,
+                request.source_text,
+                title=None,
+                origin=NOTES_ORIGIN,
+                license=USER_LICENSE,
+            )
+            try:
+                notes = await trio.to_thread.run_sync(read)
+            except DocumentError:  # markup and nothing else: the outline, as for no notes
+                return Grounding(note="Your notes hold no text to write from")
+            return from_documents([notes])
         if request.knowledge == "none":
             return Grounding(note="Knowledge sources are off for this request")
         if not self._sources:

@@ -18,8 +18,9 @@ if TYPE_CHECKING:
 
 __all__ = ["FRAMING_LAYOUTS", "credited", "with_faithfulness"]
 
-# Slides that frame a deck rather than state its facts: not held to the sources.
-FRAMING_LAYOUTS: Final = frozenset({"title", "sources"})
+# Slides that frame a deck rather than state its facts (a title, the credits, a notes deck's
+# closing summary in the phrase table's words): not held to the sources.
+FRAMING_LAYOUTS: Final = frozenset({"title", "sources", "summary"})
 
 
 def credited(content: Content, grounding: Grounding) -> Content:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, Final, Protocol
 
 from videogen.media.knowledge.model import NO_GROUNDING
 from videogen.media.models import Content, Script, Slide, SlideScript
-from videogen.media.writer.credits import credited
+from videogen.media.writer.credits import FRAMING_LAYOUTS, credited
 from videogen.media.writer.drafts import Draft
 from videogen.media.writer.grounded_deck import grounded_deck
 from videogen.media.writer.notes import NotesParser
@@ -63,16 +64,31 @@ def _user_deck(request: GenerationRequest) -> list[Draft]:
 # --- the writer ----------------------------------------------------------------------------------
 
 
+def _notes_drafts(request: GenerationRequest, grounding: Grounding) -> list[Draft] | None:
+    """The notes deck of `request.source_text`, None without notes. Notes are written as
+    notes (their own headings and bullets, condensed), and when `grounding` is those notes
+    (the runtime's `Knowledge` reads them as a document) each slide cites them."""
+    if not (request.source_text and request.source_text.strip()) or request.sources:
+        return None
+    sections = NotesParser().parse(request.source_text)
+    if not sections:
+        return None
+    drafts = notes_deck(request, sections)
+    if not grounding.grounded:
+        return drafts
+    notes = (grounding.found[0].ref.id,)
+    return [d if d.layout in FRAMING_LAYOUTS else replace(d, sources=notes) for d in drafts]
+
+
 def _drafts(request: GenerationRequest, grounding: Grounding) -> list[Draft]:
     """The deck from the best source the request has."""
     if request.slides:
         return _user_deck(request)
+    notes = _notes_drafts(request, grounding)
+    if notes is not None:
+        return notes
     if grounding.grounded:
         return grounded_deck(request, grounding)
-    if request.source_text and request.source_text.strip():
-        sections = NotesParser().parse(request.source_text)
-        if sections:
-            return notes_deck(request, sections)
     return topic_deck(request)
 
 
