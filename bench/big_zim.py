@@ -23,8 +23,7 @@ from pathlib import Path
 from typing import Any, Final
 
 from bench._common import median
-from bench.retrieval import RELATED, TOPICS
-from videogen.media.knowledge.retrieve import retrieve
+from bench.retrieval import TOPICS, warm
 from videogen.media.knowledge.sources.encyclopedia import FILES, _data_folder
 from videogen.media.knowledge.sources.zim import ZimSource
 from videogen.media.writer.sentences import split_sentences
@@ -105,15 +104,7 @@ def main() -> None:
     started = time.perf_counter()
     zim = ZimSource.open(args.path)
     open_ms = (time.perf_counter() - started) * 1000
-    retrieve("Volcano", "english", [zim], related=RELATED)  # warm-up
-    times: dict[str, list[float]] = {topic: [] for topic in TOPICS}
-    found: dict[str, str | None] = {}
-    for _ in range(REPEATS):
-        for topic in TOPICS:
-            grounding = retrieve(topic, "english", [zim], related=RELATED)
-            times[topic].append(grounding.passages_ms)
-            found[topic] = grounding.found[0].document.title if grounding.grounded else None
-    per_topic = {topic: median(values) for topic, values in times.items()}
+    per_topic, found = warm(zim, REPEATS)
     results: dict[str, Any] = {
         "bytes": args.path.stat().st_size,
         "build_s": build_s,

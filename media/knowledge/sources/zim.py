@@ -220,10 +220,6 @@ class ZimSource:
                 entry = self._find(title)
                 if entry is None:
                     return None
-                for _ in range(MAX_REDIRECTS):
-                    if not entry.is_redirect:
-                        break
-                    entry = entry.get_redirect_entry()
                 item = entry.get_item()
                 if not str(item.mimetype).startswith("text/html"):
                     return None
@@ -253,13 +249,7 @@ class ZimSource:
         try:
             with self._lock:
                 entry = self._find(title)
-                if entry is None:
-                    return None
-                for _ in range(MAX_REDIRECTS):
-                    if not entry.is_redirect:
-                        break
-                    entry = entry.get_redirect_entry()
-                return str(entry.title)
+                return None if entry is None else str(entry.title)
         except Exception as exc:
             raise KnowledgeError(f"{self._file}: the entry {title!r} does not read") from exc
 
@@ -278,10 +268,18 @@ class ZimSource:
         return min(1.0, matches / total)
 
     def _find(self, title: str) -> Any:
+        """The entry titled `title` (or at its path), redirects followed; None when there is
+        none. The caller holds the lock."""
         archive = self._archive
-        if archive.has_entry_by_title(title):
-            return archive.get_entry_by_title(title)
         path = title.replace(" ", "_")
-        if archive.has_entry_by_path(path):
-            return archive.get_entry_by_path(path)
-        return None
+        if archive.has_entry_by_title(title):
+            entry = archive.get_entry_by_title(title)
+        elif archive.has_entry_by_path(path):
+            entry = archive.get_entry_by_path(path)
+        else:
+            return None
+        for _ in range(MAX_REDIRECTS):
+            if not entry.is_redirect:
+                break
+            entry = entry.get_redirect_entry()
+        return entry
