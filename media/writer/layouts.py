@@ -190,7 +190,9 @@ def _timeline(bullets: Sequence[str], narration: str, language: str) -> Visual |
         else:
             if len(events) >= _MIN_ITEMS:
                 ordered = sorted(events, key=lambda e: _year_value(e.date))[:MAX_EVENTS]
-                return Visual(kind="diagram", what="timeline", data=VisualData(events=ordered))
+                return Visual(
+                    kind="diagram", what="timeline", data=VisualData(events=tuple(ordered))
+                )
     return None
 
 
