@@ -74,9 +74,9 @@ _SEQUENCE_LEAD: Final = re.compile(
     re.IGNORECASE,
 )
 _YEAR: Final = re.compile(
-    r"\b(?:(?:in|by|from|since|en|desde)\s+)?(?:(?:early|late|mid)\s+)?"
+    r"\b(?:(?:in|on|by|from|since|en|desde)\s+)?(?:(?:early|late|mid)\s+)?(?:\d{1,2}\s+)?"
     r"(?:(?:January|February|March|April|May|June|July|August|September|October|November"
-    r"|December)\s+(?:\d{1,2},?\s+)?)?((?:1[0-9]|20)\d{2}|\d{1,4}\s?(?:BC|BCE|AD|CE))\b",
+    r"|December),?\s+(?:\d{1,2},?\s+)?)?((?:1[0-9]|20)\d{2}|\d{1,4}\s?(?:BC|BCE|AD|CE))\b",
     re.IGNORECASE,
 )
 _NUMBER: Final = re.compile(
@@ -171,6 +171,16 @@ def _process(
 # --- timeline, chart, big number -----------------------------------------------------------------
 
 
+_DATE_LEAD: Final = re.compile(r"^(?:in|on|by|from|since|en|desde)\s+", re.IGNORECASE)
+
+
+def _without(text: str, match: re.Match[str]) -> str:
+    """`text` with the matched number or date taken out, spaces and edges tidied."""
+    rest = " ".join((text[: match.start()] + " " + text[match.end() :]).split())
+    rest = re.sub(r"\s+([,.;:])", r"\1", rest).strip(" ,.;:—–-")
+    return _capital(rest)
+
+
 def _year_value(date: str) -> int:
     digits = int(re.sub(r"\D", "", date) or 0)
     return -digits if re.search(r"BC", date, re.IGNORECASE) else digits
@@ -179,17 +189,19 @@ def _year_value(date: str) -> int:
 def _timeline(bullets: Sequence[str], narration: str, language: str) -> Visual | None:
     candidates = [list(bullets), [s for s in split_sentences(narration, language) if len(s) < 140]]
     for texts in candidates:
-        events: list[VisualEvent] = []
+        events: list[tuple[int, VisualEvent]] = []
         for text in texts:
             found = list(_YEAR.finditer(text))
             if len(found) != 1:
                 break
             match = found[0]
-            rest = (text[: match.start()] + text[match.end() :]).strip(" ,.;:—–-")
-            events.append(VisualEvent(date=match.group(1), text=_capital(rest)))
+            date = _DATE_LEAD.sub("", match.group(0))
+            rest = _without(text, match)
+            events.append((_year_value(match.group(1)), VisualEvent(date=date, text=rest)))
         else:
             if len(events) >= _MIN_ITEMS:
-                ordered = sorted(events, key=lambda e: _year_value(e.date))[:MAX_EVENTS]
+                events.sort(key=lambda pair: pair[0])
+                ordered = [event for _, event in events][:MAX_EVENTS]
                 return Visual(
                     kind="diagram", what="timeline", data=VisualData(events=tuple(ordered))
                 )
@@ -219,9 +231,8 @@ def _chart(bullets: Sequence[str], narration: str, language: str) -> Visual | No
             if len(figures) != 1:
                 continue
             match, value, unit = figures[0]
-            label = (text[: match.start()] + text[match.end() :]).strip(" ,.;:—–-")
-            label = re.sub(r"\s+(?:of|is|are|at|about|approximately|around)$", "", label)
-            bars.append(VisualBar(label=_capital(label) or match.group(0), value=value, unit=unit))
+            label = _without(text, match)
+            bars.append(VisualBar(label=label or match.group(0), value=value, unit=unit))
         units = {bar.unit for bar in bars}
         if len(bars) >= _MIN_ITEMS and len(units) == 1 and all(b.value >= 0 for b in bars):
             data = VisualData(bars=tuple(bars[:MAX_BARS]))
@@ -282,6 +293,9 @@ def _comparison(bullets: Sequence[str], narration: str, language: str) -> Visual
                 columns = tuple(
                     VisualColumn(heading=_subject(s), items=(_capital(s),)) for s in sides
                 )
+            if not all(column.heading for column in columns):
+                # One side named and the other not reads as a mistake: name neither.
+                columns = tuple(VisualColumn(heading="", items=c.items) for c in columns)
             return Visual(kind="diagram", what="comparison", data=VisualData(columns=columns))
     return None
 

@@ -23,8 +23,8 @@ __all__ = ["draw_cycle", "draw_process"]
 
 # Panel sizes of a ring, as fractions of the body box, largest first: the first without two
 # panels overlapping is used.
-_RING_WIDTHS: Final = (0.42, 0.38, 0.34, 0.31, 0.28, 0.25, 0.22)
-_RING_HEIGHTS: Final = (0.26, 0.22, 0.19, 0.16)
+_RING_WIDTHS: Final = (0.42, 0.38, 0.34, 0.31, 0.28, 0.25, 0.22, 0.2)
+_RING_HEIGHTS: Final = (0.26, 0.22, 0.19, 0.16, 0.14)
 _ARC_SAMPLES: Final = 48
 
 
@@ -138,7 +138,8 @@ def draw_cycle(steps: Sequence[str], frame: Frame, area: Box) -> Drawn:
     sign = -1 if frame.language.rtl else 1
     angles = [-math.pi / 2 + sign * 2 * math.pi * k / count for k in range(count)]
     thick = _thickness(frame)
-    ring = _ring_boxes(count, area, angles, frame.px(0.02))
+    # Room between neighbours for an arrow a few heads long.
+    ring = _ring_boxes(count, area, angles, frame.px(0.07))
     if ring is None:
         return draw_process(steps, frame, area)
     boxes, rx, ry = ring
