@@ -156,6 +156,8 @@ def test_a_quoted_bullet_is_a_quote() -> None:
         # A list, but of things that are not processes.
         ("Weather", sentence("Weather", "temperature, humidity, cloud cover")),
         ("Photosynthesis", sentence("Photosynthesis", "convert light energy")),
+        # Process nouns, but listed as causes, not as stages.
+        ("Mutation", sentence("Mutation", "errors during replication, mitosis")),
         # Two years are a sentence, not a timeline.
         ("Moon landing", sentence("Moon landing", "Luna 2 in 1959")),
         # A figure in millions of years, and another: no single striking figure.

@@ -5,9 +5,10 @@ the chooser hands the renderer the data it found (the steps, the dated events, t
 figure, the two sides); without evidence the slide stays `bullets`. The rules, first match wins:
 
 * quote: a bullet that is a quotation (in quotation marks, three words or more);
-* process or cycle: a sentence listing three or more process nouns ("evaporation, transpiration,
-  condensation"), or three or more bullets numbered or led by "first / then / finally"; a cycle
-  when the text says cycle, cyclic, returns or repeats;
+* process or cycle: a sentence that speaks of processes, stages or steps and lists three or more
+  process nouns ("the processes ... are evaporation, transpiration, condensation"), or three or
+  more bullets numbered or led by "first / then / finally"; a cycle when the text says cycle,
+  cyclic, returns or repeats;
 * timeline: three or more bullets (or short narration sentences) each with a year;
 * chart: three or more bullets (or sentences) each with one number in the same unit;
 * comparison: two things contrasted ("whereas", "unlike", "versus", "in contrast"), or exactly two
@@ -49,6 +50,8 @@ MAX_BARS: Final = 6
 _MIN_ITEMS: Final = 3
 # A list item longer than this is a clause, not the name of a step.
 _MAX_STEP_WORDS: Final = 4
+# A narration sentence longer than this makes no chart label.
+_MAX_LABEL_WORDS: Final = 16
 
 _WORDY: Final = frozenset({"english", "french", "spanish"})
 
@@ -60,6 +63,11 @@ _LIST_LEAD: Final = re.compile(r"^(?:and|or|et|ou|y|o)\s+", re.IGNORECASE)
 _CLAUSE_CUT: Final = re.compile(r"[:;()—–]")
 _CYCLE: Final = re.compile(
     r"\b(?:cycl(?:e|es|ic|ical|ing)|returns?|repeats?|cycles?|ciclo|cíclico)\b", re.IGNORECASE
+)
+_STAGES: Final = re.compile(
+    r"\b(?:process(?:es)?|stages?|steps?|phases?|cycles?|sequence|processus|étapes?|phases?"
+    r"|procesos?|etapas?|fases?)\b",
+    re.IGNORECASE,
 )
 _SEQUENCE: Final = re.compile(
     r"^(?:\d{1,2}[.)]\s|step\s+\d+|first(?:ly)?\b|second(?:ly)?\b|third(?:ly)?\b|then\b|next\b"
@@ -155,7 +163,10 @@ def _process(
     steps = _sequenced(bullets)
     if steps is None and language in _WORDY:
         for text in _texts(bullets, narration, language):
-            steps = _listed_steps(text)
+            # A list of processes is a process only where the sentence says it lists stages
+            # ("the processes that drive ... are"); "errors during replication, mitosis,
+            # meiosis" lists causes.
+            steps = _listed_steps(text) if _STAGES.search(text) else None
             if steps:
                 break
     if not steps:
@@ -224,7 +235,9 @@ def _figures(text: str) -> list[tuple[re.Match[str], float, str]]:
 
 
 def _chart(bullets: Sequence[str], narration: str, language: str) -> Visual | None:
-    for texts in (list(bullets), split_sentences(narration, language)):
+    # A bar's label is its sentence without the number: a long sentence makes no label.
+    said = [s for s in split_sentences(narration, language) if len(s.split()) <= _MAX_LABEL_WORDS]
+    for texts in (list(bullets), said):
         bars: list[VisualBar] = []
         for text in texts:
             figures = _figures(text)
