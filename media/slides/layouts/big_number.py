@@ -26,7 +26,9 @@ def draw_big_number(figure: str, caption: str, frame: Frame, area: Box) -> Drawn
     left = (area.left + area.right - rule_width) // 2
     rule = Box(left, split + gap, left + rule_width, split + gap + frame.rule)
     caption_box = Box(area.left, rule.bottom + gap, area.right, area.bottom)
-    big, cut_big = fit_labels([Label(figure, figure_box, "accent", 0, bold=True)], frame, 0.2)
+    big, cut_big = fit_labels(
+        [Label(figure, figure_box, "accent", 0, bold=True, ltr=True)], frame, 0.2
+    )
     small, cut_small = fit_labels(
         [Label(caption, caption_box, "body", 0, middle=False)], frame, 0.05
     )

@@ -81,6 +81,8 @@ def draw_chart(bars: Sequence[VisualBar], frame: Frame, area: Box) -> Drawn:
             else Box(filled.right + frame.px(0.01), track.top, track.right, track.bottom)
         )
         labels.append(Label(bar.label, label_box, "body", k, centred=False))
-        labels.append(Label(value, value_box, "accent", k, centred=False, bold=True))
+        # Right-aligned against the bar in right-to-left scripts, but drawn left to right.
+        value_label = Label(value, value_box, "accent", k, centred=False, bold=True, ltr=True)
+        labels.append(value_label)
     lines, cut = fit_labels(labels, frame, 0.04)
     return Drawn(tuple(lines), tuple(shapes), count, cut)

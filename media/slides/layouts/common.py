@@ -32,6 +32,7 @@ __all__ = [
     "boxed",
     "fit_labels",
     "inset",
+    "lowered",
     "polyline",
 ]
 
@@ -53,7 +54,8 @@ class Drawn:
 @dataclass(frozen=True, slots=True)
 class Label:
     """A text to fit into `box`: centred or aligned to the start side, in a role, for an item.
-    `middle`: centred vertically in the box too."""
+    `middle`: centred vertically in the box too. `ltr`: drawn left to right even in a
+    right-to-left script (a value such as "86%" would read "%86" in a right-to-left run)."""
 
     text: str
     box: Box
@@ -62,6 +64,7 @@ class Label:
     centred: bool = True
     middle: bool = True
     bold: bool = False
+    ltr: bool = False
 
 
 def inset(box: Box, pad: int) -> Box:
@@ -116,10 +119,25 @@ def fit_labels(
             cut = cut or cut_one
         area = label.box
         top = area.top + (max(0, area.bottom - area.top - block.height) // 2 if label.middle else 0)
-        column = Column(area, label.centred, frame.language.rtl, label.role)
+        column = Column(area, label.centred, frame.language.rtl and not label.ltr, label.role)
         placed, _, _ = place(block, column, top)
+        if label.ltr and frame.language.rtl and not label.centred:
+            # Left-to-right text keeps the right-to-left side: flush with the box's right.
+            placed = [_flush_right(line, area.right) for line in placed]
         lines.extend(replace(line, item=label.item) for line in placed)
     return lines, cut
+
+
+def lowered(line: TextLine, down: int) -> TextLine:
+    """`line` moved `down` pixels."""
+    box = line.box
+    moved = Box(box.left, box.top + down, box.right, box.bottom + down)
+    return replace(line, box=moved, baseline=line.baseline + down)
+
+
+def _flush_right(line: TextLine, right: int) -> TextLine:
+    box = line.box
+    return replace(line, box=Box(right - (box.right - box.left), box.top, right, box.bottom))
 
 
 def polyline(points: Sequence[tuple[int, int]], width: int, item: int | None) -> Shape:
