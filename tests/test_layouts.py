@@ -392,3 +392,23 @@ def test_the_water_cycle_deck_mixes_layouts_and_has_a_cycle() -> None:
                 slide, topic=request.topic, total=len(deck), language="english", size=size
             )
             assert drawn.body is not None, (draft.layout, size)
+
+
+@pytest.mark.parametrize("language", ["english", "arabic"])
+@pytest.mark.parametrize("size", SIZES, ids=["16x9", "9x16", "1x1"])
+@pytest.mark.parametrize("kind", DIAGRAMS)
+def test_every_painted_pixel_of_a_diagram_is_inside_its_body_box(
+    kind: str, size: tuple[int, int], language: str
+) -> None:
+    from PIL import ImageChops
+
+    slide = diagram_slide(kind, language)
+    layout = slides.layout_slide(slide, topic="Water", total=8, language=language, size=size)
+    assert layout.body is not None
+    theme = slides.theme_for("midnight")
+    bare = slides.paint_layout(layout, theme, visible_bullets=0)
+    full = slides.paint_layout(layout, theme)
+    changed = ImageChops.difference(bare, full).getbbox()
+    assert changed is not None, "the items are drawn"
+    left, top, right, bottom = changed
+    assert slides.Box(left, top, right, bottom).inside(layout.body), (changed, layout.body)
