@@ -62,6 +62,12 @@ __all__ = [
     "UploadSource",
     "UrlSource",
     "UserSlide",
+    "Visual",
+    "VisualBar",
+    "VisualColumn",
+    "VisualData",
+    "VisualEvent",
+    "VisualKind",
 ]
 
 MAX_TOPIC_CHARS: Final = 500
@@ -142,9 +148,70 @@ Knowledge = Literal["auto", "none"]
 KNOWLEDGE_MODES: Final[tuple[str, ...]] = get_args(Knowledge)
 
 
+VisualKind = Literal["icon", "emoji", "chart", "diagram", "image"]
+
+
+class VisualBar(BaseModel):
+    """One bar of a chart: what it measures, its value and the value's unit ("%", "km")."""
+
+    model_config = _Frozen
+
+    label: str
+    value: float
+    unit: str = ""
+
+
+class VisualEvent(BaseModel):
+    """One entry of a timeline: its date as written ("1969", "March 1815") and what happened."""
+
+    model_config = _Frozen
+
+    date: str
+    text: str
+
+
+class VisualColumn(BaseModel):
+    """One side of a comparison: its heading and its points."""
+
+    model_config = _Frozen
+
+    heading: str
+    items: tuple[str, ...] = ()
+
+
+class VisualData(BaseModel):
+    """What a visual draws; a visual fills the fields its `what` needs and leaves the rest empty:
+    `steps` (process, cycle), `bars` (bars), `events` (timeline), `figure` and `caption`
+    (figure: "86%" and what it counts), `columns` (comparison)."""
+
+    model_config = _Frozen
+
+    steps: tuple[str, ...] = ()
+    bars: tuple[VisualBar, ...] = ()
+    events: tuple[VisualEvent, ...] = ()
+    figure: str = ""
+    caption: str = ""
+    columns: tuple[VisualColumn, ...] = ()
+
+
+class Visual(BaseModel):
+    """A picture on a slide (contract: "Slide layouts and output"): its kind, what it shows
+    ("process", "cycle", "bars", "timeline", "figure", "comparison", or a picture's subject), the
+    data it is drawn from, and, for what came from elsewhere, its source and licence."""
+
+    model_config = _Frozen
+
+    kind: VisualKind
+    what: str
+    data: VisualData = VisualData()
+    source: str | None = None
+    license: str | None = None
+
+
 class Slide(BaseModel):
     """One slide of `content_data`. Our extensions: `bullets` (the body split into points),
-    `layout`, and `sources` (the ids, in `Content.sources`, of what the slide drew on)."""
+    `layout`, `visuals` (what the layout draws besides text) and `sources` (the ids, in
+    `Content.sources`, of what the slide drew on)."""
 
     model_config = _Frozen
 
@@ -158,6 +225,7 @@ class Slide(BaseModel):
     duration: float
     bullets: tuple[str, ...] = ()
     layout: Layout = "bullets"
+    visuals: tuple[Visual, ...] = ()
     sources: tuple[str, ...] = ()
 
 

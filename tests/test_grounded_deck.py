@@ -10,6 +10,7 @@ import pytest
 from tests.wiki_data import article, grounding, summaries
 from videogen.media.knowledge.model import Document, Found, Grounding, Section, SourceRef
 from videogen.media.models import GenerationRequest
+from videogen.media.writer.credits import FRAMING_LAYOUTS
 from videogen.media.writer.extract import MAX_BULLET_WORDS
 from videogen.media.writer.grounded_deck import MAX_BULLETS, grounded_deck
 from videogen.media.writer.sentences import split_sentences
@@ -88,7 +89,8 @@ def test_content_slides_have_short_drawn_bullets(
     source_text = " ".join(f.document.text for f in grounding(topic, known).found).casefold()
     for slide in slides:
         assert 2 <= len(slide.bullets) <= MAX_BULLETS, slide
-        assert slide.layout == "bullets" and slide.sources
+        # A content slide's layout comes from its words (media.writer.layouts); never framing.
+        assert slide.layout not in FRAMING_LAYOUTS and slide.sources
         assert "…" not in slide.title and not slide.title.startswith("What is")
         for bullet in slide.bullets:
             words = bullet.split()

@@ -10,11 +10,13 @@ input gives the same PNG bytes.
 The modules, in the order a slide passes through them:
 
 - `themes`: the colour schemes;
-- `geometry`: boxes, lines, dots and the layout they make up;
+- `geometry`: boxes, lines, dots, shapes and the layout they make up;
 - `body`: a slide's body as bullet and paragraph items;
 - `measure`, `wrap`, `fit`: text measured with the real fonts, broken into lines, and fitted
   into the room given by shrinking the type;
 - `place`, `layout`: the blocks placed on the canvas, for title and content slides;
+- `layouts`: a content slide's body drawn as its diagram (process or cycle, timeline, bar
+  chart, big number, comparison, quote) from `Slide.visuals`, one module each;
 - `paint`: a layout drawn on a theme, as an image or as reveal frames;
 - `captions`: burned-in subtitles.
 

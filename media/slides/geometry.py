@@ -1,4 +1,4 @@
-"""What a slide layout is made of: pixel boxes, text lines, bullet dots and the layout itself.
+"""What a slide layout is made of: pixel boxes, text lines, bullet dots, shapes and the layout.
 
 Plain frozen data: `media.slides.layout` makes it, `media.slides.paint` draws it.
 """
@@ -8,10 +8,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-__all__ = ["Box", "Marker", "Role", "SlideLayout", "TextLine"]
+__all__ = ["Box", "Marker", "Role", "Shape", "ShapeKind", "SlideLayout", "TextLine"]
 
 # Which of the theme's colours a line is drawn in.
 Role = Literal["title", "body", "muted", "accent"]
+# How a diagram's shape is drawn: a rectangle with rounded corners ("panel"), a plain one, a
+# disc, a filled polygon (arrow heads) or a polyline `width` px thick.
+ShapeKind = Literal["panel", "rect", "disc", "polygon", "line"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,12 +70,27 @@ class Marker:
 
 
 @dataclass(frozen=True, slots=True)
+class Shape:
+    """A shape of a diagram: its bounding `box`, its `points` (polygon and line), its colour
+    ("accent", or "track" for panels and the unfilled part of bars) and its body item (None:
+    always shown), like `TextLine.item`."""
+
+    kind: ShapeKind
+    box: Box
+    fill: Literal["accent", "track"]
+    item: int | None = None
+    points: tuple[tuple[int, int], ...] = ()
+    width: int = 0
+
+
+@dataclass(frozen=True, slots=True)
 class SlideLayout:
     """Where everything goes on one slide; every box lies inside `safe`.
 
     `rules` are accent bars, `progress` the filled fraction of the bottom strip (None on the
     title slide), `items` how many body items can be revealed, and `truncated` whether text had
-    to be cut with an ellipsis because it would not fit even at the smallest size.
+    to be cut with an ellipsis because it would not fit even at the smallest size. A diagram
+    layout adds its `shapes` and the `body` box it drew into (None for bullets).
     """
 
     width: int
@@ -86,3 +104,5 @@ class SlideLayout:
     progress: float | None
     items: int
     truncated: bool
+    shapes: tuple[Shape, ...] = ()
+    body: Box | None = None

@@ -1,7 +1,9 @@
 """The two slide layouts, title and content: `layout_slide` is the pure part of rendering.
 
 It measures the text with the real fonts, wraps it to the safe area and shrinks the type until
-title and body fit, returning every line's box.
+title and body fit, returning every line's box. A content slide whose `layout` is a diagram
+(process, timeline, chart, big number, comparison, quote) has its body drawn by
+`media.slides.layouts` instead of as bullets, when the slide holds that diagram's data.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from videogen.media.languages import LANGUAGES
 from videogen.media.slides.body import body_items, clean
 from videogen.media.slides.fit import Spec, block_at, fit, fits_at, largest
 from videogen.media.slides.geometry import Box, SlideLayout, TextLine
+from videogen.media.slides.layouts import DIAGRAM_LAYOUTS, draw_body
 from videogen.media.slides.measure import Face
 from videogen.media.slides.place import Column, Frame, place
 
@@ -173,11 +176,52 @@ def _fit_pair(
     return title, body, cut_title or cut_body
 
 
+def _diagram_slide(
+    slide: Slide, topic: str, total: int, frame: Frame, content: Box, footer: Face
+) -> SlideLayout | None:
+    """Title at the top, an accent rule, the body drawn in the slide's layout (a process, a
+    timeline, a chart ...) in the room left, and a footer; None when the layout cannot be
+    drawn from what the slide holds (it is drawn as bullets then)."""
+    rtl = frame.language.rtl
+    spec = _title_spec(slide, frame, content)
+    title, cut_title = fit(replace(spec, height=round((content.bottom - content.top) * 0.3)))
+    rule_gap = frame.px(_RULE_GAP)
+    title_lines, _, y = place(title, Column(content, False, rtl, "title"), content.top)
+    rule = _start_rule(frame, content, y + rule_gap)
+    body = Box(content.left, rule.bottom + 2 * rule_gap, content.right, content.bottom)
+    if body.bottom - body.top < frame.px(0.2):
+        return None
+    drawn = draw_body(slide, frame, body)
+    if drawn is None:
+        return None
+    footer_lines = _footer(frame, footer, topic, slide.slide_number, total)
+    return SlideLayout(
+        width=frame.width,
+        height=frame.height,
+        language=frame.language.name,
+        title_slide=False,
+        safe=frame.safe,
+        lines=(*title_lines, *drawn.lines, *footer_lines),
+        markers=(),
+        rules=(rule,),
+        progress=min(1.0, max(0.0, slide.slide_number / total)),
+        items=drawn.items,
+        truncated=cut_title or drawn.truncated,
+        shapes=drawn.shapes,
+        body=body,
+    )
+
+
 def _content_slide(slide: Slide, topic: str, total: int, frame: Frame) -> SlideLayout:
-    """Title at the top, an accent rule, the body as bullets, and a footer."""
+    """Title at the top, an accent rule, the body as bullets (or the slide's diagram layout),
+    and a footer."""
     safe, lang, rtl = frame.safe, frame.language.name, frame.language.rtl
     footer = Face(lang, False, frame.px(0.026))
     content = replace(safe, bottom=safe.bottom - footer.pitch - frame.px(0.035))
+    if slide.layout in DIAGRAM_LAYOUTS:
+        diagram = _diagram_slide(slide, topic, total, frame, content, footer)
+        if diagram is not None:
+            return diagram
     items = body_items(slide)
     title, body, truncated = _fit_pair(
         _title_spec(slide, frame, content),

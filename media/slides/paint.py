@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from videogen.media.models import Slide
-    from videogen.media.slides.geometry import Role, SlideLayout, TextLine
+    from videogen.media.slides.geometry import Role, Shape, SlideLayout, TextLine
     from videogen.media.slides.themes import Color, Theme
 
 __all__ = ["SlideImages", "draw_line", "paint_layout", "render_slide", "render_slide_images"]
@@ -101,10 +101,29 @@ def draw_line(draw: ImageDraw.ImageDraw, line: TextLine, language: str, fill: Co
             x += run.width
 
 
+def _draw_shape(draw: ImageDraw.ImageDraw, shape: Shape, fill: Color) -> None:
+    box = shape.box
+    corners = (box.left, box.top, box.right - 1, box.bottom - 1)
+    if shape.kind == "panel":
+        radius = max(2, min(box.right - box.left, box.bottom - box.top) // 6)
+        draw.rounded_rectangle(corners, radius=radius, fill=fill)
+    elif shape.kind == "rect":
+        draw.rectangle(corners, fill=fill)
+    elif shape.kind == "disc":
+        draw.ellipse(corners, fill=fill)
+    elif shape.kind == "polygon":
+        draw.polygon(list(shape.points), fill=fill)
+    else:
+        draw.line(list(shape.points), fill=fill, width=shape.width, joint="curve")
+
+
 def _paint_item(
     draw: ImageDraw.ImageDraw, layout: SlideLayout, theme: Theme, item: int | None
 ) -> None:
-    """Draw the lines and dots of one body item (None: everything that is always shown)."""
+    """Draw the shapes, lines and dots of one body item (None: everything always shown)."""
+    for figure in layout.shapes:
+        if figure.item == item:
+            _draw_shape(draw, figure, theme.accent if figure.fill == "accent" else theme.track)
     for line in layout.lines:
         if line.item == item:
             draw_line(draw, line, layout.language, _colour(theme, line.role))

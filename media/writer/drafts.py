@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Final
 if TYPE_CHECKING:
     from collections.abc import Mapping, Sequence
 
-    from videogen.media.models import Layout
+    from videogen.media.models import Layout, Visual
 
 __all__ = ["Draft", "bulleted", "fill", "summary_slide", "title_slide"]
 
@@ -52,6 +52,8 @@ class Draft:
     layout: Layout = "bullets"
     sources: tuple[str, ...] = ()
     """The ids of the sources (`SourceRef.id`) the slide drew on."""
+    visuals: tuple[Visual, ...] = ()
+    """What the layout draws besides text (`media.writer.layouts.choose_layout`)."""
 
 
 def _body(bullets: Sequence[str]) -> str:
@@ -67,9 +69,19 @@ def bulleted(
     *,
     layout: Layout = "bullets",
     sources: Sequence[str] = (),
+    visuals: Sequence[Visual] = (),
 ) -> Draft:
     """A slide whose body is its bullets."""
-    return Draft(title, _body(bullets), narration, tuple(bullets), keyword, layout, tuple(sources))
+    return Draft(
+        title,
+        _body(bullets),
+        narration,
+        tuple(bullets),
+        keyword,
+        layout,
+        tuple(sources),
+        tuple(visuals),
+    )
 
 
 def title_slide(table: Mapping[str, str], topic: str) -> Draft:

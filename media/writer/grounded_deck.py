@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Final
 from videogen.media.phrases import phrases
 from videogen.media.writer.drafts import Draft, bulleted, fill
 from videogen.media.writer.extract import bullets_of, key_phrase
+from videogen.media.writer.layouts import choose_layout
 from videogen.media.writer.notes import Unit
 from videogen.media.writer.notes_deck import _merge, _Piece
 from videogen.media.writer.sentences import as_sentence, split_sentences
@@ -268,12 +269,16 @@ def _content_slide(
     take(spoken, _MIN_BULLETS, 1, False)
     take(rest, _MIN_BULLETS, 1, False)
     sources = dict.fromkeys(u.source for u in [*spoken, *drawn] if isinstance(u, _Passage))
+    narration = " ".join(sentences)
+    layout, visuals = choose_layout(title, bullets, narration, language)
     return bulleted(
         title,
         bullets,
-        " ".join(sentences),
+        narration,
         f"{request.topic} {title}",
+        layout=layout,
         sources=tuple(sources),
+        visuals=visuals,
     )
 
 

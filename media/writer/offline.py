@@ -105,6 +105,7 @@ def _numbered(number: int, draft: Draft, request: GenerationRequest) -> Slide:
         duration=slide_seconds(draft.narration, request),
         bullets=draft.bullets,
         layout=draft.layout,
+        visuals=draft.visuals,
         sources=draft.sources,
     )
 
