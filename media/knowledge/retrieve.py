@@ -38,7 +38,7 @@ from typing import TYPE_CHECKING, Final, Protocol, runtime_checkable
 
 from .errors import KnowledgeError
 from .model import Document, Found, Grounding, SourceRef
-from .words import content, has_phrase, is_stop, same_word, strip_article, tokens
+from .words import content, has_phrase, is_stop, same_word, strip_article, tokens, without_article
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -131,10 +131,46 @@ def _judge(
     return 0.0
 
 
+def _title_forms(topic: str, language: str) -> list[str]:
+    """The titles an article about `topic` may have exactly: the topic, without its leading
+    article, each with a capital first letter, and the singular of a plural last word
+    ("The volcanoes" → "Volcanoes", "Volcano"; "Rainforests" → "Rainforest")."""
+    bases = dict.fromkeys((topic.strip(), without_article(topic.strip(), language)))
+    forms: dict[str, None] = {}
+    for base in bases:
+        if not base:
+            continue
+        head, _, last = base.rpartition(" ")
+        singulars = []
+        if last.endswith("ies") and len(last) > MIN_NAMED_LETTERS:
+            singulars.append(last[:-3] + "y")
+        if last.endswith("oes") or last.endswith("ches") or last.endswith("shes"):
+            singulars.append(last[:-2])
+        if last.endswith("s") and not last.endswith("ss") and len(last) > MIN_NAMED_LETTERS:
+            singulars.append(last[:-1])
+        for form in (base, *(f"{head} {one}".strip() for one in singulars)):
+            forms.update(dict.fromkeys((form, form[:1].upper() + form[1:])))
+    return list(forms)
+
+
+def _exact_title(source: KnowledgeSource, topic: str, language: str) -> str | None:
+    """The title of an article whose title is one of `_title_forms(topic)`, when the source
+    can look titles up cheaply (`TitleLookup`): a large ZIM's suggestions can be crowded by
+    longer titles that start with the topic ("Volcanoes of Italy" before "Volcano")."""
+    if not isinstance(source, TitleLookup):
+        return None
+    for form in _title_forms(topic, language):
+        title = source.has_title(form, language)
+        if title is not None:
+            return title
+    return None
+
+
 def _main(source: KnowledgeSource, topic: str, language: str) -> Document | None:
     """The article about `topic`, or None: the best suggestion `_judge` accepts; between equally
     good ones, the one full text on the topic ranks first ("Photosynthesis in plants" →
-    "Photosynthesis" rather than "Plant")."""
+    "Photosynthesis" rather than "Plant"); when it accepts none, an article whose title is
+    exactly the topic's (`_exact_title`)."""
     hits = source.suggest(topic, language, SUGGESTIONS)
     read: dict[str, Document | None] = {}  # each article read once, and only when needed
 
@@ -162,7 +198,10 @@ def _main(source: KnowledgeSource, topic: str, language: str) -> Document | None
         found = article(title)
         if found is not None:
             return found
-    return None
+    # None of the suggestions is about the topic: in a large file they may all be longer titles
+    # that start with it ("Volcanoes of Italy"); an exact title may still be there ("Volcano").
+    exact = _exact_title(source, topic, language)
+    return article(exact) if exact is not None else None
 
 
 @runtime_checkable
