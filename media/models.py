@@ -17,11 +17,13 @@ from pydantic import (
     Field,
     StringConstraints,
     ValidationError,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
+from videogen.media.brand import BUILTIN_THEMES, ThemeSpec
 from videogen.media.languages import LANGUAGES
 
 __all__ = [
@@ -40,8 +42,10 @@ __all__ = [
     "MIN_SLIDES",
     "MIN_SPEECH_RATE",
     "REQUEST_LIMITS",
+    "RESOLUTIONS",
     "SUBTITLE_MODES",
     "THEMES",
+    "THEME_FILE_CONTEXT",
     "TONES",
     "TONE_RATES",
     "AspectRatio",
@@ -57,11 +61,13 @@ __all__ = [
     "SourceSpec",
     "SubtitleMode",
     "TextSource",
+    "Resolution",
     "Tone",
     "Unsupported",
     "UploadSource",
     "UrlSource",
     "UserSlide",
+    "frame_size",
 ]
 
 MAX_TOPIC_CHARS: Final = 500
@@ -92,7 +98,30 @@ ASPECT_RATIOS: Final[dict[str, tuple[int, int]]] = {
     "1:1": (1080, 1080),
 }
 
-THEMES: Final[tuple[str, ...]] = ("classic", "midnight", "ocean", "sunset")
+# The frame's short side at each resolution; the aspect ratio gives the long side. 1:1 stays
+# 1080² at 720p (what it has always been: a square 720² would be a downgrade) and is the short
+# side squared above it.
+Resolution = Literal["720p", "1080p", "2160p"]
+RESOLUTIONS: Final[tuple[str, ...]] = get_args(Resolution)
+_SHORT_SIDE: Final[dict[str, int]] = {"720p": 720, "1080p": 1080, "2160p": 2160}
+
+
+def frame_size(aspect_ratio: str, resolution: str = "720p") -> tuple[int, int]:
+    """Frame size in pixels for an aspect ratio at a resolution (both as the request names them).
+
+    Raises:
+        KeyError: an unknown aspect ratio or resolution.
+    """
+    width, height = ASPECT_RATIOS[aspect_ratio]
+    short = max(_SHORT_SIDE[resolution], min(width, height))
+    scale = short / min(width, height)
+    return round(width * scale), round(height * scale)
+
+
+# The built-in brand kits, one per file in media/data/themes/ (`media.brand`).
+THEMES: Final[tuple[str, ...]] = tuple(BUILTIN_THEMES)
+# Validation context key: set (by the CLI) when `theme_spec` comes from a local theme file.
+THEME_FILE_CONTEXT: Final = "theme_file"
 
 SubtitleMode = Literal["sidecar", "burned", "none"]
 SUBTITLE_MODES: Final[tuple[str, ...]] = get_args(SubtitleMode)
@@ -307,7 +336,10 @@ class GenerationRequest(BaseModel):
     speech_rate: int | None = Field(
         default=None, ge=MIN_SPEECH_RATE, le=MAX_SPEECH_RATE, strict=True
     )
+    resolution: Resolution = "720p"
     theme: str = "classic"
+    # The user's own brand kit (the shape of a theme file, without a logo); it wins over `theme`.
+    theme_spec: ThemeSpec | None = None
     subtitles: SubtitleMode = "sidecar"
     sources: tuple[SourceSpec, ...] = Field(default=(), max_length=MAX_SOURCES)
     knowledge: Knowledge = "auto"
@@ -328,6 +360,15 @@ class GenerationRequest(BaseModel):
         if name not in THEMES:
             raise ValueError(f"unknown theme {value!r}; allowed: {', '.join(THEMES)}")
         return name
+
+    @field_validator("theme_spec")
+    @classmethod
+    def _no_client_logo(cls, value: ThemeSpec | None, info: ValidationInfo) -> ThemeSpec | None:
+        """A logo is a path on this machine: only a theme file the CLI read may name one."""
+        if value is not None and value.logo is not None:
+            if not (info.context or {}).get(THEME_FILE_CONTEXT):
+                raise ValueError("a logo is taken only from a theme file (--theme-file)")
+        return value
 
     @field_validator("voice")
     @classmethod
@@ -373,8 +414,13 @@ class GenerationRequest(BaseModel):
 
     @property
     def size(self) -> tuple[int, int]:
-        """Frame size in pixels for the aspect ratio."""
-        return ASPECT_RATIOS[self.aspect_ratio]
+        """Frame size in pixels for the aspect ratio at the resolution (`frame_size`)."""
+        return frame_size(self.aspect_ratio, self.resolution)
+
+    @property
+    def style(self) -> ThemeSpec:
+        """The brand kit to draw with: the request's own, else the named built-in one."""
+        return self.theme_spec or BUILTIN_THEMES[self.theme]
 
     @property
     def rate(self) -> int:
