@@ -130,6 +130,13 @@ def _logo_path(value: object, base: Path, source: str) -> Path:
         raise ThemeError(f"theme {source}: logo: {path} is not a PNG file")
     if size > MAX_LOGO_BYTES:
         raise ThemeError(f"theme {source}: logo: {path} is over {MAX_LOGO_BYTES} bytes")
+    from PIL import Image  # only a theme with a logo needs Pillow here
+
+    try:
+        with Image.open(path) as image:
+            image.load()
+    except (OSError, SyntaxError, ValueError) as exc:
+        raise ThemeError(f"theme {source}: logo: {path} cannot be decoded: {exc}") from None
     return path
 
 

@@ -54,6 +54,7 @@ __all__ = [
     "GenerationRequest",
     "Knowledge",
     "Layout",
+    "Resolution",
     "Script",
     "Slide",
     "SlideScript",
@@ -61,7 +62,6 @@ __all__ = [
     "SourceSpec",
     "SubtitleMode",
     "TextSource",
-    "Resolution",
     "Tone",
     "Unsupported",
     "UploadSource",
@@ -365,9 +365,9 @@ class GenerationRequest(BaseModel):
     @classmethod
     def _no_client_logo(cls, value: ThemeSpec | None, info: ValidationInfo) -> ThemeSpec | None:
         """A logo is a path on this machine: only a theme file the CLI read may name one."""
-        if value is not None and value.logo is not None:
-            if not (info.context or {}).get(THEME_FILE_CONTEXT):
-                raise ValueError("a logo is taken only from a theme file (--theme-file)")
+        trusted = bool((info.context or {}).get(THEME_FILE_CONTEXT))
+        if value is not None and value.logo is not None and not trusted:
+            raise ValueError("a logo is taken only from a theme file (--theme-file)")
         return value
 
     @field_validator("voice")

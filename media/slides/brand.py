@@ -101,8 +101,9 @@ def draw_brand(image: Image.Image, layout: SlideLayout, theme: Theme, *, rtl: bo
     if layout.title_slide and theme.title_style == "band":
         band = max(8, round(unit * _BAND))
         draw = ImageDraw.Draw(image)
-        draw.rectangle((0, 0, layout.width - 1, band - 1), fill=theme.accent)
-        draw.rectangle((0, layout.height - band, layout.width - 1, layout.height - 1), fill=theme.accent)
+        right, bottom = layout.width - 1, layout.height - 1
+        draw.rectangle((0, 0, right, band - 1), fill=theme.accent)
+        draw.rectangle((0, layout.height - band, right, bottom), fill=theme.accent)
     if theme.logo is not None:
         logo = _logo(theme.logo, max(8, round(unit * _LOGO_HEIGHT)))
         box = logo_box(layout, logo.size, rtl)
