@@ -3,7 +3,6 @@ frame size at each resolution."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -26,17 +25,51 @@ from videogen.media.slides.layout import layout_slide
 from videogen.media.slides.themes import THEME_STYLES, theme_for
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from quart.typing import TestClientProtocol
 
 ASYNC = {"Content-Type": "application/json", "Prefer": "respond-async"}
 
 # Today's four themes as they were written in code before they became files.
 BEFORE = {
-    "classic": ((255, 255, 255), (238, 243, 250), (31, 95, 191), (15, 39, 71), (43, 58, 79), (107, 122, 144), (220, 228, 240)),
-    "midnight": ((15, 23, 42), (30, 41, 59), (56, 189, 248), (248, 250, 252), (203, 213, 225), (148, 163, 184), (51, 65, 85)),
-    "ocean": ((4, 59, 80), (9, 104, 128), (94, 234, 212), (255, 255, 255), (224, 242, 241), (156, 201, 212), (14, 90, 112)),
-    "sunset": ((255, 246, 236), (255, 226, 204), (228, 87, 46), (61, 31, 20), (90, 58, 46), (154, 116, 102), (246, 210, 188)),
-}  # fmt: skip
+    "classic": (
+        (255, 255, 255),
+        (238, 243, 250),
+        (31, 95, 191),
+        (15, 39, 71),
+        (43, 58, 79),
+        (107, 122, 144),
+        (220, 228, 240),
+    ),
+    "midnight": (
+        (15, 23, 42),
+        (30, 41, 59),
+        (56, 189, 248),
+        (248, 250, 252),
+        (203, 213, 225),
+        (148, 163, 184),
+        (51, 65, 85),
+    ),
+    "ocean": (
+        (4, 59, 80),
+        (9, 104, 128),
+        (94, 234, 212),
+        (255, 255, 255),
+        (224, 242, 241),
+        (156, 201, 212),
+        (14, 90, 112),
+    ),
+    "sunset": (
+        (255, 246, 236),
+        (255, 226, 204),
+        (228, 87, 46),
+        (61, 31, 20),
+        (90, 58, 46),
+        (154, 116, 102),
+        (246, 210, 188),
+    ),
+}
 
 COLORS = {
     "background_top": "#ffffff",
@@ -184,7 +217,7 @@ def test_an_invalid_theme_file_names_the_key(tmp_path: Path, body: str, named: s
 def test_a_logo_that_is_not_a_png_names_the_key(tmp_path: Path) -> None:
     (tmp_path / "logo.png").write_bytes(b"GIF89a not a png")
     path = write_theme(tmp_path, 'logo = "logo.png"\n' + colour_block())
-    with pytest.raises(ThemeError, match="logo: .* not a PNG"):
+    with pytest.raises(ThemeError, match=r"logo: .* not a PNG"):
         load_theme_file(path)
     path = write_theme(tmp_path, 'logo = "missing.png"\n' + colour_block())
     with pytest.raises(ThemeError, match="logo: cannot read"):
