@@ -90,7 +90,6 @@ def slide(number: int, title: str = "Evaporation") -> Slide:
         title=title,
         content_text="Water warms. Vapour rises.",
         bullets=("Water warms in the sun", "Vapour rises into the air"),
-        narration="Water warms and rises.",
         duration=5.0,
     )
 
