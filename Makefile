@@ -72,6 +72,7 @@ bench: $(STAMP) $(SYSSTAMP)
 	$(BIN)/python -m bench.grounding
 	$(BIN)/python -m bench.retrieval
 	$(BIN)/python -m bench.documents
+	$(BIN)/python -m bench.resolution
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
