@@ -28,6 +28,7 @@ __all__ = [
     "ThemeError",
     "ThemeSpec",
     "TitleStyle",
+    "load_theme_dir",
     "load_theme_file",
     "parse_theme",
 ]
@@ -162,13 +163,22 @@ def load_theme_file(path: Path) -> ThemeSpec:
     return spec.model_copy(update={"logo": _logo_path(logo, path.parent, source)})
 
 
-def _builtin() -> dict[str, ThemeSpec]:
-    specs = (load_theme_file(p) for p in sorted(THEME_DIR.glob("*.toml")))
-    themes = {spec.name: spec for spec in specs}
+def load_theme_dir(folder: Path) -> dict[str, ThemeSpec]:
+    """Every `*.toml` of `folder`, by name, in file-name order; each file is named for its theme.
+
+    Raises:
+        ThemeError: a file is invalid, or its `name` is not its file name's stem, or none exists.
+    """
+    themes: dict[str, ThemeSpec] = {}
+    for path in sorted(folder.glob("*.toml")):
+        spec = load_theme_file(path)
+        if spec.name != path.stem:
+            raise ThemeError(f"theme {path}: name: {spec.name!r} must be the file's name")
+        themes[spec.name] = spec
     if not themes:
-        raise ThemeError(f"no theme files in {THEME_DIR}")
+        raise ThemeError(f"no theme files in {folder}")
     return themes
 
 
 # Name → spec of every file in THEME_DIR, sorted by file name ("classic" first: the default).
-BUILTIN_THEMES: Final[dict[str, ThemeSpec]] = _builtin()
+BUILTIN_THEMES: Final[dict[str, ThemeSpec]] = load_theme_dir(THEME_DIR)

@@ -10,7 +10,14 @@ import pytest
 from PIL import Image
 from pydantic import ValidationError
 
-from videogen.media.brand import BUILTIN_THEMES, THEME_DIR, ThemeError, ThemeSpec, load_theme_file
+from videogen.media.brand import (
+    BUILTIN_THEMES,
+    THEME_DIR,
+    ThemeError,
+    ThemeSpec,
+    load_theme_dir,
+    load_theme_file,
+)
 from videogen.media.models import (
     ASPECT_RATIOS,
     RESOLUTIONS,
@@ -211,6 +218,17 @@ def test_an_invalid_theme_file_names_the_key(tmp_path: Path, body: str, named: s
     path = write_theme(tmp_path, body)
     with pytest.raises(ThemeError, match=rf"{path}.*{named}"):
         load_theme_file(path)
+
+
+def test_a_theme_folder_holds_files_named_for_their_themes(tmp_path: Path) -> None:
+    (tmp_path / "b.toml").write_text('name = "b"\n' + colour_block(), encoding="utf-8")
+    (tmp_path / "a.toml").write_text('name = "a"\n' + colour_block(), encoding="utf-8")
+    assert list(load_theme_dir(tmp_path)) == ["a", "b"]
+    (tmp_path / "c.toml").write_text('name = "other"\n' + colour_block(), encoding="utf-8")
+    with pytest.raises(ThemeError, match=r"c\.toml: name: 'other'"):
+        load_theme_dir(tmp_path)
+    with pytest.raises(ThemeError, match="no theme files"):
+        load_theme_dir(tmp_path / "empty")
 
 
 def test_a_logo_that_is_not_a_png_names_the_key(tmp_path: Path) -> None:
