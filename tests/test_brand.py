@@ -305,6 +305,18 @@ def test_a_logo_is_drawn_in_the_top_margin_of_every_slide(tmp_path: Path, lang: 
         assert np.array_equal(plain[outside], branded[outside])
 
 
+def test_under_a_band_the_logo_shrinks_to_stay_in_the_margin(tmp_path: Path) -> None:
+    Image.new("RGB", (200, 100), (255, 0, 0)).save(tmp_path / "logo.png")
+    body = 'logo = "logo.png"\n' + colour_block() + '[title]\nstyle = "band"\n'
+    image = draw(1, load_theme_file(write_theme(tmp_path, body)))
+    red = np.argwhere(np.abs(image - (255, 0, 0)).max(axis=2) <= 2)
+    band = round(720 * 0.035)
+    layout = layout_slide(slide(1), topic="Tides", total=3, language="english", size=SIZE)
+    assert len(red) > 300
+    assert band < red[:, 0].min() and red[:, 0].max() < layout.safe.top
+    assert (image[:band, :] == (31, 95, 191)).all()  # the band is whole
+
+
 def test_footer_text_replaces_or_joins_the_topic() -> None:
     replaced = spec(footer={"text": "ACME Learning", "mode": "replace"})
     joined = spec(footer={"text": "ACME Learning"})

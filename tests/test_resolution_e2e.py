@@ -82,11 +82,12 @@ def test_theme_file_through_the_cli(tmp_path: Path) -> None:
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
     frame = first_frame(out, (1280, 720))
-    # The logo, 36 px high and 72 wide, in the top margin at the safe area's right edge (1226).
-    logo = frame[13:45, 1160:1220]
+    # The logo under the band (25 px): 17 px high and 34 wide, rows 31-47, ending at the safe
+    # area's right edge (1226).
+    logo = frame[33:46, 1194:1224]
     assert (np.abs(logo - (255, 0, 0)).max(axis=2) < 40).mean() > 0.9
     # The "band" title style: green bands along the top and bottom edges, black elsewhere.
-    assert (np.abs(frame[5, 10:1100] - (0, 255, 0)).max(axis=1) < 40).all()
+    assert (np.abs(frame[5, 10:1270] - (0, 255, 0)).max(axis=1) < 40).all()
     assert (np.abs(frame[716, 10:1270] - (0, 255, 0)).max(axis=1) < 40).all()
     assert (np.abs(frame[360, 0:20]).max(axis=1) < 20).all()  # no side band
 

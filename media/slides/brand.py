@@ -83,10 +83,11 @@ def _logo(path: Path, height: int) -> Image.Image:
     return image.resize(size, Image.Resampling.LANCZOS)
 
 
-def logo_box(layout: SlideLayout, size: tuple[int, int], rtl: bool) -> Box:
-    """Where a logo of `size` goes: the top margin, on the end side of the safe area."""
+def logo_box(layout: SlideLayout, size: tuple[int, int], rtl: bool, *, below: int = 0) -> Box:
+    """Where a logo of `size` goes: centred in the top margin under `below` px (a band), on the
+    end side of the safe area."""
     width, height = size
-    top = max(0, (layout.safe.top - height) // 2)
+    top = below + max(0, (layout.safe.top - below - height) // 2)
     left = layout.safe.left if rtl else layout.safe.right - width
     return Box(left, top, left + width, top + height)
 
@@ -98,6 +99,7 @@ def draw_brand(image: Image.Image, layout: SlideLayout, theme: Theme, *, rtl: bo
         OSError: the theme's logo cannot be decoded.
     """
     unit = min(layout.width, layout.height)
+    band = 0
     if layout.title_slide and theme.title_style == "band":
         band = max(8, round(unit * _BAND))
         draw = ImageDraw.Draw(image)
@@ -105,6 +107,8 @@ def draw_brand(image: Image.Image, layout: SlideLayout, theme: Theme, *, rtl: bo
         draw.rectangle((0, 0, right, band - 1), fill=theme.accent)
         draw.rectangle((0, layout.height - band, right, bottom), fill=theme.accent)
     if theme.logo is not None:
-        logo = _logo(theme.logo, max(8, round(unit * _LOGO_HEIGHT)))
-        box = logo_box(layout, logo.size, rtl)
+        # Under a band the margin left is smaller: so is the logo, to stay out of the text.
+        room = layout.safe.top - band - 2 * max(2, round(unit * 0.008))
+        logo = _logo(theme.logo, max(8, min(round(unit * _LOGO_HEIGHT), room)))
+        box = logo_box(layout, logo.size, rtl, below=band)
         image.paste(logo, (box.left, box.top), logo)
