@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Annotated, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
+from pydantic.json_schema import SkipJsonSchema
 
 __all__ = [
     "BUILTIN_THEMES",
@@ -42,6 +43,8 @@ MAX_LOGO_BYTES: Final = 2 * 1024 * 1024
 MAX_THEME_FILE_BYTES: Final = 64 * 1024
 
 Hex = Annotated[str, StringConstraints(pattern=r"^#[0-9a-fA-F]{6}$")]
+# A path on this machine: left out of the API's schema (`GenerationRequest` refuses it there).
+LocalPath = SkipJsonSchema[Path | None]
 
 _Strict = ConfigDict(frozen=True, extra="forbid")
 
@@ -95,7 +98,7 @@ class ThemeSpec(BaseModel):
     colors: Colors
     title: TitleStyle = Field(default_factory=TitleStyle)
     footer: Footer = Field(default_factory=Footer)
-    logo: Path | None = None
+    logo: LocalPath = None
 
 
 def _describe(exc: ValidationError) -> str:
