@@ -39,6 +39,10 @@ THEME_DIR: Final = Path(__file__).parent / "data" / "themes"
 MAX_FOOTER_CHARS: Final = 80
 # A logo is drawn a few dozen pixels high: a larger file is a mistake, not a logo.
 MAX_LOGO_BYTES: Final = 2 * 1024 * 1024
+# Title type between 0.8 and 1.25 of the built-in range: smaller is unreadable on a phone,
+# larger leaves too little room for the body.
+MIN_TITLE_SCALE: Final = 0.8
+MAX_TITLE_SCALE: Final = 1.25
 # A theme file is a few hundred bytes; this keeps a wrong path (a video, say) from being parsed.
 MAX_THEME_FILE_BYTES: Final = 64 * 1024
 
@@ -68,7 +72,7 @@ class Colors(BaseModel):
 
 
 class TitleStyle(BaseModel):
-    """How titles look: their weight, and the title slide's arrangement.
+    """How titles look: their weight and scale, and the title slide's arrangement.
 
     `style`: "centered" (today's), "left" (the title slide's text aligned to the start side),
     "band" (centred, with accent bands along the top and bottom edges instead of the side band).
@@ -77,6 +81,8 @@ class TitleStyle(BaseModel):
     model_config = _Strict
 
     weight: Literal["bold", "regular"] = "bold"
+    # Times the titles' type range; the body follows (it is at most 3/4 of the title's size).
+    scale: float = Field(default=1.0, ge=MIN_TITLE_SCALE, le=MAX_TITLE_SCALE)
     style: Literal["centered", "left", "band"] = "centered"
 
 

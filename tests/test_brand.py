@@ -209,6 +209,7 @@ def test_a_request_draws_its_named_theme_or_its_own() -> None:
         (colour_block() + 'sparkle = "#ffffff"\n', "colors.sparkle"),
         (colour_block() + '[title]\nstyle = "diagonal"\n', "title.style"),
         (colour_block() + '[title]\nweight = "heavy"\n', "title.weight"),
+        (colour_block() + "[title]\nscale = 2.0\n", "title.scale"),
         (colour_block() + "[footer]\ntext = '" + "x" * 81 + "'\n", "footer.text"),
         ('name = "x"\n', "colors"),
         ("colors = [", "not valid TOML"),
@@ -347,6 +348,28 @@ def test_title_styles_and_weight() -> None:
     titles = [line for line in regular.lines if line.role == "title"]
     assert titles and not any(line.bold for line in titles)
     assert all(line.box.inside(regular.safe) for line in regular.lines)
+
+
+@pytest.mark.parametrize("number", [1, 2])
+def test_title_scale_scales_the_title_type(number: int) -> None:
+    def title_size(scale: float) -> int:
+        style = theme_for(spec(title={"scale": scale}))
+        layout = layout_slide(
+            slide(number, "Tides"),
+            topic="Sea",
+            total=3,
+            language="english",
+            size=SIZE,
+            title_scale=style.title_scale,
+        )
+        sizes = {line.size for line in layout.lines if line.role == "title"}
+        assert len(sizes) == 1 and all(line.box.inside(layout.safe) for line in layout.lines)
+        return sizes.pop()
+
+    base = title_size(1.0)
+    assert abs(title_size(1.25) - base * 1.25) <= 1
+    assert abs(title_size(0.8) - base * 0.8) <= 1
+    assert not np.array_equal(draw(number, spec(title={"scale": 1.25})), draw(number, "classic"))
 
 
 def test_a_client_logo_is_refused_but_a_theme_file_may_name_one(tmp_path: Path) -> None:

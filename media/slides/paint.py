@@ -155,7 +155,9 @@ def _layout(
 ) -> SlideLayout:
     """The slide laid out and branded; the content slides' footer shows the theme's text."""
     shown = topic if slide.slide_number == 1 else style.footer(topic)
-    layout = layout_slide(slide, topic=shown, total=total, language=language, size=size)
+    layout = layout_slide(
+        slide, topic=shown, total=total, language=language, size=size, title_scale=style.title_scale
+    )
     return brand_layout(layout, style)
 
 

@@ -24,7 +24,7 @@ Color = tuple[int, int, int]
 @dataclass(frozen=True, slots=True)
 class Theme:
     """A slide colour scheme: a vertical background gradient and the text and accent colours,
-    and the brand kit's parts: title weight, title-slide style, footer text and logo."""
+    and the brand kit's parts: title weight and scale, title-slide style, footer text and logo."""
 
     name: str
     background_top: Color
@@ -35,6 +35,7 @@ class Theme:
     muted: Color
     track: Color  # the unfilled part of the progress strip
     title_bold: bool = True
+    title_scale: float = 1.0
     title_style: Literal["centered", "left", "band"] = "centered"
     footer_text: str = ""
     footer_mode: Literal["replace", "join"] = "join"
@@ -68,6 +69,7 @@ def theme_from_spec(spec: ThemeSpec) -> Theme:
         _rgb(c.muted),
         _rgb(c.track),
         title_bold=spec.title.weight == "bold",
+        title_scale=spec.title.scale,
         title_style=spec.title.style,
         footer_text=spec.footer.text,
         footer_mode=spec.footer.mode,
