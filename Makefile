@@ -73,6 +73,7 @@ bench: $(STAMP) $(SYSSTAMP)
 	$(BIN)/python -m bench.retrieval
 	$(BIN)/python -m bench.documents
 	$(BIN)/python -m bench.layouts
+	$(BIN)/python -m bench.resolution
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -17,12 +17,22 @@ from pydantic import (
     Field,
     StringConstraints,
     ValidationError,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
+from videogen.media.brand import BUILTIN_THEMES, ThemeSpec
 from videogen.media.languages import LANGUAGES
+from videogen.media.visuals import (
+    Visual,
+    VisualBar,
+    VisualColumn,
+    VisualData,
+    VisualEvent,
+    VisualKind,
+)
 
 __all__ = [
     "ASPECT_RATIOS",
@@ -40,8 +50,10 @@ __all__ = [
     "MIN_SLIDES",
     "MIN_SPEECH_RATE",
     "REQUEST_LIMITS",
+    "RESOLUTIONS",
     "SUBTITLE_MODES",
     "THEMES",
+    "THEME_FILE_CONTEXT",
     "TONES",
     "TONE_RATES",
     "AspectRatio",
@@ -50,6 +62,7 @@ __all__ = [
     "GenerationRequest",
     "Knowledge",
     "Layout",
+    "Resolution",
     "Script",
     "Slide",
     "SlideScript",
@@ -68,6 +81,7 @@ __all__ = [
     "VisualData",
     "VisualEvent",
     "VisualKind",
+    "frame_size",
 ]
 
 MAX_TOPIC_CHARS: Final = 500
@@ -98,7 +112,30 @@ ASPECT_RATIOS: Final[dict[str, tuple[int, int]]] = {
     "1:1": (1080, 1080),
 }
 
-THEMES: Final[tuple[str, ...]] = ("classic", "midnight", "ocean", "sunset")
+# The frame's short side at each resolution; the aspect ratio gives the long side. 1:1 stays
+# 1080² at 720p (what it has always been: a square 720² would be a downgrade) and is the short
+# side squared above it.
+Resolution = Literal["720p", "1080p", "2160p"]
+RESOLUTIONS: Final[tuple[str, ...]] = get_args(Resolution)
+_SHORT_SIDE: Final[dict[str, int]] = {"720p": 720, "1080p": 1080, "2160p": 2160}
+
+
+def frame_size(aspect_ratio: str, resolution: str = "720p") -> tuple[int, int]:
+    """Frame size in pixels for an aspect ratio at a resolution (both as the request names them).
+
+    Raises:
+        KeyError: an unknown aspect ratio or resolution.
+    """
+    width, height = ASPECT_RATIOS[aspect_ratio]
+    short = max(_SHORT_SIDE[resolution], min(width, height))
+    scale = short / min(width, height)
+    return round(width * scale), round(height * scale)
+
+
+# The built-in brand kits, one per file in media/data/themes/ (`media.brand`).
+THEMES: Final[tuple[str, ...]] = tuple(BUILTIN_THEMES)
+# Validation context key: set (by the CLI) when `theme_spec` comes from a local theme file.
+THEME_FILE_CONTEXT: Final = "theme_file"
 
 SubtitleMode = Literal["sidecar", "burned", "none"]
 SUBTITLE_MODES: Final[tuple[str, ...]] = get_args(SubtitleMode)
@@ -146,66 +183,6 @@ LAYOUTS: Final[tuple[str, ...]] = get_args(Layout)
 
 Knowledge = Literal["auto", "none"]
 KNOWLEDGE_MODES: Final[tuple[str, ...]] = get_args(Knowledge)
-
-
-VisualKind = Literal["icon", "emoji", "chart", "diagram", "image"]
-
-
-class VisualBar(BaseModel):
-    """One bar of a chart: what it measures, its value and the value's unit ("%", "km")."""
-
-    model_config = _Frozen
-
-    label: str
-    value: float
-    unit: str = ""
-
-
-class VisualEvent(BaseModel):
-    """One entry of a timeline: its date as written ("1969", "March 1815") and what happened."""
-
-    model_config = _Frozen
-
-    date: str
-    text: str
-
-
-class VisualColumn(BaseModel):
-    """One side of a comparison: its heading and its points."""
-
-    model_config = _Frozen
-
-    heading: str
-    items: tuple[str, ...] = ()
-
-
-class VisualData(BaseModel):
-    """What a visual draws; a visual fills the fields its `what` needs and leaves the rest empty:
-    `steps` (process, cycle), `bars` (bars), `events` (timeline), `figure` and `caption`
-    (figure: "86%" and what it counts), `columns` (comparison)."""
-
-    model_config = _Frozen
-
-    steps: tuple[str, ...] = ()
-    bars: tuple[VisualBar, ...] = ()
-    events: tuple[VisualEvent, ...] = ()
-    figure: str = ""
-    caption: str = ""
-    columns: tuple[VisualColumn, ...] = ()
-
-
-class Visual(BaseModel):
-    """A picture on a slide (contract: "Slide layouts and output"): its kind, what it shows
-    ("process", "cycle", "bars", "timeline", "figure", "comparison", or a picture's subject), the
-    data it is drawn from, and, for what came from elsewhere, its source and licence."""
-
-    model_config = _Frozen
-
-    kind: VisualKind
-    what: str
-    data: VisualData = VisualData()
-    source: str | None = None
-    license: str | None = None
 
 
 class Slide(BaseModel):
@@ -375,7 +352,10 @@ class GenerationRequest(BaseModel):
     speech_rate: int | None = Field(
         default=None, ge=MIN_SPEECH_RATE, le=MAX_SPEECH_RATE, strict=True
     )
+    resolution: Resolution = "720p"
     theme: str = "classic"
+    # The user's own brand kit (the shape of a theme file, without a logo); it wins over `theme`.
+    theme_spec: ThemeSpec | None = None
     subtitles: SubtitleMode = "sidecar"
     sources: tuple[SourceSpec, ...] = Field(default=(), max_length=MAX_SOURCES)
     knowledge: Knowledge = "auto"
@@ -396,6 +376,15 @@ class GenerationRequest(BaseModel):
         if name not in THEMES:
             raise ValueError(f"unknown theme {value!r}; allowed: {', '.join(THEMES)}")
         return name
+
+    @field_validator("theme_spec")
+    @classmethod
+    def _no_client_logo(cls, value: ThemeSpec | None, info: ValidationInfo) -> ThemeSpec | None:
+        """A logo is a path on this machine: only a theme file the CLI read may name one."""
+        trusted = bool((info.context or {}).get(THEME_FILE_CONTEXT))
+        if value is not None and value.logo is not None and not trusted:
+            raise ValueError("a logo is taken only from a theme file (--theme-file)")
+        return value
 
     @field_validator("voice")
     @classmethod
@@ -441,8 +430,13 @@ class GenerationRequest(BaseModel):
 
     @property
     def size(self) -> tuple[int, int]:
-        """Frame size in pixels for the aspect ratio."""
-        return ASPECT_RATIOS[self.aspect_ratio]
+        """Frame size in pixels for the aspect ratio at the resolution (`frame_size`)."""
+        return frame_size(self.aspect_ratio, self.resolution)
+
+    @property
+    def style(self) -> ThemeSpec:
+        """The brand kit to draw with: the request's own, else the named built-in one."""
+        return self.theme_spec or BUILTIN_THEMES[self.theme]
 
     @property
     def rate(self) -> int:

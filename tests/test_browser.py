@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 import pytest
 from PIL import Image, ImageChops, ImageStat
 
+from videogen.media.compose import ffmpeg_exe
 from videogen.media.models import Slide
 from videogen.media.slides import render_slide
 
@@ -448,6 +449,30 @@ def test_validation_error_shows_the_servers_message(server: str, context: Browse
     assert "30" in slides_error.inner_text()
     assert page.get_by_test_id("error-topic").is_hidden()
     assert page.locator(CARD).count() == 0
+
+
+@pytest.mark.browser
+def test_the_resolution_select_lists_the_options_and_asks_for_1080p(
+    server: str, context: BrowserContext, tmp_path: Path
+) -> None:
+    page = _open(context, server)
+    select = page.get_by_label("Resolution")
+    values = select.locator("option").evaluate_all("os => os.map(o => o.value)")
+    assert values == _get_json(f"{server}/api/options")["resolutions"] == ["720p", "1080p", "2160p"]
+    assert select.input_value() == "720p"
+    select.select_option("1080p")
+    card = _submit(page, "Tides", 1)
+    _wait_status(card, "completed")
+    gid = card.get_attribute("data-generation-id")
+    video = tmp_path / "tides.mp4"
+    video.write_bytes(page.request.get(f"{server}/api/video/{gid}.mp4").body())
+    probe = subprocess.run(
+        [ffmpeg_exe(), "-hide_banner", "-i", str(video)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert "1920x1080" in probe.stderr
 
 
 @pytest.mark.browser

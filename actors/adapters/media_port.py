@@ -222,7 +222,7 @@ class RealMedia:
             topic=request.topic,
             total=total,
             language=request.language,
-            theme=request.theme,
+            theme=request.style,
             size=request.size,
             out_dir=out_dir,
             reveal=reveal,

@@ -69,7 +69,7 @@ def _title_slide(slide: Slide, topic: str, frame: Frame) -> SlideLayout:
         (clean(slide.title),),
         lang,
         bold=True,
-        sizes=frame.sizes(0.105, 0.05),
+        sizes=frame.title_sizes(0.105, 0.05),
         width=width,
         height=round(height * 0.45),
         max_lines=3,
@@ -125,7 +125,7 @@ def _title_spec(slide: Slide, frame: Frame, area: Box) -> Spec:
         (clean(slide.title),),
         frame.language.name,
         bold=True,
-        sizes=frame.sizes(0.08, 0.04),
+        sizes=frame.title_sizes(0.08, 0.04),
         width=area.right - area.left,
         height=round((area.bottom - area.top) * 0.4),
         max_lines=3,
@@ -292,12 +292,19 @@ def _footer_line(
 
 
 def layout_slide(
-    slide: Slide, *, topic: str, total: int, language: str, size: tuple[int, int]
+    slide: Slide,
+    *,
+    topic: str,
+    total: int,
+    language: str,
+    size: tuple[int, int],
+    title_scale: float = 1.0,
 ) -> SlideLayout:
     """Where every line, bullet dot and rule of `slide` goes on a `size` canvas.
 
     Slide 1 is the title slide; the others get a title, a bulleted body and a footer. Every
     text box lies inside the safe area (`SlideLayout.safe`), whatever the text's length.
+    `title_scale` (a brand kit's) scales the titles' type range.
 
     Raises:
         ValueError: the language is unknown, `total` is below 1, or `size` is too small.
@@ -310,7 +317,7 @@ def layout_slide(
         raise ValueError(f"a deck has at least one slide, not {total}")
     if min(size) < 200:
         raise ValueError(f"slide size {size} is too small (200 px at least)")
-    frame = Frame(size[0], size[1], lang)
+    frame = Frame(size[0], size[1], lang, title_scale)
     if slide.slide_number == 1:
         return _title_slide(slide, topic, frame)
     return _content_slide(slide, topic, total, frame)

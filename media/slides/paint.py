@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from PIL import Image, ImageDraw
 
 from videogen.media.languages import LANGUAGES
+from videogen.media.slides.brand import brand_layout, draw_brand
 from videogen.media.slides.layout import layout_slide
 from videogen.media.slides.measure import shape
 from videogen.media.slides.themes import theme_for
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator, Sequence
     from pathlib import Path
 
+    from videogen.media.brand import ThemeSpec
     from videogen.media.models import Slide
     from videogen.media.slides.geometry import Role, Shape, SlideLayout, TextLine
     from videogen.media.slides.themes import Color, Theme
@@ -63,7 +65,7 @@ def _decorate(draw: ImageDraw.ImageDraw, layout: SlideLayout, theme: Theme) -> N
     rtl = LANGUAGES[layout.language].rtl
     for rule in layout.rules:
         draw.rectangle((rule.left, rule.top, rule.right - 1, rule.bottom - 1), fill=theme.accent)
-    if layout.title_slide:
+    if layout.title_slide and theme.title_style != "band":
         band = max(6, round(unit * 0.014))
         left = layout.width - band if rtl else 0
         draw.rectangle((left, 0, left + band - 1, layout.height - 1), fill=theme.accent)
@@ -143,6 +145,7 @@ def _frames(layout: SlideLayout, theme: Theme, counts: Sequence[int]) -> Iterato
     image = _background(theme, (layout.width, layout.height)).copy()
     draw = ImageDraw.Draw(image)
     _decorate(draw, layout, theme)
+    draw_brand(image, layout, theme, rtl=LANGUAGES[layout.language].rtl)
     _paint_item(draw, layout, theme, None)
     shown = 0
     for count in counts:
@@ -166,24 +169,37 @@ def paint_layout(
     return next(_frames(layout, theme, (count,)))
 
 
+def _layout(
+    slide: Slide, topic: str, total: int, language: str, style: Theme, size: tuple[int, int]
+) -> SlideLayout:
+    """The slide laid out and branded; the content slides' footer shows the theme's text."""
+    shown = topic if slide.slide_number == 1 else style.footer(topic)
+    layout = layout_slide(
+        slide, topic=shown, total=total, language=language, size=size, title_scale=style.title_scale
+    )
+    return brand_layout(layout, style)
+
+
 def render_slide(
     slide: Slide,
     *,
     topic: str,
     total: int,
     language: str,
-    theme: str,
+    theme: str | ThemeSpec,
     size: tuple[int, int],
     visible_bullets: int | None = None,
 ) -> Image.Image:
     """The slide as an RGB image of `size`, with the first `visible_bullets` items (None: all).
+
+    `theme` is a built-in theme's name or a brand kit (`media.brand.ThemeSpec`).
 
     Raises:
         ValueError: unknown language or theme, `total` below 1, negative `visible_bullets`.
         FontMissingError: the language's font is not installed.
     """
     style = theme_for(theme)
-    layout = layout_slide(slide, topic=topic, total=total, language=language, size=size)
+    layout = _layout(slide, topic, total, language, style, size)
     return paint_layout(layout, style, visible_bullets=visible_bullets)
 
 
@@ -193,7 +209,7 @@ def render_slide_images(
     topic: str,
     total: int,
     language: str,
-    theme: str,
+    theme: str | ThemeSpec,
     size: tuple[int, int],
     out_dir: Path,
     reveal: bool,
@@ -206,10 +222,10 @@ def render_slide_images(
     Raises:
         ValueError: unknown language or theme, or `total` below 1.
         FontMissingError: the language's font is not installed.
-        OSError: a frame cannot be written.
+        OSError: a frame cannot be written, or the theme's logo cannot be decoded.
     """
     style = theme_for(theme)
-    layout = layout_slide(slide, topic=topic, total=total, language=language, size=size)
+    layout = _layout(slide, topic, total, language, style, size)
     counts = range(1, layout.items + 1) if reveal and layout.items >= 2 else (layout.items,)
     out_dir.mkdir(parents=True, exist_ok=True)
     paths: list[Path] = []

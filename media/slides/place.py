@@ -26,6 +26,12 @@ class Frame:
     width: int
     height: int
     language: Language
+    # The brand kit's title scale: the titles' largest and smallest type, times this.
+    title_scale: float = 1.0
+
+    def title_sizes(self, high: float, low: float) -> range:
+        """`sizes` for a title, scaled by `title_scale`."""
+        return self.sizes(high * self.title_scale, low * self.title_scale)
 
     @property
     def unit(self) -> int:

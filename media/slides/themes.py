@@ -1,20 +1,30 @@
-"""Slide colour schemes: one `Theme` per name in `media.models.THEMES`."""
+"""Slide colour schemes and brand kits: the painter's `Theme`, made from a `media.brand` spec.
+
+The built-in themes are data files (`media/data/themes/*.toml`); `THEME_STYLES` holds them as
+`Theme`s, one per name in `media.models.THEMES`.
+"""
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
-from typing import Final
+from typing import TYPE_CHECKING, Final, Literal
 
+from videogen.media.brand import BUILTIN_THEMES, ThemeSpec
 from videogen.media.models import THEMES
 
-__all__ = ["THEME_STYLES", "Color", "Theme", "theme_for"]
+if TYPE_CHECKING:
+    from pathlib import Path
+
+__all__ = ["THEME_STYLES", "Color", "Theme", "theme_for", "theme_from_spec"]
 
 Color = tuple[int, int, int]
 
 
 @dataclass(frozen=True, slots=True)
 class Theme:
-    """A slide colour scheme: a vertical background gradient and the text and accent colours."""
+    """A slide colour scheme: a vertical background gradient and the text and accent colours,
+    and the brand kit's parts: title weight and scale, title-slide style, footer text and logo."""
 
     name: str
     background_top: Color
@@ -24,35 +34,63 @@ class Theme:
     body: Color
     muted: Color
     track: Color  # the unfilled part of the progress strip
+    title_bold: bool = True
+    title_scale: float = 1.0
+    title_style: Literal["centered", "left", "band"] = "centered"
+    footer_text: str = ""
+    footer_mode: Literal["replace", "join"] = "join"
+    logo: Path | None = None
+
+    def footer(self, topic: str) -> str:
+        """What the content slides' footer shows for `topic`."""
+        if not self.footer_text:
+            return topic
+        if self.footer_mode == "replace" or not topic.strip():
+            return self.footer_text
+        return f"{self.footer_text} · {topic}"
+
+
+def _rgb(hex_colour: str) -> Color:
+    value = int(hex_colour[1:], 16)
+    return (value >> 16) & 255, (value >> 8) & 255, value & 255
+
+
+@functools.lru_cache(maxsize=32)
+def theme_from_spec(spec: ThemeSpec) -> Theme:
+    """The painter's theme for a validated brand kit."""
+    c = spec.colors
+    return Theme(
+        spec.name,
+        _rgb(c.background_top),
+        _rgb(c.background_bottom),
+        _rgb(c.accent),
+        _rgb(c.title),
+        _rgb(c.body),
+        _rgb(c.muted),
+        _rgb(c.track),
+        title_bold=spec.title.weight == "bold",
+        title_scale=spec.title.scale,
+        title_style=spec.title.style,
+        footer_text=spec.footer.text,
+        footer_mode=spec.footer.mode,
+        logo=spec.logo,
+    )
 
 
 THEME_STYLES: Final[dict[str, Theme]] = {
-    "classic": Theme(
-        "classic", (255, 255, 255), (238, 243, 250), (31, 95, 191),
-        (15, 39, 71), (43, 58, 79), (107, 122, 144), (220, 228, 240),
-    ),
-    "midnight": Theme(
-        "midnight", (15, 23, 42), (30, 41, 59), (56, 189, 248),
-        (248, 250, 252), (203, 213, 225), (148, 163, 184), (51, 65, 85),
-    ),
-    "ocean": Theme(
-        "ocean", (4, 59, 80), (9, 104, 128), (94, 234, 212),
-        (255, 255, 255), (224, 242, 241), (156, 201, 212), (14, 90, 112),
-    ),
-    "sunset": Theme(
-        "sunset", (255, 246, 236), (255, 226, 204), (228, 87, 46),
-        (61, 31, 20), (90, 58, 46), (154, 116, 102), (246, 210, 188),
-    ),
-}  # fmt: skip
+    name: theme_from_spec(spec) for name, spec in BUILTIN_THEMES.items()
+}
 
 
-def theme_for(name: str) -> Theme:
-    """The theme called `name`.
+def theme_for(theme: str | ThemeSpec) -> Theme:
+    """The theme called `theme`, or made from a brand kit.
 
     Raises:
-        ValueError: `name` is not one of `media.models.THEMES`.
+        ValueError: `theme` is a name not in `media.models.THEMES`.
     """
-    theme = THEME_STYLES.get(name) if name in THEMES else None
-    if theme is None:
-        raise ValueError(f"unknown theme {name!r}; allowed: {', '.join(THEMES)}")
-    return theme
+    if isinstance(theme, ThemeSpec):
+        return theme_from_spec(theme)
+    style = THEME_STYLES.get(theme) if theme in THEMES else None
+    if style is None:
+        raise ValueError(f"unknown theme {theme!r}; allowed: {', '.join(THEMES)}")
+    return style

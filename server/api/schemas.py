@@ -170,6 +170,8 @@ class OptionsResponse(BaseModel):
     source_types: list[str] = Field(default_factory=list)
     """The request's own `sources` types this server takes ("url" only with online on)."""
     layouts: list[str] = Field(default_factory=list)
+    resolutions: list[str] = Field(default_factory=list)
+    """The request's `resolution` values; the frame is `frame_size(aspect_ratio, resolution)`."""
 
 
 class SessionRequest(BaseModel):

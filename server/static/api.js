@@ -18,6 +18,7 @@ const FIELD_LABELS = {
   language: "Language",
   tone: "Tone",
   aspect_ratio: "Aspect ratio",
+  resolution: "Resolution",
   theme: "Theme",
   source_text: "My own notes",
   slides: "My own slides",

@@ -34,6 +34,7 @@ const FIELDS = [
   "language",
   "tone",
   "aspect_ratio",
+  "resolution",
   "theme",
   "knowledge",
   "sources",
@@ -42,6 +43,7 @@ const FIELDS = [
 ];
 // Fields inside the "Your documents, notes or slides" box: opened to show their errors.
 const MORE_FIELDS = new Set(["sources", "source_text", "slides"]);
+const RESOLUTION_LABELS = { "720p": "720p (fastest)", "1080p": "1080p HD", "2160p": "2160p 4K (slow)" };
 const ASPECT_LABELS = { "16:9": "16:9 wide", "9:16": "9:16 tall", "1:1": "1:1 square" };
 
 /** id → GenerationCard, for this browser's generations. */
@@ -112,6 +114,11 @@ async function loadOptions() {
     $("#aspect_ratio"),
     (options.aspect_ratios || []).map((a) => ({ value: a, label: ASPECT_LABELS[a] || a })),
     "16:9",
+  );
+  fillSelect(
+    $("#resolution"),
+    (options.resolutions || ["720p"]).map((r) => ({ value: r, label: RESOLUTION_LABELS[r] || r })),
+    "720p",
   );
   fillSelect($("#theme"), (options.themes || []).map((t) => ({ value: t, label: capitalize(t) })), "classic");
   const slides = options.limits?.num_slides;
@@ -214,6 +221,7 @@ function buildRequest() {
     language: String(data.get("language") || "english"),
     tone: String(data.get("tone") || "formal"),
     aspect_ratio: String(data.get("aspect_ratio") || "16:9"),
+    resolution: String(data.get("resolution") || "720p"),
     theme: String(data.get("theme") || "classic"),
     knowledge: $("#knowledge").checked ? "auto" : "none",
   };

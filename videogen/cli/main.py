@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, NoReturn
 
 from pydantic import ValidationError
 
+from videogen.media.brand import ThemeError, load_theme_file
 from videogen.media.models import (
     ASPECT_RATIOS,
     DEFAULT_SLIDES,
@@ -19,7 +20,9 @@ from videogen.media.models import (
     MAX_SPEECH_RATE,
     MIN_SLIDES,
     MIN_SPEECH_RATE,
+    RESOLUTIONS,
     SUBTITLE_MODES,
+    THEME_FILE_CONTEXT,
     THEMES,
     TONES,
     GenerationRequest,
@@ -44,7 +47,14 @@ def _generate_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
     p.add_argument("--language", "-l", default="english")
     p.add_argument("--tone", "-t", default="formal", help=f"one of {', '.join(TONES)}")
     p.add_argument("--aspect", "-a", default="16:9", help=f"one of {', '.join(ASPECT_RATIOS)}")
+    p.add_argument("--resolution", "-r", default="720p", help=f"one of {', '.join(RESOLUTIONS)}")
     p.add_argument("--theme", default="classic", help=f"one of {', '.join(THEMES)}")
+    p.add_argument(
+        "--theme-file",
+        type=Path,
+        metavar="PATH",
+        help="your own brand kit: a theme TOML file (colours, title, footer, logo; see README)",
+    )
     p.add_argument("--subtitles", default="sidecar", help=f"one of {', '.join(SUBTITLE_MODES)}")
     p.add_argument("--notes", type=Path, help="a text or markdown file to turn into slides")
     p.add_argument(
@@ -154,15 +164,24 @@ def unopenable_zim(paths: Sequence[Path]) -> str | None:
 
 
 def request_from_args(args: argparse.Namespace) -> GenerationRequest:
-    """The validated request; raises `ValidationError` naming the bad fields."""
+    """The validated request.
+
+    Raises:
+        ValidationError: naming the bad fields.
+        ThemeError: the `--theme-file` cannot be read or is invalid (naming the key).
+        OSError: the notes cannot be read.
+    """
     notes = args.notes.read_text(encoding="utf-8") if args.notes else None
+    spec = load_theme_file(args.theme_file) if args.theme_file else None
     fields = {
         "topic": args.topic,
         "num_slides": args.slides,
         "language": args.language,
         "tone": args.tone,
         "aspect_ratio": args.aspect,
+        "resolution": args.resolution,
         "theme": args.theme,
+        "theme_spec": spec.model_dump() if spec else None,
         "subtitles": args.subtitles,
         "source_text": notes,
         "speech_rate": args.speech_rate,
@@ -171,7 +190,11 @@ def request_from_args(args: argparse.Namespace) -> GenerationRequest:
         # Files become uploads once the data dir is held (`cli.generate`); URLs go as they are.
         "sources": [{"type": "url", "url": s} for s in args.source if is_url(s)] or None,
     }
-    return GenerationRequest.model_validate({k: v for k, v in fields.items() if v is not None})
+    return GenerationRequest.model_validate(
+        {k: v for k, v in fields.items() if v is not None},
+        # The theme file is the user's own, on this machine: its logo path may be read.
+        context={THEME_FILE_CONTEXT: True},
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -189,6 +212,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         request = request_from_args(args)
     except ValidationError as exc:
         print(f"videogen: invalid request: {validation_message(exc)}", file=sys.stderr)
+        return 2
+    except ThemeError as exc:
+        print(f"videogen: --theme-file: {exc}", file=sys.stderr)
         return 2
     except OSError as exc:
         print(f"videogen: cannot read the notes: {exc.strerror}", file=sys.stderr)

@@ -1,0 +1,75 @@
+"""What a slide's pictures are made of (`Slide.visuals`): the contract's `visuals` list.
+
+Kept apart from `media.models` (which re-exports them) so that module stays the request and
+content shapes; the writers fill these (`media.writer.layouts`), the slides draw them
+(`media.slides.layouts`).
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+__all__ = ["Visual", "VisualBar", "VisualColumn", "VisualData", "VisualEvent", "VisualKind"]
+
+_Frozen = ConfigDict(frozen=True, extra="ignore")
+
+VisualKind = Literal["icon", "emoji", "chart", "diagram", "image"]
+
+
+class VisualBar(BaseModel):
+    """One bar of a chart: what it measures, its value and the value's unit ("%", "km")."""
+
+    model_config = _Frozen
+
+    label: str
+    value: float
+    unit: str = ""
+
+
+class VisualEvent(BaseModel):
+    """One entry of a timeline: its date as written ("1969", "March 1815") and what happened."""
+
+    model_config = _Frozen
+
+    date: str
+    text: str
+
+
+class VisualColumn(BaseModel):
+    """One side of a comparison: its heading and its points."""
+
+    model_config = _Frozen
+
+    heading: str
+    items: tuple[str, ...] = ()
+
+
+class VisualData(BaseModel):
+    """What a visual draws; a visual fills the fields its `what` needs and leaves the rest empty:
+    `steps` (process, cycle), `bars` (bars), `events` (timeline), `figure` and `caption`
+    (figure: "86%" and what it counts), `columns` (comparison)."""
+
+    model_config = _Frozen
+
+    steps: tuple[str, ...] = ()
+    bars: tuple[VisualBar, ...] = ()
+    events: tuple[VisualEvent, ...] = ()
+    figure: str = ""
+    caption: str = ""
+    columns: tuple[VisualColumn, ...] = ()
+
+
+class Visual(BaseModel):
+    """A picture on a slide (contract: "Slide layouts and output"): its kind, what it shows
+    ("process", "cycle", "bars", "timeline", "figure", "comparison", or a picture's subject), the
+    data it is drawn from, and, for what came from elsewhere, its source and licence."""
+
+    model_config = _Frozen
+
+    kind: VisualKind
+    what: str
+    data: VisualData = VisualData()
+    source: str | None = None
+    license: str | None = None
