@@ -128,7 +128,8 @@ class Knowledge:
             self._sources,
             related=max(0, request.num_slides - _FRAME_SLIDES),
         )
-        # Abandoned on cancel: a search reads files and memory only and ends on its own.
+        # Abandoned on cancel: a search reads files and memory (online Wikipedia: within its
+        # own timeout) and ends on its own; its answer is then dropped.
         return await trio.to_thread.run_sync(find, abandon_on_cancel=True)
 
 
