@@ -130,6 +130,10 @@ class LLMWriter:
                 max_tokens=content_max_tokens(request),
                 on_token=meter.token,
             )
+            if grounding.grounded:
+                # The grounded deck's Sources slide is the offline writer's: it writes a whole
+                # deck (milliseconds to a tenth of a second), so off the event loop.
+                return await trio.to_thread.run_sync(build_content, request, deck, grounding)
             return build_content(request, deck, grounding)
 
         async def offline() -> Content:
@@ -250,7 +254,8 @@ class LLMWriter:
         async def one(index: int, slide: Slide, nursery: trio.Nursery) -> None:
             nonlocal done
             if slide.layout == "sources":  # credits are the offline writer's words
-                texts[index] = sources_narration(request, grounding) or slide.title
+                said = await trio.to_thread.run_sync(sources_narration, request, grounding)
+                texts[index] = said or slide.title
                 done += 1
                 return
             async with limiter:

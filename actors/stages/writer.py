@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Final
 
+import trio
+
 from videogen.actors.stages.base import Stage
 from videogen.actors.stages.messages import Drafted, Scripted
 from videogen.media.writer.credits import with_faithfulness
@@ -49,9 +51,13 @@ async def script(drafted: Drafted, deps: StageDeps) -> Scripted:
     narration = await deps.media.write_script(
         deps.request, drafted.content, grounding=drafted.grounding, progress=progress
     )
-    content = with_faithfulness(
-        drafted.content, narration, drafted.grounding, deps.request.language
-    )
+    content = drafted.content
+    if content.grounded:
+        # Every bullet and sentence against every source sentence: up to tens of milliseconds
+        # for a long deck, so off the event loop.
+        content = await trio.to_thread.run_sync(
+            with_faithfulness, content, narration, drafted.grounding, deps.request.language
+        )
     return Scripted(content, narration)
 
 
