@@ -91,6 +91,11 @@ def _env(name: str, default: str | None = None) -> str | None:
     return os.environ.get(f"VIDEOGEN_{name}", default)
 
 
+def _env_on(name: str) -> bool:
+    """Whether the switch `VIDEOGEN_<name>` is on ("1", "true" or "yes")."""
+    return (_env(name) or "").strip().lower() in ("1", "true", "yes")
+
+
 def default_data_dir() -> Path:
     """`$VIDEOGEN_DATA_DIR`, else `./data`: where `serve` and `generate` keep their files."""
     return Path(_env("DATA_DIR") or "data")
@@ -185,7 +190,7 @@ def add_llm_arguments(p: argparse.ArgumentParser) -> None:
     g.add_argument(
         "--llm-fallback",
         action="store_true",
-        default=_env("LLM_FALLBACK", "") in ("1", "true", "yes"),
+        default=_env_on("LLM_FALLBACK"),
         help="when the model fails, write with the offline writer instead of failing",
     )
 
@@ -258,7 +263,7 @@ def add_serve_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--trust-forwarded",
         action="store_true",
-        default=_env("TRUST_FORWARDED", "") in ("1", "true", "yes"),
+        default=_env_on("TRUST_FORWARDED"),
         help="take the client address from X-Forwarded-For",
     )
     add_knowledge_arguments(p)
@@ -285,7 +290,7 @@ def add_knowledge_arguments(p: argparse.ArgumentParser) -> None:
     g.add_argument(
         "--online",
         action="store_true",
-        default=_env("ONLINE", "") in ("1", "true", "yes"),
+        default=_env_on("ONLINE"),
         help="also search Wikipedia online, and allow URL sources",
     )
 
