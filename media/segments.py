@@ -1,0 +1,256 @@
+"""Per-slide video segments, joined without re-encoding: the ground of incremental rendering.
+
+Only argv builders, list writers and parsers live here, as in `media.compose`; running the
+processes (and terminating them on cancellation) is the caller's job.
+
+The recipe, and why each part of it:
+
+* One slide → one segment (`write_frame_list`, `segment_argv`): its frames with their seconds
+  through the concat demuxer, H.264 at variable frame rate, no audio, with `compose`'s
+  last-image hold so the video track reaches the slide's end. B-frames are off (`-bf 0`): a
+  segment then starts with pts = dts = 0 and needs no edit list, so stream copy cannot shift it;
+  for still images they saved nothing. Each image is read at a 90 kHz frame rate (an ffconcat
+  `option` per file): the concat demuxer's stream takes its first file's timebase, 1/25 s for an
+  image by default, which rounded every frame change to a 40 ms grid (`compose`'s single call
+  has the same grid). Every segment has the same timescale (`SEGMENT_TIMESCALE`), so copying
+  them into one track never rescales (and rounds) a timestamp.
+* The join (`join_argv`): a second ffconcat list names each segment with `duration` = the
+  script's exact seconds for that slide (`write_segment_list`). The concat demuxer then starts
+  segment n at the sum of the durations before it, not at whatever the previous file's last
+  packet rounds to: the slide starts exactly where the script says, whatever the frame grid.
+  The video is copied (`-c:v copy`); the narration WAV is encoded once, here, with the fast AAC
+  coder (`compose`'s settings), to the exact total (`-t`, never `-shortest`), faststart.
+* Verification is `compose.verify_video`, as for a single-call encode; `frame_times_argv` and
+  `parse_frame_times` decode the joined file's frames with a hash of each, so a caller (a test,
+  the bench) can compare every slide change against the script's boundaries
+  (`boundary_errors`).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from typing import TYPE_CHECKING, Final
+
+from videogen.media.compose import write_concat_list
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from pathlib import Path
+
+__all__ = [
+    "BOUNDARY_TOLERANCE",
+    "SEGMENT_SUFFIX",
+    "SEGMENT_TIMESCALE",
+    "boundaries",
+    "boundary_errors",
+    "frame_times_argv",
+    "join_argv",
+    "parse_frame_times",
+    "segment_argv",
+    "write_frame_list",
+    "write_segment_list",
+]
+
+# Every segment's video timescale (ticks per second): 90 kHz is MPEG's clock, fine enough that a
+# frame's start rounds by at most 11 µs, and the same in every segment, so a copy never rescales.
+SEGMENT_TIMESCALE: Final = 90_000
+# A slide change may be this far from where the script puts it (the issue's sync bound).
+BOUNDARY_TOLERANCE: Final = 0.040
+# Segments are MP4 (ISO BMFF): exact per-frame durations, the concat demuxer reads them directly.
+SEGMENT_SUFFIX: Final = ".mp4"
+
+
+def write_frame_list(entries: Sequence[tuple[Path, float]], list_path: Path) -> float:
+    """Write one slide's frame list: `compose.write_concat_list`'s (the last-image hold
+    included), each image read at `SEGMENT_TIMESCALE` frames per second so no frame change is
+    rounded to the image demuxer's default 1/25 s grid. Returns the slide's seconds.
+
+    Raises `ValueError` as `write_concat_list` does.
+    """
+    total = write_concat_list(entries, list_path)
+    lines: list[str] = []
+    for line in list_path.read_text(encoding="utf-8").splitlines():
+        lines.append(line)
+        if line.startswith("file "):
+            lines.append(f"option framerate {SEGMENT_TIMESCALE}")
+    list_path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return total
+
+
+def segment_argv(*, concat_list: Path, seconds: float, output: Path, ffmpeg: str) -> list[str]:
+    """The ffmpeg command encoding one slide's frames (listed by `write_frame_list`)
+    into a video-only H.264 segment lasting exactly `seconds`.
+
+    The codec settings match `compose.compose_argv`'s video, so segments of one resolution can
+    be joined by stream copy; any frame size works, but every segment of one join must share it.
+    """
+    return [
+        ffmpeg,
+        "-hide_banner",
+        "-nostdin",
+        "-y",
+        "-v",
+        "error",
+        "-nostats",
+        "-f",
+        "concat",
+        "-safe",
+        "0",
+        "-i",
+        os.fspath(concat_list),
+        "-an",
+        "-fps_mode",
+        "vfr",
+        "-pix_fmt",
+        "yuv420p",
+        "-c:v",
+        "libx264",
+        "-tune",
+        "stillimage",
+        "-preset",
+        "veryfast",
+        # No B-frames: the segment starts at pts = dts = 0, without an edit list (see module).
+        "-bf",
+        "0",
+        "-video_track_timescale",
+        str(SEGMENT_TIMESCALE),
+        "-t",
+        f"{seconds:.6f}",
+        "-f",
+        "mp4",
+        os.fspath(output),
+    ]
+
+
+def write_segment_list(segments: Sequence[tuple[Path, float]], list_path: Path) -> float:
+    """Write the join's ffconcat list: each segment with its exact seconds; returns the total.
+
+    Raises `ValueError` for no segments or a non-positive duration.
+    """
+    if not segments:
+        raise ValueError("nothing to join: no segments")
+    lines = ["ffconcat version 1.0"]
+    total = 0.0
+    for n, (segment, seconds) in enumerate(segments):
+        if seconds <= 0:
+            raise ValueError(f"segment {n} has a non-positive duration {seconds}")
+        quoted = "'" + os.fspath(segment.absolute()).replace("'", "'\\''") + "'"
+        lines += [f"file {quoted}", f"duration {seconds:.6f}"]
+        total += seconds
+    list_path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return total
+
+
+def join_argv(
+    *, segment_list: Path, audio: Path, total_seconds: float, output: Path, ffmpeg: str
+) -> list[str]:
+    """The ffmpeg command joining segments by stream copy and encoding the narration once.
+
+    Progress goes to stdout as `-progress` lines (`compose.parse_progress` reads them).
+    """
+    return [
+        ffmpeg,
+        "-hide_banner",
+        "-nostdin",
+        "-y",
+        "-v",
+        "error",
+        "-nostats",
+        "-progress",
+        "pipe:1",
+        "-f",
+        "concat",
+        "-safe",
+        "0",
+        "-i",
+        os.fspath(segment_list),
+        "-i",
+        os.fspath(audio),
+        "-map",
+        "0:v:0",
+        "-map",
+        "1:a:0",
+        "-c:v",
+        "copy",
+        "-c:a",
+        "aac",
+        # The fast coder, as compose: the default one spends most of the time on speech audio.
+        "-aac_coder",
+        "fast",
+        "-b:a",
+        "96k",
+        "-t",
+        f"{total_seconds:.6f}",
+        "-movflags",
+        "+faststart",
+        "-f",
+        "mp4",
+        os.fspath(output),
+    ]
+
+
+def frame_times_argv(video: Path, *, ffmpeg: str) -> list[str]:
+    """An ffmpeg command decoding every video frame and printing its pts and MD5 (`framemd5`)."""
+    return [
+        ffmpeg,
+        "-hide_banner",
+        "-nostdin",
+        "-v",
+        "error",
+        "-i",
+        os.fspath(video),
+        "-map",
+        "0:v:0",
+        "-fps_mode",
+        "passthrough",
+        # The file's own timebase, not the rawvideo encoder's guess from the frame rate.
+        "-enc_time_base:v",
+        "demux",
+        "-f",
+        "framemd5",
+        "-",
+    ]
+
+
+_TIMEBASE = re.compile(r"^#tb 0: (\d+)/(\d+)")
+
+
+def parse_frame_times(text: str) -> list[tuple[float, str]]:
+    """(pts seconds, MD5 of the decoded picture) of every frame in `framemd5` output.
+
+    Raises `ValueError` when the output names no timebase.
+    """
+    num = den = 0
+    frames: list[tuple[float, str]] = []
+    for line in text.splitlines():
+        if m := _TIMEBASE.match(line):
+            num, den = int(m.group(1)), int(m.group(2))
+            continue
+        if not line or line.startswith("#"):
+            continue
+        fields = [f.strip() for f in line.split(",")]
+        if len(fields) < 6 or not den:
+            raise ValueError(f"not a framemd5 line (or no timebase before it): {line[:80]!r}")
+        frames.append((int(fields[2]) * num / den, fields[5]))
+    return frames
+
+
+def boundaries(seconds: Sequence[float]) -> list[float]:
+    """Where each slide after the first starts, from the slides' seconds."""
+    starts: list[float] = []
+    at = 0.0
+    for s in seconds[:-1]:
+        at += s
+        starts.append(at)
+    return starts
+
+
+def boundary_errors(frames: Sequence[tuple[float, str]], starts: Sequence[float]) -> list[float]:
+    """For each expected slide start, how far (seconds) the nearest picture change is from it.
+
+    A change is a decoded frame whose picture differs from the frame before. Infinity when the
+    video has no change at all.
+    """
+    changes = [t for (t, h), (_, prev) in zip(frames[1:], frames, strict=False) if h != prev]
+    return [min((abs(c - s) for c in changes), default=float("inf")) for s in starts]
