@@ -9,15 +9,20 @@ The recipe, and why each part of it:
   through the concat demuxer, H.264 at variable frame rate, no audio, with `compose`'s
   last-image hold so the video track reaches the slide's end. B-frames are off (`-bf 0`): a
   segment then starts with pts = dts = 0 and needs no edit list, so stream copy cannot shift it;
-  for still images they saved nothing. Each image is read at a 90 kHz frame rate (an ffconcat
-  `option` per file): the concat demuxer's stream takes its first file's timebase, 1/25 s for an
-  image by default, which rounded every frame change to a 40 ms grid (`compose`'s single call
-  has the same grid). Every segment has the same timescale (`SEGMENT_TIMESCALE`), so copying
-  them into one track never rescales (and rounds) a timestamp.
-* The join (`join_argv`): a second ffconcat list names each segment with `duration` = the
-  script's exact seconds for that slide (`write_segment_list`). The concat demuxer then starts
-  segment n at the sum of the durations before it, not at whatever the previous file's last
-  packet rounds to: the slide starts exactly where the script says, whatever the frame grid.
+  for still images they saved nothing. Every frame change falls on a 10 ms grid
+  (`FRAME_GRID`): each image is read at that frame rate (an ffconcat `option` per file), and the
+  join's boundaries are rounded to it. Why a grid: the decoder guesses a file's frame rate from
+  the gcd of its frame steps; off any grid that gcd is one tick, the guess (90 kHz) is
+  implausible, and ffmpeg falls back to the average rate (0.4 fps for slides), whose coarse
+  timebase made the decode check's muxer see equal timestamps ("non monotonically increasing
+  dts") — a failed verification. Why this one: the image demuxer's default, 1/25 s, put slide
+  changes up to 20 ms off (`compose`'s single call has that grid); 10 ms keeps them within 5 ms.
+  Every segment has the same timescale (`SEGMENT_TIMESCALE`, a multiple of the grid), so
+  copying them into one track never rescales a timestamp.
+* The join (`join_argv`): a second ffconcat list names each segment with `duration` = its
+  slide's seconds (`write_segment_list`: the script's boundaries, each rounded to the grid, so
+  rounding never accumulates). The concat demuxer then starts segment n at the sum of the
+  durations before it, not at whatever the previous file's last packet rounds to.
   The video is copied (`-c:v copy`); the narration WAV is encoded once, here, with the fast AAC
   coder (`compose`'s settings), to the exact total (`-t`, never `-shortest`), faststart.
 * Verification is `compose.verify_video`, as for a single-call encode; `frame_times_argv` and
@@ -40,6 +45,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "BOUNDARY_TOLERANCE",
+    "FRAME_GRID",
     "SEGMENT_SUFFIX",
     "SEGMENT_TIMESCALE",
     "boundaries",
@@ -52,9 +58,12 @@ __all__ = [
     "write_segment_list",
 ]
 
-# Every segment's video timescale (ticks per second): 90 kHz is MPEG's clock, fine enough that a
-# frame's start rounds by at most 11 µs, and the same in every segment, so a copy never rescales.
+# Every segment's video timescale (ticks per second): 90 kHz, MPEG's clock, a multiple of the
+# grid; the same in every segment, so a copy never rescales.
 SEGMENT_TIMESCALE: Final = 90_000
+# Frame changes fall on this many steps per second (see the module docstring: a plausible frame
+# rate for the decoder's guess, and slide changes within half a step, 5 ms, of the script).
+FRAME_GRID: Final = 100
 # A slide change may be this far from where the script puts it (the issue's sync bound).
 BOUNDARY_TOLERANCE: Final = 0.040
 # Segments are MP4 (ISO BMFF): exact per-frame durations, the concat demuxer reads them directly.
@@ -63,8 +72,8 @@ SEGMENT_SUFFIX: Final = ".mp4"
 
 def write_frame_list(entries: Sequence[tuple[Path, float]], list_path: Path) -> float:
     """Write one slide's frame list: `compose.write_concat_list`'s (the last-image hold
-    included), each image read at `SEGMENT_TIMESCALE` frames per second so no frame change is
-    rounded to the image demuxer's default 1/25 s grid. Returns the slide's seconds.
+    included), each image read at `FRAME_GRID` frames per second (see the module docstring).
+    Returns the slide's seconds.
 
     Raises `ValueError` as `write_concat_list` does.
     """
@@ -73,7 +82,7 @@ def write_frame_list(entries: Sequence[tuple[Path, float]], list_path: Path) -> 
     for line in list_path.read_text(encoding="utf-8").splitlines():
         lines.append(line)
         if line.startswith("file "):
-            lines.append(f"option framerate {SEGMENT_TIMESCALE}")
+            lines.append(f"option framerate {FRAME_GRID}")
     list_path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return total
 
@@ -124,20 +133,25 @@ def segment_argv(*, concat_list: Path, seconds: float, output: Path, ffmpeg: str
 
 
 def write_segment_list(segments: Sequence[tuple[Path, float]], list_path: Path) -> float:
-    """Write the join's ffconcat list: each segment with its exact seconds; returns the total.
+    """Write the join's ffconcat list: each segment for its slide's seconds, the boundaries
+    rounded to `FRAME_GRID` (never the durations: rounding does not add up). Returns the exact
+    total, for the join's `-t`.
 
-    Raises `ValueError` for no segments or a non-positive duration.
+    Raises `ValueError` for no segments, or a duration that is not positive (on the grid).
     """
     if not segments:
         raise ValueError("nothing to join: no segments")
     lines = ["ffconcat version 1.0"]
     total = 0.0
+    start = 0
     for n, (segment, seconds) in enumerate(segments):
-        if seconds <= 0:
+        total += seconds
+        end = round(total * FRAME_GRID)
+        if seconds <= 0 or end <= start:
             raise ValueError(f"segment {n} has a non-positive duration {seconds}")
         quoted = "'" + os.fspath(segment.absolute()).replace("'", "'\\''") + "'"
-        lines += [f"file {quoted}", f"duration {seconds:.6f}"]
-        total += seconds
+        lines += [f"file {quoted}", f"duration {(end - start) / FRAME_GRID:.6f}"]
+        start = end
     list_path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return total
 

@@ -49,9 +49,11 @@ def _segment(tmp: Path, n: int, entries: list[tuple[Path, float]], ffmpeg: str) 
     return out
 
 
-def _join(tmp: Path, segs: list[Path], name: str, ffmpeg: str) -> Path:
+def _join(
+    tmp: Path, segs: list[Path], name: str, ffmpeg: str, seconds: tuple[float, ...] = SLIDES
+) -> Path:
     listing = tmp / f"{name}.ffconcat"
-    total = segments.write_segment_list(list(zip(segs, SLIDES, strict=True)), listing)
+    total = segments.write_segment_list(list(zip(segs, seconds, strict=True)), listing)
     audio = _narration(tmp / "narration.wav", total)
     out = tmp / f"{name}.mp4"
     _run(
@@ -73,10 +75,10 @@ def test_joined_segments_change_slides_exactly_where_the_script_says(tmp_path: P
     video = _join(tmp_path, segs, "joined", ffmpeg)
     frames = segments.parse_frame_times(_run(segments.frame_times_argv(video, ffmpeg=ffmpeg)))
     errors = segments.boundary_errors(frames, segments.boundaries(SLIDES))
-    # Well inside the 40 ms bound: the 90 kHz reading of the images leaves no grid to round to
-    # (at the image demuxer's default 1/25 s they fell on a 40 ms grid).
-    assert max(errors) < 0.001, errors
-    # Every frame change inside a slide (the reveals) is exact too.
+    # Well inside the 40 ms bound: within half a step of the 10 ms grid (at the image demuxer's
+    # default 1/25 s, 3.137 s came out 17 ms off).
+    assert max(errors) <= 0.005 + 1e-6, errors
+    # Every frame change inside a slide (the reveals) is within a step too.
     changes = [t for (t, h), (_, p) in zip(frames[1:], frames, strict=False) if h != p]
     expected = sorted(
         {
@@ -84,7 +86,20 @@ def test_joined_segments_change_slides_exactly_where_the_script_says(tmp_path: P
             *(sum(SLIDES[:n]) + s * 0.4 for n, s in enumerate(SLIDES)),
         }
     )
-    assert changes == pytest.approx(expected, abs=0.001)
+    assert changes == pytest.approx(expected, abs=0.0101)
+
+
+@pytest.mark.slow
+def test_a_join_of_many_off_grid_slides_passes_the_decode_check(tmp_path: Path) -> None:
+    # Durations whose steps share no common divisor: read at 90 kHz, the decoder guessed 0.4 fps
+    # for such a file and the decode check failed ("non monotonically increasing dts").
+    seconds = (6.90437, 5.11113, 7.03071, 4.99997, 6.12349, 5.55551)
+    ffmpeg = compose.ffmpeg_exe()
+    segs = [_segment(tmp_path, n, _frames(tmp_path, n, s), ffmpeg) for n, s in enumerate(seconds)]
+    video = _join(tmp_path, segs, "many", ffmpeg, seconds)
+    frames = segments.parse_frame_times(_run(segments.frame_times_argv(video, ffmpeg=ffmpeg)))
+    errors = segments.boundary_errors(frames, segments.boundaries(seconds))
+    assert max(errors) <= 0.005 + 1e-6, errors
 
 
 @pytest.mark.slow
@@ -100,7 +115,7 @@ def test_one_segment_redone_leaves_the_other_slides_frames_bit_identical(tmp_pat
     start, end = segments.boundaries(SLIDES)
     for (t_old, h_old), (t_new, h_new) in zip(old, new, strict=True):
         assert t_old == t_new
-        inside = start - 0.001 <= t_old < end - 0.001
+        inside = start - 0.006 <= t_old < end - 0.006
         assert (h_old != h_new) == inside, t_old
 
 
@@ -113,6 +128,7 @@ def test_segment_list_names_each_segment_with_its_exact_seconds(tmp_path: Path) 
     lines = listing.read_text().splitlines()
     assert lines[0] == "ffconcat version 1.0"
     assert lines[2] == "duration 1.500000"
+    assert lines[4] == "duration 2.250000"
     assert lines[3].endswith("it'\\''s.mp4'")
     with pytest.raises(ValueError, match="no segments"):
         segments.write_segment_list([], listing)
@@ -120,7 +136,7 @@ def test_segment_list_names_each_segment_with_its_exact_seconds(tmp_path: Path) 
         segments.write_segment_list([(tmp_path / "a.mp4", 0.0)], listing)
 
 
-def test_frame_list_reads_every_image_at_the_segment_timescale(tmp_path: Path) -> None:
+def test_frame_list_reads_every_image_at_the_grid_rate(tmp_path: Path) -> None:
     listing = tmp_path / "frames.ffconcat"
     seconds = segments.write_frame_list(
         [(tmp_path / "a.png", 1.0), (tmp_path / "b.png", 2.0)], listing
@@ -129,7 +145,18 @@ def test_frame_list_reads_every_image_at_the_segment_timescale(tmp_path: Path) -
     lines = listing.read_text().splitlines()
     files = [n for n, line in enumerate(lines) if line.startswith("file ")]
     assert files
-    assert all(lines[n + 1] == "option framerate 90000" for n in files)
+    assert all(lines[n + 1] == "option framerate 100" for n in files)
+
+
+def test_segment_list_rounds_boundaries_not_durations(tmp_path: Path) -> None:
+    listing = tmp_path / "join.ffconcat"
+    # Four slides of 1.004 s: rounding each duration would put the last start 12 ms early.
+    total = segments.write_segment_list([(tmp_path / f"{n}.mp4", 1.004) for n in range(4)], listing)
+    assert total == pytest.approx(4.016)
+    durations = [float(x.split()[1]) for x in listing.read_text().splitlines() if "duration" in x]
+    assert durations == [1.0, 1.01, 1.0, 1.01]
+    with pytest.raises(ValueError, match="non-positive"):
+        segments.write_segment_list([(tmp_path / "a.mp4", 0.004)], listing)
 
 
 def test_frame_times_parse_the_timebase_and_reject_what_is_not_framemd5() -> None:
