@@ -83,3 +83,10 @@ SCRATCH_REMOVAL_GRACE: Final = 2.0
 # Closing the database at shutdown (waiting for its connections, then SQLite's own close and
 # WAL checkpoint). Past this the process goes on shutting down; the next open recovers the WAL.
 STORE_CLOSE_GRACE: Final = 5.0
+# The artifact cache (per-slide speech, frames, segments; `adapters.artifact_cache`): its bound
+# by default, past which the least recently used artifacts are evicted. A 20-slide 720p deck
+# makes about 10 MiB of them, so this keeps some two hundred decks' worth.
+DEFAULT_CACHE_BYTES: Final = 2 * 1024**3
+# How long releasing a render's lease may hold up its teardown (shielded: a few SQL statements
+# and directory renames).
+CACHE_RELEASE_GRACE: Final = 5.0

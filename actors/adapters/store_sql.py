@@ -79,6 +79,18 @@ MIGRATIONS: Final[tuple[str, ...]] = (
     ALTER TABLE generations ADD COLUMN owner_token_hash TEXT;
     CREATE INDEX generations_owner ON generations (owner_user, created_at);
     """,
+    # 3: the artifact cache's index (`artifact_cache`): one row per artifact directory, whose
+    # files are whole (written, synced, renamed into place) before the row is written
+    """
+    CREATE TABLE artifacts (
+        kind TEXT NOT NULL,
+        key TEXT NOT NULL,
+        bytes INTEGER NOT NULL,
+        last_used REAL NOT NULL,
+        PRIMARY KEY (kind, key)
+    ) WITHOUT ROWID;
+    CREATE INDEX artifacts_lru ON artifacts (last_used);
+    """,
 )
 
 
@@ -309,6 +321,38 @@ class Db:
     def counts(self) -> dict[str, int]:
         rows = self.conn.execute("SELECT status, COUNT(*) AS n FROM generations GROUP BY status")
         return {r["status"]: r["n"] for r in rows}
+
+    # -- the artifact cache's index (`artifact_cache.ArtifactCache` owns the files) ------------
+
+    def artifact_bytes(self, kind: str, key: str) -> int | None:
+        """The recorded size of one artifact, None when it has no row."""
+        row = self.conn.execute(
+            "SELECT bytes FROM artifacts WHERE kind = ? AND key = ?", (kind, key)
+        ).fetchone()
+        return None if row is None else int(row["bytes"])
+
+    def artifact_record(self, kind: str, key: str, size: int, used: float) -> None:
+        """Record (or touch) one artifact: its size and when it was last used."""
+        self.conn.execute(
+            "INSERT INTO artifacts (kind, key, bytes, last_used) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT (kind, key) DO UPDATE SET bytes = excluded.bytes,"
+            " last_used = MAX(last_used, excluded.last_used)",
+            (kind, key, size, used),
+        )
+
+    def artifact_forget(self, kind: str, key: str) -> None:
+        self.conn.execute("DELETE FROM artifacts WHERE kind = ? AND key = ?", (kind, key))
+
+    def artifact_total(self) -> int:
+        """Bytes of every recorded artifact."""
+        return int(self.conn.execute("SELECT COALESCE(SUM(bytes), 0) FROM artifacts").fetchone()[0])
+
+    def artifact_rows(self) -> list[tuple[str, str, int, float]]:
+        """(kind, key, bytes, last used) of every artifact, least recently used first."""
+        rows = self.conn.execute(
+            "SELECT kind, key, bytes, last_used FROM artifacts ORDER BY last_used, kind, key"
+        ).fetchall()
+        return [(r["kind"], r["key"], int(r["bytes"]), float(r["last_used"])) for r in rows]
 
     def statuses(self) -> dict[str, str]:
         """Every generation's id and current status."""

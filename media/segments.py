@@ -1,0 +1,270 @@
+"""Per-slide video segments, joined without re-encoding: the ground of incremental rendering.
+
+Only argv builders, list writers and parsers live here, as in `media.compose`; running the
+processes (and terminating them on cancellation) is the caller's job.
+
+The recipe, and why each part of it:
+
+* One slide → one segment (`write_frame_list`, `segment_argv`): its frames with their seconds
+  through the concat demuxer, H.264 at variable frame rate, no audio, with `compose`'s
+  last-image hold so the video track reaches the slide's end. B-frames are off (`-bf 0`): a
+  segment then starts with pts = dts = 0 and needs no edit list, so stream copy cannot shift it;
+  for still images they saved nothing. Every frame change falls on a 10 ms grid
+  (`FRAME_GRID`): each image is read at that frame rate (an ffconcat `option` per file), and the
+  join's boundaries are rounded to it. Why a grid: the decoder guesses a file's frame rate from
+  the gcd of its frame steps; off any grid that gcd is one tick, the guess (90 kHz) is
+  implausible, and ffmpeg falls back to the average rate (0.4 fps for slides), whose coarse
+  timebase made the decode check's muxer see equal timestamps ("non monotonically increasing
+  dts") — a failed verification. Why this one: the image demuxer's default, 1/25 s, put slide
+  changes up to 20 ms off (`compose`'s single call has that grid); 10 ms keeps them within 5 ms.
+  Every segment has the same timescale (`SEGMENT_TIMESCALE`, a multiple of the grid), so
+  copying them into one track never rescales a timestamp.
+* The join (`join_argv`): a second ffconcat list names each segment with `duration` = its
+  slide's seconds (`write_segment_list`: the script's boundaries, each rounded to the grid, so
+  rounding never accumulates). The concat demuxer then starts segment n at the sum of the
+  durations before it, not at whatever the previous file's last packet rounds to.
+  The video is copied (`-c:v copy`); the narration WAV is encoded once, here, with the fast AAC
+  coder (`compose`'s settings), to the exact total (`-t`, never `-shortest`), faststart.
+* Verification is `compose.verify_video`, as for a single-call encode; `frame_times_argv` and
+  `parse_frame_times` decode the joined file's frames with a hash of each, so a caller (a test,
+  the bench) can compare every slide change against the script's boundaries
+  (`boundary_errors`).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from typing import TYPE_CHECKING, Final
+
+from videogen.media.compose import write_concat_list
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from pathlib import Path
+
+__all__ = [
+    "BOUNDARY_TOLERANCE",
+    "FRAME_GRID",
+    "SEGMENT_SUFFIX",
+    "SEGMENT_TIMESCALE",
+    "boundaries",
+    "boundary_errors",
+    "frame_times_argv",
+    "join_argv",
+    "parse_frame_times",
+    "segment_argv",
+    "write_frame_list",
+    "write_segment_list",
+]
+
+# Every segment's video timescale (ticks per second): 90 kHz, MPEG's clock, a multiple of the
+# grid; the same in every segment, so a copy never rescales.
+SEGMENT_TIMESCALE: Final = 90_000
+# Frame changes fall on this many steps per second (see the module docstring: a plausible frame
+# rate for the decoder's guess, and slide changes within half a step, 5 ms, of the script).
+FRAME_GRID: Final = 100
+# A slide change may be this far from where the script puts it (the issue's sync bound).
+BOUNDARY_TOLERANCE: Final = 0.040
+# Segments are MP4 (ISO BMFF): exact per-frame durations, the concat demuxer reads them directly.
+SEGMENT_SUFFIX: Final = ".mp4"
+
+
+def write_frame_list(entries: Sequence[tuple[Path, float]], list_path: Path) -> float:
+    """Write one slide's frame list: `compose.write_concat_list`'s (the last-image hold
+    included), each image read at `FRAME_GRID` frames per second (see the module docstring).
+    Returns the slide's seconds.
+
+    Raises `ValueError` as `write_concat_list` does.
+    """
+    total = write_concat_list(entries, list_path)
+    lines: list[str] = []
+    for line in list_path.read_text(encoding="utf-8").splitlines():
+        lines.append(line)
+        if line.startswith("file "):
+            lines.append(f"option framerate {FRAME_GRID}")
+    list_path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return total
+
+
+def segment_argv(*, concat_list: Path, seconds: float, output: Path, ffmpeg: str) -> list[str]:
+    """The ffmpeg command encoding one slide's frames (listed by `write_frame_list`)
+    into a video-only H.264 segment lasting exactly `seconds`.
+
+    The codec settings match `compose.compose_argv`'s video, so segments of one resolution can
+    be joined by stream copy; any frame size works, but every segment of one join must share it.
+    """
+    return [
+        ffmpeg,
+        "-hide_banner",
+        "-nostdin",
+        "-y",
+        "-v",
+        "error",
+        "-nostats",
+        "-f",
+        "concat",
+        "-safe",
+        "0",
+        "-i",
+        os.fspath(concat_list),
+        "-an",
+        "-fps_mode",
+        "vfr",
+        "-pix_fmt",
+        "yuv420p",
+        "-c:v",
+        "libx264",
+        "-tune",
+        "stillimage",
+        "-preset",
+        "veryfast",
+        # No B-frames: the segment starts at pts = dts = 0, without an edit list (see module).
+        "-bf",
+        "0",
+        "-video_track_timescale",
+        str(SEGMENT_TIMESCALE),
+        "-t",
+        f"{seconds:.6f}",
+        "-f",
+        "mp4",
+        os.fspath(output),
+    ]
+
+
+def write_segment_list(segments: Sequence[tuple[Path, float]], list_path: Path) -> float:
+    """Write the join's ffconcat list: each segment for its slide's seconds, the boundaries
+    rounded to `FRAME_GRID` (never the durations: rounding does not add up). Returns the exact
+    total, for the join's `-t`.
+
+    Raises `ValueError` for no segments, or a duration that is not positive (on the grid).
+    """
+    if not segments:
+        raise ValueError("nothing to join: no segments")
+    lines = ["ffconcat version 1.0"]
+    total = 0.0
+    start = 0
+    for n, (segment, seconds) in enumerate(segments):
+        total += seconds
+        end = round(total * FRAME_GRID)
+        if seconds <= 0 or end <= start:
+            raise ValueError(f"segment {n} has a non-positive duration {seconds}")
+        quoted = "'" + os.fspath(segment.absolute()).replace("'", "'\\''") + "'"
+        lines += [f"file {quoted}", f"duration {(end - start) / FRAME_GRID:.6f}"]
+        start = end
+    list_path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return total
+
+
+def join_argv(
+    *, segment_list: Path, audio: Path, total_seconds: float, output: Path, ffmpeg: str
+) -> list[str]:
+    """The ffmpeg command joining segments by stream copy and encoding the narration once.
+
+    Progress goes to stdout as `-progress` lines (`compose.parse_progress` reads them).
+    """
+    return [
+        ffmpeg,
+        "-hide_banner",
+        "-nostdin",
+        "-y",
+        "-v",
+        "error",
+        "-nostats",
+        "-progress",
+        "pipe:1",
+        "-f",
+        "concat",
+        "-safe",
+        "0",
+        "-i",
+        os.fspath(segment_list),
+        "-i",
+        os.fspath(audio),
+        "-map",
+        "0:v:0",
+        "-map",
+        "1:a:0",
+        "-c:v",
+        "copy",
+        "-c:a",
+        "aac",
+        # The fast coder, as compose: the default one spends most of the time on speech audio.
+        "-aac_coder",
+        "fast",
+        "-b:a",
+        "96k",
+        "-t",
+        f"{total_seconds:.6f}",
+        "-movflags",
+        "+faststart",
+        "-f",
+        "mp4",
+        os.fspath(output),
+    ]
+
+
+def frame_times_argv(video: Path, *, ffmpeg: str) -> list[str]:
+    """An ffmpeg command decoding every video frame and printing its pts and MD5 (`framemd5`)."""
+    return [
+        ffmpeg,
+        "-hide_banner",
+        "-nostdin",
+        "-v",
+        "error",
+        "-i",
+        os.fspath(video),
+        "-map",
+        "0:v:0",
+        "-fps_mode",
+        "passthrough",
+        # The file's own timebase, not the rawvideo encoder's guess from the frame rate.
+        "-enc_time_base:v",
+        "demux",
+        "-f",
+        "framemd5",
+        "-",
+    ]
+
+
+_TIMEBASE = re.compile(r"^#tb 0: (\d+)/(\d+)")
+
+
+def parse_frame_times(text: str) -> list[tuple[float, str]]:
+    """(pts seconds, MD5 of the decoded picture) of every frame in `framemd5` output.
+
+    Raises `ValueError` when the output names no timebase.
+    """
+    num = den = 0
+    frames: list[tuple[float, str]] = []
+    for line in text.splitlines():
+        if m := _TIMEBASE.match(line):
+            num, den = int(m.group(1)), int(m.group(2))
+            continue
+        if not line or line.startswith("#"):
+            continue
+        fields = [f.strip() for f in line.split(",")]
+        if len(fields) < 6 or not den:
+            raise ValueError(f"not a framemd5 line (or no timebase before it): {line[:80]!r}")
+        frames.append((int(fields[2]) * num / den, fields[5]))
+    return frames
+
+
+def boundaries(seconds: Sequence[float]) -> list[float]:
+    """Where each slide after the first starts, from the slides' seconds."""
+    starts: list[float] = []
+    at = 0.0
+    for s in seconds[:-1]:
+        at += s
+        starts.append(at)
+    return starts
+
+
+def boundary_errors(frames: Sequence[tuple[float, str]], starts: Sequence[float]) -> list[float]:
+    """For each expected slide start, how far (seconds) the nearest picture change is from it.
+
+    A change is a decoded frame whose picture differs from the frame before. Infinity when the
+    video has no change at all.
+    """
+    changes = [t for (t, h), (_, prev) in zip(frames[1:], frames, strict=False) if h != prev]
+    return [min((abs(c - s) for c in changes), default=float("inf")) for s in starts]

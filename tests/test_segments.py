@@ -1,0 +1,169 @@
+"""media.segments: per-slide segments joined by stream copy, slide changes where the script says."""
+
+from __future__ import annotations
+
+import subprocess
+import wave
+from typing import TYPE_CHECKING
+
+import pytest
+from PIL import Image
+
+from videogen.media import compose, segments
+
+if TYPE_CHECKING:
+    from pathlib import Path
+
+# Seconds that fall off every frame grid (1/25, 1/24, 1/10 s).
+SLIDES = (3.137, 2.291, 4.0173)
+
+
+def _run(argv: list[str]) -> str:
+    done = subprocess.run(argv, capture_output=True, text=True, check=False, timeout=120)
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def _narration(path: Path, seconds: float) -> Path:
+    with wave.open(str(path), "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(22050)
+        w.writeframes(b"\x01\x02" * round(seconds * 22050))
+    return path
+
+
+def _frames(tmp: Path, slide: int, seconds: float, tint: int = 0) -> list[tuple[Path, float]]:
+    """Two frames per slide (a reveal), 40 % and 60 % of its seconds."""
+    first, second = tmp / f"s{slide}_{tint}a.png", tmp / f"s{slide}_{tint}b.png"
+    Image.new("RGB", (320, 180), (60 * slide, 100, tint)).save(first)
+    Image.new("RGB", (320, 180), (60 * slide, 200, tint)).save(second)
+    return [(first, seconds * 0.4), (second, seconds * 0.6)]
+
+
+def _segment(tmp: Path, n: int, entries: list[tuple[Path, float]], ffmpeg: str) -> Path:
+    listing = tmp / f"seg{n}.ffconcat"
+    seconds = segments.write_frame_list(entries, listing)
+    out = tmp / f"seg{n}_{entries[0][0].stem}{segments.SEGMENT_SUFFIX}"
+    _run(segments.segment_argv(concat_list=listing, seconds=seconds, output=out, ffmpeg=ffmpeg))
+    return out
+
+
+def _join(
+    tmp: Path, segs: list[Path], name: str, ffmpeg: str, seconds: tuple[float, ...] = SLIDES
+) -> Path:
+    listing = tmp / f"{name}.ffconcat"
+    total = segments.write_segment_list(list(zip(segs, seconds, strict=True)), listing)
+    audio = _narration(tmp / "narration.wav", total)
+    out = tmp / f"{name}.mp4"
+    _run(
+        segments.join_argv(
+            segment_list=listing, audio=audio, total_seconds=total, output=out, ffmpeg=ffmpeg
+        )
+    )
+    errors = subprocess.run(
+        compose.decode_check_argv(out, ffmpeg=ffmpeg), capture_output=True, text=True, check=False
+    ).stderr
+    compose.verify_video(out, expected_seconds=total, decode_errors=errors)
+    return out
+
+
+@pytest.mark.slow
+def test_joined_segments_change_slides_exactly_where_the_script_says(tmp_path: Path) -> None:
+    ffmpeg = compose.ffmpeg_exe()
+    segs = [_segment(tmp_path, n, _frames(tmp_path, n, s), ffmpeg) for n, s in enumerate(SLIDES)]
+    video = _join(tmp_path, segs, "joined", ffmpeg)
+    frames = segments.parse_frame_times(_run(segments.frame_times_argv(video, ffmpeg=ffmpeg)))
+    errors = segments.boundary_errors(frames, segments.boundaries(SLIDES))
+    # Well inside the 40 ms bound: within half a step of the 10 ms grid (at the image demuxer's
+    # default 1/25 s, 3.137 s came out 17 ms off).
+    assert max(errors) <= 0.005 + 1e-6, errors
+    # Every frame change inside a slide (the reveals) is within a step too.
+    changes = [t for (t, h), (_, p) in zip(frames[1:], frames, strict=False) if h != p]
+    expected = sorted(
+        {
+            *segments.boundaries(SLIDES),
+            *(sum(SLIDES[:n]) + s * 0.4 for n, s in enumerate(SLIDES)),
+        }
+    )
+    assert changes == pytest.approx(expected, abs=0.0101)
+
+
+@pytest.mark.slow
+def test_a_join_of_many_off_grid_slides_passes_the_decode_check(tmp_path: Path) -> None:
+    # Durations whose steps share no common divisor: read at 90 kHz, the decoder guessed 0.4 fps
+    # for such a file and the decode check failed ("non monotonically increasing dts").
+    seconds = (6.90437, 5.11113, 7.03071, 4.99997, 6.12349, 5.55551)
+    ffmpeg = compose.ffmpeg_exe()
+    segs = [_segment(tmp_path, n, _frames(tmp_path, n, s), ffmpeg) for n, s in enumerate(seconds)]
+    video = _join(tmp_path, segs, "many", ffmpeg, seconds)
+    frames = segments.parse_frame_times(_run(segments.frame_times_argv(video, ffmpeg=ffmpeg)))
+    errors = segments.boundary_errors(frames, segments.boundaries(seconds))
+    assert max(errors) <= 0.005 + 1e-6, errors
+
+
+@pytest.mark.slow
+def test_one_segment_redone_leaves_the_other_slides_frames_bit_identical(tmp_path: Path) -> None:
+    ffmpeg = compose.ffmpeg_exe()
+    segs = [_segment(tmp_path, n, _frames(tmp_path, n, s), ffmpeg) for n, s in enumerate(SLIDES)]
+    before = _join(tmp_path, segs, "before", ffmpeg)
+    segs[1] = _segment(tmp_path, 1, _frames(tmp_path, 1, SLIDES[1], tint=255), ffmpeg)
+    after = _join(tmp_path, segs, "after", ffmpeg)
+    old = segments.parse_frame_times(_run(segments.frame_times_argv(before, ffmpeg=ffmpeg)))
+    new = segments.parse_frame_times(_run(segments.frame_times_argv(after, ffmpeg=ffmpeg)))
+    assert len(old) == len(new)
+    start, end = segments.boundaries(SLIDES)
+    for (t_old, h_old), (t_new, h_new) in zip(old, new, strict=True):
+        assert t_old == t_new
+        inside = start - 0.006 <= t_old < end - 0.006
+        assert (h_old != h_new) == inside, t_old
+
+
+def test_segment_list_names_each_segment_with_its_exact_seconds(tmp_path: Path) -> None:
+    listing = tmp_path / "join.ffconcat"
+    total = segments.write_segment_list(
+        [(tmp_path / "a.mp4", 1.5), (tmp_path / "it's.mp4", 2.25)], listing
+    )
+    assert total == 3.75
+    lines = listing.read_text().splitlines()
+    assert lines[0] == "ffconcat version 1.0"
+    assert lines[2] == "duration 1.500000"
+    assert lines[4] == "duration 2.250000"
+    assert lines[3].endswith("it'\\''s.mp4'")
+    with pytest.raises(ValueError, match="no segments"):
+        segments.write_segment_list([], listing)
+    with pytest.raises(ValueError, match="non-positive"):
+        segments.write_segment_list([(tmp_path / "a.mp4", 0.0)], listing)
+
+
+def test_frame_list_reads_every_image_at_the_grid_rate(tmp_path: Path) -> None:
+    listing = tmp_path / "frames.ffconcat"
+    seconds = segments.write_frame_list(
+        [(tmp_path / "a.png", 1.0), (tmp_path / "b.png", 2.0)], listing
+    )
+    assert seconds == 3.0
+    lines = listing.read_text().splitlines()
+    files = [n for n, line in enumerate(lines) if line.startswith("file ")]
+    assert files
+    assert all(lines[n + 1] == "option framerate 100" for n in files)
+
+
+def test_segment_list_rounds_boundaries_not_durations(tmp_path: Path) -> None:
+    listing = tmp_path / "join.ffconcat"
+    # Four slides of 1.004 s: rounding each duration would put the last start 12 ms early.
+    total = segments.write_segment_list([(tmp_path / f"{n}.mp4", 1.004) for n in range(4)], listing)
+    assert total == pytest.approx(4.016)
+    durations = [float(x.split()[1]) for x in listing.read_text().splitlines() if "duration" in x]
+    assert durations == [1.0, 1.01, 1.0, 1.01]
+    with pytest.raises(ValueError, match="non-positive"):
+        segments.write_segment_list([(tmp_path / "a.mp4", 0.004)], listing)
+
+
+def test_frame_times_parse_the_timebase_and_reject_what_is_not_framemd5() -> None:
+    text = "#tb 0: 1/90000\n#media_type 0: video\n0, 0, 0, 9000, 10, aa\n0, 9000, 9000, 1, 10, bb\n"
+    frames = segments.parse_frame_times(text)
+    assert frames == [(0.0, "aa"), (0.1, "bb")]
+    assert segments.boundary_errors(frames, [0.1, 0.12]) == pytest.approx([0.0, 0.02])
+    assert segments.boundary_errors(frames[:1], [0.1]) == [float("inf")]
+    with pytest.raises(ValueError, match="framemd5"):
+        segments.parse_frame_times("0, 0, 0, 1, 1, aa\n")
