@@ -42,10 +42,21 @@ class SourceRef:
 
 @dataclass(frozen=True, slots=True)
 class Picture:
-    """A picture an article shows, kept for the layout issue (not drawn yet)."""
+    """A picture a document shows: its address in the document, its alt text and caption, the
+    heading of the section it sits in (None: the lead), and its bytes when the source could
+    read them (a ZIM's image entry, an uploaded or inline image; checked by
+    `media.pictures.checked`). Only a picture with bytes is drawn."""
 
     src: str
     alt: str = ""
+    caption: str = ""
+    section: str | None = None
+    data: bytes = field(default=b"", repr=False)
+
+    @property
+    def what(self) -> str:
+        """What the picture shows, in words: its caption, else its alt text."""
+        return self.caption or self.alt
 
 
 @dataclass(frozen=True, slots=True)

@@ -26,6 +26,7 @@ from markdown_it import MarkdownIt
 
 from videogen.media.knowledge.errors import DocumentError
 from videogen.media.knowledge.model import Document, Picture, Section
+from videogen.media.pictures import inline_picture
 from videogen.media.writer.timing import is_cjk
 
 if TYPE_CHECKING:
@@ -80,14 +81,17 @@ def plain_inline(children: Sequence[Token], *, first_line: bool = False) -> str:
     return text
 
 
-def _pictures(children: Sequence[Token]) -> list[Picture]:
+def _pictures(children: Sequence[Token], section: str | None) -> list[Picture]:
     found = []
     for child in children:
         if child.type == "image":
             src = str(child.attrs.get("src", ""))
             alt = plain_inline(child.children or ())
             if src:
-                found.append(Picture(src=src, alt=alt))
+                data = inline_picture(src)
+                found.append(
+                    Picture(src="inline" if data else src, alt=alt, section=section, data=data)
+                )
     return found
 
 
@@ -151,7 +155,7 @@ def _walk(tokens: Sequence[Token]) -> _Walk:
         if kind == "heading_open":
             inline = tokens[index + 1]
             text = plain_inline(inline.children or ()).rstrip(":：").strip()
-            walk.pictures += _pictures(inline.children or ())
+            walk.pictures += _pictures(inline.children or (), text)
             walk.first_line = walk.first_line or text
             walk.headed.append(_Heading(text, int(token.tag[1:])))
             index += 3
@@ -168,7 +172,7 @@ def _walk(tokens: Sequence[Token]) -> _Walk:
             item = stack.pop()
         elif kind == "inline":
             children = token.children or ()
-            walk.pictures += _pictures(children)
+            walk.pictures += _pictures(children, walk.headed[-1].text if walk.headed else None)
             if not walk.first_line:
                 walk.first_line = plain_inline(children, first_line=True)
             text = plain_inline(children)
