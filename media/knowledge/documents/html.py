@@ -91,8 +91,10 @@ class _Reader(HTMLParser):
         # (heading, raw level, paragraphs) in document order.
         self.sections: list[tuple[str | None, int, list[str]]] = [(None, 0, [])]
         self.pictures: list[Picture] = []
-        # The text of a <figcaption> being read: the caption of the figure's last picture.
+        # The text of a <figcaption> being read: the caption of the figure's last picture;
+        # and how many pictures there were when the open <figure> began.
         self.caption: list[str] | None = None
+        self.figure_from: int | None = None
 
     def _skips(self, tag: str, attrs: list[tuple[str, str | None]]) -> bool:
         if tag in _SKIPPED:
@@ -117,8 +119,8 @@ class _Reader(HTMLParser):
         if tag == "img" and not self.skipping:
             values = dict(attrs)
             src = (values.get("src") or "").strip()
-            if src:
-                data = inline_picture(src)
+            data = inline_picture(src)
+            if src and (data or not src.startswith("data:")):
                 self.pictures.append(
                     Picture(
                         "inline" if data else src,
@@ -128,8 +130,13 @@ class _Reader(HTMLParser):
                     )
                 )
             return
-        if tag == "figcaption" and not self.skipping and self.pictures:
-            self.caption = []
+        if tag == "figure":
+            self.figure_from = len(self.pictures)
+        if tag == "figcaption" and not self.skipping:
+            # Only a figure's own picture takes its caption (a table's figure has none).
+            figure_from = self.figure_from
+            if figure_from is not None and len(self.pictures) > figure_from:
+                self.caption = []
         if tag in _VOID:
             if tag in _BREAKS and self.heading is None:
                 self._flush()
@@ -149,6 +156,8 @@ class _Reader(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag == "title":
             self.in_title = False
+        if tag == "figure":
+            self.figure_from = None
         if tag == "figcaption" and self.caption is not None:
             text, self.caption = _clean("".join(self.caption)), None
             if text and not self.pictures[-1].caption:

@@ -19,7 +19,7 @@ Raises `DocumentError` when nothing readable is left.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Final
 
 from markdown_it import MarkdownIt
@@ -87,8 +87,8 @@ def _pictures(children: Sequence[Token], section: str | None) -> list[Picture]:
         if child.type == "image":
             src = str(child.attrs.get("src", ""))
             alt = plain_inline(child.children or ())
-            if src:
-                data = inline_picture(src)
+            data = inline_picture(src)
+            if src and (data or not src.startswith("data:")):
                 found.append(
                     Picture(src="inline" if data else src, alt=alt, section=section, data=data)
                 )
@@ -216,9 +216,11 @@ def read_text_document(
     lead = list(walk.lead)
     top = [h for h in headed if h.level == 1]
     own_title = top[0].text if top else ""
+    pictures = walk.pictures
     if headed and headed[0].level == 1 and len(top) == 1 and not lead:
         # The document's own title heading: its paragraphs are the lead, the rest move up.
         lead = headed[0].paragraphs
+        pictures = [replace(p, section=None) if p.section == own_title else p for p in pictures]
         headed = headed[1:]
     shallowest = min((h.level for h in headed), default=1)
     sections = []
@@ -239,5 +241,5 @@ def read_text_document(
         sections=tuple(sections),
         language=language,
         description=description,
-        pictures=tuple(walk.pictures),
+        pictures=tuple(pictures),
     )
