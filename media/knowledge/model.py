@@ -157,6 +157,11 @@ class Grounding:
         return bool(self.found)
 
     @property
+    def has_text(self) -> bool:
+        """Whether any document found has text to write from (uploaded pictures have none)."""
+        return any(found.document.sections for found in self.found)
+
+    @property
     def sources(self) -> tuple[SourceRef, ...]:
         return tuple(found.ref for found in self.found)
 

@@ -13,6 +13,7 @@ from videogen.media.writer.grounded_deck import grounded_deck
 from videogen.media.writer.notes import NotesParser
 from videogen.media.writer.notes_deck import notes_deck
 from videogen.media.writer.picture_credits import credit_visuals, picture_sources
+from videogen.media.writer.pictures import place_pictures
 from videogen.media.writer.sentences import bullets_from_text, narration_from_text
 from videogen.media.writer.timing import slide_seconds
 from videogen.media.writer.topic_deck import topic_deck
@@ -88,9 +89,13 @@ def _drafts(request: GenerationRequest, grounding: Grounding) -> list[Draft]:
     notes = _notes_drafts(request, grounding)
     if notes is not None:
         return notes
-    if grounding.grounded:
+    if grounding.has_text:
         return grounded_deck(request, grounding)
-    return topic_deck(request)
+    drafts = topic_deck(request)
+    if not grounding.grounded:
+        return drafts
+    # Only pictures (uploaded images): the topic deck's text, the pictures on its slides.
+    return place_pictures(drafts, [frozenset()] * len(drafts), grounding.found, cite=False)
 
 
 def _numbered(number: int, draft: Draft, request: GenerationRequest) -> Slide:

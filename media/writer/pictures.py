@@ -4,7 +4,8 @@
 heading) pairs its sentences came from, and the documents found. A document's picture that has
 bytes (`Picture.data`, checked by `media.pictures.checked`) goes on the first slide that tells
 its section's text, else on the first slide drawn from its document; one picture a slide, each
-picture once. Only a bullets slide takes one (a chart or a timeline already has its drawing); it
+picture once; an uploaded picture (a document without text) on the first free slide. Only a
+bullets slide takes one (a chart or a timeline already has its drawing); it
 becomes an `image` slide: the picture with its caption beside the bullets, as
 `Visual(kind="image", what=caption, source=document title, license=document licence)`.
 
@@ -53,9 +54,13 @@ def place_pictures(
     drafts: Sequence[Draft],
     origins: Sequence[frozenset[tuple[str, str | None]]],
     found: Iterable[Found],
+    *,
+    cite: bool = True,
 ) -> list[Draft]:
     """`drafts` (content slides; `origins[i]`: the (source id, section heading) pairs of draft
-    i's sentences) with the documents' pictures placed (see the module docstring)."""
+    i's sentences) with the documents' pictures placed (see the module docstring). A document
+    with no text (an uploaded picture) has no slide of its own: its picture goes on the first
+    free slide. With `cite`, a slide that takes a picture cites its document too."""
     placed = list(drafts)
     taken: set[int] = set()
     for document in found:
@@ -72,12 +77,17 @@ def place_pictures(
             same_section = [i for i in free if (ref.id, picture.section) in origins[i]]
             same_source = [i for i in free if any(o[0] == ref.id for o in origins[i])]
             candidates = same_section or same_source
+            if not document.document.sections:
+                candidates = free
             if not candidates:
                 continue
             chosen = candidates[0]
             taken.add(chosen)
             draft = placed[chosen]
-            placed[chosen] = replace(draft, layout="image", visuals=(*draft.visuals, visual))
+            sources = tuple(dict.fromkeys((*draft.sources, ref.id))) if cite else draft.sources
+            placed[chosen] = replace(
+                draft, layout="image", visuals=(*draft.visuals, visual), sources=sources
+            )
     return placed
 
 
