@@ -249,3 +249,49 @@ def test_checked_refuses_what_is_not_a_png_jpeg_or_webp() -> None:
 def test_fitted_keeps_the_proportions() -> None:
     assert fitted(100, 50, Box(0, 0, 400, 400)) == Box(0, 100, 400, 300)
     assert fitted(50, 100, Box(0, 0, 400, 100)) == Box(175, 0, 225, 100)
+
+
+async def test_the_writer_stage_writes_the_decks_pictures_where_the_slides_stage_reads_them(
+    volcano_zim: Path, tmp_path: Path
+) -> None:
+    from typing import Any, cast
+
+    from videogen.actors.stages.base import StageDeps
+    from videogen.actors.stages.writer import write
+    from videogen.media.pictures import PICTURES_DIR
+
+    grounding = zim_grounding(volcano_zim)
+    request = GenerationRequest(topic="Volcano", num_slides=4)
+
+    class Media:
+        """The two calls the writer stage makes, answered by the real offline writer."""
+
+        writer_name = "offline"
+
+        async def ground(self, request: GenerationRequest) -> Grounding:
+            return grounding
+
+        async def write_content(
+            self, request: GenerationRequest, *, grounding: Grounding, progress: object
+        ) -> object:
+            return OfflineWriter().write_content(request, grounding)
+
+    async def report(*args: object, **kwargs: object) -> None:
+        return None
+
+    deps = StageDeps(
+        stage="writer",
+        generation_id="g1",
+        request=request,
+        workdir=tmp_path,
+        artifacts=cast("Any", None),
+        media=cast("Any", Media()),
+        report=report,
+        node=cast("Any", None),
+        budget=10.0,
+    )
+    drafted = await write(request, deps)
+    (name,) = [
+        v.data.picture for s in drafted.content.slides for v in s.visuals if v.kind == "image"
+    ]
+    assert (tmp_path / PICTURES_DIR / name).read_bytes() == png()
