@@ -328,3 +328,18 @@ def test_a_pdfs_captioned_picture_is_kept_and_an_uncaptioned_one_is_not() -> Non
     with Image.open(io.BytesIO(picture.data)) as image:
         assert image.size == (64, 32)
     assert elapsed < 1.0  # measured: about 10 ms for this file
+
+
+def test_a_zim_picture_that_does_not_decode_is_not_shown(tmp_path: Path) -> None:
+    zim = write_zim(
+        tmp_path / "broken.zim",
+        [Page("Volcano", VOLCANO_HTML)],
+        metadata={"License": "CC BY-SA 4.0", "Language": "eng"},
+        images={"I/cone.png": ("image/png", png((400, 300))[:80])},  # its header, no body
+    )
+    grounding = zim_grounding(zim)
+    content = OfflineWriter().write_content(
+        GenerationRequest(topic="Volcano", num_slides=4), grounding
+    )
+    assert all(slide.layout != "image" for slide in content.slides)
+    assert not any("Pictures:" in bullet for slide in content.slides for bullet in slide.bullets)

@@ -18,7 +18,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from videogen.media.pictures import PictureError, checked, picture_name
+from videogen.media.pictures import PictureError, checked, identify, picture_name
 from videogen.media.visuals import Visual, VisualData
 
 if TYPE_CHECKING:
@@ -66,8 +66,7 @@ def place_pictures(
     for document in found:
         ref = document.ref
         for picture in document.document.pictures:
-            visual = picture_visual(picture, document.document.title, ref.license)
-            if visual is None:
+            if not picture.data:
                 continue
             free = [
                 i
@@ -82,6 +81,10 @@ def place_pictures(
             if not candidates:
                 continue
             chosen = candidates[0]
+            # Decoded only now: a picture no slide has room for costs nothing.
+            visual = picture_visual(picture, document.document.title, ref.license)
+            if visual is None:
+                continue
             taken.add(chosen)
             draft = placed[chosen]
             sources = tuple(dict.fromkeys((*draft.sources, ref.id))) if cite else draft.sources
@@ -106,7 +109,7 @@ def deck_pictures(content: Content, grounding: Grounding) -> list[tuple[str, byt
             if not picture.data:
                 continue
             try:
-                name = picture_name(picture.data, checked(picture.data))
+                name = picture_name(picture.data, identify(picture.data))
             except PictureError:
                 continue
             if name in wanted:

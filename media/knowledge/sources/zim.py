@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any, Final
 from urllib.parse import unquote, urlsplit
 
 from ...languages import LANGUAGES
-from ...pictures import MAX_PICTURE_BYTES, PictureError, checked
+from ...pictures import MAX_PICTURE_BYTES, PictureError, identify
 from ..documents.html import read_html
 from ..errors import DocumentError, KnowledgeError
 from ..model import Document, Hit, Picture
@@ -280,7 +280,7 @@ class ZimSource:
                     with self._lock:
                         data = self._image(target)
                     if data:
-                        checked(data)
+                        identify(data)  # its header: a deck decodes only the pictures it shows
                         read += 1
                 except (PictureError, KnowledgeError):
                     data = b""
