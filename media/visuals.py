@@ -49,7 +49,9 @@ class VisualColumn(BaseModel):
 class VisualData(BaseModel):
     """What a visual draws; a visual fills the fields its `what` needs and leaves the rest empty:
     `steps` (process, cycle), `bars` (bars), `events` (timeline), `figure` and `caption`
-    (figure: "86%" and what it counts), `columns` (comparison)."""
+    (figure: "86%" and what it counts), `columns` (comparison); `picture`, `width` and
+    `height` (image: its content name, "<sha256>.png" from `media.pictures.picture_name`, never
+    a path, and its size in pixels) with `caption`."""
 
     model_config = _Frozen
 
@@ -59,6 +61,9 @@ class VisualData(BaseModel):
     figure: str = ""
     caption: str = ""
     columns: tuple[VisualColumn, ...] = ()
+    picture: str = ""
+    width: int = 0
+    height: int = 0
 
 
 class Visual(BaseModel):

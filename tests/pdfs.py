@@ -9,7 +9,7 @@ import io
 from typing import TYPE_CHECKING, TypeAlias
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Mapping, Sequence
 
     from pypdf.generic import IndirectObject
 
@@ -40,11 +40,19 @@ def _content(lines: Sequence[str | tuple[str, int]]) -> bytes:
     return b"\n".join(out)
 
 
-def text_pdf(pages: Sequence[Lines], *, title: str | None = None) -> bytes:
+def text_pdf(
+    pages: Sequence[Lines], *, title: str | None = None, jpegs: Mapping[int, bytes] | None = None
+) -> bytes:
     """A valid PDF 1.4 whose page n shows the lines `pages[n]` in Helvetica (an empty line is a
-    blank line), with `title` in its info dictionary."""
+    blank line), with `title` in its info dictionary; `jpegs[n]` (JPEG bytes) is drawn on page
+    n below its text, as an image XObject."""
     objects: list[bytes] = []
     n_pages = len(pages)
+    jpegs = jpegs or {}
+    # The images' objects come last: after the pages, their streams and the info dictionary.
+    image_ref = {
+        page: 4 + 2 * n_pages + (title is not None) + k for k, page in enumerate(sorted(jpegs))
+    }
     # 1 catalog, 2 pages, 3 font, then per page: page object, content stream; then info.
     kids = " ".join(f"{4 + 2 * i} 0 R" for i in range(n_pages))
     objects.append(b"<< /Type /Catalog /Pages 2 0 R >>")
@@ -54,15 +62,32 @@ def text_pdf(pages: Sequence[Lines], *, title: str | None = None) -> bytes:
     )
     for i, lines in enumerate(pages):
         stream = _content(lines)
+        xobject = ""
+        if i in image_ref:
+            stream += b"\nq 200 0 0 100 72 200 cm /Im1 Do Q"
+            xobject = f" /XObject << /Im1 {image_ref[i]} 0 R >>"
         objects.append(
             f"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 {_WIDTH} {_HEIGHT}] "
-            f"/Resources << /Font << /F1 3 0 R >> >> /Contents {5 + 2 * i} 0 R >>".encode()
+            f"/Resources << /Font << /F1 3 0 R >>{xobject} >> /Contents {5 + 2 * i} 0 R >>".encode()
         )
         objects.append(f"<< /Length {len(stream)} >>\nstream\n".encode() + stream + b"\nendstream")
     info_ref = ""
     if title is not None:
         objects.append(b"<< /Title (" + _escape(title) + b") /Producer (tests) >>")
         info_ref = f" /Info {len(objects)} 0 R"
+    for page in sorted(jpegs):
+        from PIL import Image
+
+        data = jpegs[page]
+        with Image.open(io.BytesIO(data)) as image:
+            width, height = image.size
+        objects.append(
+            f"<< /Type /XObject /Subtype /Image /Width {width} /Height {height} "
+            f"/ColorSpace /DeviceRGB /BitsPerComponent 8 /Filter /DCTDecode "
+            f"/Length {len(data)} >>\nstream\n".encode()
+            + data
+            + b"\nendstream"
+        )
     out = io.BytesIO()
     out.write(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
     offsets = []

@@ -315,7 +315,8 @@ def test_a_declared_charset_is_believed() -> None:
     [
         (b"", "empty"),
         (b" \n\t ", "empty"),
-        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "not text"),
+        # A PNG's signature makes it a picture upload: refused as a picture, not as text.
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "not a usable picture"),
         ("Café".encode("latin-1"), "not text"),  # not UTF-8, and no charset said otherwise
         (b"text\x00with a NUL", "not text"),
     ],

@@ -42,9 +42,8 @@ def test_an_article_becomes_sections_paragraphs_and_pictures() -> None:
     assert document.origin == "water.zim/Water_cycle"
     assert document.license == "CC BY-SA 4.0"
     assert document.sections == (
-        Section(
-            None, ("The water cycle is continuous. It moves water around.", "The water cycle."), 1
-        ),
+        # The figure's caption names its picture: it is not a paragraph of the lead.
+        Section(None, ("The water cycle is continuous. It moves water around.",), 1),
         Section("Processes", ("Evaporation", "Condensation", "Precipitation"), 1),
         Section(
             "Evaporation",
@@ -60,7 +59,9 @@ def test_an_article_becomes_sections_paragraphs_and_pictures() -> None:
             2,
         ),
     )
-    assert document.pictures == (Picture("./I/Water_cycle.png", "Diagram of the water cycle"),)
+    assert document.pictures == (
+        Picture("./I/Water_cycle.png", "Diagram of the water cycle", caption="The water cycle."),
+    )
     text = document.text
     for chrome in ("tracking", "Main page", "Contents", "[edit]", "A book", "Related", "CC BY-SA"):
         assert chrome not in text

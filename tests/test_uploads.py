@@ -426,3 +426,95 @@ async def test_websocket_generate_refuses_a_url_source_without_online(
 
 async def test_the_app_has_no_fetcher_without_online(test_app: TestAppProtocol) -> None:
     assert _state(test_app).fetcher is None
+
+
+# --- pictures ---------------------------------------------------------------------------------
+
+
+def _png(colour: tuple[int, int, int] = (10, 160, 90)) -> bytes:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (60, 40), colour).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+async def test_a_png_upload_is_stored_as_a_picture(client: TestClientProtocol) -> None:
+    response = await _upload(client, ("file", "lava_flow.png", _png(), "image/png"))
+    assert response.status_code == 201
+    body = await response.get_json()
+    assert (body["filename"], body["title"]) == ("lava_flow.png", "lava_flow.png")
+
+
+@pytest.mark.parametrize(
+    ("filename", "data", "kind", "message"),
+    [
+        ("x.png", b"hello, not a picture", "image/png", "not a usable picture: not a PNG"),
+        ("x.png", _png()[:70], "image/png", "not a usable picture: the picture does not decode"),
+        ("x.gif", b"GIF89a\x01\x00\x01\x00\x00\x00\x00;", "image/gif", "not a usable picture"),
+    ],
+    ids=["not-png", "truncated", "gif"],
+)
+async def test_a_bad_picture_upload_is_422_naming_file(
+    client: TestClientProtocol,
+    test_app: TestAppProtocol,
+    filename: str,
+    data: bytes,
+    kind: str,
+    message: str,
+) -> None:
+    response = await _upload(client, ("file", filename, data, kind))
+    assert response.status_code == 422
+    [item] = (await response.get_json())["detail"]
+    assert item["loc"] == ["body", "file"]
+    assert item["msg"].startswith(message)
+    assert _files(_state(test_app).uploads) == []
+
+
+async def test_an_uploaded_picture_used_as_a_source_ends_on_a_slide(tmp_path: Path) -> None:
+    from PIL import Image
+
+    from videogen.actors.adapters.knowledge import Knowledge
+    from videogen.media import slides
+    from videogen.media.knowledge.catalog import configured_sources
+    from videogen.media.pictures import save_pictures
+    from videogen.media.writer.offline import OfflineWriter
+    from videogen.media.writer.pictures import deck_pictures
+
+    store = UploadStore(tmp_path / "uploads")
+    info = await store.save("lava_flow.png", _png(), "image/png")
+    request = GenerationRequest(
+        topic="Water cycle",
+        num_slides=4,
+        sources=({"type": "upload", "upload_id": info.upload_id},),  # type: ignore[arg-type]
+    )
+    knowledge = Knowledge(configured_sources(()), store)
+    grounding = await knowledge.ground(request)
+    content = OfflineWriter().write_content(request, grounding)
+    (slide,) = [s for s in content.slides if s.layout == "image"]
+    (visual,) = slide.visuals
+    assert (visual.what, visual.source, visual.license) == (
+        "lava flow",
+        "lava_flow.png",
+        "provided by the user",
+    )
+    # The deck's text is the encyclopedia's; the picture is credited as the user's.
+    assert content.grounded
+    assert content.sources[-1].origin == "lava_flow.png"
+    assert "Pictures: lava_flow.png, provided by the user" in content.slides[-1].bullets
+    save_pictures(deck_pictures(content, grounding), tmp_path / "work")
+    (frame,) = slides.render_slide_images(
+        slide,
+        topic=request.topic,
+        total=content.total_slides,
+        language="english",
+        theme="classic",
+        size=(1280, 720),
+        out_dir=tmp_path / "work",
+        reveal=False,
+    ).frames
+    with Image.open(frame) as image:
+        colours = {colour for _, colour in image.convert("RGB").getcolors(1 << 20) or ()}
+    assert (10, 160, 90) in colours

@@ -1,7 +1,8 @@
 """ZIM files for the tests, written with libzim's own `Creator` from the shipped summaries.
 
 `write_zim` puts each article in an HTML page (title, an `<h1>`, the summary as the lead, an
-optional section and picture) and can add redirects, metadata and a full-text index. A few
+optional section and picture) and can add picture entries, redirects, metadata and a full-text
+index. A few
 articles take about 0.1-0.3 s to write.
 """
 
@@ -31,6 +32,29 @@ class Page:
     @property
     def path(self) -> str:
         return self.title.replace(" ", "_")
+
+
+class _Image(Item):  # type: ignore[misc]
+    """A picture entry (an "I/..." path, as Kiwix files hold them)."""
+
+    def __init__(self, path: str, mimetype: str, data: bytes) -> None:
+        super().__init__()
+        self.path, self.mimetype, self.data = path, mimetype, data
+
+    def get_path(self) -> str:
+        return self.path
+
+    def get_title(self) -> str:
+        return ""
+
+    def get_mimetype(self) -> str:
+        return self.mimetype
+
+    def get_contentprovider(self) -> StringProvider:
+        return StringProvider(self.data)
+
+    def get_hints(self) -> dict[Hint, int]:
+        return {Hint.FRONT_ARTICLE: False, Hint.COMPRESS: False}
 
 
 class _Article(Item):  # type: ignore[misc]
@@ -79,9 +103,10 @@ def write_zim(
     index_language: str | None = "eng",
     metadata: Mapping[str, str] | None = None,
     redirects: Mapping[str, str] | None = None,
+    images: Mapping[str, tuple[str, bytes]] | None = None,
 ) -> Path:
     """Write `pages` to `path`; a full-text index in `index_language` unless None; each
-    redirect is title → target title."""
+    redirect is title → target title; each image is entry path → (mimetype, bytes)."""
     creator = Creator(path)
     creator.config_indexing(index_language is not None, index_language or "eng")
     with creator as zim:
@@ -89,6 +114,8 @@ def write_zim(
             zim.add_metadata(key, value)
         for page in pages:
             zim.add_item(_Article(page))
+        for entry, (mimetype, data) in (images or {}).items():
+            zim.add_item(_Image(entry, mimetype, data))
         for title, target in (redirects or {}).items():
             zim.add_redirection(
                 title.replace(" ", "_"), title, target.replace(" ", "_"), {Hint.FRONT_ARTICLE: True}

@@ -25,7 +25,7 @@ from videogen.media.knowledge.documents.read import USER_LICENSE
 from videogen.media.knowledge.documents.text import read_text_document
 from videogen.media.knowledge.errors import DocumentError
 from videogen.media.knowledge.model import NO_GROUNDING, Grounding
-from videogen.media.knowledge.own import from_documents
+from videogen.media.knowledge.own import from_documents, with_pictures
 from videogen.media.knowledge.retrieve import retrieve
 from videogen.media.knowledge.sources.wikipedia_online import online_sources
 
@@ -102,7 +102,18 @@ class Knowledge:
         if request.sources:
             if self._uploads is None:
                 raise RuntimeError("this runtime has no uploads store")  # a wiring bug
-            return from_documents(await load_documents(request, self._uploads))
+            documents = await load_documents(request, self._uploads)
+            if any(document.sections for document in documents):
+                return from_documents(documents)
+            # Pictures only (uploaded images): the text comes from the topic, as without
+            # sources, and the pictures go on its slides.
+            found = await self._looked_up(request)
+            return with_pictures(found, documents)
+        return await self._looked_up(request)
+
+    async def _looked_up(self, request: GenerationRequest) -> Grounding:
+        """The user's notes as the material, else the topic looked up (unless `knowledge` is
+        "none")."""
         if request.source_text and request.source_text.strip():
             # The user's notes are a text source like any other: the deck cites them.
             read = functools.partial(

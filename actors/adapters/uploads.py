@@ -1,5 +1,9 @@
 """The user's uploaded documents, kept parsed: `<data-dir>/uploads/<upload_id>.json`.
 
+An uploaded picture (PNG, JPEG, WebP; `media.knowledge.documents.read.read_picture`) is a
+document without text holding one picture; pictures' bytes are stored in the JSON as base64
+(within the upload size limit), so a generation reads them from here like the text.
+
 `UploadStore` owns that folder. A file is parsed once, when it arrives (`save`, in a worker
 thread: PDFs take tens of milliseconds a page), and what is stored is the parsed `Document` as
 JSON, so a generation only ever reads stored text and never parses a user's bytes itself. URL
@@ -78,6 +82,19 @@ class UploadInfo:
     title: str
 
 
+def _picture_json(picture: Picture) -> dict[str, Any]:
+    """A picture's record; its bytes (an uploaded picture, one inline in a document) as
+    base64, so a generation reads them from the store like the text."""
+    record: dict[str, Any] = {"src": picture.src, "alt": picture.alt}
+    if picture.caption:
+        record["caption"] = picture.caption
+    if picture.section is not None:
+        record["section"] = picture.section
+    if picture.data:
+        record["data"] = base64.b64encode(picture.data).decode("ascii")
+    return record
+
+
 def document_to_json(document: Document) -> dict[str, Any]:
     return {
         "title": document.title,
@@ -89,7 +106,7 @@ def document_to_json(document: Document) -> dict[str, Any]:
             {"heading": s.heading, "level": s.level, "paragraphs": list(s.paragraphs)}
             for s in document.sections
         ],
-        "pictures": [{"src": p.src, "alt": p.alt} for p in document.pictures],
+        "pictures": [_picture_json(p) for p in document.pictures],
     }
 
 
@@ -110,7 +127,16 @@ def document_from_json(raw: dict[str, Any]) -> Document:
             )
             for s in raw["sections"]
         ),
-        pictures=tuple(Picture(str(p["src"]), str(p.get("alt", ""))) for p in raw["pictures"]),
+        pictures=tuple(
+            Picture(
+                str(p["src"]),
+                str(p.get("alt", "")),
+                caption=str(p.get("caption", "")),
+                section=None if p.get("section") is None else str(p["section"]),
+                data=base64.b64decode(str(p.get("data", "")), validate=True),
+            )
+            for p in raw["pictures"]
+        ),
     )
 
 

@@ -8,7 +8,9 @@ import trio
 
 from videogen.actors.stages.base import Stage
 from videogen.actors.stages.messages import Drafted, Scripted
+from videogen.media.pictures import save_pictures
 from videogen.media.writer.credits import with_faithfulness
+from videogen.media.writer.pictures import deck_pictures
 
 if TYPE_CHECKING:
     from videogen.actors.adapters.writers import Progress
@@ -30,7 +32,8 @@ def _reporter(deps: StageDeps, status: Status, start: int, icon: str) -> Progres
 
 
 async def write(request: GenerationRequest, deps: StageDeps) -> Drafted:
-    """The deck's content for `request` (`generating_content`, 10-19 %)."""
+    """The deck's content for `request` (`generating_content`, 10-19 %), and its pictures
+    written to the work directory (`media.pictures.save_pictures`; OSError when it cannot)."""
     writer = deps.media.writer_name
     await deps.say(
         "generating_content", 10, f"📝 Generating presentation content ({writer} writer)..."
@@ -41,6 +44,11 @@ async def write(request: GenerationRequest, deps: StageDeps) -> Drafted:
         await deps.say("generating_content", 10, f"{icon} {grounding.note}")
     progress = _reporter(deps, "generating_content", 10, "📝")
     content = await deps.media.write_content(request, grounding=grounding, progress=progress)
+    # The slides name their pictures by content; the renderer (a worker process) reads the
+    # bytes from the work directory, so they are written there before any slide is drawn.
+    pictures = deck_pictures(content, grounding)
+    if pictures:
+        await trio.to_thread.run_sync(save_pictures, pictures, deps.workdir)
     return Drafted(content, grounding)
 
 

@@ -42,10 +42,21 @@ class SourceRef:
 
 @dataclass(frozen=True, slots=True)
 class Picture:
-    """A picture an article shows, kept for the layout issue (not drawn yet)."""
+    """A picture a document shows: its address in the document, its alt text and caption, the
+    heading of the section it sits in (None: the lead), and its bytes when the source could
+    read them (a ZIM's image entry, an uploaded or inline image; checked by
+    `media.pictures.checked`). Only a picture with bytes is drawn."""
 
     src: str
     alt: str = ""
+    caption: str = ""
+    section: str | None = None
+    data: bytes = field(default=b"", repr=False)
+
+    @property
+    def what(self) -> str:
+        """What the picture shows, in words: its caption, else its alt text."""
+        return self.caption or self.alt
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,6 +155,11 @@ class Grounding:
     @property
     def grounded(self) -> bool:
         return bool(self.found)
+
+    @property
+    def has_text(self) -> bool:
+        """Whether any document found has text to write from (uploaded pictures have none)."""
+        return any(found.document.sections for found in self.found)
 
     @property
     def sources(self) -> tuple[SourceRef, ...]:

@@ -14,7 +14,7 @@ __all__ = ["Box", "Marker", "Role", "Shape", "ShapeKind", "SlideLayout", "TextLi
 Role = Literal["title", "body", "muted", "accent"]
 # How a diagram's shape is drawn: a rectangle with rounded corners ("panel"), a plain one, a
 # disc, a filled polygon (arrow heads) or a polyline `width` px thick.
-ShapeKind = Literal["panel", "rect", "disc", "polygon", "line"]
+ShapeKind = Literal["panel", "rect", "disc", "polygon", "line", "picture"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,7 +73,8 @@ class Marker:
 class Shape:
     """A shape of a diagram: its bounding `box`, its `points` (polygon and line), its colour
     ("accent", or "track" for panels and the unfilled part of bars) and its body item (None:
-    always shown), like `TextLine.item`."""
+    always shown), like `TextLine.item`. A "picture" names the picture drawn into its box
+    (a content name, `media.pictures`); its box already has the picture's proportions."""
 
     kind: ShapeKind
     box: Box
@@ -81,6 +82,7 @@ class Shape:
     item: int | None = None
     points: tuple[tuple[int, int], ...] = ()
     width: int = 0
+    picture: str = ""
 
 
 @dataclass(frozen=True, slots=True)

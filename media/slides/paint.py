@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from PIL import Image, ImageDraw
 
 from videogen.media.languages import LANGUAGES
+from videogen.media.pictures import PICTURES_DIR, load_picture
 from videogen.media.slides.brand import brand_layout, draw_brand
 from videogen.media.slides.layout import layout_slide
 from videogen.media.slides.measure import shape
@@ -119,13 +120,38 @@ def _draw_shape(draw: ImageDraw.ImageDraw, shape: Shape, fill: Color) -> None:
         draw.line(list(shape.points), fill=fill, width=shape.width, joint="curve")
 
 
+def _draw_picture(
+    canvas: Image.Image, draw: ImageDraw.ImageDraw, shape: Shape, pictures: Path | None, fill: Color
+) -> None:
+    """The picture scaled into its shape's box (the box has its proportions); a track panel in
+    its place when the picture is not in `pictures` or does not decode."""
+    box = shape.box
+    size = (max(1, box.right - box.left), max(1, box.bottom - box.top))
+    picture = load_picture(pictures, shape.picture)
+    if picture is None:
+        draw.rectangle((box.left, box.top, box.right - 1, box.bottom - 1), fill=fill)
+        return
+    scaled = picture.resize(size, Image.Resampling.LANCZOS)
+    canvas.paste(scaled, (box.left, box.top), scaled)
+
+
 def _paint_item(
-    draw: ImageDraw.ImageDraw, layout: SlideLayout, theme: Theme, item: int | None
+    canvas: Image.Image,
+    layout: SlideLayout,
+    theme: Theme,
+    item: int | None,
+    pictures: Path | None = None,
 ) -> None:
     """Draw the shapes, lines and dots of one body item (None: everything always shown)."""
+    draw = ImageDraw.Draw(canvas)
     for figure in layout.shapes:
-        if figure.item == item:
-            _draw_shape(draw, figure, theme.accent if figure.fill == "accent" else theme.track)
+        if figure.item != item:
+            continue
+        fill = theme.accent if figure.fill == "accent" else theme.track
+        if figure.kind == "picture":
+            _draw_picture(canvas, draw, figure, pictures, fill)
+        else:
+            _draw_shape(draw, figure, fill)
     for line in layout.lines:
         if line.item == item:
             draw_line(draw, line, layout.language, _colour(theme, line.role))
@@ -135,7 +161,9 @@ def _paint_item(
             draw.bitmap((box.left, box.top), _dot(box.right - box.left), fill=theme.accent)
 
 
-def _frames(layout: SlideLayout, theme: Theme, counts: Sequence[int]) -> Iterator[Image.Image]:
+def _frames(
+    layout: SlideLayout, theme: Theme, counts: Sequence[int], pictures: Path | None = None
+) -> Iterator[Image.Image]:
     """The slide with the first `count` items shown, for each count (ascending).
 
     Items are drawn onto one canvas in order, so each frame costs only its new item, and the
@@ -146,19 +174,24 @@ def _frames(layout: SlideLayout, theme: Theme, counts: Sequence[int]) -> Iterato
     draw = ImageDraw.Draw(image)
     _decorate(draw, layout, theme)
     draw_brand(image, layout, theme, rtl=LANGUAGES[layout.language].rtl)
-    _paint_item(draw, layout, theme, None)
+    _paint_item(image, layout, theme, None, pictures)
     shown = 0
     for count in counts:
         for item in range(shown, min(count, layout.items)):
-            _paint_item(draw, layout, theme, item)
+            _paint_item(image, layout, theme, item, pictures)
         shown = max(shown, count)
         yield image
 
 
 def paint_layout(
-    layout: SlideLayout, theme: Theme, *, visible_bullets: int | None = None
+    layout: SlideLayout,
+    theme: Theme,
+    *,
+    visible_bullets: int | None = None,
+    pictures: Path | None = None,
 ) -> Image.Image:
-    """Paint `layout` in `theme`, showing the first `visible_bullets` body items (None: all).
+    """Paint `layout` in `theme`, showing the first `visible_bullets` body items (None: all);
+    its pictures are read from the folder `pictures` (`media.pictures.load_picture`).
 
     Raises:
         ValueError: `visible_bullets` is negative.
@@ -166,7 +199,7 @@ def paint_layout(
     if visible_bullets is not None and visible_bullets < 0:
         raise ValueError(f"visible_bullets must not be negative, not {visible_bullets}")
     count = layout.items if visible_bullets is None else visible_bullets
-    return next(_frames(layout, theme, (count,)))
+    return next(_frames(layout, theme, (count,), pictures))
 
 
 def _layout(
@@ -189,10 +222,12 @@ def render_slide(
     theme: str | ThemeSpec,
     size: tuple[int, int],
     visible_bullets: int | None = None,
+    pictures: Path | None = None,
 ) -> Image.Image:
     """The slide as an RGB image of `size`, with the first `visible_bullets` items (None: all).
 
-    `theme` is a built-in theme's name or a brand kit (`media.brand.ThemeSpec`).
+    `theme` is a built-in theme's name or a brand kit (`media.brand.ThemeSpec`); an image
+    slide's picture is read from the folder `pictures` (not drawn without it).
 
     Raises:
         ValueError: unknown language or theme, `total` below 1, negative `visible_bullets`.
@@ -200,7 +235,7 @@ def render_slide(
     """
     style = theme_for(theme)
     layout = _layout(slide, topic, total, language, style, size)
-    return paint_layout(layout, style, visible_bullets=visible_bullets)
+    return paint_layout(layout, style, visible_bullets=visible_bullets, pictures=pictures)
 
 
 def render_slide_images(
@@ -217,7 +252,9 @@ def render_slide_images(
     """Write the slide's frames to `out_dir` as `slide_{nn}_{j}.png` and return their paths.
 
     With `reveal` and at least two body items there is one frame per item (frame j shows items
-    0..j); otherwise a single frame shows everything. `out_dir` is created if needed.
+    0..j); otherwise a single frame shows everything. `out_dir` is created if needed. An image
+    slide's picture is read from `out_dir/pictures` (`media.pictures.save_pictures` writes it
+    there: `out_dir` is the generation's work directory).
 
     Raises:
         ValueError: unknown language or theme, or `total` below 1.
@@ -229,7 +266,7 @@ def render_slide_images(
     counts = range(1, layout.items + 1) if reveal and layout.items >= 2 else (layout.items,)
     out_dir.mkdir(parents=True, exist_ok=True)
     paths: list[Path] = []
-    for j, image in enumerate(_frames(layout, style, counts)):
+    for j, image in enumerate(_frames(layout, style, counts, out_dir / PICTURES_DIR)):
         path = out_dir / f"slide_{slide.slide_number:02d}_{j:02d}.png"
         # Level 1: these PNGs are read once by the encoder; size matters less than speed.
         image.save(path, format="PNG", compress_level=1)

@@ -10,6 +10,8 @@ the ids of the sources it drew on. The deck is
 2. content slides: one per section of a document with headings (merged or split to fit, as the
    notes deck does), one per related article, the main article's other sentences split as
    needed; titled by the heading, the related article's title, or a key phrase of the passage;
+   a document's picture goes on the slide of its section, as an `image` slide
+   (`media.writer.pictures`);
 3. a Sources slide: every source the deck drew on as "Title — origin (license)", with the
    Wikipedia credit its CC BY-SA 4.0 licence requires.
 
@@ -30,6 +32,7 @@ from videogen.media.writer.extract import bullets_of, key_phrase
 from videogen.media.writer.layouts import choose_layout
 from videogen.media.writer.notes import Unit
 from videogen.media.writer.notes_deck import _merge, _Piece
+from videogen.media.writer.pictures import place_pictures
 from videogen.media.writer.sentences import as_sentence, split_sentences
 from videogen.media.writer.summarise import Scorer, condense
 from videogen.media.writer.timing import estimate_seconds, is_cjk, word_units
@@ -60,9 +63,11 @@ _SPOKEN_SECONDS: Final = 20.0
 
 @dataclass(frozen=True, slots=True)
 class _Passage(Unit):
-    """A sentence of a source document, and the id of the source it came from."""
+    """A sentence of a source document, the id of the source it came from and the heading of
+    its section (None: the lead), which places the document's pictures."""
 
     source: str = ""
+    section: str | None = None
 
 
 def is_wikipedia(ref: SourceRef) -> bool:
@@ -88,7 +93,9 @@ def _doc_pieces(found: Found, language: str, seen: set[str], origin: int) -> lis
                     continue
                 seen.add(key)
                 lead = 2 if not units else int(index == 0)
-                units.append(_Passage(sentence, lead=lead, source=found.ref.id))
+                units.append(
+                    _Passage(sentence, lead=lead, source=found.ref.id, section=section.heading)
+                )
         if not units:
             continue
         if len(units) < _MIN_SPLIT_UNITS and pieces:
@@ -334,6 +341,11 @@ def grounded_deck(request: GenerationRequest, grounding: Grounding) -> list[Draf
         _content_slide(piece, title, score, request, lower_words, turn)
         for turn, (piece, title) in enumerate(zip(pieces, titles, strict=True))
     ]
+    origins = [
+        frozenset((u.source, u.section) for u in piece.units if isinstance(u, _Passage))
+        for piece in pieces
+    ]
+    content = place_pictures(content, origins, grounding.found)
     cited = {definition.source} if definition else {main.ref.id}
     cited.update(source for draft in content for source in draft.sources)
     refs = [found.ref for found in grounding.found if found.ref.id in cited]

@@ -12,6 +12,8 @@ from videogen.media.writer.drafts import Draft
 from videogen.media.writer.grounded_deck import grounded_deck
 from videogen.media.writer.notes import NotesParser
 from videogen.media.writer.notes_deck import notes_deck
+from videogen.media.writer.picture_credits import credit_visuals, picture_sources
+from videogen.media.writer.pictures import place_pictures
 from videogen.media.writer.sentences import bullets_from_text, narration_from_text
 from videogen.media.writer.timing import slide_seconds
 from videogen.media.writer.topic_deck import topic_deck
@@ -87,9 +89,13 @@ def _drafts(request: GenerationRequest, grounding: Grounding) -> list[Draft]:
     notes = _notes_drafts(request, grounding)
     if notes is not None:
         return notes
-    if grounding.grounded:
+    if grounding.has_text:
         return grounded_deck(request, grounding)
-    return topic_deck(request)
+    drafts = topic_deck(request)
+    if not grounding.grounded:
+        return drafts
+    # Only pictures (uploaded images): the topic deck's text, the pictures on its slides.
+    return place_pictures(drafts, [frozenset()] * len(drafts), grounding.found, cite=False)
 
 
 def _numbered(number: int, draft: Draft, request: GenerationRequest) -> Slide:
@@ -115,13 +121,16 @@ def plan_deck(
 ) -> list[tuple[Slide, str]]:
     """Every slide of the deck, numbered from 1 and timed, with its narration.
 
-    Deterministic: the same request and grounding always give the same deck. Raises ValueError
-    when the request's language has no phrase table (cannot happen for a validated request).
+    Deterministic: the same request and grounding always give the same deck. The pictures'
+    credits are added here, where every offline deck is finished (`credit_visuals`), so the
+    content and the script planned from it agree. Raises ValueError when the request's
+    language has no phrase table (cannot happen for a validated request).
     """
-    return [
-        (_numbered(number, draft, request), draft.narration)
-        for number, draft in enumerate(_drafts(request, grounding), start=1)
-    ]
+    drafts = _drafts(request, grounding)
+    slides = credit_visuals(
+        [_numbered(number, draft, request) for number, draft in enumerate(drafts, start=1)]
+    )
+    return [(slide, draft.narration) for slide, draft in zip(slides, drafts, strict=True)]
 
 
 class OfflineWriter:
@@ -136,7 +145,13 @@ class OfflineWriter:
         anything. Raises ValueError as `plan_deck` does."""
         slides = tuple(slide for slide, _ in plan_deck(request, grounding))
         content = Content(topic=request.topic, total_slides=len(slides), slides=slides)
-        return credited(content, grounding) if not request.slides else content
+        content = credited(content, grounding) if not request.slides else content
+        sources = picture_sources(content.slides, content.sources)
+        return (
+            content
+            if sources == content.sources
+            else content.model_copy(update={"sources": sources})
+        )
 
     def write_script(
         self, request: GenerationRequest, content: Content, grounding: Grounding = NO_GROUNDING

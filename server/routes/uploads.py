@@ -1,4 +1,5 @@
-"""`POST /api/uploads`: a user's document (Markdown, text, PDF, HTML), parsed and kept.
+"""`POST /api/uploads`: a user's document (Markdown, text, PDF, HTML) or picture (PNG, JPEG,
+WebP), parsed (a picture: decoded with Pillow) and kept.
 
 Multipart with exactly one file, in the field `file`. Answers 201 `{"upload_id", "filename",
 "bytes", "title"}`; a request then names it as a source, `{"type": "upload", "upload_id"}`.
@@ -8,7 +9,9 @@ The same access rules as `POST /api/generate`: the key and Origin checks of `ser
 The body is limited before it is read (`server.http.bodies`: `max_upload_bytes` plus the
 multipart envelope, 413 past it); the file itself to `max_upload_bytes` (413). No file, two
 files, an empty file → 422 naming `file`; a file that is no readable document (encrypted,
-scanned or corrupt PDF, binary) → 422 with the reader's reason. What either raises is answered
+scanned or corrupt PDF, binary) or no usable picture (not PNG, JPEG or WebP, past the size
+limits, not decoding) → 422 with the reader's reason. A picture, named as a source, goes on a
+slide of the deck (`media.writer.pictures`). What either raises is answered
 in `server.http.error_map`; nothing is stored for a refused upload.
 """
 
@@ -69,13 +72,15 @@ async def _the_file() -> FileStorage:
         415: "Content-Type is not multipart/form-data",
         422: json_answer(
             ValidationErrorResponse,
-            "No file, several files, an empty file, or no readable document (encrypted, "
-            "scanned or corrupt PDF, binary); loc names `file`",
+            "No file, several files, an empty file, no readable document (encrypted, "
+            "scanned or corrupt PDF, binary) or no usable picture (PNG, JPEG, WebP); loc "
+            "names `file`",
         ),
         429: "Rate limited (Retry-After)",
     },
     file_field=FILE_FIELD,
-    summary="Upload a document (Markdown, text, PDF, HTML) to use as a source",
+    summary="Upload a document (Markdown, text, PDF, HTML) or a picture (PNG, JPEG, WebP) "
+    "to use as a source",
 )
 async def upload() -> Response:
     """Parse and store one document; 201 with its id."""

@@ -9,7 +9,9 @@ the lead (heading None). Paragraphs come from `p`, `li` (each item its own parag
 is kept as a paragraph too. Page chrome is skipped: scripts, styles, navigation, headers and
 footers, asides, forms, and the blocks Wikipedia and Kiwix mark as tables of contents,
 references, infobox-like navigation boxes, edit links and hidden text. `<img src alt>` become
-`Picture`s (not inline data). Whitespace is collapsed.
+`Picture`s, with the heading of their section and the text of their `<figcaption>` as caption
+(that text is then not a paragraph); an image inline as a `data:` address keeps its bytes (when
+`media.pictures.checked` accepts them). Whitespace is collapsed.
 
 `read_html` raises `DocumentError` when no text is left.
 """
@@ -17,8 +19,11 @@ references, infobox-like navigation boxes, edit links and hidden text. `<img src
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from html.parser import HTMLParser
 from typing import Final
+
+from videogen.media.pictures import inline_picture
 
 from ..errors import DocumentError
 from ..model import Document, Picture, Section
@@ -86,6 +91,10 @@ class _Reader(HTMLParser):
         # (heading, raw level, paragraphs) in document order.
         self.sections: list[tuple[str | None, int, list[str]]] = [(None, 0, [])]
         self.pictures: list[Picture] = []
+        # The text of a <figcaption> being read: the caption of the figure's last picture;
+        # and how many pictures there were when the open <figure> began.
+        self.caption: list[str] | None = None
+        self.figure_from: int | None = None
 
     def _skips(self, tag: str, attrs: list[tuple[str, str | None]]) -> bool:
         if tag in _SKIPPED:
@@ -110,9 +119,24 @@ class _Reader(HTMLParser):
         if tag == "img" and not self.skipping:
             values = dict(attrs)
             src = (values.get("src") or "").strip()
-            if src and not src.startswith("data:"):
-                self.pictures.append(Picture(src, _clean(values.get("alt") or "")))
+            data = inline_picture(src)
+            if src and (data or not src.startswith("data:")):
+                self.pictures.append(
+                    Picture(
+                        "inline" if data else src,
+                        _clean(values.get("alt") or ""),
+                        section=self.sections[-1][0],
+                        data=data,
+                    )
+                )
             return
+        if tag == "figure":
+            self.figure_from = len(self.pictures)
+        if tag == "figcaption" and not self.skipping:
+            # Only a figure's own picture takes its caption (a table's figure has none).
+            figure_from = self.figure_from
+            if figure_from is not None and len(self.pictures) > figure_from:
+                self.caption = []
         if tag in _VOID:
             if tag in _BREAKS and self.heading is None:
                 self._flush()
@@ -132,6 +156,12 @@ class _Reader(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag == "title":
             self.in_title = False
+        if tag == "figure":
+            self.figure_from = None
+        if tag == "figcaption" and self.caption is not None:
+            text, self.caption = _clean("".join(self.caption)), None
+            if text and not self.pictures[-1].caption:
+                self.pictures[-1] = replace(self.pictures[-1], caption=text)
         if tag in _VOID or not any(open_tag == tag for open_tag, _ in self.stack):
             return  # a stray end tag
         while self.stack:
@@ -161,6 +191,10 @@ class _Reader(HTMLParser):
             self.page_title += data
             return
         if self.skipping:
+            return
+        if self.caption is not None:
+            # A caption names the picture; it is not a fact of the section's text.
+            self.caption.append(data)
             return
         if self.heading is not None:
             self.heading.append(data)

@@ -10,7 +10,13 @@ What comes out:
 - paragraphs: lines joined, a word hyphenated across a line end joined again, breaks where the
   gap between lines is wider than the body's leading, the font size changes, or a short line
   ends a sentence; a paragraph cut by a page break is joined again. Page numbers and the
-  headers and footers repeated on most pages are dropped.
+  headers and footers repeated on most pages are dropped;
+- pictures: on a page with caption lines ("Figure 2: A lava flow"), its embedded images
+  (pypdf's `page.images`) matched to those lines in order, with the caption and the heading
+  of the caption's section; at most `MAX_PICTURES`. Images on pages without a caption are not
+  kept (a logo, a rule, a background: nothing says what they show), nor is where a caption
+  sits on the page weighed: a page with two figures and their captions in another order than
+  its images' pairs them wrongly.
 
 Refused with `DocumentError`: not a PDF or corrupt (truncated); encrypted with a password (a
 PDF encrypted only against copying or printing opens with the empty user password, as in every
@@ -37,7 +43,8 @@ from pypdf import PdfReader
 from pypdf.errors import DependencyError, FileNotDecryptedError, PyPdfError
 
 from videogen.media.knowledge.errors import DocumentError
-from videogen.media.knowledge.model import Document, Section
+from videogen.media.knowledge.model import Document, Picture, Section
+from videogen.media.pictures import PictureError, checked
 from videogen.media.writer.sentences import TERMINAL
 
 if TYPE_CHECKING:
@@ -49,6 +56,15 @@ log = logging.getLogger("videogen.media.knowledge")
 
 # Pages read from one PDF: extraction is a few ms per plain page, up to some tens for dense ones.
 MAX_PAGES: Final = 200
+# Captioned pictures kept from one PDF, at most: a deck shows one a slide, and each costs its
+# bytes in the stored upload.
+MAX_PICTURES: Final = 6
+# A caption line: "Figure 2: ...", "Fig. 3 ...", "Image 1 - ..." (and a few languages' words).
+_CAPTION: Final = re.compile(
+    r"^(?:figure|fig\.|image|photo|picture|illustration|abbildung|abb\.|figura|imagen|"
+    r"рисунок|рис\.)\s*\d+[a-z]?\s*[.:—–-]?\s*(.*)$",
+    re.IGNORECASE,
+)
 # A line this much larger than the body text (and short, unpunctuated) is a heading.
 _HEADING_SCALE: Final = 1.15
 _HEADING_WORDS: Final = 14
@@ -374,4 +390,63 @@ def read_pdf(
         license=license,
         sections=tuple(sections),
         description=description,
+        pictures=_pictures(reader, lines),
     )
+
+
+def _captions(lines: list[_Line]) -> dict[int, list[tuple[str, str | None]]]:
+    """The caption lines ("Figure 2: A lava flow") of each page, in reading order, each with
+    the heading of the section it is in (None: before the first heading)."""
+    heading: str | None = None
+    found: dict[int, list[tuple[str, str | None]]] = {}
+    for line in lines:
+        if line.heading:
+            heading = line.text
+            continue
+        match = _CAPTION.match(line.text)
+        if match:
+            found.setdefault(line.page, []).append((match.group(1).strip() or line.text, heading))
+    return found
+
+
+def _picture_bytes(image: Any) -> bytes:
+    """An embedded image's bytes as PNG or JPEG (pypdf gives either, or a PIL image to save);
+    b"" when it cannot be had or `media.pictures.checked` refuses it."""
+    try:
+        data = bytes(image.data)
+        if not str(image.name).lower().endswith((".png", ".jpg", ".jpeg")):
+            out = io.BytesIO()
+            image.image.convert("RGB").save(out, format="PNG")
+            data = out.getvalue()
+        checked(data)
+    except PictureError:
+        return b""
+    except Exception as exc:  # pypdf and Pillow raise many kinds for an odd image
+        log.info("unreadable PDF image: %r", exc)
+        return b""
+    return data
+
+
+def _pictures(reader: PdfReader, lines: list[_Line]) -> tuple[Picture, ...]:
+    """The pictures of the pages that caption one: a page's images matched to its caption
+    lines in order (the first image to the first caption), at most `MAX_PICTURES` in all. An
+    image without a caption on its page is not kept: nothing says what it shows (a logo, a
+    rule, a background)."""
+    pictures: list[Picture] = []
+    for page, captions in sorted(_captions(lines).items()):
+        if len(pictures) >= MAX_PICTURES:
+            break
+        try:
+            images = list(reader.pages[page].images)
+        except Exception as exc:  # a broken resource dictionary: the text is still good
+            log.info("PDF page %d images unreadable: %r", page + 1, exc)
+            continue
+        for (caption, section), image in zip(captions, images, strict=False):
+            data = _picture_bytes(image)
+            if data and len(pictures) < MAX_PICTURES:
+                pictures.append(
+                    Picture(
+                        f"page {page + 1}", caption, caption=caption, section=section, data=data
+                    )
+                )
+    return tuple(pictures)

@@ -8,6 +8,9 @@ The kind is told by the bytes first, then the name and the declared type:
     HTML   text with a `text/html`/`application/xhtml+xml` type, an `.html`/`.htm`/`.xhtml`
            name, or that opens with a doctype, `<html`, `<head` or `<body`  → `html.read_html`
     text   any other text: Markdown and plain text                          → `read_text_document`
+    picture  PNG, JPEG or WebP bytes, or an `image/*` type, or a `.png`/`.jpg`/`.jpeg`/`.webp`
+           name                                                           → `read_picture`
+           (a document with no text and one picture, checked by decoding it with Pillow)
 
 Text is UTF-8 (with or without a byte-order mark) or UTF-16 with its byte-order mark; a
 `charset` the declared type names (a fetched page's `Content-Type`) is believed first. NUL bytes
@@ -19,17 +22,24 @@ from __future__ import annotations
 import codecs
 import re
 from pathlib import PurePath
-from typing import TYPE_CHECKING, Final
+from typing import Final
 
 from videogen.media.knowledge.documents.html import read_html
 from videogen.media.knowledge.documents.pdf import read_pdf
 from videogen.media.knowledge.documents.text import read_text_document
 from videogen.media.knowledge.errors import DocumentError
+from videogen.media.knowledge.model import Document, Picture
+from videogen.media.pictures import PictureError, checked
 
-if TYPE_CHECKING:
-    from videogen.media.knowledge.model import Document
-
-__all__ = ["USER_LICENSE", "decode_text", "is_pdf", "read_document", "sniff_kind"]
+__all__ = [
+    "USER_LICENSE",
+    "decode_text",
+    "is_pdf",
+    "is_picture",
+    "read_document",
+    "read_picture",
+    "sniff_kind",
+]
 
 USER_LICENSE: Final = "provided by the user"
 # How far into a file its PDF signature may be (PDF readers allow some leading junk) and its HTML
@@ -40,6 +50,8 @@ _HTML_NAMES: Final = frozenset({".html", ".htm", ".xhtml"})
 _HTML_START: Final = re.compile(
     r"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body)\b", re.I | re.S
 )
+_PICTURE_NAMES: Final = frozenset({".png", ".jpg", ".jpeg", ".webp"})
+_PICTURE_MAGIC: Final = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")
 _BOMS: Final = (
     (codecs.BOM_UTF8, "utf-8-sig"),
     (codecs.BOM_UTF16_LE, "utf-16"),
@@ -90,6 +102,34 @@ def is_pdf(data: bytes) -> bool:
     return data[:_SNIFF_BYTES].lstrip()[:5] == b"%PDF-"
 
 
+def is_picture(data: bytes, *, filename: str, content_type: str | None) -> bool:
+    """Whether `data` is (or says it is) a picture: PNG, JPEG or WebP bytes, an `image/*`
+    type, or a picture's file name."""
+    if data.startswith(_PICTURE_MAGIC) or (data[:4] == b"RIFF" and data[8:12] == b"WEBP"):
+        return True
+    kind, _ = _media_type(content_type)
+    return kind.startswith("image/") or PurePath(filename).suffix.lower() in _PICTURE_NAMES
+
+
+def read_picture(data: bytes, *, filename: str, origin: str, license: str) -> Document:
+    """An uploaded picture as a document: no text, one picture (its bytes, its name as alt
+    text), titled and credited by its file name. Raises `DocumentError` when it is no PNG,
+    JPEG or WebP picture within `media.pictures`' limits."""
+    try:
+        checked(data)
+    except PictureError as exc:
+        raise DocumentError(f"not a usable picture: {exc}") from None
+    name = PurePath(filename).name or "picture"
+    alt = PurePath(name).stem.replace("_", " ").replace("-", " ").strip() or name
+    return Document(
+        title=name,
+        origin=origin,
+        license=license,
+        sections=(),
+        pictures=(Picture(src=name, alt=alt, data=data),),
+    )
+
+
 def sniff_kind(data: bytes, text: str | None, *, filename: str, content_type: str | None) -> str:
     """ "pdf", "html" or "text" (see the module's docstring); `text` is `data` decoded (None
     when it does not decode). Raises nothing."""
@@ -115,10 +155,13 @@ def read_document(
     """The document in `data`, whatever its kind; `origin` is what the deck credits (the file's
     name or the page's URL, never a server path).
 
-    Raises `DocumentError`: empty, binary, or unreadable as its kind.
+    Raises `DocumentError`: empty, binary, or unreadable as its kind (a picture that does not
+    decode, or is not PNG, JPEG or WebP).
     """
     if not data.strip():
         raise DocumentError("the file is empty")
+    if is_picture(data, filename=filename, content_type=content_type):
+        return read_picture(data, filename=filename, origin=origin, license=license)
     text: str | None = None
     failure: DocumentError | None = None
     if not is_pdf(data):

@@ -19,13 +19,14 @@ Raises `DocumentError` when nothing readable is left.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Final
 
 from markdown_it import MarkdownIt
 
 from videogen.media.knowledge.errors import DocumentError
 from videogen.media.knowledge.model import Document, Picture, Section
+from videogen.media.pictures import inline_picture
 from videogen.media.writer.timing import is_cjk
 
 if TYPE_CHECKING:
@@ -80,14 +81,17 @@ def plain_inline(children: Sequence[Token], *, first_line: bool = False) -> str:
     return text
 
 
-def _pictures(children: Sequence[Token]) -> list[Picture]:
+def _pictures(children: Sequence[Token], section: str | None) -> list[Picture]:
     found = []
     for child in children:
         if child.type == "image":
             src = str(child.attrs.get("src", ""))
             alt = plain_inline(child.children or ())
-            if src:
-                found.append(Picture(src=src, alt=alt))
+            data = inline_picture(src)
+            if src and (data or not src.startswith("data:")):
+                found.append(
+                    Picture(src="inline" if data else src, alt=alt, section=section, data=data)
+                )
     return found
 
 
@@ -151,7 +155,7 @@ def _walk(tokens: Sequence[Token]) -> _Walk:
         if kind == "heading_open":
             inline = tokens[index + 1]
             text = plain_inline(inline.children or ()).rstrip(":：").strip()
-            walk.pictures += _pictures(inline.children or ())
+            walk.pictures += _pictures(inline.children or (), text)
             walk.first_line = walk.first_line or text
             walk.headed.append(_Heading(text, int(token.tag[1:])))
             index += 3
@@ -168,7 +172,7 @@ def _walk(tokens: Sequence[Token]) -> _Walk:
             item = stack.pop()
         elif kind == "inline":
             children = token.children or ()
-            walk.pictures += _pictures(children)
+            walk.pictures += _pictures(children, walk.headed[-1].text if walk.headed else None)
             if not walk.first_line:
                 walk.first_line = plain_inline(children, first_line=True)
             text = plain_inline(children)
@@ -212,9 +216,11 @@ def read_text_document(
     lead = list(walk.lead)
     top = [h for h in headed if h.level == 1]
     own_title = top[0].text if top else ""
+    pictures = walk.pictures
     if headed and headed[0].level == 1 and len(top) == 1 and not lead:
         # The document's own title heading: its paragraphs are the lead, the rest move up.
         lead = headed[0].paragraphs
+        pictures = [replace(p, section=None) if p.section == own_title else p for p in pictures]
         headed = headed[1:]
     shallowest = min((h.level for h in headed), default=1)
     sections = []
@@ -235,5 +241,5 @@ def read_text_document(
         sections=tuple(sections),
         language=language,
         description=description,
-        pictures=tuple(walk.pictures),
+        pictures=tuple(pictures),
     )

@@ -20,14 +20,17 @@ turns out corrupt.
 
 from __future__ import annotations
 
+import posixpath
 import threading
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Final
+from urllib.parse import unquote, urlsplit
 
 from ...languages import LANGUAGES
+from ...pictures import MAX_PICTURE_BYTES, PictureError, identify
 from ..documents.html import read_html
 from ..errors import DocumentError, KnowledgeError
-from ..model import Document, Hit
+from ..model import Document, Hit, Picture
 from ..words import content, without_article
 
 if TYPE_CHECKING:
@@ -43,6 +46,10 @@ MAX_REDIRECTS: Final = 8
 # HTML past this size is cut before parsing: a ZIM article is rarely past a megabyte, and a
 # deck needs only its first sections.
 MAX_ARTICLE_BYTES: Final = 2_000_000
+# An article's pictures read from the file, at most: a deck shows one per slide, and each read
+# costs the picture's bytes in memory.
+MAX_PICTURES: Final = 6
+_IMAGE_TYPES: Final = ("image/png", "image/jpeg", "image/webp")
 
 # ZIM "Language" metadata (ISO 639-3; the bibliographic codes too) → the project's names.
 ISO_639_3: Final[dict[str, str]] = {
@@ -82,6 +89,20 @@ def _languages(metadata: str) -> frozenset[str] | None:
     names = {ISO_639_3.get(code) or _BCP47.get(code.split("-")[0]) for code in codes if code}
     names.discard(None)
     return frozenset(n for n in names if n is not None) or None
+
+
+def _entry_path(article: str, src: str) -> str | None:
+    """The entry path a picture's `src` names, relative to the article at `article`
+    ("../I/rain.png" from "A/Rain" → "I/rain.png"); None for an address on another site.
+    Files written without namespaces keep the old pages' "../I/..." links, which climb above
+    the root: those steps are dropped."""
+    parts = urlsplit(src)
+    if parts.scheme or parts.netloc or not parts.path:
+        return None
+    joined = posixpath.normpath(posixpath.join(posixpath.dirname(article), unquote(parts.path)))
+    while joined.startswith("../"):
+        joined = joined[3:]
+    return None if joined in {"", ".", ".."} else joined.lstrip("/")
 
 
 def _import_libzim() -> tuple[Any, Any, Any, Any]:
@@ -238,8 +259,46 @@ class ZimSource:
             )
         except DocumentError:
             return None
+        document = replace(document, pictures=self._pictures(document, path))
         # The entry's title is the article's name; a page's <title> may add a site suffix.
         return document if document.title == name else replace(document, title=name)
+
+    def _pictures(self, document: Document, path: str) -> tuple[Picture, ...]:
+        """The article's pictures, each with its bytes when the file holds it as a PNG, JPEG or
+        WebP entry (its `src` resolved against the article's path); at most `MAX_PICTURES` are
+        read. A picture that is not in the file, or does not decode, keeps no bytes."""
+        pictures: list[Picture] = []
+        read = 0
+        for picture in document.pictures:
+            if picture.data or read >= MAX_PICTURES:
+                pictures.append(picture)
+                continue
+            target = _entry_path(path, picture.src)
+            data = b""
+            if target is not None:
+                try:
+                    with self._lock:
+                        data = self._image(target)
+                    if data:
+                        identify(data)  # its header: a deck decodes only the pictures it shows
+                        read += 1
+                except (PictureError, KnowledgeError):
+                    data = b""
+            pictures.append(replace(picture, data=data) if data else picture)
+        return tuple(pictures)
+
+    def _image(self, path: str) -> bytes:
+        """The bytes of the image entry at `path`, b"" when there is none or it is too large.
+        The caller holds the lock."""
+        try:
+            if not self._archive.has_entry_by_path(path):
+                return b""
+            item = self._archive.get_entry_by_path(path).get_item()
+            if str(item.mimetype) not in _IMAGE_TYPES or int(item.size) > MAX_PICTURE_BYTES:
+                return b""
+            return bytes(item.content)
+        except Exception as exc:
+            raise KnowledgeError(f"{self._file}: the picture {path!r} does not read") from exc
 
     def has_title(self, title: str, language: str) -> str | None:
         """The title of the article called `title` (a redirect's target's), or None

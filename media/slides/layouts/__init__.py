@@ -8,9 +8,10 @@ from the data of the slide's visual (`Slide.visuals`, written by `media.writer.l
 - `chart`: horizontal bars with labels and values;
 - `big_number`: one figure and its caption;
 - `comparison`: two columns;
-- `quote`: a quotation and who said it.
+- `quote`: a quotation and who said it;
+- `image`: a source's picture with its caption, beside the bullets.
 
-A layout without the data it needs, or one that has no drawing here (bullets, image, code),
+A layout without the data it needs, or one that has no drawing here (bullets, code),
 gives None: the slide is drawn as bullets.
 """
 
@@ -24,6 +25,7 @@ from videogen.media.slides.layouts.big_number import draw_big_number
 from videogen.media.slides.layouts.chart import draw_chart
 from videogen.media.slides.layouts.common import Drawn
 from videogen.media.slides.layouts.comparison import draw_comparison
+from videogen.media.slides.layouts.image import draw_image
 from videogen.media.slides.layouts.process import draw_cycle, draw_process
 from videogen.media.slides.layouts.quote import draw_quote
 from videogen.media.slides.layouts.timeline import draw_timeline
@@ -36,7 +38,7 @@ if TYPE_CHECKING:
 __all__ = ["DIAGRAM_LAYOUTS", "Drawn", "draw_body"]
 
 DIAGRAM_LAYOUTS: Final = frozenset(
-    {"process", "timeline", "chart", "big_number", "comparison", "quote"}
+    {"process", "timeline", "chart", "big_number", "comparison", "quote", "image"}
 )
 # Two or more items: fewer is not a diagram.
 _MIN_ITEMS: Final = 2
@@ -81,6 +83,11 @@ def draw_body(slide: Slide, frame: Frame, area: Box) -> Drawn | None:
         if visual is None or not visual.data.figure:
             return None
         return draw_big_number(visual.data.figure, visual.data.caption, frame, area)
+    if layout == "image":
+        picture = next((v for v in slide.visuals if v.kind == "image" and v.data.picture), None)
+        if picture is None:
+            return None
+        return draw_image(picture, [item.text for item in body_items(slide)], frame, area)
     if layout == "comparison":
         visual = _visual(slide, "comparison")
         if visual is None or len(visual.data.columns) != _MIN_ITEMS:
