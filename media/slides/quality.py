@@ -21,6 +21,7 @@ The four findings:
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import replace
 from typing import TYPE_CHECKING, Final
 
@@ -30,6 +31,7 @@ from videogen.media import fonts
 from videogen.media.languages import LANGUAGES
 from videogen.media.slides.body import body_items, clean
 from videogen.media.slides.geometry import Box
+from videogen.media.slides.wrap import soft_break
 from videogen.media.visuals import QualityIssue, SlideQuality
 
 if TYPE_CHECKING:
@@ -195,6 +197,14 @@ def _blocks(lines: Sequence[TextLine]) -> Iterator[list[TextLine]]:
         yield block
 
 
+def _broken_at(glued: str, ends: Sequence[int], word: str) -> bool:
+    """Whether `word`, found in the lines `glued` together (each line ending at `ends`), is cut
+    somewhere other than a soft break (a URL broken after a slash reads as one)."""
+    start = glued.find(word)
+    cuts = [end for end in ends if start < end < start + len(word)]
+    return any(not soft_break(glued[:end], glued[end:]) for end in cuts)
+
+
 def _broken_words(slide: Slide, layout: SlideLayout) -> list[QualityIssue]:
     """Words of a spaced script split between two lines ("Condensatio" / "n")."""
     if not LANGUAGES[layout.language].spaced:
@@ -206,7 +216,10 @@ def _broken_words(slide: Slide, layout: SlideLayout) -> list[QualityIssue]:
             continue
         spaced = " ".join(line.text for line in block)
         glued = "".join(line.text for line in block)
-        broken = sorted(w for w in words if w in glued and w not in spaced)
+        ends = list(itertools.accumulate(len(line.text) for line in block))
+        broken = sorted(
+            w for w in words if w in glued and w not in spaced and _broken_at(glued, ends, w)
+        )
         if broken:
             issues.append(
                 QualityIssue(
