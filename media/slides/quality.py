@@ -61,8 +61,8 @@ _REFERENCE_SHORT_SIDE: Final = 720
 # The contrast a line meets on all but this share of its ink: one anti-aliased pixel of a
 # panel's edge under a glyph is not the background the text is read against.
 _INK_OUTLIERS: Final = 0.02
-# A glyph mask pixel at least this opaque counts as ink.
-_INK: Final = 128
+# A glyph mask pixel at least half opaque counts as ink.
+_THRESHOLD: Final = [0] * 128 + [255] * 128
 # A word broken across lines is only reported for words of this many characters or more.
 _WORD: Final = 2
 
@@ -84,8 +84,9 @@ def contrast_ratio(first: Color, second: Color) -> float:
 
 
 def _mask(line: TextLine, language: str, draw_line: DrawLine) -> tuple[Image.Image, Box]:
-    """The line's glyphs as a mask, and where the mask lies on the frame (its box padded by
-    one em on every side, so ink outside the box is in it too)."""
+    """The line's ink (glyph pixels at least half opaque) as a 0/255 mask, and where the mask
+    lies on the frame (the line's box padded by one em on every side, so ink outside the box
+    is in it too)."""
     pad = line.size
     box = line.box
     width, height = box.right - box.left + 2 * pad, box.bottom - box.top + 2 * pad
@@ -94,37 +95,40 @@ def _mask(line: TextLine, language: str, draw_line: DrawLine) -> tuple[Image.Ima
         box=Box(pad, pad, pad + box.right - box.left, pad + box.bottom - box.top),
         baseline=line.baseline - box.top + pad,
     )
+    # RGB: the painter draws in colour tuples, which an "L" canvas refuses.
     canvas = Image.new("RGB", (width, height))
     draw_line(ImageDraw.Draw(canvas), moved, language, (255, 255, 255))
-    mask = canvas.convert("L")
+    mask = canvas.convert("L").point(_THRESHOLD)
     where = Box(box.left - pad, box.top - pad, box.right + pad, box.bottom + pad)
     return mask, where
 
 
 def _ink(mask: Image.Image, where: Box) -> Box | None:
-    found = mask.point(lambda v: 255 if v >= _INK else 0).getbbox()
+    found = mask.getbbox()
     if found is None:
         return None
     left, top, right, bottom = found
     return Box(where.left + left, where.top + top, where.left + right, where.top + bottom)
 
 
-def _behind(backdrop: Image.Image, mask: Image.Image, where: Box) -> list[tuple[int, Color]]:
-    """The backdrop's colours under the ink, with their pixel counts."""
+def _behind(
+    backdrop: Image.Image, mask: Image.Image, where: Box, ink: Box | None
+) -> list[tuple[int, Color]]:
+    """The backdrop's colours under the ink, with their pixel counts (ink off the frame is not
+    counted: it is an overflow)."""
+    if ink is None:
+        return []
     clip = Box(
-        max(0, where.left),
-        max(0, where.top),
-        min(backdrop.width, where.right),
-        min(backdrop.height, where.bottom),
+        max(0, ink.left),
+        max(0, ink.top),
+        min(backdrop.width, ink.right),
+        min(backdrop.height, ink.bottom),
     )
     if clip.right <= clip.left or clip.bottom <= clip.top:
         return []
     region = backdrop.crop((clip.left, clip.top, clip.right, clip.bottom)).convert("RGBA")
-    offset = (clip.left - where.left, clip.top - where.top)
-    ink = mask.crop(
-        (offset[0], offset[1], offset[0] + region.width, offset[1] + region.height)
-    ).point(lambda v: 255 if v >= _INK else 0)
-    region.putalpha(ink)
+    left, top = clip.left - where.left, clip.top - where.top
+    region.putalpha(mask.crop((left, top, left + region.width, top + region.height)))
     colours = region.getcolors(maxcolors=region.width * region.height) or []
     found: list[tuple[int, Color]] = []
     for count, pixel in colours:
@@ -329,7 +333,9 @@ def slide_quality(
     so the glyphs measured are the glyphs drawn."""
     masks = [_mask(line, layout.language, draw_line) for line in layout.lines]
     inks = [_ink(mask, where) for mask, where in masks]
-    behinds = [_behind(backdrop, mask, where) for mask, where in masks]
+    behinds = [
+        _behind(backdrop, mask, where, ink) for (mask, where), ink in zip(masks, inks, strict=True)
+    ]
     colours = [colour_of(theme, line.role) for line in layout.lines]
     issues = (
         *_shrunk(layout),
