@@ -135,13 +135,14 @@ async def prepare_assets(media: RealMedia, request: GenerationRequest, workdir: 
 
     async def draw(index: int) -> None:
         slide = content.slides[index]
-        frames[index] = await media.draw(
+        images = await media.draw(
             slide,
             request=request,
             total=count,
             out_dir=workdir,
             reveal=_reveals(slide.needs_animation, len(slide.bullets)),
         )
+        frames[index] = images.frames
 
     async with trio.open_nursery() as nursery:
         for index in range(count):

@@ -284,8 +284,11 @@ def font_runs(text: str, language: str, *, bold: bool = False) -> tuple[tuple[st
     return _runs(text, _chain_files(language, bold))
 
 
-def missing_glyphs(text: str, language: str, *, fallback: bool = True) -> set[str]:
-    """Characters of `text` that would be drawn as tofu in `language`'s font.
+def missing_glyphs(
+    text: str, language: str, *, fallback: bool = True, bold: bool = False
+) -> set[str]:
+    """Characters of `text` that would be drawn as tofu in `language`'s font (`bold`: its bold
+    face and fallbacks, which titles use).
 
     Whitespace, combining marks and zero-width joiners are ignored (they have no glyph of their
     own to check). With `fallback=False` only the script's own font counts, not the Latin fonts
@@ -295,7 +298,7 @@ def missing_glyphs(text: str, language: str, *, fallback: bool = True) -> set[st
         ValueError: the language is unknown.
         FontMissingError: the script's font is not installed.
     """
-    chain = _chain_files(language, bold=False)
+    chain = _chain_files(language, bold=bold)
     if not fallback:
         chain = chain[:1]
     return {

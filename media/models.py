@@ -26,6 +26,8 @@ from pydantic_core import InitErrorDetails, PydanticCustomError
 from videogen.media.brand import BUILTIN_THEMES, ThemeSpec
 from videogen.media.languages import LANGUAGES
 from videogen.media.visuals import (
+    QualityIssue,
+    SlideQuality,
     Visual,
     VisualBar,
     VisualColumn,
@@ -62,9 +64,11 @@ __all__ = [
     "GenerationRequest",
     "Knowledge",
     "Layout",
+    "QualityIssue",
     "Resolution",
     "Script",
     "Slide",
+    "SlideQuality",
     "SlideScript",
     "SourceInfo",
     "SourceSpec",
@@ -187,8 +191,9 @@ KNOWLEDGE_MODES: Final[tuple[str, ...]] = get_args(Knowledge)
 
 class Slide(BaseModel):
     """One slide of `content_data`. Our extensions: `bullets` (the body split into points),
-    `layout`, `visuals` (what the layout draws besides text) and `sources` (the ids, in
-    `Content.sources`, of what the slide drew on)."""
+    `layout`, `visuals` (what the layout draws besides text), `sources` (the ids, in
+    `Content.sources`, of what the slide drew on) and `quality` (the drawn slide's report; None
+    until the slides are drawn)."""
 
     model_config = _Frozen
 
@@ -204,6 +209,7 @@ class Slide(BaseModel):
     layout: Layout = "bullets"
     visuals: tuple[Visual, ...] = ()
     sources: tuple[str, ...] = ()
+    quality: SlideQuality | None = None
 
 
 class SourceInfo(BaseModel):

@@ -11,7 +11,17 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-__all__ = ["Visual", "VisualBar", "VisualColumn", "VisualData", "VisualEvent", "VisualKind"]
+__all__ = [
+    "QualityIssue",
+    "QualityKind",
+    "SlideQuality",
+    "Visual",
+    "VisualBar",
+    "VisualColumn",
+    "VisualData",
+    "VisualEvent",
+    "VisualKind",
+]
 
 _Frozen = ConfigDict(frozen=True, extra="ignore")
 
@@ -78,3 +88,27 @@ class Visual(BaseModel):
     data: VisualData = VisualData()
     source: str | None = None
     license: str | None = None
+
+
+# What a slide's quality report can find (`media.slides.quality`): text below a readable size,
+# text or shapes leaving their box (or cut with an ellipsis, or a word broken across lines),
+# characters the font has no glyph for, and text under WCAG AA contrast with what is behind it.
+QualityKind = Literal["shrunk", "overflow", "tofu", "contrast"]
+
+
+class QualityIssue(BaseModel):
+    """One finding of a slide's quality report: its kind and a sentence naming what and where."""
+
+    model_config = _Frozen
+
+    kind: QualityKind
+    detail: str
+
+
+class SlideQuality(BaseModel):
+    """A drawn slide's quality report (`Slide.quality` in content): `ok` when it has no issues."""
+
+    model_config = _Frozen
+
+    ok: bool
+    issues: tuple[QualityIssue, ...] = ()

@@ -14,7 +14,15 @@ import trio
 from videogen.actors.adapters.storage import probe_data_dir
 from videogen.actors.adapters.store import Store
 from videogen.media.knowledge.model import NO_GROUNDING
-from videogen.media.models import Content, GenerationRequest, Script, Slide, SlideScript
+from videogen.media.models import (
+    Content,
+    GenerationRequest,
+    Script,
+    Slide,
+    SlideQuality,
+    SlideScript,
+)
+from videogen.media.slides import SlideImages
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -149,10 +157,15 @@ class FakeMedia:
 
     async def draw(
         self, slide: Slide, *, request: GenerationRequest, total: int, out_dir: Path, reveal: bool
-    ) -> tuple[Path, ...]:
+    ) -> SlideImages:
         await self._work("draw")
         count = len(slide.bullets) if reveal else 1
-        return tuple(out_dir / f"slide_{slide.slide_number:02d}_{j:02d}.png" for j in range(count))
+        frames = tuple(
+            out_dir / f"slide_{slide.slide_number:02d}_{j:02d}.png" for j in range(count)
+        )
+        # Nothing is drawn, so nothing is measured: a clean report stands in for the real one
+        # (the real media's reports are checked in tests/test_pipeline_e2e.py).
+        return SlideImages(slide.slide_number, frames, SlideQuality(ok=True))
 
     async def burn(
         self,

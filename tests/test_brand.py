@@ -38,7 +38,9 @@ if TYPE_CHECKING:
 
 ASYNC = {"Content-Type": "application/json", "Prefer": "respond-async"}
 
-# Today's four themes as they were written in code before they became files.
+# Today's four themes as they were written in code before they became files; since the quality
+# report, the muted text of classic, ocean and sunset and sunset's accent meet WCAG AA (4.5:1 for
+# the footer, 3:1 for the accent headings on their panels).
 BEFORE = {
     "classic": (
         (255, 255, 255),
@@ -46,7 +48,7 @@ BEFORE = {
         (31, 95, 191),
         (15, 39, 71),
         (43, 58, 79),
-        (107, 122, 144),
+        (94, 110, 134),
         (220, 228, 240),
     ),
     "midnight": (
@@ -64,16 +66,16 @@ BEFORE = {
         (94, 234, 212),
         (255, 255, 255),
         (224, 242, 241),
-        (156, 201, 212),
+        (198, 224, 230),
         (14, 90, 112),
     ),
     "sunset": (
         (255, 246, 236),
         (255, 226, 204),
-        (228, 87, 46),
+        (201, 78, 42),
         (61, 31, 20),
         (90, 58, 46),
-        (154, 116, 102),
+        (130, 94, 81),
         (246, 210, 188),
     ),
 }
@@ -84,7 +86,7 @@ COLORS = {
     "accent": "#1f5fbf",
     "title": "#0f2747",
     "body": "#2b3a4f",
-    "muted": "#6b7a90",
+    "muted": "#5e6e86",
     "track": "#dce4f0",
 }
 

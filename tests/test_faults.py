@@ -29,6 +29,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from videogen.actors.runtime.generation import Generation
+    from videogen.media.slides import SlideImages
 
 # A sentence whose WAV (about 6 s, some 270 KB) cannot fit in the space left below.
 SENTENCE = (
@@ -155,7 +156,7 @@ class Gate(FakeMedia):
         super().__init__(cost=0.1)
         self.opened = trio.Event()
 
-    async def draw(self, *args: object, **kwargs: object) -> tuple[Path, ...]:
+    async def draw(self, *args: object, **kwargs: object) -> SlideImages:
         self.reached.set()
         await self.opened.wait()
         return await super().draw(*args, **kwargs)  # type: ignore[arg-type]

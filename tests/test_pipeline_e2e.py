@@ -18,7 +18,7 @@ from videogen.actors.adapters.sources import TEXT_ORIGIN
 from videogen.actors.runtime.registry import Registry, RegistryConfig
 from videogen.actors.runtime.run import run_runtime
 from videogen.media.compose import ffmpeg_exe, mp4_layout
-from videogen.media.models import Content, GenerationRequest
+from videogen.media.models import Content, GenerationRequest, SlideQuality
 from videogen.media.slides import render_slide
 from videogen.media.writer import OfflineWriter
 
@@ -100,6 +100,8 @@ async def test_three_slide_video_is_correct(real_registry: Registry) -> None:
     folder = real_registry.config.generations_dir / gid
     video = folder / f"{gid}.mp4"
     content = Content.model_validate(record.content)
+    # Each slide's quality report, measured on the real drawing, is in the content: clean.
+    assert [slide.quality for slide in content.slides] == [SlideQuality(ok=True)] * 3
     script = record.script
     assert script is not None
     # Artifacts beside the video; the scratch space is gone.

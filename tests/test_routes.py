@@ -125,6 +125,7 @@ async def test_blocking_generate_returns_the_documented_body(client: TestClientP
     }
     assert body["video_path"] == f"/api/video/{body['video_filename']}"
     assert body["content_data"]["total_slides"] == 2
+    assert [s["quality"]["ok"] for s in body["content_data"]["slides"]] == [True, True]
     assert (
         body["script_data"]["slide_scripts"][1]["start_time"]
         == body["script_data"]["slide_scripts"][0]["end_time"]

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import subprocess
 import sys
 import textwrap
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -18,10 +19,12 @@ from tests.fakes import FakeMedia, request
 from videogen.actors.runtime.registry import Registry, RegistryConfig, run_registry
 from videogen.actors.stages.base import HeldEvents
 from videogen.actors.stages.channels import Joined, Tee
+from videogen.media.models import QualityIssue, SlideQuality
 
 if TYPE_CHECKING:
     from tests.fakes import InlineStore
     from videogen.actors.runtime.events import ProgressEvent, Status
+    from videogen.media.slides import SlideImages
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -123,7 +126,7 @@ class SlowAt(FakeMedia):
             await trio.sleep(self.slow_cost)
         return await super().speak(text, voice=voice, rate=rate, out_path=out_path)
 
-    async def draw(self, *args: object, **kwargs: object) -> tuple[Path, ...]:
+    async def draw(self, *args: object, **kwargs: object) -> SlideImages:
         if self.slow == "draw":
             await trio.sleep(self.slow_cost)
         return await super().draw(*args, **kwargs)  # type: ignore[arg-type]
@@ -216,3 +219,51 @@ def test_a_stage_wired_to_the_wrong_channel_does_not_type_check(tmp_path: Path) 
     assert len(errors) == 1, done.stdout + done.stderr
     assert "wiring.py:22: error:" in errors[0]
     assert 'expected "Inbox[Scripted]"' in errors[0]
+
+
+# -- the slides' quality reports ----------------------------------------------------------------
+
+
+class Findings(FakeMedia):
+    """Fake media whose second slide's report has two issues, as the real drawing reports them."""
+
+    async def draw(self, *args: object, **kwargs: object) -> SlideImages:
+        images = await super().draw(*args, **kwargs)  # type: ignore[arg-type]
+        if images.slide_number != 2:
+            return images
+        issues = (
+            QualityIssue(kind="tofu", detail="no glyph for U+10FFFD (body text)"),
+            QualityIssue(kind="contrast", detail="muted text at 3.41:1, under AA 4.5:1"),
+        )
+        return replace(images, quality=SlideQuality(ok=False, issues=issues))
+
+
+async def test_each_slides_quality_report_reaches_the_content_and_the_log(
+    inline_store: InlineStore,
+    tmp_path: Path,
+    nursery: trio.Nursery,
+    autojump_clock: trio.testing.MockClock,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    config = RegistryConfig(data_dir=tmp_path, max_running=2, max_queued=10)
+    registry: Registry = await nursery.start(run_registry, inline_store, Findings(), config)
+    gen = await registry.submit(request(num_slides=3))
+    with caplog.at_level(logging.WARNING, logger="videogen.slides"):
+        events = await events_of(registry, gen.id)
+    assert events[-1].status == "completed"
+    record = await registry.record(gen.id)
+    assert record.content is not None
+    reports = [slide["quality"] for slide in record.content["slides"]]
+    assert reports[0] == reports[2] == {"ok": True, "issues": []}
+    assert reports[1] == {
+        "ok": False,
+        "issues": [
+            {"kind": "tofu", "detail": "no glyph for U+10FFFD (body text)"},
+            {"kind": "contrast", "detail": "muted text at 3.41:1, under AA 4.5:1"},
+        ],
+    }
+    warnings = [r.getMessage() for r in caplog.records if r.name == "videogen.slides"]
+    assert warnings == [
+        f"generation {gen.id} slide 2: tofu: no glyph for U+10FFFD (body text)",
+        f"generation {gen.id} slide 2: contrast: muted text at 3.41:1, under AA 4.5:1",
+    ]

@@ -96,7 +96,9 @@ class MediaPort(Protocol):
         total: int,
         out_dir: Path,
         reveal: bool,
-    ) -> tuple[Path, ...]: ...
+    ) -> slides.SlideImages:
+        """The slide's frames and its quality report (`media.slides.quality`)."""
+        ...
 
     async def burn(
         self,
@@ -215,7 +217,7 @@ class RealMedia:
         total: int,
         out_dir: Path,
         reveal: bool,
-    ) -> tuple[Path, ...]:
+    ) -> slides.SlideImages:
         job = functools.partial(
             slides.render_slide_images,
             slide,
@@ -229,7 +231,7 @@ class RealMedia:
         )
         images = await self._in_worker(job)
         assert isinstance(images, slides.SlideImages)
-        return images.frames
+        return images
 
     async def burn(
         self,

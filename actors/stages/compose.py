@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from videogen.actors.stages.base import StageDeps
+    from videogen.media.models import Content
     from videogen.media.timeline import Cue
 
 __all__ = ["COMPOSE", "compose"]
@@ -62,6 +63,15 @@ async def _encode(
     os.replace(partial, video)
 
 
+def _with_quality(content: Content, drawn: Drawn) -> Content:
+    """`content` with each slide's quality report, as the slides stage measured it."""
+    slides = tuple(
+        slide.model_copy(update={"quality": quality})
+        for slide, quality in zip(content.slides, drawn.quality, strict=True)
+    )
+    return content.model_copy(update={"slides": slides})
+
+
 async def compose(joined: tuple[Spoken, Drawn], deps: StageDeps) -> Composed:
     """Encode and verify the video (`composing_video` 85–95); write the subtitles beside it."""
     spoken, drawn = joined
@@ -75,7 +85,7 @@ async def compose(joined: tuple[Spoken, Drawn], deps: StageDeps) -> Composed:
         await deps.media.save_text(deps.artifacts.vtt, vtt)
         await deps.media.save_text(deps.artifacts.srt, to_srt(cues))
     await deps.say("composing_video", 95, "✅ Video composition complete")
-    return Composed(spoken.content, spoken.script, video, vtt)
+    return Composed(_with_quality(spoken.content, drawn), spoken.script, video, vtt)
 
 
 COMPOSE: Final = Stage("compose", compose)

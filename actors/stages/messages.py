@@ -14,7 +14,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from videogen.media.knowledge.model import Grounding
-    from videogen.media.models import Content, Script
+    from videogen.media.models import Content, Script, SlideQuality
     from videogen.media.timeline import SpokenSlide
 
 __all__ = ["Composed", "Drafted", "Drawn", "Scripted", "Spoken"]
@@ -51,9 +51,11 @@ class Drawn:
     """slides → compose: every slide's frames (several when bullets are revealed), in order.
 
     Drawn from the content alone: how long each frame shows is decided by compose from `Spoken`.
+    `quality[i]` is slide i's quality report, which compose puts into the content.
     """
 
     frames: tuple[tuple[Path, ...], ...]
+    quality: tuple[SlideQuality, ...]
 
 
 @dataclass(frozen=True, slots=True)

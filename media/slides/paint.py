@@ -16,6 +16,7 @@ from videogen.media.pictures import PICTURES_DIR, load_picture
 from videogen.media.slides.brand import brand_layout, draw_brand
 from videogen.media.slides.layout import layout_slide
 from videogen.media.slides.measure import shape
+from videogen.media.slides.quality import slide_quality
 from videogen.media.slides.themes import theme_for
 
 if TYPE_CHECKING:
@@ -23,19 +24,28 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from videogen.media.brand import ThemeSpec
-    from videogen.media.models import Slide
+    from videogen.media.models import Slide, SlideQuality
     from videogen.media.slides.geometry import Role, Shape, SlideLayout, TextLine
     from videogen.media.slides.themes import Color, Theme
 
-__all__ = ["SlideImages", "draw_line", "paint_layout", "render_slide", "render_slide_images"]
+__all__ = [
+    "SlideImages",
+    "draw_line",
+    "paint_layout",
+    "render_slide",
+    "render_slide_images",
+    "slide_report",
+]
 
 
 @dataclass(frozen=True, slots=True)
 class SlideImages:
-    """The frames of one slide: `frames[j]` shows the first j+1 bullets when revealing."""
+    """The frames of one slide: `frames[j]` shows the first j+1 bullets when revealing; and the
+    slide's quality report (`media.slides.quality`)."""
 
     slide_number: int
     frames: tuple[Path, ...]
+    quality: SlideQuality
 
 
 @functools.lru_cache(maxsize=16)
@@ -161,6 +171,24 @@ def _paint_item(
             draw.bitmap((box.left, box.top), _dot(box.right - box.left), fill=theme.accent)
 
 
+def _backdrop(layout: SlideLayout, theme: Theme) -> Image.Image:
+    """The slide as painted with every shape but no text: what the text is read against."""
+    image = _background(theme, (layout.width, layout.height)).copy()
+    draw = ImageDraw.Draw(image)
+    _decorate(draw, layout, theme)
+    draw_brand(image, layout, theme, rtl=LANGUAGES[layout.language].rtl)
+    for figure in layout.shapes:
+        # A picture is never behind text (its caption sits beside it): its panel is enough.
+        if figure.kind != "picture":
+            _draw_shape(draw, figure, theme.accent if figure.fill == "accent" else theme.track)
+    return image
+
+
+def _report(slide: Slide, layout: SlideLayout, theme: Theme) -> SlideQuality:
+    backdrop = _backdrop(layout, theme)
+    return slide_quality(slide, layout, theme, backdrop, colour_of=_colour, draw_line=draw_line)
+
+
 def _frames(
     layout: SlideLayout, theme: Theme, counts: Sequence[int], pictures: Path | None = None
 ) -> Iterator[Image.Image]:
@@ -238,6 +266,26 @@ def render_slide(
     return paint_layout(layout, style, visible_bullets=visible_bullets, pictures=pictures)
 
 
+def slide_report(
+    slide: Slide,
+    *,
+    topic: str,
+    total: int,
+    language: str,
+    theme: str | ThemeSpec,
+    size: tuple[int, int],
+) -> SlideQuality:
+    """The quality report `render_slide_images` gives for the slide, without writing frames.
+
+    Raises:
+        ValueError: unknown language or theme, or `total` below 1.
+        FontMissingError: the language's font is not installed.
+        OSError: the theme's logo cannot be decoded.
+    """
+    style = theme_for(theme)
+    return _report(slide, _layout(slide, topic, total, language, style, size), style)
+
+
 def render_slide_images(
     slide: Slide,
     *,
@@ -271,4 +319,4 @@ def render_slide_images(
         # Level 1: these PNGs are read once by the encoder; size matters less than speed.
         image.save(path, format="PNG", compress_level=1)
         paths.append(path)
-    return SlideImages(slide.slide_number, tuple(paths))
+    return SlideImages(slide.slide_number, tuple(paths), _report(slide, layout, style))

@@ -13,7 +13,7 @@ from videogen.media.slides.body import clean
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
-__all__ = ["cjk_tokens", "clusters", "greedy", "word_tokens"]
+__all__ = ["cjk_tokens", "clusters", "greedy", "soft_break", "word_tokens"]
 
 
 # Japanese and Chinese line-breaking rules (kinsoku): these never start or end a line.
@@ -21,6 +21,20 @@ _NO_LINE_START: Final = frozenset(
     "、。，．,.!?！？:;：；)]}）」』】〕〉》”’ーぁぃぅぇぉっゃゅょァィゥェォッャュョ…・%％"
 )
 _NO_LINE_END: Final = frozenset("([{（「『【〔〈《“‘")
+
+
+# Where a word too long for a line (a URL, a path) may break and still read as one: after a
+# slash or a hyphen, before a dot, an underscore or a query's punctuation (the usual rule for
+# URLs in print).
+_BREAK_AFTER: Final = frozenset("/-")
+_BREAK_BEFORE: Final = frozenset("._?#&=~")
+
+
+def soft_break(before: str, after: str) -> bool:
+    """Whether a long word may break between `before` and `after` (never inside "//")."""
+    if not before or not after or before[-1] == after[0] == "/":
+        return False
+    return before[-1] in _BREAK_AFTER or after[0] in _BREAK_BEFORE
 
 
 def _is_mark(char: str) -> bool:
@@ -104,15 +118,26 @@ def greedy(tokens: Sequence[str], width: Callable[[str], float], limit: float) -
 
 
 def _split_word(word: str, width: Callable[[str], float], limit: float) -> list[str]:
-    """Break a word wider than the line between clusters (at least one cluster per piece)."""
+    """Break a word wider than the line between clusters (at least one cluster per piece), at
+    the last soft break (`soft_break`) of a piece when it has one."""
     pieces: list[str] = []
-    current, used = "", 0.0
+    current: list[str] = []
+    used = 0.0
     for cluster in clusters(word):
         need = width(cluster)
         if current and used + need > limit:
-            pieces.append(current)
-            current, used = "", 0.0
-        current += cluster
+            cut = next(
+                (
+                    i
+                    for i in range(len(current) - 1, 0, -1)
+                    if soft_break(current[i - 1], current[i])
+                ),
+                len(current),
+            )
+            pieces.append("".join(current[:cut]))
+            current = current[cut:]
+            used = sum(width(c) for c in current)
+        current.append(cluster)
         used += need
-    pieces.append(current)
+    pieces.append("".join(current))
     return pieces
