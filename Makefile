@@ -74,6 +74,7 @@ bench: $(STAMP) $(SYSSTAMP)
 	$(BIN)/python -m bench.documents
 	$(BIN)/python -m bench.layouts
 	$(BIN)/python -m bench.resolution
+	$(BIN)/python -m bench.pictograms
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
