@@ -1,5 +1,6 @@
 """The pictogram matcher (`media.pictograms.match`) on the labelled set and on the cases tag
-matching gets wrong, its data file, and drawing OpenMoji emoji and Lucide icons."""
+matching gets wrong, its data file, drawing OpenMoji emoji and Lucide icons, and the offline
+writer's pictogram visuals (`media.writer.pictures`)."""
 
 from __future__ import annotations
 
@@ -10,10 +11,16 @@ import emoji
 import pytest
 
 from bench.pictograms import load_labels, score
+from videogen.media.knowledge.catalog import configured_sources
+from videogen.media.knowledge.retrieve import retrieve
+from videogen.media.models import Content, GenerationRequest
 from videogen.media.pictograms.emoji_glyphs import emoji_image
 from videogen.media.pictograms.errors import PictogramMissingError
 from videogen.media.pictograms.icons import icon_image, icon_names
 from videogen.media.pictograms.match import THRESHOLD, match_pictogram
+from videogen.media.writer import OfflineWriter
+from videogen.media.writer.drafts import Draft
+from videogen.media.writer.pictures import PICTURED_LAYOUTS, with_pictograms
 
 GOAL_PRECISION = 0.9
 # Coverage measured when the matcher was written (0.88 overall); a drop below this means the
@@ -130,3 +137,41 @@ def test_a_missing_icon_or_a_bad_colour_is_refused() -> None:
         icon_image("no-such-icon", 64, "#ffffff")
     with pytest.raises(ValueError, match="rrggbb"):
         icon_image("atom", 64, "white")
+
+
+def _water_cycle() -> Content:
+    request = GenerationRequest(topic="Water cycle", num_slides=8, language="english")
+    grounding = retrieve("Water cycle", "english", configured_sources(()), related=6)
+    return OfflineWriter().write_content(request, grounding)
+
+
+def test_the_offline_writer_pictures_content_slides_with_credits() -> None:
+    content = _water_cycle()
+    pictured = [
+        (slide, visual)
+        for slide in content.slides
+        for visual in slide.visuals
+        if visual.kind in {"emoji", "icon"}
+    ]
+    assert len(pictured) >= 3
+    for slide, visual in pictured:
+        assert slide.slide_number > 1
+        assert slide.layout in PICTURED_LAYOUTS
+        expected = ("OpenMoji", "CC BY-SA 4.0") if visual.kind == "emoji" else ("Lucide", "ISC")
+        assert (visual.source, visual.license) == expected
+        assert match_pictogram(slide.title, "english") is not None
+    whats = [visual.what for _, visual in pictured]
+    assert len(whats) == len(set(whats))  # each pictogram once per deck
+
+
+def test_slides_that_frame_or_draw_a_diagram_get_no_pictogram() -> None:
+    drafts = [
+        Draft("Volcano", "", "", layout="title"),
+        Draft("Lava", "- Hot", "Hot.", ("Hot",), layout="bullets"),
+        Draft("Lava flows", "- Slow", "Slow.", ("Slow",), layout="bullets"),  # 🌋 again
+        Draft("Eruption", "", "", layout="process"),
+        Draft("Magma", "", "", layout="sources"),
+    ]
+    out = with_pictograms(drafts, "english")
+    assert [len(d.visuals) for d in out] == [0, 1, 0, 0, 0]
+    assert out[1].visuals[0].what == "🌋"

@@ -70,7 +70,9 @@ def _lookup(words: list[str], vocab: Vocabulary) -> Entry | None:
         return entry
     for variant in _variants(words[-1])[1:]:
         entry = vocab.phrases.get((*words[:-1], variant))
-        if entry is not None:
+        # Only the curated table is trusted with inflections: an emoji name's word with an
+        # ending cut off is too often another word ("Kinds" is not German "Kind", a child).
+        if entry is not None and entry.source != "name":
             return entry
     return None
 

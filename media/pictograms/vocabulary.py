@@ -55,14 +55,14 @@ class Vocabulary:
 
 
 def normal(word: str) -> str:
-    """`word` as the matcher compares it: case folded, accents removed ("Énergía" → "energia")."""
-    decomposed = unicodedata.normalize("NFKD", word.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    """`word` as the matcher compares it: composed and case folded ("Énergía" → "énergía").
+    Accents are kept: without them French "thé" would match English "the"."""
+    return unicodedata.normalize("NFC", word.casefold())
 
 
 def tokens(text: str) -> list[str]:
     """The words of `text`, normalised; apostrophes and hyphens split ("l'eau" → l, eau)."""
-    return [normal(w) for w in _WORD.findall(unicodedata.normalize("NFKC", text))]
+    return [normal(w) for w in _WORD.findall(unicodedata.normalize("NFKC", text).casefold())]
 
 
 @functools.cache

@@ -12,6 +12,7 @@ from videogen.media.writer.drafts import Draft
 from videogen.media.writer.grounded_deck import grounded_deck
 from videogen.media.writer.notes import NotesParser
 from videogen.media.writer.notes_deck import notes_deck
+from videogen.media.writer.pictures import with_pictograms
 from videogen.media.writer.sentences import bullets_from_text, narration_from_text
 from videogen.media.writer.timing import slide_seconds
 from videogen.media.writer.topic_deck import topic_deck
@@ -115,12 +116,15 @@ def plan_deck(
 ) -> list[tuple[Slide, str]]:
     """Every slide of the deck, numbered from 1 and timed, with its narration.
 
-    Deterministic: the same request and grounding always give the same deck. Raises ValueError
-    when the request's language has no phrase table (cannot happen for a validated request).
+    Content slides whose title has a confident pictogram get it as a visual
+    (`media.writer.pictures`), once the layouts are chosen. Deterministic: the same request and
+    grounding always give the same deck. Raises ValueError when the request's language has no
+    phrase table (cannot happen for a validated request).
     """
+    drafts = with_pictograms(_drafts(request, grounding), request.language)
     return [
         (_numbered(number, draft, request), draft.narration)
-        for number, draft in enumerate(_drafts(request, grounding), start=1)
+        for number, draft in enumerate(drafts, start=1)
     ]
 
 
