@@ -11,9 +11,10 @@ import emoji
 import pytest
 
 from bench.pictograms import load_labels, score
+from videogen.media import slides
 from videogen.media.knowledge.catalog import configured_sources
 from videogen.media.knowledge.retrieve import retrieve
-from videogen.media.models import Content, GenerationRequest
+from videogen.media.models import Content, GenerationRequest, Slide, Visual, VisualData
 from videogen.media.pictograms.emoji_glyphs import emoji_image
 from videogen.media.pictograms.errors import PictogramMissingError
 from videogen.media.pictograms.icons import icon_image, icon_names
@@ -175,3 +176,134 @@ def test_slides_that_frame_or_draw_a_diagram_get_no_pictogram() -> None:
     out = with_pictograms(drafts, "english")
     assert [len(d.visuals) for d in out] == [0, 1, 0, 0, 0]
     assert out[1].visuals[0].what == "🌋"
+
+
+_BULLETS = (
+    "Magma rises from the mantle through cracks in the crust",
+    "At the surface it erupts as lava",
+    "Lava flows cool into new rock",
+)
+_SHAPES = ((1280, 720), (720, 1280), (1080, 1080))
+
+
+def _pictured_slide(
+    visual: Visual | None, *, title: str = "Lava", bullets: tuple[str, ...] = _BULLETS
+) -> Slide:
+    return Slide(
+        slide_number=2,
+        title=title,
+        content_text="",
+        duration=4.0,
+        bullets=bullets,
+        visuals=(visual,) if visual is not None else (),
+    )
+
+
+_EMOJI = Visual(kind="emoji", what="🌋", source="OpenMoji", license="CC BY-SA 4.0")
+_ICON = Visual(kind="icon", what="atom", source="Lucide", license="ISC")
+
+
+@pytest.mark.parametrize("size", _SHAPES)
+@pytest.mark.parametrize("visual", [_EMOJI, _ICON], ids=["emoji", "icon"])
+@pytest.mark.parametrize("theme", ["classic", "midnight"])
+def test_a_pictogram_is_drawn_in_its_box_beside_or_above_the_bullets(
+    size: tuple[int, int], visual: Visual, theme: str
+) -> None:
+    slide = _pictured_slide(visual)
+    layout = slides.layout_slide(slide, topic="Volcano", total=6, language="english", size=size)
+    picture = layout.picture
+    assert picture is not None
+    assert (picture.kind, picture.what) == (visual.kind, visual.what)
+    box = picture.box
+    assert box.inside(layout.safe)
+    assert box.right - box.left >= min(size) * 0.12  # big enough to read
+    assert not layout.truncated
+    for line in layout.lines:
+        assert line.box.inside(layout.safe)
+        assert not line.box.overlaps(box), line.text
+    body = [line for line in layout.lines if line.role == "body"]
+    if size[1] > size[0] * 1.2:
+        assert all(line.box.top >= box.bottom for line in body)  # above the bullets
+    else:
+        assert all(line.box.right <= box.left for line in body)  # beside them
+    image = slides.render_slide(
+        slide, topic="Volcano", total=6, language="english", theme=theme, size=size
+    )
+    plain = slides.render_slide(
+        _pictured_slide(None), topic="Volcano", total=6, language="english", theme=theme, size=size
+    )
+    # The pictogram's box is not background: compare with the same pixels on a slide without it
+    # (whose text does not reach there: the body is narrower or lower with a picture).
+    centre = ((box.left + box.right) // 2, (box.top + box.bottom) // 2)
+    assert image.getpixel(centre) != plain.getpixel(centre)
+    crop = image.crop((box.left, box.top, box.right, box.bottom))
+    colours = crop.getcolors(maxcolors=1 << 16)
+    assert colours is None or len(colours) > 20  # a drawing, not a flat patch
+
+
+def test_a_right_to_left_slide_has_its_pictogram_on_the_left() -> None:
+    slide = _pictured_slide(_EMOJI, title="الحمم", bullets=("الصهارة ترتفع من الوشاح", "تثور"))
+    layout = slides.layout_slide(slide, topic="بركان", total=6, language="arabic", size=(1280, 720))
+    assert layout.picture is not None
+    body = [line for line in layout.lines if line.role == "body"]
+    assert body
+    assert all(line.box.left >= layout.picture.box.right for line in body)
+
+
+def test_a_slide_whose_text_would_shrink_is_drawn_without_its_pictogram() -> None:
+    long = tuple(
+        f"Point {k}: evaporation, condensation and precipitation move water around the planet"
+        for k in range(8)
+    )
+    with_picture = slides.layout_slide(
+        _pictured_slide(_EMOJI, bullets=long),
+        topic="Volcano",
+        total=6,
+        language="english",
+        size=(1280, 720),
+    )
+    without = slides.layout_slide(
+        _pictured_slide(None, bullets=long),
+        topic="Volcano",
+        total=6,
+        language="english",
+        size=(1280, 720),
+    )
+    assert with_picture.picture is None
+    assert with_picture == without
+
+
+def test_a_slide_without_a_pictogram_is_laid_out_as_before() -> None:
+    plain = slides.layout_slide(
+        _pictured_slide(None), topic="Volcano", total=6, language="english", size=(1280, 720)
+    )
+    assert plain.picture is None
+    assert max(line.box.right for line in plain.lines if line.role == "body") > 1280 * 0.6
+
+
+@pytest.mark.parametrize("size", _SHAPES)
+def test_a_big_number_slide_draws_its_pictogram_beside_the_figure(size: tuple[int, int]) -> None:
+    figure = Visual(
+        kind="diagram",
+        what="figure",
+        data=VisualData(figure="97%", caption="of Earth's water is in the oceans"),
+    )
+    ocean = Visual(kind="emoji", what="🌊", source="OpenMoji", license="CC BY-SA 4.0")
+    slide = Slide(
+        slide_number=3,
+        title="Ocean",
+        content_text="",
+        duration=4.0,
+        bullets=("97% of Earth's water is in the oceans",),
+        layout="big_number",
+        visuals=(figure, ocean),
+    )
+    layout = slides.layout_slide(slide, topic="Water", total=8, language="english", size=size)
+    assert layout.picture is not None
+    assert layout.body is not None
+    assert layout.picture.box.inside(layout.safe)
+    assert not layout.body.overlaps(layout.picture.box)
+    assert any(line.text == "97%" for line in layout.lines)
+    for line in layout.lines:
+        assert line.box.inside(layout.safe)
+        assert not line.box.overlaps(layout.picture.box), line.text

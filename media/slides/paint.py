@@ -7,11 +7,14 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from PIL import Image, ImageDraw
 
 from videogen.media.languages import LANGUAGES
+from videogen.media.pictograms.emoji_glyphs import emoji_image
+from videogen.media.pictograms.errors import PictogramMissingError
+from videogen.media.pictograms.icons import icon_image
 from videogen.media.slides.brand import brand_layout, draw_brand
 from videogen.media.slides.layout import layout_slide
 from videogen.media.slides.measure import shape
@@ -23,7 +26,7 @@ if TYPE_CHECKING:
 
     from videogen.media.brand import ThemeSpec
     from videogen.media.models import Slide
-    from videogen.media.slides.geometry import Role, Shape, SlideLayout, TextLine
+    from videogen.media.slides.geometry import Picture, Role, Shape, SlideLayout, TextLine
     from videogen.media.slides.themes import Color, Theme
 
 __all__ = ["SlideImages", "draw_line", "paint_layout", "render_slide", "render_slide_images"]
@@ -135,6 +138,40 @@ def _paint_item(
             draw.bitmap((box.left, box.top), _dot(box.right - box.left), fill=theme.accent)
 
 
+# The pictogram sits on a disc so it reads on any background: an emoji takes this share of the
+# disc's side (its outlines are black: the disc is light), an icon, thinner, a little less.
+_EMOJI_SHARE: Final = 0.74
+_ICON_SHARE: Final = 0.6
+# A background darker than this (relative luminance, 0..1) gets a light disc under emoji.
+_DARK: Final = 0.35
+_LIGHT_DISC: Final = (241, 245, 249)
+
+
+def _luminance(colour: Color) -> float:
+    r, g, b = (c / 255 for c in colour)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def _draw_picture(image: Image.Image, picture: Picture, theme: Theme) -> None:
+    """The pictogram on its disc inside `picture.box`; nothing when it cannot be drawn (its font
+    or icon set missing): the slide is still whole without it."""
+    box = picture.box
+    side = box.right - box.left
+    try:
+        if picture.kind == "emoji":
+            glyph = emoji_image(picture.what, round(side * _EMOJI_SHARE))
+        else:
+            stroke = "#{:02x}{:02x}{:02x}".format(*theme.accent)
+            glyph = icon_image(picture.what, round(side * _ICON_SHARE), stroke)
+    except PictogramMissingError:
+        return
+    dark = _luminance(theme.background_top) < _DARK
+    disc = _LIGHT_DISC if picture.kind == "emoji" and dark else theme.track
+    image.paste(disc, (box.left, box.top), _dot(side))
+    offset = (side - glyph.width) // 2
+    image.paste(glyph, (box.left + offset, box.top + offset), glyph)
+
+
 def _frames(layout: SlideLayout, theme: Theme, counts: Sequence[int]) -> Iterator[Image.Image]:
     """The slide with the first `count` items shown, for each count (ascending).
 
@@ -146,6 +183,8 @@ def _frames(layout: SlideLayout, theme: Theme, counts: Sequence[int]) -> Iterato
     draw = ImageDraw.Draw(image)
     _decorate(draw, layout, theme)
     draw_brand(image, layout, theme, rtl=LANGUAGES[layout.language].rtl)
+    if layout.picture is not None:
+        _draw_picture(image, layout.picture, theme)
     _paint_item(draw, layout, theme, None)
     shown = 0
     for count in counts:
