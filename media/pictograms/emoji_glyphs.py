@@ -11,6 +11,7 @@ import functools
 from importlib import resources
 from typing import Final
 
+import emoji
 from PIL import Image, ImageDraw, ImageFont
 
 from videogen.media.pictograms.errors import PictogramMissingError
@@ -42,6 +43,10 @@ def _font(size: int) -> ImageFont.FreeTypeFont:
 def emoji_image(char: str, size: int) -> Image.Image:
     """`char` as an RGBA image of `size` × `size` px, its ink centred (cached: do not modify
     the image returned; paste it). Raises PictogramMissingError when it cannot be drawn."""
+    # Only emoji: a visual's `what` may come from edited content, and any other text would be
+    # drawn as letters (or missing-glyph boxes) where a picture belongs.
+    if char not in emoji.EMOJI_DATA:
+        raise PictogramMissingError(f"not an emoji: {char[:16]!r}")
     font = _font(round(size * _OVERSCAN))
     canvas = round(size * _OVERSCAN * 1.5)
     image = Image.new("RGBA", (canvas, canvas), (0, 0, 0, 0))
