@@ -114,6 +114,38 @@ def render_times() -> dict[str, float]:
     }
 
 
+def decks() -> dict[str, float]:
+    """The offline writer's grounded 8-slide decks on bench/grounding.py's 30 topics: how many
+    content slides get a pictogram, and how long writing a deck takes with them."""
+    from bench.grounding import TOPICS
+    from videogen.media.knowledge.catalog import configured_sources
+    from videogen.media.knowledge.retrieve import retrieve
+    from videogen.media.models import GenerationRequest
+    from videogen.media.writer.offline import OfflineWriter
+
+    sources = configured_sources(())
+    writer = OfflineWriter()
+    content_slides = pictured = 0
+    times: list[float] = []
+    for topic in TOPICS:
+        request = GenerationRequest(topic=topic, num_slides=8, language="english")
+        grounding = retrieve(topic, "english", sources, related=6)
+        start = time.perf_counter()
+        deck = writer.write_content(request, grounding)
+        times.append((time.perf_counter() - start) * 1000)
+        for slide in deck.slides:
+            if slide.layout in {"title", "sources", "summary"}:
+                continue
+            content_slides += 1
+            pictured += any(v.kind in {"emoji", "icon"} for v in slide.visuals)
+    return {
+        "content_slides": content_slides,
+        "pictured": pictured,
+        "share": pictured / content_slides if content_slides else 0.0,
+        "write_ms": median(times),
+    }
+
+
 def main() -> None:
     args = bench_args(__doc__ or "")
     rows = load_labels()
@@ -125,6 +157,7 @@ def main() -> None:
     }
     match_ms = (time.perf_counter() - start) * 1000 / (2 * len(rows))
     times = render_times()
+    written = decks()
     results: dict[str, Any] = {
         "parts": {
             name: {
@@ -140,6 +173,7 @@ def main() -> None:
         },
         "match_ms_per_title": match_ms,
         "render": times,
+        "decks": written,
         "goal_precision": GOAL_PRECISION,
         "meets": parts["all"].precision >= GOAL_PRECISION,
     }
@@ -171,6 +205,9 @@ def main() -> None:
                 ],
             ],
         ),
+        f"decks (30 topics, 8 slides, grounded): {written['pictured']}/"
+        f"{written['content_slides']} content slides pictured ({written['share']:.0%}); "
+        f"writing a deck {written['write_ms']:.1f} ms (median)",
         f"goal: precision ≥ {GOAL_PRECISION:.0%} — " + ("met" if results["meets"] else "NOT met"),
     ]
     emit(args, results, "\n".join(lines))
