@@ -11,6 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Final
 
+import emoji
+
+from videogen.media.pictograms.errors import PictogramMissingError
+from videogen.media.pictograms.icons import icon_names
 from videogen.media.slides.geometry import Box, Picture
 
 if TYPE_CHECKING:
@@ -45,11 +49,22 @@ class PictureRoom:
 
 
 def pictogram_of(slide: Slide) -> tuple[str, str] | None:
-    """The (kind, what) of the slide's first pictogram visual, or None."""
+    """The (kind, what) of the slide's first pictogram visual that can be drawn (an emoji the
+    emoji package knows, an icon Lucide has), or None: edited content may name anything, and
+    no room is kept for a picture that would not be drawn."""
     for visual in slide.visuals:
-        if visual.kind in ("emoji", "icon") and visual.what:
+        if visual.kind == "emoji" and visual.what in emoji.EMOJI_DATA:
+            return visual.kind, visual.what
+        if visual.kind == "icon" and _icon_exists(visual.what):
             return visual.kind, visual.what
     return None
+
+
+def _icon_exists(name: str) -> bool:
+    try:
+        return name in icon_names()
+    except PictogramMissingError:
+        return False
 
 
 def picture_room(frame: Frame, area: Box) -> PictureRoom | None:
