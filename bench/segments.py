@@ -96,9 +96,8 @@ async def prepare(media: RealMedia, request: GenerationRequest, work: Path) -> t
     async def draw(i: int) -> None:
         slide = content.slides[i]
         reveal = slide.needs_animation and len(slide.bullets) >= 2
-        frames[i] = await media.draw(
-            slide, request=request, total=count, out_dir=work, reveal=reveal
-        )
+        drawn = await media.draw(slide, request=request, total=count, out_dir=work, reveal=reveal)
+        frames[i] = drawn.frames
 
     async with trio.open_nursery() as nursery:
         for i in range(count):

@@ -15,6 +15,7 @@ The modules, in the order a slide passes through them:
 - `measure`, `wrap`, `fit`: text measured with the real fonts, broken into lines, and fitted
   into the room given by shrinking the type;
 - `place`, `layout`: the blocks placed on the canvas, for title and content slides;
+- `picture`: room for a slide's pictogram (`media.pictograms`) beside or above its body;
 - `layouts`: a content slide's body drawn as its diagram (process or cycle, timeline, bar
   chart, big number, comparison, quote) from `Slide.visuals`, one module each;
 - `paint`: a layout drawn on a theme, as an image or as reveal frames;

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-__all__ = ["Box", "Marker", "Role", "Shape", "ShapeKind", "SlideLayout", "TextLine"]
+__all__ = ["Box", "Marker", "Picture", "Role", "Shape", "ShapeKind", "SlideLayout", "TextLine"]
 
 # Which of the theme's colours a line is drawn in.
 Role = Literal["title", "body", "muted", "accent"]
@@ -86,13 +86,24 @@ class Shape:
 
 
 @dataclass(frozen=True, slots=True)
+class Picture:
+    """A pictogram drawn in `box` (a square): an OpenMoji emoji (`kind` "emoji", `what` its
+    character) or a Lucide icon ("icon", its name), always shown."""
+
+    box: Box
+    kind: Literal["emoji", "icon"]
+    what: str
+
+
+@dataclass(frozen=True, slots=True)
 class SlideLayout:
     """Where everything goes on one slide; every box lies inside `safe`.
 
     `rules` are accent bars, `progress` the filled fraction of the bottom strip (None on the
     title slide), `items` how many body items can be revealed, and `truncated` whether text had
     to be cut with an ellipsis because it would not fit even at the smallest size. A diagram
-    layout adds its `shapes` and the `body` box it drew into (None for bullets).
+    layout adds its `shapes` and the `body` box it drew into (None for bullets); a slide with
+    a pictogram visual, its `picture`.
     """
 
     width: int
@@ -108,3 +119,4 @@ class SlideLayout:
     truncated: bool
     shapes: tuple[Shape, ...] = ()
     body: Box | None = None
+    picture: Picture | None = None

@@ -18,6 +18,7 @@ from videogen.media.slides.fit import Spec, block_at, fit, fits_at, largest
 from videogen.media.slides.geometry import Box, SlideLayout, TextLine
 from videogen.media.slides.layouts import DIAGRAM_LAYOUTS, draw_body
 from videogen.media.slides.measure import Face
+from videogen.media.slides.picture import pictogram_of, picture_room, placed
 from videogen.media.slides.place import Column, Frame, place
 
 if TYPE_CHECKING:
@@ -26,6 +27,9 @@ if TYPE_CHECKING:
     from videogen.media.models import Slide
     from videogen.media.slides.body import BodyItem
     from videogen.media.slides.fit import Block
+    from videogen.media.slides.geometry import Picture
+    from videogen.media.slides.layouts import Drawn
+    from videogen.media.slides.picture import PictureRoom
 
 __all__ = ["layout_slide"]
 
@@ -118,6 +122,10 @@ def _stack_title(
 
 
 _RULE_GAP: Final = 0.028
+# Diagrams that leave room for a pictogram beside them (the others need the whole width).
+_PICTURED_DIAGRAMS: Final = frozenset({"big_number"})
+# A pictogram is drawn only if the body's type keeps at least this share of its size without.
+_KEEP_TEXT: Final = 0.85
 
 
 def _title_spec(slide: Slide, frame: Frame, area: Box) -> Spec:
@@ -191,7 +199,7 @@ def _diagram_slide(
     body = Box(content.left, rule.bottom + 2 * rule_gap, content.right, content.bottom)
     if body.bottom - body.top < frame.px(0.2):
         return None
-    drawn = draw_body(slide, frame, body)
+    drawn, area, picture = _drawn_with_picture(slide, frame, body)
     if drawn is None:
         return None
     footer_lines = _footer(frame, footer, topic, slide.slide_number, total)
@@ -208,41 +216,96 @@ def _diagram_slide(
         items=drawn.items,
         truncated=cut_title or drawn.truncated,
         shapes=drawn.shapes,
-        body=body,
+        body=area,
+        picture=picture,
     )
+
+
+def _drawn_with_picture(
+    slide: Slide, frame: Frame, body: Box
+) -> tuple[Drawn | None, Box, Picture | None]:
+    """The diagram drawn in `body`, beside (or under) the slide's pictogram when it has one and
+    its layout leaves room for it (a big number does), and nothing is cut that fits without it.
+    Returns what was drawn, the box it was drawn in, and the picture."""
+    pictogram = pictogram_of(slide)
+    room = picture_room(frame, body) if pictogram is not None else None
+    if pictogram is not None and room is not None and slide.layout in _PICTURED_DIAGRAMS:
+        drawn = draw_body(slide, frame, room.text)
+        if drawn is not None and not drawn.truncated:
+            picture = placed(room, frame, body, body.top, body.bottom - body.top, *pictogram)
+            return drawn, room.text, picture
+    return draw_body(slide, frame, body), body, None
 
 
 def _content_slide(slide: Slide, topic: str, total: int, frame: Frame) -> SlideLayout:
     """Title at the top, an accent rule, the body as bullets (or the slide's diagram layout),
-    and a footer."""
-    safe, lang, rtl = frame.safe, frame.language.name, frame.language.rtl
+    and a footer. A pictogram visual is drawn beside the bullets (above them on portrait
+    frames) when the text still fits uncut and nearly as large; else the slide is drawn
+    without it."""
+    safe, lang = frame.safe, frame.language.name
     footer = Face(lang, False, frame.px(0.026))
     content = replace(safe, bottom=safe.bottom - footer.pitch - frame.px(0.035))
     if slide.layout in DIAGRAM_LAYOUTS:
         diagram = _diagram_slide(slide, topic, total, frame, content, footer)
         if diagram is not None:
             return diagram
+    plain = _bullets_slide(slide, topic, total, frame, (content, footer), None, None)
+    pictogram = pictogram_of(slide)
+    room = picture_room(frame, content) if pictogram is not None else None
+    if pictogram is None or room is None:
+        return plain
+    pictured = _bullets_slide(slide, topic, total, frame, (content, footer), room, pictogram)
+    # A picture is worth less than readable text: none when the text would be cut, or shrunk
+    # well below the size it has without the picture.
+    if pictured.truncated or _body_size(pictured) < _KEEP_TEXT * _body_size(plain):
+        return plain
+    return pictured
+
+
+def _body_size(layout: SlideLayout) -> int:
+    return max((line.size for line in layout.lines if line.role == "body"), default=0)
+
+
+def _bullets_slide(
+    slide: Slide,
+    topic: str,
+    total: int,
+    frame: Frame,
+    parts: tuple[Box, Face],
+    room: PictureRoom | None,
+    pictogram: tuple[str, str] | None,
+) -> SlideLayout:
+    """The bullets slide in `content` (with its `footer` face), its body fitted into the room
+    a picture leaves (`room`, None: no picture)."""
+    content, footer = parts
+    safe, lang, rtl = frame.safe, frame.language.name, frame.language.rtl
+    text = room.text if room is not None else content
     items = body_items(slide)
     title, body, truncated = _fit_pair(
         _title_spec(slide, frame, content),
-        functools.partial(_body_spec, items, frame, content),
+        functools.partial(_body_spec, items, frame, text),
         frame.px(0.032),
     )
     rule_gap = frame.px(_RULE_GAP)
-    used = title.height + 2 * rule_gap + frame.rule + body.height
+    above = room.side + room.gap if room is not None and room.above else 0
+    used = title.height + 2 * rule_gap + frame.rule + above + body.height
     # Portrait frames have room to spare: centre the text a little above the middle there.
     spare = content.bottom - content.top - used if frame.height > frame.width * 1.2 else 0
     y = content.top + max(0, spare * 2 // 5)
     title_lines, _, y = place(title, Column(content, False, rtl, "title"), y)
     rule = _start_rule(frame, content, y + rule_gap)
-    indent = _body_spec(items, frame, content, title).indent
+    body_top = rule.bottom + rule_gap
+    indent = _body_spec(items, frame, text, title).indent
     body_lines, markers, _ = place(
         body,
-        Column(content, False, rtl, "body"),
-        rule.bottom + rule_gap,
+        Column(text, False, rtl, "body"),
+        body_top + above,
         indent=indent,
         items=items,
     )
+    picture = None
+    if room is not None and pictogram is not None:
+        picture = placed(room, frame, content, body_top, body.height, *pictogram)
     footer_lines = _footer(frame, footer, topic, slide.slide_number, total)
     progress = min(1.0, max(0.0, slide.slide_number / total))
     return SlideLayout(
@@ -257,6 +320,7 @@ def _content_slide(slide: Slide, topic: str, total: int, frame: Frame) -> SlideL
         progress=progress,
         items=len(items),
         truncated=truncated,
+        picture=picture,
     )
 
 

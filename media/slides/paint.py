@@ -7,11 +7,14 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from PIL import Image, ImageDraw
 
 from videogen.media.languages import LANGUAGES
+from videogen.media.pictograms.emoji_glyphs import emoji_image
+from videogen.media.pictograms.errors import PictogramMissingError
+from videogen.media.pictograms.icons import icon_image
 from videogen.media.pictures import PICTURES_DIR, load_picture
 from videogen.media.slides.brand import brand_layout, draw_brand
 from videogen.media.slides.layout import layout_slide
@@ -25,7 +28,7 @@ if TYPE_CHECKING:
 
     from videogen.media.brand import ThemeSpec
     from videogen.media.models import Slide, SlideQuality
-    from videogen.media.slides.geometry import Role, Shape, SlideLayout, TextLine
+    from videogen.media.slides.geometry import Picture, Role, Shape, SlideLayout, TextLine
     from videogen.media.slides.themes import Color, Theme
 
 __all__ = [
@@ -189,6 +192,40 @@ def _report(slide: Slide, layout: SlideLayout, theme: Theme) -> SlideQuality:
     return slide_quality(slide, layout, theme, backdrop, colour_of=_colour, draw_line=draw_line)
 
 
+# The pictogram sits on a disc so it reads on any background: an emoji takes this share of the
+# disc's side (its outlines are black: the disc is light), an icon, thinner, a little less.
+_EMOJI_SHARE: Final = 0.74
+_ICON_SHARE: Final = 0.6
+# A background darker than this (relative luminance, 0..1) gets a light disc under emoji.
+_DARK: Final = 0.35
+_LIGHT_DISC: Final = (241, 245, 249)
+
+
+def _luminance(colour: Color) -> float:
+    r, g, b = (c / 255 for c in colour)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def _draw_pictogram(image: Image.Image, picture: Picture, theme: Theme) -> None:
+    """The pictogram on its disc inside `picture.box`; nothing when it cannot be drawn (its font
+    or icon set missing): the slide is still whole without it."""
+    box = picture.box
+    side = box.right - box.left
+    try:
+        if picture.kind == "emoji":
+            glyph = emoji_image(picture.what, round(side * _EMOJI_SHARE))
+        else:
+            stroke = "#{:02x}{:02x}{:02x}".format(*theme.accent)
+            glyph = icon_image(picture.what, round(side * _ICON_SHARE), stroke)
+    except PictogramMissingError:
+        return
+    dark = _luminance(theme.background_top) < _DARK
+    disc = _LIGHT_DISC if picture.kind == "emoji" and dark else theme.track
+    image.paste(disc, (box.left, box.top), _dot(side))
+    offset = (side - glyph.width) // 2
+    image.paste(glyph, (box.left + offset, box.top + offset), glyph)
+
+
 def _frames(
     layout: SlideLayout, theme: Theme, counts: Sequence[int], pictures: Path | None = None
 ) -> Iterator[Image.Image]:
@@ -202,6 +239,8 @@ def _frames(
     draw = ImageDraw.Draw(image)
     _decorate(draw, layout, theme)
     draw_brand(image, layout, theme, rtl=LANGUAGES[layout.language].rtl)
+    if layout.picture is not None:
+        _draw_pictogram(image, layout.picture, theme)
     _paint_item(image, layout, theme, None, pictures)
     shown = 0
     for count in counts:

@@ -12,6 +12,7 @@ from videogen.media.writer.drafts import Draft
 from videogen.media.writer.grounded_deck import grounded_deck
 from videogen.media.writer.notes import NotesParser
 from videogen.media.writer.notes_deck import notes_deck
+from videogen.media.writer.pictograms import with_pictograms
 from videogen.media.writer.picture_credits import credit_visuals, picture_sources
 from videogen.media.writer.pictures import place_pictures
 from videogen.media.writer.sentences import bullets_from_text, narration_from_text
@@ -121,12 +122,14 @@ def plan_deck(
 ) -> list[tuple[Slide, str]]:
     """Every slide of the deck, numbered from 1 and timed, with its narration.
 
+    Content slides whose title has a confident pictogram get it as a visual
+    (`media.writer.pictograms`), once the layouts and the sources' pictures are placed.
     Deterministic: the same request and grounding always give the same deck. The pictures'
     credits are added here, where every offline deck is finished (`credit_visuals`), so the
     content and the script planned from it agree. Raises ValueError when the request's
     language has no phrase table (cannot happen for a validated request).
     """
-    drafts = _drafts(request, grounding)
+    drafts = with_pictograms(_drafts(request, grounding), request.language)
     slides = credit_visuals(
         [_numbered(number, draft, request) for number, draft in enumerate(drafts, start=1)]
     )
