@@ -185,11 +185,9 @@ def test_credits_one_line_per_source_and_licence_on_the_last_slide_without_sourc
         "Pictograms: Lucide, ISC",
         "Pictures: Volcano, CC BY-SA 4.0",
     ]
-    credited = credit_visuals(deck)
-    assert credited[:2] == deck[:2]
-    assert credited[2].bullets == ("c", *credit_lines(deck))
-    assert credited[2].content_text.splitlines()[-1] == "- Pictures: Volcano, CC BY-SA 4.0"
-    assert credit_visuals(credited) == credited  # once only
+    # Without a Sources slide the deck is unchanged: each slide credits its picture in its
+    # footer (tested with the drawing, test_a_pictured_slide_credits_it_in_its_footer).
+    assert credit_visuals(deck) == deck
     # With a Sources slide, the credits go there and the last content slide keeps its bullets.
     sources = made(
         4, "Sources", ("Volcano — volcanoes.zim/Volcano (CC BY-SA 4.0)",), (), layout="sources"
@@ -197,6 +195,24 @@ def test_credits_one_line_per_source_and_licence_on_the_last_slide_without_sourc
     with_sources = credit_visuals([*deck, sources])
     assert with_sources[2] == deck[2]
     assert with_sources[3].bullets == (*sources.bullets, *credit_lines(deck))
+    assert credit_visuals(with_sources) == with_sources  # once only
+
+
+def test_a_pictured_slide_credits_it_in_its_footer() -> None:
+    from videogen.media.slides.layout import layout_slide
+
+    emoji = Visual(kind="emoji", what="🌋", source="OpenMoji", license="CC BY-SA 4.0")
+    pictured = made(2, "Lava", ("Lava is molten rock", "It cools into basalt"), (emoji,))
+    plain = made(2, "Lava", ("Lava is molten rock", "It cools into basalt"), ())
+    texts = {
+        name: [line.text for line in layout_slide(
+            slide, topic="Volcanoes", total=3, language="english", size=(1280, 720)
+        ).lines]
+        for name, slide in (("pictured", pictured), ("plain", plain))
+    }  # fmt: skip
+    assert "OpenMoji, CC BY-SA 4.0" in texts["pictured"]
+    assert "Volcanoes" not in texts["pictured"]
+    assert "Volcanoes" in texts["plain"]
 
 
 def test_no_credits_leave_the_deck_as_it_was() -> None:

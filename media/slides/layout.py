@@ -22,7 +22,7 @@ from videogen.media.slides.picture import pictogram_of, picture_room, placed
 from videogen.media.slides.place import Column, Frame, place
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Sequence
+    from collections.abc import Callable, Sequence, Set
 
     from videogen.media.models import Slide
     from videogen.media.slides.body import BodyItem
@@ -202,7 +202,11 @@ def _diagram_slide(
     drawn, area, picture = _drawn_with_picture(slide, frame, body)
     if drawn is None:
         return None
-    footer_lines = _footer(frame, footer, topic, slide.slide_number, total)
+    shown = {"image"} if slide.layout == "image" else set()
+    if picture is not None:
+        shown |= _PICTOGRAMS
+    credit = _footer_text(slide, topic, shown)
+    footer_lines = _footer(frame, footer, credit, slide.slide_number, total)
     return SlideLayout(
         width=frame.width,
         height=frame.height,
@@ -306,7 +310,8 @@ def _bullets_slide(
     picture = None
     if room is not None and pictogram is not None:
         picture = placed(room, frame, content, body_top, body.height, *pictogram)
-    footer_lines = _footer(frame, footer, topic, slide.slide_number, total)
+    credit = _footer_text(slide, topic, _PICTOGRAMS if picture is not None else set())
+    footer_lines = _footer(frame, footer, credit, slide.slide_number, total)
     progress = min(1.0, max(0.0, slide.slide_number / total))
     return SlideLayout(
         width=frame.width,
@@ -331,8 +336,22 @@ def _start_rule(frame: Frame, area: Box, top: int) -> Box:
     return Box(left, top, left + width, top + frame.rule)
 
 
+_PICTOGRAMS: Final = frozenset({"emoji", "icon"})
+
+
+def _footer_text(slide: Slide, topic: str, shown: Set[str]) -> str:
+    """The footer's text: the credit of the picture the slide shows (`shown`: the visual kinds
+    actually drawn) when it came from elsewhere ("OpenMoji, CC BY-SA 4.0"): a licence such as
+    CC BY-SA asks that the credit be shown with the work, on the slide itself; else the topic."""
+    for visual in slide.visuals:
+        if visual.kind in shown and visual.source and visual.license:
+            return f"{visual.source}, {visual.license}"
+    return topic
+
+
 def _footer(frame: Frame, face: Face, topic: str, number: int, total: int) -> list[TextLine]:
-    """The bottom line: the slide counter ("n / total") on the end side, the topic on the start."""
+    """The bottom line: the slide counter ("n / total") on the end side, the topic (or the
+    credit of the slide's picture, `_footer_text`) on the start."""
     safe, rtl = frame.safe, frame.language.rtl
     top = safe.bottom - face.pitch
     # Always left-to-right: in a right-to-left run "3 / 8" would read "8 / 3".

@@ -10,11 +10,12 @@ the slides show them:
   an uploaded picture).
 
 The lines are added to the Sources slide's bullets (after its own, each once). A deck without
-a Sources slide (a topic deck with a pictogram, a notes deck) gets them as the last bullets of
-its last slide: a slide of its own would change the deck's length the request asked for, and a
-licence such as CC BY-SA only asks that the credit be shown with the work. The narration is
-left as it was (a credit is read, not spoken). `picture_sources` gives the same credits as
-`content.sources` entries, for the images a deck's sources list does not hold yet.
+a Sources slide (a topic deck with a pictogram, a notes deck) is left as it is: every slide
+showing a credited picture carries its credit in its own footer (`media.slides.layout`), which
+is what a licence such as CC BY-SA asks (the credit shown with the work), while a slide of its
+own would change the deck's length and extra bullets would change the user's own last slide.
+The narration is left as it was (a credit is read, not spoken). `picture_sources` gives the
+same credits as `content.sources` entries, for the images a deck's sources list does not hold yet.
 
 Pure: no I/O; the same slides give the same credits. The labels are English for now (the phrase
 tables have no words for them yet).
@@ -72,13 +73,14 @@ def _with_lines(slide: Slide, lines: Sequence[str]) -> Slide:
 
 
 def credit_visuals(slides: Sequence[Slide]) -> list[Slide]:
-    """`slides` with the credits of their pictures on the Sources slide, or on the last slide
-    when there is none (see the module docstring); unchanged when no visual needs a credit."""
+    """`slides` with the credits of their pictures on the Sources slide; unchanged when no
+    visual needs a credit or there is no Sources slide (each picture's own slide credits it in
+    its footer: see the module docstring)."""
     deck = list(slides)
     lines = credit_lines(deck)
-    if not lines or not deck:
+    index = next((i for i, s in enumerate(deck) if s.layout == "sources"), None)
+    if not lines or index is None:
         return deck
-    index = next((i for i, s in enumerate(deck) if s.layout == "sources"), len(deck) - 1)
     deck[index] = _with_lines(deck[index], lines)
     return deck
 
