@@ -3,10 +3,19 @@ the ebur128 summary and the gain search."""
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from videogen.media.chapters import Chapter, chapters_vtt, ffmetadata, youtube_chapters
-from videogen.media.loudness import Loudness, LoudnessError, next_gain, parse_ebur128
+from videogen.media.loudness import (
+    Loudness,
+    LoudnessError,
+    corrected_gain,
+    first_gain,
+    parse_ebur128,
+    parse_ebur128_all,
+)
 
 
 def spans(*seconds: float, titles: str = "ABCDEFGH") -> list[Chapter]:
@@ -74,14 +83,25 @@ SUMMARY = """[Parsed_ebur128_0 @ 0x1] Summary:
 
 def test_parse_ebur128_summary() -> None:
     assert parse_ebur128("noise\n" + SUMMARY) == Loudness(-20.7, -2.6)
+    loudness_only = SUMMARY.split("  True peak:")[0]
+    assert parse_ebur128(loudness_only) == Loudness(-20.7, -math.inf)
     with pytest.raises(LoudnessError):
         parse_ebur128("Output file does not contain any stream")
 
 
 def test_gain_search() -> None:
-    assert next_gain(None, Loudness(-20.7, -2.6)) == pytest.approx(4.7)
-    # Limiting cost 0.9 LU: the next try adds it back.
-    assert next_gain(4.7, Loudness(-16.9, -2.0)) == pytest.approx(5.6)
-    assert next_gain(5.6, Loudness(-16.2, -2.0)) is None  # close enough
-    assert next_gain(None, Loudness(-70.0, -120.0)) is None  # silence: no gain
-    assert next_gain(None, Loudness(-55.0, -40.0)) == 30.0  # bounded
+    assert first_gain(Loudness(-20.7, -2.6)) == pytest.approx(4.7)
+    assert first_gain(Loudness(-70.0, -120.0)) is None  # silence: no gain
+    assert first_gain(Loudness(-55.0, -40.0)) == 30.0  # bounded
+    # Through the limiter +4.7 dB gave -16.9 and +6.7 dB -15.3: 0.8 LU per dB, 1.1 dB more.
+    gain = corrected_gain((4.7, Loudness(-16.9, -math.inf)), (6.7, Loudness(-15.3, -math.inf)))
+    assert gain == pytest.approx(4.7 + 0.9 / 0.8)
+    # A limiter doing all the work: the slope is bounded, the gain too.
+    assert corrected_gain((4.0, Loudness(-18, 0)), (6.0, Loudness(-18, 0))) == 4.0 + 2 / 0.3
+
+
+def test_parse_several_summaries_in_filter_order() -> None:
+    two = SUMMARY.replace("ebur128_0", "ebur128_3") + SUMMARY.replace("-20.7", "-19.0").replace(
+        "ebur128_0", "ebur128_1"
+    )
+    assert [m.integrated for m in parse_ebur128_all(two)] == [-19.0, -20.7]

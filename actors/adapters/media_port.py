@@ -251,20 +251,20 @@ class RealMedia:
         return burned
 
     async def narration_gain(self, narration: Path) -> float | None:
-        """The gain (dB) that brings `narration` to −16 LUFS under the limiter, from at most
-        `loudness.MAX_PASSES` audio-only ebur128 passes; None for silence (no gain helps).
+        """The gain (dB) that brings `narration` to −16 LUFS under the limiter, from two
+        audio-only passes (the raw loudness, then two probes through the limiter); None for
+        silence (no gain helps).
 
         Raises `ProcessFailed` when ffmpeg fails, `LoudnessError` when it measured nothing.
         """
-        gain: float | None = None
-        for _ in range(loudness.MAX_PASSES):
-            argv = loudness.ebur128_argv(narration, ffmpeg=self._ffmpeg, gain_db=gain)
-            measured = loudness.parse_ebur128(await run_checked(argv))
-            better = loudness.next_gain(gain, measured)
-            if better is None:
-                break
-            gain = better
-        return gain
+        argv = loudness.ebur128_argv(narration, ffmpeg=self._ffmpeg, true_peak=False)
+        gain = loudness.first_gain(loudness.parse_ebur128(await run_checked(argv)))
+        if gain is None:
+            return None
+        gains = (gain, gain + loudness.PROBE_STEP_DB)
+        argv = loudness.probe_argv(narration, ffmpeg=self._ffmpeg, gains_db=gains)
+        low, high = loudness.parse_ebur128_all(await run_checked(argv))
+        return loudness.corrected_gain((gains[0], low), (gains[1], high))
 
     async def encode(
         self,
