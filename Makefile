@@ -77,6 +77,7 @@ bench: $(STAMP) $(SYSSTAMP)
 	$(BIN)/python -m bench.drawing
 	$(BIN)/python -m bench.segments
 	$(BIN)/python -m bench.pictograms
+	$(BIN)/python -m bench.loudness
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

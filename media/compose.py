@@ -79,12 +79,28 @@ def write_concat_list(entries: Sequence[tuple[Path, float]], list_path: Path) ->
 
 
 def compose_argv(
-    *, concat_list: Path, audio: Path, total_seconds: float, output: Path, ffmpeg: str
+    *,
+    concat_list: Path,
+    audio: Path,
+    total_seconds: float,
+    output: Path,
+    ffmpeg: str,
+    metadata: Path | None = None,
+    audio_filter: str | None = None,
 ) -> list[str]:
     """The ffmpeg command: H.264 still-image video at variable frame rate, AAC narration.
 
+    `metadata` is an ffmetadata file (`media.chapters.ffmetadata`) whose chapters and tags the
+    MP4 takes; `audio_filter` is the narration's filter chain (`media.loudness.audio_filter`).
     Progress goes to stdout as `-progress` key=value lines (see `parse_progress`).
     """
+    extra_inputs: list[str] = []
+    maps = ["-map", "0:v:0", "-map", "1:a:0"]
+    if metadata is not None:
+        # A third input without streams: only its tags and chapters are taken.
+        extra_inputs = ["-f", "ffmetadata", "-i", os.fspath(metadata)]
+        maps += ["-map_metadata", "2", "-map_chapters", "2"]
+    filters = ["-af", audio_filter] if audio_filter else []
     return [
         ffmpeg,
         "-hide_banner",
@@ -103,6 +119,9 @@ def compose_argv(
         os.fspath(concat_list),
         "-i",
         os.fspath(audio),
+        *extra_inputs,
+        *maps,
+        *filters,
         "-fps_mode",
         "vfr",
         "-pix_fmt",

@@ -186,6 +186,7 @@ class FakeMedia:
         total_seconds: float,
         output: Path,
         on_progress: Callable[[float], None],
+        metadata: Path | None = None,
     ) -> None:
         for step in range(1, 5):
             await self._work("encode", self.cost / 4)

@@ -279,6 +279,7 @@ async def test_users_see_only_their_own_generations_and_the_admin_sees_all(
         f"/api/content/{alice_id}",
         f"/api/script/{alice_id}",
         f"/api/subtitles/{alice_id}",
+        f"/api/chapters/{alice_id}",
         f"/api/video/{alice_id}.mp4",
     ):
         assert (await client.get(path, headers=BOB)).status_code == 404, path

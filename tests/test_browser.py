@@ -342,6 +342,18 @@ def test_generate_watch_progress_play_and_seek_to_a_slide(
     )
     assert played > 0.2, played
 
+    # The chapters track: a cue per slide, titled with it, where the script says it starts.
+    page.wait_for_function(
+        "v => v.textTracks[1].kind === 'chapters' && v.textTracks[1].cues?.length > 0",
+        arg=video.element_handle(),
+    )
+    chapters = video.evaluate("v => [...v.textTracks[1].cues].map((c) => [c.startTime, c.text])")
+    assert [t for _, t in chapters] == [s["title"] for s in content["slides"]]
+    starts = [s["start_time"] for s in script["slide_scripts"]]
+    assert all(abs(a - b) < 0.002 for (a, _), b in zip(chapters, starts, strict=True))
+    link = card.get_by_test_id("chapters-link").get_attribute("href")
+    assert link == f"/api/chapters/{gid}?format=youtube"
+
     # The 3rd slide of the timeline seeks there.
     slides = card.get_by_test_id("timeline-slide")
     assert slides.count() == 3

@@ -381,6 +381,7 @@ async def test_read_routes_after_completion_and_by_alias(client: TestClientProto
         ("/api/content/nope", "Content not found"),
         ("/api/script/nope", "Script not found"),
         ("/api/subtitles/nope", "Subtitles not found"),
+        ("/api/chapters/nope", "Chapters not found"),
         ("/api/video/nope.mp4", "Video not found: nope.mp4"),
         ("/api/video/nope.txt", "Video not found: nope.txt"),
         ("/api/video/..", "Video not found: .."),
@@ -432,6 +433,46 @@ async def test_cancel_running_then_again(client: TestClientProtocol, media: Fake
     assert (await client.post("/api/cancel/nope")).status_code == 404
     alias = (await client.post("/api/cancel/The_water_cycle")).status_code
     assert alias == 404  # the alias never cancels
+
+
+async def test_chapters_route_vtt_youtube_and_404s(
+    client: TestClientProtocol, media: FakeMedia
+) -> None:
+    gid = await start(client, num_slides=5)
+    await wait_done(client, gid)
+    content = await (await client.get(f"/api/content/{gid}")).get_json()
+    script = await (await client.get(f"/api/script/{gid}")).get_json()
+    vtt = await client.get(f"/api/chapters/{gid}")
+    assert vtt.status_code == 200
+    assert vtt.headers["Content-Type"] == "text/vtt; charset=utf-8"
+    text = await vtt.get_data(as_text=True)
+    assert text.startswith("WEBVTT")
+    cues = text.split("\n\n")[1:]
+    assert len(cues) == len(content["slides"])
+    for cue, slide, entry in zip(cues, content["slides"], script["slide_scripts"], strict=True):
+        _, timing, title = cue.strip().split("\n")
+        assert title == slide["title"]
+        assert timing.startswith(_clock(entry["start_time"]))
+    youtube = await client.get(f"/api/chapters/{gid}?format=youtube")
+    assert youtube.headers["Content-Type"] == "text/plain; charset=utf-8"
+    lines = (await youtube.get_data(as_text=True)).splitlines()
+    assert lines == [] or lines[0].startswith("0:00 ")
+    bad = await client.get(f"/api/chapters/{gid}?format=srt")
+    assert bad.status_code == 422 and "format must be one of vtt, youtube" in str(
+        await bad.get_json()
+    )
+    assert (await client.get("/api/chapters/nope")).status_code == 404
+    media.block_at = "encode"
+    running = await start(client, "Volcanoes")
+    await media.reached.wait()
+    unfinished = await client.get(f"/api/chapters/{running}")
+    assert unfinished.status_code == 404
+    assert await unfinished.get_json() == {"detail": "Chapters not found"}
+
+
+def _clock(seconds: float) -> str:
+    whole = int(seconds)
+    return f"{whole // 3600:02d}:{whole // 60 % 60:02d}:{whole % 60:02d}"
 
 
 # -- video -----------------------------------------------------------------------------------

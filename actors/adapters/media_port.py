@@ -23,7 +23,7 @@ from videogen.actors.adapters.processes import run_checked, stream_lines
 from videogen.actors.adapters.storage import probe_data_dir
 from videogen.actors.adapters.writers import as_content_writer
 from videogen.actors.errors import ProcessFailed
-from videogen.media import audio, burn, compose, slides, speech, worker
+from videogen.media import audio, burn, compose, loudness, slides, speech, worker
 from videogen.media.knowledge.model import NO_GROUNDING
 
 if TYPE_CHECKING:
@@ -117,7 +117,11 @@ class MediaPort(Protocol):
         total_seconds: float,
         output: Path,
         on_progress: Callable[[float], None],
-    ) -> None: ...
+        metadata: Path | None = None,
+    ) -> None:
+        """Encode, verify; the narration normalised to −16 LUFS (`media.loudness`) and the
+        MP4 given `metadata`'s chapters (an ffmetadata file) in the same ffmpeg call."""
+        ...
 
 
 def _save_text(path: Path, text: str) -> None:
@@ -248,6 +252,22 @@ class RealMedia:
         assert isinstance(burned, list)
         return burned
 
+    async def narration_gain(self, narration: Path) -> float | None:
+        """The gain (dB) that brings `narration` to −16 LUFS under the limiter, from two
+        audio-only passes (the raw loudness, then two probes through the limiter); None for
+        silence (no gain helps).
+
+        Raises `ProcessFailed` when ffmpeg fails, `LoudnessError` when it measured nothing.
+        """
+        argv = loudness.ebur128_argv(narration, ffmpeg=self._ffmpeg, true_peak=False)
+        gain = loudness.first_gain(loudness.parse_ebur128(await run_checked(argv)))
+        if gain is None:
+            return None
+        gains = (gain, gain + loudness.PROBE_STEP_DB)
+        argv = loudness.probe_argv(narration, ffmpeg=self._ffmpeg, gains_db=gains)
+        low, high = loudness.parse_ebur128_all(await run_checked(argv))
+        return loudness.corrected_gain((gains[0], low), (gains[1], high))
+
     async def encode(
         self,
         entries: Sequence[tuple[Path, float]],
@@ -256,15 +276,19 @@ class RealMedia:
         total_seconds: float,
         output: Path,
         on_progress: Callable[[float], None],
+        metadata: Path | None = None,
     ) -> None:
         concat_list = output.with_suffix(".ffconcat")
         await trio.to_thread.run_sync(compose.write_concat_list, entries, concat_list)
+        gain = await self.narration_gain(narration)
         argv = compose.compose_argv(
             concat_list=concat_list,
             audio=narration,
             total_seconds=total_seconds,
             output=output,
             ffmpeg=self._ffmpeg,
+            metadata=metadata,
+            audio_filter=None if gain is None else loudness.audio_filter(gain),
         )
 
         def progress(line: str) -> None:

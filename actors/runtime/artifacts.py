@@ -3,6 +3,7 @@
     <data-dir>/generations/<id>/            Artifacts.directory
     ├── <id>.mp4                            .video   (served by `/api/video/<id>.mp4`)
     ├── <id>.vtt, <id>.srt                  .vtt, .srt (sidecar subtitles)
+    ├── <id>.chapters.vtt, <id>.chapters.txt .chapters_vtt, .chapters_youtube (a chapter per slide)
     ├── content.json, script.json           .content_json, .script_json
     └── work/                               .work    (scratch, removed when the generation ends)
 
@@ -54,6 +55,16 @@ class Artifacts:
     def srt(self) -> Path:
         """The SubRip sidecar, beside the video (`/api/subtitles/<id>?format=srt`)."""
         return self.video.with_suffix(".srt")
+
+    @property
+    def chapters_vtt(self) -> Path:
+        """The WebVTT chapters track, beside the video (`/api/chapters/<id>`)."""
+        return self.video.with_suffix(".chapters.vtt")
+
+    @property
+    def chapters_youtube(self) -> Path:
+        """The `0:00 Title` lines for a description (`/api/chapters/<id>?format=youtube`)."""
+        return self.video.with_suffix(".chapters.txt")
 
     @property
     def content_json(self) -> Path:

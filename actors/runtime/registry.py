@@ -306,6 +306,20 @@ class Registry:
         except FileNotFoundError:
             raise ArtifactNotFound("Subtitles", key) from None
 
+    async def chapters(self, key: str, *, youtube: bool = False, caller: Caller = SYSTEM) -> str:
+        """A finished generation's WebVTT chapters (with `youtube`, its `0:00 Title` lines),
+        the sidecar compose wrote beside the video. Raises `ArtifactNotFound` as the video
+        route would 404: unknown, unfinished, another user's, or the sidecar gone."""
+        record = await self._record_or(key, caller, "Chapters")
+        if record.status != "completed":
+            raise ArtifactNotFound("Chapters", key)
+        artifacts = self.config.artifacts(record.id)
+        path = artifacts.chapters_youtube if youtube else artifacts.chapters_vtt
+        try:
+            return await trio.Path(path).read_text("utf-8")
+        except FileNotFoundError:
+            raise ArtifactNotFound("Chapters", key) from None
+
     async def video(self, filename: str, *, caller: Caller = SYSTEM) -> Path:
         """The finished file served as `filename` (`<generation id>.mp4`, exact id only).
 

@@ -10,6 +10,7 @@ import trio
 
 from videogen.actors.stages.base import Stage
 from videogen.actors.stages.messages import Composed, Drawn, Spoken
+from videogen.media.chapters import chapters_for, chapters_vtt, ffmetadata, youtube_chapters
 from videogen.media.subtitles import to_srt, to_vtt
 from videogen.media.timeline import cues_for, frame_entries
 
@@ -17,6 +18,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from videogen.actors.stages.base import StageDeps
+    from videogen.media.chapters import Chapter
     from videogen.media.models import Content
     from videogen.media.timeline import Cue
 
@@ -24,9 +26,17 @@ __all__ = ["COMPOSE", "compose"]
 
 
 async def _encode(
-    spoken: Spoken, drawn: Drawn, deps: StageDeps, video: Path, cues: list[Cue]
+    spoken: Spoken,
+    drawn: Drawn,
+    deps: StageDeps,
+    video: Path,
+    cues: list[Cue],
+    chapters: list[Chapter],
 ) -> None:
     total = spoken.script.total_duration
+    # The MP4's chapter markers come from the same list as the sidecars, in the same call.
+    metadata = deps.workdir / "chapters.ffmetadata"
+    await deps.media.save_text(metadata, ffmetadata(chapters, title=spoken.content.topic))
     entries = frame_entries(drawn.frames, spoken.spoken)
     if deps.request.subtitles == "burned":
         entries = await deps.media.burn(
@@ -58,6 +68,7 @@ async def _encode(
                 total_seconds=total,
                 output=partial,
                 on_progress=on_progress,
+                metadata=metadata,
             )
     # Only a verified file gets the public name: a half-written video is never visible.
     os.replace(partial, video)
@@ -73,12 +84,17 @@ def _with_quality(content: Content, drawn: Drawn) -> Content:
 
 
 async def compose(joined: tuple[Spoken, Drawn], deps: StageDeps) -> Composed:
-    """Encode and verify the video (`composing_video` 85–95); write the subtitles beside it."""
+    """Encode and verify the video (`composing_video` 85–95); write the subtitles and the
+    chapters (a chapter per slide, as the MP4 carries them) beside it."""
     spoken, drawn = joined
     video = deps.artifacts.video
     await deps.say("composing_video", 85, "🎞️ Composing final video with audio...")
     cues = cues_for(spoken.spoken)
-    await _encode(spoken, drawn, deps, video, cues)
+    chapters = chapters_for(spoken.content, spoken.script)
+    await _encode(spoken, drawn, deps, video, cues, chapters)
+    track = chapters_vtt(chapters, language=deps.request.language)
+    await deps.media.save_text(deps.artifacts.chapters_vtt, track)
+    await deps.media.save_text(deps.artifacts.chapters_youtube, youtube_chapters(chapters))
     vtt = None
     if deps.request.subtitles != "none":
         vtt = to_vtt(cues, language=deps.request.language)

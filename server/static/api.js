@@ -132,6 +132,7 @@ export const endpoints = {
   content: (id) => `/api/content/${enc(id)}`,
   script: (id) => `/api/script/${enc(id)}`,
   subtitles: (id) => `/api/subtitles/${enc(id)}`,
+  chapters: (id) => `/api/chapters/${enc(id)}`,
   video: (id) => `/api/video/${enc(`${id}.mp4`)}`,
   cancel: (id) => `/api/cancel/${enc(id)}`,
   session: () => "/api/session",

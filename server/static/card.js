@@ -179,6 +179,7 @@ export class GenerationCard {
       content: endpoints.content(id),
       script: endpoints.script(id),
       subtitles: endpoints.subtitles(id),
+      chapters: endpoints.chapters(id),
       video: endpoints.video(id),
       cancel: endpoints.cancel(id),
       ...(opts.links || {}),
@@ -588,7 +589,24 @@ export class GenerationCard {
       });
       tools.append(toggle);
     }
+    // A chapter per slide (after the subtitles: they stay textTracks[0]). Hidden, so its cues
+    // load and the timeline can follow them, without the browser drawing anything.
+    const chapters = h("track", { kind: "chapters", src: this.links.chapters, label: "Slides" });
+    video.append(chapters);
+    chapters.track.mode = "hidden";
+    this.chapters = chapters;
     tools.append(h("span", { class: "spacer" }));
+    tools.append(
+      h("a", {
+        class: "btn btn-small",
+        href: `${this.links.chapters}?format=youtube`,
+        target: "_blank",
+        rel: "noopener",
+        "data-testid": "chapters-link",
+        "aria-label": "Chapters as 0:00 Title lines for a video description",
+        text: "Chapters",
+      }),
+    );
     tools.append(
       h("a", {
         class: "btn btn-small",
@@ -650,6 +668,20 @@ export class GenerationCard {
     };
     video.addEventListener("timeupdate", mark);
     video.addEventListener("seeked", mark);
+    // The chapters track's cues are the slides' spans as the MP4 carries them: once loaded, the
+    // timeline's marks follow them (a cue per slide, in order) and change exactly on a cue edge.
+    const track = this.chapters?.track;
+    this.chapters?.addEventListener("load", () => {
+      const cues = [...(track.cues || [])];
+      if (cues.length !== buttons.length) return;
+      cues.forEach((cue, i) => {
+        buttons[i].start = cue.startTime;
+        buttons[i].end = cue.endTime;
+        buttons[i].button.dataset.chapter = cue.text;
+      });
+      track.addEventListener("cuechange", mark);
+      mark();
+    });
     const total = Number(script.total_duration) || 0;
     return [
       h("h4", {
