@@ -26,7 +26,14 @@ if TYPE_CHECKING:
     from videogen.media.slides.geometry import Role, Shape, SlideLayout, TextLine
     from videogen.media.slides.themes import Color, Theme
 
-__all__ = ["SlideImages", "draw_line", "paint_layout", "render_slide", "render_slide_images"]
+__all__ = [
+    "SlideImages",
+    "draw_line",
+    "paint_layout",
+    "render_slide",
+    "render_slide_images",
+    "slide_layout",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,6 +185,20 @@ def _layout(
         slide, topic=shown, total=total, language=language, size=size, title_scale=style.title_scale
     )
     return brand_layout(layout, style)
+
+
+def slide_layout(
+    slide: Slide,
+    *,
+    topic: str,
+    total: int,
+    language: str,
+    theme: str | ThemeSpec,
+    size: tuple[int, int],
+) -> SlideLayout:
+    """The layout `render_slide` paints for these arguments (branded), for a reader that redraws
+    parts of it elsewhere (the PPTX export's editable text). Raises as `render_slide` does."""
+    return _layout(slide, topic, total, language, theme_for(theme), size)
 
 
 def render_slide(
