@@ -83,3 +83,6 @@ SCRATCH_REMOVAL_GRACE: Final = 2.0
 # Closing the database at shutdown (waiting for its connections, then SQLite's own close and
 # WAL checkpoint). Past this the process goes on shutting down; the next open recovers the WAL.
 STORE_CLOSE_GRACE: Final = 5.0
+# Exports (PPTX, PDF) drawn at once, each in a worker thread: one per CPU would starve the
+# generations, so one; a second request for the same file waits for the first instead.
+EXPORT_THREADS: Final = 1

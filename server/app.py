@@ -25,6 +25,7 @@ from videogen.server.access import checks as access
 from videogen.server.http import error_map
 from videogen.server.http.bodies import request_class_for
 from videogen.server.http.closing import close_after_response
+from videogen.server.routes import exports as routes_exports
 from videogen.server.routes import generate as routes_generate
 from videogen.server.routes import progress as routes_progress
 from videogen.server.routes import read as routes_read
@@ -124,6 +125,7 @@ def create_app(
         routes_progress,
         routes_read,
         routes_video,
+        routes_exports,
         routes_system,
         routes_static,
         routes_session,
