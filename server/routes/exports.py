@@ -23,7 +23,7 @@ from videogen.media.exports import Bundle
 from videogen.media.exports.bundle import FilePart
 from videogen.server.access.checks import current_caller
 from videogen.server.api.apidoc import documented, header_param, media_answer, query_param
-from videogen.server.http.ranged import file_chunks, ranged_response, validators
+from videogen.server.http.ranged import CHUNK_BYTES, file_chunks, ranged_response, validators
 from videogen.server.state import app_state
 
 if TYPE_CHECKING:
@@ -42,13 +42,23 @@ _HANDOUT: Final = {"0": False, "1": True}
 
 
 async def _bundle_chunks(bundle: Bundle, start: int, length: int) -> AsyncIterator[bytes]:
-    """The archive's bytes from `start`: headers from memory, members read from their files."""
+    """The archive's bytes from `start`: headers from memory, members read from their files.
+
+    Pieces are gathered up to `CHUNK_BYTES` before they are sent (a member's header is some
+    fifty bytes; one send each would be a frame each), so at most about two chunks are held.
+    """
+    pending = bytearray()
     for part in bundle.spans(start, length):
-        if isinstance(part, FilePart):
-            async for chunk in file_chunks(part.path, part.offset, part.length):
-                yield chunk
-        else:
-            yield part
+        if not isinstance(part, FilePart):
+            pending += part
+            continue
+        async for chunk in file_chunks(part.path, part.offset, part.length):
+            pending += chunk
+            if len(pending) >= CHUNK_BYTES:
+                yield bytes(pending)
+                pending.clear()
+    if pending:
+        yield bytes(pending)
 
 
 def _handout() -> bool:
