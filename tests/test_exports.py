@@ -27,6 +27,7 @@ from tests.fakes import FakeMedia
 from tests.test_layouts import diagram_slide
 from tests.test_routes import owner, read_stream, sse_events, start_owned, wait_done
 from videogen.actors.adapters import exports as export_adapter
+from videogen.cli.main import export_list, main
 from videogen.media.exports import plan_bundle, write_pdf, write_pptx
 from videogen.media.knowledge.model import NO_GROUNDING
 from videogen.media.models import Content, GenerationRequest, Script
@@ -359,3 +360,21 @@ async def wait_done_as(
     client: TestClientProtocol, gid: str, headers: dict[str, str]
 ) -> list[dict[str, Any]]:
     return [e for _, e in sse_events(await read_stream(client, f"/api/progress/{gid}", headers))]
+
+
+# -- the CLI ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("value", ["docx", "pptx,odp", ",", "PDF,zip"])
+def test_a_bad_export_value_exits_2_naming_the_allowed_ones(
+    value: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exit_:
+        main(["generate", "Topic", "--export", value])
+    assert exit_.value.code == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "allowed values are pptx, pdf" in err[0]
+
+
+def test_export_values_are_read_case_and_space_insensitively() -> None:
+    assert export_list(" PPTX , pdf,pptx") == ("pptx", "pdf")
