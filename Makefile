@@ -75,6 +75,7 @@ bench: $(STAMP) $(SYSSTAMP)
 	$(BIN)/python -m bench.layouts
 	$(BIN)/python -m bench.resolution
 	$(BIN)/python -m bench.drawing
+	$(BIN)/python -m bench.exports
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
