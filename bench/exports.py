@@ -39,7 +39,9 @@ VIDEO_BYTES: Final = 20 * 1024 * 1024
 
 
 def _deck(slides: int, resolution: str) -> tuple[Content, Script, GenerationRequest]:
-    request = GenerationRequest(topic=TOPIC, num_slides=slides, resolution=resolution)
+    request = GenerationRequest.model_validate(
+        {"topic": TOPIC, "num_slides": slides, "resolution": resolution}
+    )
     grounding = retrieve(TOPIC, "english", configured_sources(()), related=slides - 2)
     writer = OfflineWriter()
     content = writer.write_content(request, grounding)
