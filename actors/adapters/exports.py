@@ -15,6 +15,7 @@ Raises what `media.exports` raises (OSError, ValueError, `FontMissingError`) and
 from __future__ import annotations
 
 import functools
+import re
 from typing import TYPE_CHECKING, Final, Literal
 
 import trio
@@ -29,10 +30,18 @@ if TYPE_CHECKING:
     from videogen.actors.adapters.store import GenerationRecord
     from videogen.actors.runtime.artifacts import Artifacts
 
-__all__ = ["DOCUMENTS", "Document", "ExportCache", "chapters_track"]
+__all__ = ["DOCUMENTS", "Document", "ExportCache", "chapters_track", "export_name"]
 
 Document = Literal["pptx", "pdf", "handout.pdf"]
 DOCUMENTS: Final[tuple[Document, ...]] = ("pptx", "pdf", "handout.pdf")
+# The names `/api/export/` serves: `<generation id>.pptx|.pdf|.zip`, no folder, no hidden file.
+_EXPORT_NAME: Final = re.compile(r"^([^/\\.][^/\\]*)\.(pptx|pdf|zip)$")
+
+
+def export_name(filename: str) -> tuple[str, str] | None:
+    """(generation id, suffix) of an export's name, or None for any other name."""
+    match = _EXPORT_NAME.match(filename)
+    return None if match is None else (match[1], match[2])
 
 
 def chapters_track(files: Artifacts) -> Path | None:
@@ -84,6 +93,16 @@ class ExportCache:
             if not lock.locked() and lock.statistics().tasks_waiting == 0:
                 self._locks.pop(path, None)
         return path
+
+    async def make(
+        self, suffix: str, record: GenerationRecord, files: Artifacts, *, handout: bool
+    ) -> Path | Bundle:
+        """The export named by `suffix` (`pptx`, `pdf`, `zip`; `handout`: the PDF with
+        narration pages): a document's cached path, or the bundle's plan."""
+        if suffix == "zip":
+            return await self.bundle(record, files)
+        document: Document = "pptx" if suffix == "pptx" else "handout.pdf" if handout else "pdf"
+        return await self.document(document, record, files)
 
     async def bundle(self, record: GenerationRecord, files: Artifacts) -> Bundle:
         """The ZIP's plan: video, subtitles, content, script, PPTX and PDF (and the chapters

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, Final
 
 import trio
 
-from videogen.actors.adapters.exports import Document, ExportCache
+from videogen.actors.adapters.exports import ExportCache, export_name
 from videogen.actors.adapters.storage import StorageHealth
 from videogen.actors.errors import (
     AlreadyFinished,
@@ -77,8 +77,6 @@ log = logging.getLogger("videogen.registry")
 
 # The only names `/api/video/` serves: `<generation id>.mp4`, no folder, no hidden file.
 _VIDEO_NAME: Final = re.compile(r"^[^/\\]+\.mp4$")
-# The exports `/api/export/` serves: `<generation id>.pptx|.pdf|.zip`, likewise.
-_EXPORT_NAME: Final = re.compile(r"^([^/\\.][^/\\]*)\.(pptx|pdf|zip)$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -348,18 +346,14 @@ class Registry:
 
         Raises `ExportNotFound` exactly where `video` raises `VideoNotFound`.
         """
-        match = _EXPORT_NAME.match(filename)
-        if match is None:
+        named = export_name(filename)
+        if named is None:
             raise ExportNotFound(filename)
-        gid, kind = match.groups()
-        record = await self._finished(gid, caller, ExportNotFound(filename))
+        record = await self._finished(named[0], caller, ExportNotFound(filename))
         if record.content is None or record.script is None:
             raise ExportNotFound(filename)
-        files = self.config.artifacts(gid)
-        if kind == "zip":
-            return await self.exports.bundle(record, files)
-        document: Document = "pptx" if kind == "pptx" else "handout.pdf" if handout else "pdf"
-        return await self.exports.document(document, record, files)
+        files = self.config.artifacts(named[0])
+        return await self.exports.make(named[1], record, files, handout=handout)
 
     async def _record_or(self, key: str, caller: Caller, artifact: str) -> GenerationRecord:
         try:
