@@ -16,6 +16,7 @@ import subprocess
 import zipfile
 import zlib
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 import pytest
 import trio
@@ -235,6 +236,19 @@ async def test_pptx_route_serves_the_deck_with_narration_as_notes(
     frames = [page.notes_slide.notes_text_frame for page in shown.slides]
     notes = [frame.text if frame is not None else None for frame in frames]
     assert notes == narration
+
+
+async def test_a_topic_in_another_script_is_a_valid_download_name(
+    client: TestClientProtocol,
+) -> None:
+    gid, _ = await start_owned(client, "जल चक्र", num_slides=2, language="hindi")
+    assert any(e["status"] == "completed" for e in await wait_done(client, gid))
+    response = await client.get(f"/api/export/{gid}.pptx")
+    assert response.status_code == 200
+    disposition = response.headers["Content-Disposition"]
+    assert disposition.startswith('attachment; filename="')
+    assert f"filename*=UTF-8''{quote(gid + '.pptx', safe='')}" in disposition
+    assert len(Presentation(io.BytesIO(await response.get_data(as_text=False))).slides) == 2
 
 
 async def test_exports_answer_head_range_and_keep_their_etag(

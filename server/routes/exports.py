@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import functools
 from typing import TYPE_CHECKING, Final
+from urllib.parse import quote
 
 import trio
 from quart import Blueprint, Response, request
@@ -61,6 +62,13 @@ async def _bundle_chunks(bundle: Bundle, start: int, length: int) -> AsyncIterat
         yield bytes(pending)
 
 
+def _disposition(filename: str) -> str:
+    """`attachment` under `filename` (RFC 6266): an ASCII fallback, and the real name as
+    RFC 8187 UTF-8 (a generation id keeps the topic's letters, and headers are Latin-1)."""
+    fallback = filename.encode("ascii", "replace").decode().replace("?", "_").replace('"', "_")
+    return f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename, safe='')}"
+
+
 def _handout() -> bool:
     """`?handout=`, 0 or 1. Raises `UnprocessableEntity` naming the allowed values."""
     value = request.args.get("handout", "0")
@@ -100,7 +108,7 @@ async def export(filename: str) -> Response:
     registry = app_state().require_registry()
     found = await registry.export(filename, handout=handout, caller=current_caller())
     kind = filename.rsplit(".", 1)[1]
-    disposition = {"Content-Disposition": f'attachment; filename="{filename}"'}
+    disposition = {"Content-Disposition": _disposition(filename)}
     if isinstance(found, Bundle):
         bundle = found
         _, last_modified = validators(bundle.size, bundle.mtime, 0)
