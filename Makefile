@@ -78,6 +78,7 @@ bench: $(STAMP) $(SYSSTAMP)
 	$(BIN)/python -m bench.segments
 	$(BIN)/python -m bench.pictograms
 	$(BIN)/python -m bench.loudness
+	$(BIN)/python -m bench.exports
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -9,7 +9,8 @@ VideogenError
 │   ├── GenerationNotFound  no generation with that id or alias
 │   ├── UploadNotFound      no stored upload with that id
 │   └── ArtifactNotFound    its content, script or subtitles are not written (yet)
-│       └── VideoNotFound   no finished video of that name
+│       ├── VideoNotFound   no finished video of that name
+│       └── ExportNotFound  no finished generation to export (PPTX, PDF, ZIP) under that name
 ├── AlreadyFinished         cancel of a generation that has ended (HTTP 409)
 ├── NotOwner                a change without the owner token or an admin key (HTTP 403)
 ├── SourceRejected          a request's source (an upload, a URL) cannot be used (HTTP 422,
@@ -35,6 +36,7 @@ __all__ = [
     "ArtifactNotFound",
     "DataDirLocked",
     "DataDirUnusable",
+    "ExportNotFound",
     "GenerationNotFound",
     "NotFound",
     "NotOwner",
@@ -117,6 +119,15 @@ class VideoNotFound(ArtifactNotFound):
     def __init__(self, filename: str) -> None:
         NotFound.__init__(self, f"Video not found: {filename}", filename)
         self.artifact = "Video"
+
+
+class ExportNotFound(ArtifactNotFound):
+    """No finished generation to export as `filename` (`<id>.pptx|.pdf|.zip`): unknown,
+    unfinished, another user's, or its video gone, exactly as `VideoNotFound`."""
+
+    def __init__(self, filename: str) -> None:
+        NotFound.__init__(self, f"Export not found: {filename}", filename)
+        self.artifact = "Export"
 
 
 class AlreadyFinished(VideogenError):

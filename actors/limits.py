@@ -90,3 +90,6 @@ DEFAULT_CACHE_BYTES: Final = 2 * 1024**3
 # How long releasing a render's lease may hold up its teardown (shielded: a few SQL statements
 # and directory renames).
 CACHE_RELEASE_GRACE: Final = 5.0
+# Exports (PPTX, PDF) drawn at once, each in a worker thread: one per CPU would starve the
+# generations, so one; a second request for the same file waits for the first instead.
+EXPORT_THREADS: Final = 1

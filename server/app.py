@@ -26,6 +26,7 @@ from videogen.server.http import error_map
 from videogen.server.http.bodies import request_class_for
 from videogen.server.http.closing import close_after_response
 from videogen.server.routes import chapters as routes_chapters
+from videogen.server.routes import exports as routes_exports
 from videogen.server.routes import generate as routes_generate
 from videogen.server.routes import progress as routes_progress
 from videogen.server.routes import read as routes_read
@@ -126,6 +127,7 @@ def create_app(
         routes_read,
         routes_video,
         routes_chapters,
+        routes_exports,
         routes_system,
         routes_static,
         routes_session,

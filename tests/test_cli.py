@@ -107,3 +107,28 @@ def test_ctrl_c_cancels_and_leaves_nothing(tmp_path: Path) -> None:
     assert process.returncode == 1
     assert "cancelled" in err
     assert not any((data / "generations").iterdir())
+
+
+def test_export_writes_the_deck_and_pdf_beside_the_video_and_prints_them(tmp_path: Path) -> None:
+    from pptx import Presentation
+    from pypdf import PdfReader
+
+    done = run(
+        "generate",
+        "The water cycle",
+        "--slides",
+        "2",
+        "--export",
+        "pptx,pdf",
+        "--data-dir",
+        str(tmp_path / "data"),
+    )
+    assert done.returncode == 0, done.stderr
+    printed = {
+        k: Path(v.strip()) for k, v in (line.split(":", 1) for line in done.stdout.splitlines())
+    }
+    video, pptx, pdf = printed["video"], printed["pptx"], printed["pdf"]
+    assert pptx.parent == pdf.parent == video.parent
+    assert pptx.suffix == ".pptx" and pdf.suffix == ".pdf"
+    assert len(Presentation(str(pptx)).slides) == 2
+    assert len(PdfReader(pdf).pages) == 2

@@ -177,6 +177,31 @@ async def test_ranges_byte_for_byte_and_head(server: Server) -> None:
         assert head.content == b""
 
 
+async def test_exports_on_the_real_server_with_head_ranges_and_a_unicode_name(
+    server: Server,
+) -> None:
+    import io
+    import zipfile
+
+    from pptx import Presentation
+
+    async with client_for(server) as client:
+        body = {"topic": "जल चक्र", "num_slides": 2, "language": "hindi"}
+        gid = (await client.post("/api/generate", json=body)).json()["generation_id"]
+        whole = await client.get(f"/api/export/{gid}.zip")
+        assert whole.status_code == 200
+        with zipfile.ZipFile(io.BytesIO(whole.content)) as archive:
+            assert archive.testzip() is None
+            deck = archive.read(f"{gid}.pptx")
+            assert archive.read(f"{gid}.mp4") == (await client.get(f"/api/video/{gid}.mp4")).content
+        assert len(Presentation(io.BytesIO(deck)).slides) == 2
+        head = await client.head(f"/api/export/{gid}.zip")
+        assert head.headers["content-length"] == str(len(whole.content))
+        assert "filename*=UTF-8''" in head.headers["content-disposition"]
+        tail = await client.get(f"/api/export/{gid}.zip", headers={"Range": "bytes=-100"})
+        assert tail.status_code == 206 and tail.content == whole.content[-100:]
+
+
 async def test_cors_preflight_allowed_and_foreign(server: Server) -> None:
     async with client_for(server) as client:
         ask = {

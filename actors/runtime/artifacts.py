@@ -5,6 +5,7 @@
     ├── <id>.vtt, <id>.srt                  .vtt, .srt (sidecar subtitles)
     ├── <id>.chapters.vtt, <id>.chapters.txt .chapters_vtt, .chapters_youtube (a chapter per slide)
     ├── content.json, script.json           .content_json, .script_json
+    ├── <id>.pptx, <id>.pdf, <id>.handout.pdf   .export(…) (made on first request, then cached)
     └── work/                               .work    (scratch, removed when the generation ends)
 
 The registry makes one per generation (`RegistryConfig.artifacts`); the supervisor, the compose
@@ -75,3 +76,8 @@ class Artifacts:
     def script_json(self) -> Path:
         """The narration script with its measured timings."""
         return self.directory / "script.json"
+
+    def export(self, suffix: str) -> Path:
+        """An export beside the video (`pptx`, `pdf`, `handout.pdf`): drawn on its first request
+        and kept, so it goes with the generation's folder."""
+        return self.directory / f"{self.generation_id}.{suffix}"

@@ -22,10 +22,12 @@ from typing import TYPE_CHECKING, Any, Final
 
 import trio
 
+from videogen.actors.adapters.exports import ExportCache, export_name
 from videogen.actors.adapters.storage import StorageHealth
 from videogen.actors.errors import (
     AlreadyFinished,
     ArtifactNotFound,
+    ExportNotFound,
     GenerationNotFound,
     StorageFailing,
     StoreUnavailable,
@@ -64,7 +66,9 @@ if TYPE_CHECKING:
 
     from videogen.actors.adapters.media_port import MediaPort
     from videogen.actors.adapters.store import GenerationRecord, Store
+    from videogen.actors.errors import NotFound
     from videogen.actors.runtime.events import ProgressEvent
+    from videogen.media.exports import Bundle
     from videogen.media.models import GenerationRequest
 
 __all__ = ["Registry", "RegistryConfig", "run_registry"]
@@ -129,6 +133,7 @@ class Registry:
         self._flusher = trio.CancelScope()
         self._flusher_done: trio.Event | None = None
         self._stopped = trio.Event()
+        self.exports = ExportCache()
 
     # -- admission ------------------------------------------------------------------------
 
@@ -328,16 +333,41 @@ class Registry:
         if not _VIDEO_NAME.match(filename) or filename.startswith("."):
             raise VideoNotFound(filename)
         gid = filename.removesuffix(".mp4")
+        record = await self._finished(gid, caller, VideoNotFound(filename))
+        if record.video_filename != filename:
+            raise VideoNotFound(filename)
+        return self.config.artifacts(gid).video
+
+    async def _finished(self, gid: str, caller: Caller, missing: NotFound) -> GenerationRecord:
+        """The record of `gid` if it completed, its video is on disk and `caller` may see it;
+        raises `missing` otherwise (so every file of a generation is hidden alike)."""
         try:
             record = await self.record(gid, alias=False, caller=caller)
         except GenerationNotFound:
-            raise VideoNotFound(filename) from None
-        if record.status != "completed" or record.video_filename != filename:
-            raise VideoNotFound(filename)
-        path = self.config.artifacts(gid).video
-        if not await trio.Path(path).is_file():
-            raise VideoNotFound(filename)
-        return path
+            raise missing from None
+        if record.status != "completed" or record.video_filename is None:
+            raise missing
+        if not await trio.Path(self.config.artifacts(gid).video).is_file():
+            raise missing
+        return record
+
+    async def export(
+        self, filename: str, *, handout: bool = False, caller: Caller = SYSTEM
+    ) -> Path | Bundle:
+        """The export served as `filename` (`<generation id>.pptx|.pdf|.zip`): a file's path,
+        or for `.zip` the bundle's plan. Made on the first request and cached beside the video
+        (see `ExportCache`). `handout` adds narration pages to the PDF.
+
+        Raises `ExportNotFound` exactly where `video` raises `VideoNotFound`.
+        """
+        named = export_name(filename)
+        if named is None:
+            raise ExportNotFound(filename)
+        record = await self._finished(named[0], caller, ExportNotFound(filename))
+        if record.content is None or record.script is None:
+            raise ExportNotFound(filename)
+        files = self.config.artifacts(named[0])
+        return await self.exports.make(named[1], record, files, handout=handout)
 
     async def _record_or(self, key: str, caller: Caller, artifact: str) -> GenerationRecord:
         try:

@@ -37,6 +37,7 @@ __all__ = [
     "paint_layout",
     "render_slide",
     "render_slide_images",
+    "slide_layout",
     "slide_report",
 ]
 
@@ -278,6 +279,20 @@ def _layout(
         slide, topic=shown, total=total, language=language, size=size, title_scale=style.title_scale
     )
     return brand_layout(layout, style)
+
+
+def slide_layout(
+    slide: Slide,
+    *,
+    topic: str,
+    total: int,
+    language: str,
+    theme: str | ThemeSpec,
+    size: tuple[int, int],
+) -> SlideLayout:
+    """The layout `render_slide` paints for these arguments (branded), for a reader that redraws
+    parts of it elsewhere (the PPTX export's editable text). Raises as `render_slide` does."""
+    return _layout(slide, topic, total, language, theme_for(theme), size)
 
 
 def render_slide(

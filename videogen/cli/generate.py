@@ -4,7 +4,9 @@ The command holds the data dir first (beside a server on it, it leaves that serv
 alone: see `actors.data_dir`), owns a nursery for the runtime, submits the request, follows
 the generation's events on a progress bar, and on Ctrl-C cancels the generation (which stops
 its child processes and removes its partial files) before exiting. Whatever stops it is one
-line on stderr, never a traceback, unless it is a bug.
+line on stderr, never a traceback, unless it is a bug. `--export pptx,pdf` draws those exports
+of the finished generation beside its video (and beside `--output`'s copy) and prints their
+paths after the others.
 """
 
 from __future__ import annotations
@@ -31,12 +33,14 @@ from videogen.actors.runtime.introspect import write_dump
 from videogen.actors.runtime.registry import RegistryConfig
 from videogen.actors.runtime.run import run_runtime
 from videogen.cli.main import is_url
+from videogen.media.exports import Bundle
 from videogen.media.knowledge.errors import DocumentError
 from videogen.media.models import UploadSource
 from videogen.server.settings import default_data_dir, llm_config_from_args, make_writer
 
 if TYPE_CHECKING:
     import argparse
+    from collections.abc import Sequence
 
     from videogen.actors.runtime.artifacts import Artifacts
     from videogen.actors.runtime.events import ProgressEvent
@@ -114,10 +118,22 @@ async def _with_sources(
         raise BadSource(f"--source {named}: {exc.message}") from None
 
 
+async def _exports(registry: Registry, gid: str, kinds: Sequence[str]) -> list[tuple[str, Path]]:
+    """`--export`: each asked-for export of the finished generation, drawn beside its video
+    (by the registry's export cache, as the server's `/api/export/` would)."""
+    made: list[tuple[str, Path]] = []
+    for kind in kinds:
+        found = await registry.export(f"{gid}.{kind}")
+        assert not isinstance(found, Bundle)  # `--export` offers documents only
+        made.append((kind, found))
+    return made
+
+
 async def _generate(
     request: GenerationRequest, args: argparse.Namespace, console: Console
-) -> tuple[ProgressEvent, Artifacts]:
-    """Run the generation; returns its terminal event and where its files are."""
+) -> tuple[ProgressEvent, Artifacts, list[tuple[str, Path]]]:
+    """Run the generation; returns its terminal event, where its files are and the
+    `--export`s drawn (none unless it completed)."""
     data_dir = args.data_dir or default_data_dir()
     config = RegistryConfig(
         data_dir=data_dir,
@@ -135,13 +151,20 @@ async def _generate(
         columns = (TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn())
         with Progress(*columns, console=console, transient=False) as progress:
             last = await _follow(registry, gen.id, progress, args.dump_tasks)
+        exports: list[tuple[str, Path]] = []
+        if last.status == "completed" and args.export:
+            exports = await _exports(registry, gen.id, args.export)
         await registry.shutdown()
         nursery.cancel_scope.cancel(reason="generation finished")
-    return last, config.artifacts(last.generation_id)
+    return last, config.artifacts(last.generation_id), exports
 
 
 def _report(
-    last: ProgressEvent, files: Artifacts, args: argparse.Namespace, console: Console
+    last: ProgressEvent,
+    files: Artifacts,
+    exports: list[tuple[str, Path]],
+    args: argparse.Namespace,
+    console: Console,
 ) -> int:
     """Print where everything is on stdout (and copy the video to `--output`); the exit status.
 
@@ -160,6 +183,10 @@ def _report(
     print(f"script:    {files.script_json}")
     if args.subtitles != "none":
         print(f"subtitles: {files.vtt}")
+    for kind, path in exports:
+        if args.output is not None:  # beside the video, wherever it was copied to
+            path = Path(shutil.copyfile(path, args.output.with_suffix(f".{kind}"))).absolute()
+        print(f"{kind + ':':<11}{path}")
     return 0
 
 
@@ -170,8 +197,8 @@ def run_generate(request: GenerationRequest, args: argparse.Namespace) -> int:
     data_dir = RegistryConfig(data_dir=args.data_dir or default_data_dir()).data_dir
     try:
         with hold_data_dir(data_dir):
-            last, files = trio.run(_generate, request, args, console)
-            return _report(last, files, args, console)
+            last, files, exports = trio.run(_generate, request, args, console)
+            return _report(last, files, exports, args, console)
     except BadSource as exc:
         print(f"videogen: {exc}", file=sys.stderr)
         return 2

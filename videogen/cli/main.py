@@ -7,7 +7,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, NoReturn
+from typing import TYPE_CHECKING, Final, NoReturn
 
 from pydantic import ValidationError
 
@@ -79,6 +79,12 @@ def _generate_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
     p.add_argument("--voice", help="an espeak-ng voice id, overriding the language's")
     p.add_argument("--output", "-o", type=Path, help="copy the finished video here")
     p.add_argument(
+        "--export",
+        type=export_list,
+        default=(),
+        help=f"also write these beside the video, comma-separated: {', '.join(EXPORTS)}",
+    )
+    p.add_argument(
         "--data-dir", type=Path, default=None, help="default: $VIDEOGEN_DATA_DIR, ./data"
     )
     p.add_argument("--dump-tasks", action="store_true", help="print the task trees at each stage")
@@ -100,6 +106,24 @@ def _serve_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 
     p = sub.add_parser("serve", help="run the HTTP server")
     add_serve_arguments(p)
+
+
+# What `--export` can write (the server's `/api/export/` suffixes but the ZIP, which is for
+# downloads: on disk its members are already beside each other).
+EXPORTS: Final = ("pptx", "pdf")
+
+
+def export_list(value: str) -> tuple[str, ...]:
+    """`--export pptx,pdf` as ("pptx", "pdf"). Raises `ArgumentTypeError` (exit 2) naming the
+    allowed values for anything else."""
+    chosen = tuple(dict.fromkeys(part.strip().lower() for part in value.split(",") if part.strip()))
+    wrong = [part for part in chosen if part not in EXPORTS]
+    if wrong or not chosen:
+        named = ", ".join(repr(w) for w in wrong) or "nothing"
+        raise argparse.ArgumentTypeError(
+            f"--export {named}: allowed values are {', '.join(EXPORTS)} (comma-separated)"
+        )
+    return chosen
 
 
 class _Parser(argparse.ArgumentParser):
