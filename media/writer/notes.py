@@ -22,6 +22,7 @@ _UNDERLINE: Final = re.compile(r"^\s{0,3}(?:=+|-+)\s*$")
 _RULE: Final = re.compile(r"^\s{0,3}(?:(?:-\s*){3,}|(?:\*\s*){3,}|(?:_\s*){3,})$")
 _FENCE: Final = re.compile(r"^\s*(?:```|~~~)")
 _QUOTE: Final = re.compile(r"^\s{0,3}>\s?")
+_NUMBERED: Final = re.compile(r"^\s*\d{1,3}[.)]\s+\S")
 _INLINE: Final[tuple[tuple[re.Pattern[str], str], ...]] = (
     (re.compile(r"!\[[^\]]*\]\([^)]*\)"), ""),  # images
     (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),  # links keep their text
@@ -66,12 +67,14 @@ def _looks_like_heading(line: str) -> bool:
 class Unit:
     """A sentence of the notes, or one of their bullets.
 
-    `lead` is where it stands: 2 first in its section, 1 first in its paragraph, else 0.
+    `lead` is where it stands: 2 first in its section, 1 first in its paragraph, else 0;
+    `numbered`: a bullet of a numbered list ("1. Boil the water"), which names a step.
     """
 
     text: str
     bullet: bool = False
     lead: int = 0
+    numbered: bool = False
 
 
 @dataclass(slots=True)
@@ -99,6 +102,7 @@ class NotesParser:
         self.sections: list[Section] = [Section(None)]
         self._paragraph: list[str] = []
         self._bullet: list[str] = []
+        self._numbered = False
         self._fresh = True  # at the start of a block: after a blank line, a heading or the start
 
     def parse(self, text: str) -> list[Section]:
@@ -141,6 +145,7 @@ class NotesParser:
         if BULLET_MARKER.match(line):
             self._end_block()
             self._bullet = [strip_marker(line)]
+            self._numbered = _NUMBERED.match(line) is not None
         elif self._bullet:
             self._bullet.append(line)
         else:
@@ -158,7 +163,8 @@ class NotesParser:
         if self._bullet:
             text = _clean_inline(" ".join(self._bullet))
             if text:
-                section.units.append(Unit(text, bullet=True, lead=0 if section.units else 2))
+                lead = 0 if section.units else 2
+                section.units.append(Unit(text, bullet=True, lead=lead, numbered=self._numbered))
         if self._paragraph:
             sentences = split_sentences(_clean_inline(_join_lines(self._paragraph)))
             for index, sentence in enumerate(sentences):
