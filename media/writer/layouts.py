@@ -40,7 +40,7 @@ if TYPE_CHECKING:
 
     from videogen.media.models import Layout
 
-__all__ = ["MAX_BARS", "MAX_EVENTS", "MAX_STEPS", "choose_layout", "quoted"]
+__all__ = ["MAX_BARS", "MAX_EVENTS", "MAX_STEPS", "choose_layout", "is_cycle", "quoted"]
 
 # What a diagram can hold and stay readable on a 9:16 frame at the fitting code's smallest type.
 MAX_STEPS: Final = 6
@@ -126,6 +126,11 @@ def _texts(bullets: Sequence[str], narration: str, language: str) -> list[str]:
 # --- process and cycle ---------------------------------------------------------------------------
 
 
+def is_cycle(text: str) -> bool:
+    """Whether `text` says its steps come round again (cycle, cyclic, returns, repeats)."""
+    return _CYCLE.search(text) is not None
+
+
 def _listed_steps(sentence: str) -> list[str] | None:
     """The items of a list of process nouns in `sentence` ("evaporation, condensation and
     precipitation"), or None when it holds no such list."""
@@ -171,8 +176,7 @@ def _process(
                 break
     if not steps:
         return None
-    cyclic = _CYCLE.search(" ".join((title, *bullets, narration))) is not None
-    what = "cycle" if cyclic else "process"
+    what = "cycle" if is_cycle(" ".join((title, *bullets, narration))) else "process"
     data = VisualData(steps=tuple(dict.fromkeys(steps))[:MAX_STEPS])
     if len(data.steps) < _MIN_ITEMS:
         return None
