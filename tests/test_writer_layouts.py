@@ -3,8 +3,13 @@ deck as the grounded deck does (a user's steps make a process, their figures a c
 
 from __future__ import annotations
 
+from tests.wiki_data import article
+from videogen.media.knowledge.catalog import configured_sources
+from videogen.media.knowledge.retrieve import retrieve
 from videogen.media.models import GenerationRequest
 from videogen.media.writer import OfflineWriter
+from videogen.media.writer.layouts import choose_layout
+from videogen.media.writer.sentences import split_sentences
 
 NOTES = """# Making tea
 
@@ -60,3 +65,41 @@ def test_plain_paragraph_notes_with_dated_events_get_a_timeline() -> None:
 def test_the_topic_deck_goes_through_the_chooser_and_stays_bullets_without_evidence() -> None:
     slides = OfflineWriter().write_content(GenerationRequest(topic="Tea", num_slides=6)).slides
     assert [s.layout for s in slides] == ["title", *["bullets"] * 4, "summary"]
+
+
+# --- charts from the shipped encyclopedia ---------------------------------------------------------
+
+
+def _sentence(title: str, holding: str) -> str:
+    text = article(title).sections[0].paragraphs[0]
+    return next(s for s in split_sentences(text) if holding in s)
+
+
+def test_a_real_sentence_with_three_figures_in_one_unit_is_a_chart() -> None:
+    said = _sentence("Eastern Front (World War II)", "Eastern Front, including")
+    layout, visuals = choose_layout("Eastern Front", [], said, "english")
+    assert layout == "chart"
+    bars = visuals[0].data.bars
+    assert [(b.label, b.value, b.unit) for b in bars] == [
+        ("Deaths attributed to the war (70–85)", 85.0, "million"),  # a range: its upper end
+        ("Occurred on the Eastern Front", 30.0, "million"),
+        ("Children", 9.0, "million"),
+    ]
+
+
+def test_conversions_in_brackets_are_not_figures_of_their_own() -> None:
+    # "2,600 meters (8,500 ft) ... 2,000 meters (6,600 ft)": two depths, not four bars
+    said = _sentence("Mid-ocean ridge", "8,500 ft")
+    assert choose_layout("Mid-ocean ridge", [], said, "english")[0] != "chart"
+
+
+def test_the_grounded_deck_of_a_shipped_topic_with_figures_gets_a_chart() -> None:
+    topic = "Eastern Front (World War II)"
+    request = GenerationRequest(topic=topic, num_slides=8)
+    grounding = retrieve(topic, "english", configured_sources(()), related=6)
+    slides = OfflineWriter().write_content(request, grounding).slides
+    charts = [s for s in slides if s.layout == "chart"]
+    assert len(charts) == 1
+    assert {b.value for b in charts[0].visuals[0].data.bars} == {85.0, 30.0, 9.0}
+    # the bullet shows the sentence the bars come from
+    assert any("70–85 million deaths" in b for b in charts[0].bullets)
