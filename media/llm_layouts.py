@@ -31,6 +31,7 @@ from videogen.media.writer.layouts import (
     MAX_EVENTS,
     MAX_STEPS,
     choose_layout,
+    code_block,
     is_cycle,
     quoted,
 )
@@ -179,11 +180,6 @@ class Chosen:
     visuals: tuple[Visual, ...]
     bullets: tuple[str, ...]
     code: str = ""
-
-
-def code_block(code: str, language: str = "") -> str:
-    """`code` as the fenced block a code slide's `content_text` holds."""
-    return f"```{language}\n{code.strip(chr(10))}\n```"
 
 
 def _numbers(text: str) -> set[float]:

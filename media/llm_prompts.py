@@ -1,17 +1,16 @@
 """What the LLM writer asks the model, the JSON shapes it asks for, and how answers become slides.
 
 Pure: no I/O, no Trio. The model answers in small shapes (`DeckOut`, `NarrationOut`) that the
-JSON schemas here describe; `build_content` and `build_script` turn them into the contract's
-`content_data` and `script_data` (`media.models.Content` / `Script`), filling in what the model
-is not asked for (numbers, durations, `needs_image=False`, animation).
+JSON schemas of `media.llm_schemas` describe; `build_content` and `build_script` turn them into
+the contract's `content_data` and `script_data` (`media.models.Content` / `Script`), filling in
+what the model is not asked for (numbers, durations, `needs_image=False`, animation).
 """
 
 from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Annotated, Any, Final, TypeVar
+from typing import TYPE_CHECKING, Annotated, Final, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
@@ -22,9 +21,11 @@ from videogen.media.llm_layouts import (
     LayoutOut,
     choose_model_layout,
     code_block,
-    layout_fields,
     layout_prompt,
 )
+from videogen.media.llm_schemas import MAX_BULLETS as _MAX_BULLETS
+from videogen.media.llm_schemas import OVERRUN as _OVERRUN
+from videogen.media.llm_schemas import AnswerSchema, deck_schema, narration_schema
 from videogen.media.models import Content, Script, Slide
 from videogen.media.writer import (
     ANIMATION_DESCRIPTION,
@@ -66,18 +67,10 @@ _TITLE_SECONDS: Final = 6.0
 _BASE_SECONDS: Final = 4.0
 _PER_BULLET_SECONDS: Final = 3.0
 _MAX_SECONDS: Final = 15.0
-# A narration longer than this many times its budget is cut at a sentence end.
-_OVERRUN: Final = 1.5
-_MAX_BULLETS: Final = 6
 _MAX_TITLE_CHARS: Final = 120
 _MAX_BULLET_CHARS: Final = 160
 # Notes beyond this many characters are left out of the prompt (a small context would overflow).
 _MAX_SOURCE_CHARS: Final = 6000
-# The bounded schema's limits (see `AnswerSchema`); a word is about this many characters.
-_BOUNDED_TITLE: Final = 60
-_BOUNDED_BULLET: Final = 80
-_BOUNDED_BULLETS: Final = 4
-_CHARS_PER_WORD: Final = 7
 # Tokens the model may spend: a margin plus a share per slide or per word of narration.
 # (A slide's layout data, a chart's bars or a process's steps, takes a share of its own.)
 _CONTENT_TOKENS: Final = (60, 230)
@@ -155,76 +148,6 @@ def parse_answer(text: str, shape: type[_Answer]) -> _Answer:
 def _excerpt(text: str) -> str:
     flat = " ".join(text.split())
     return repr(flat if len(flat) <= 60 else flat[:57] + "...")
-
-
-# --- schemas -------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class AnswerSchema:
-    """The JSON schema of an answer, in two forms: `strict` keeps to what OpenAI's strict mode
-    takes; `bounded` adds string lengths, for servers that turn the schema into a grammar (a
-    small model would otherwise ramble inside a string until it runs out of tokens)."""
-
-    name: str
-    strict: dict[str, Any]
-    bounded: dict[str, Any]
-
-
-def _object(properties: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "type": "object",
-        "properties": properties,
-        "required": list(properties),
-        "additionalProperties": False,
-    }
-
-
-def _deck(
-    count: int, title: dict[str, Any], bullets: dict[str, Any], ids: Sequence[str]
-) -> dict[str, Any]:
-    fields = {"title": title, "bullets": bullets}
-    if ids:
-        fields["sources"] = {"type": "array", "items": {"type": "string", "enum": list(ids)}}
-    bounded = "maxLength" in title
-    layout, required = layout_fields(bounded=bounded)
-    slide = _object(fields)
-    slide["properties"] |= layout
-    slide["required"] += required
-    return _object(
-        {"slides": {"type": "array", "items": slide, "minItems": count, "maxItems": count}}
-    )
-
-
-def deck_schema(count: int, ids: Sequence[str] = ()) -> AnswerSchema:
-    """The schema of a deck of exactly `count` slides, each with its layout and that layout's
-    data (`media.llm_layouts`); with source `ids`, each slide lists the ids it uses."""
-    strict = _deck(
-        count,
-        {"type": "string"},
-        {"type": "array", "items": {"type": "string"}, "maxItems": _MAX_BULLETS},
-        ids,
-    )
-    bounded = _deck(
-        count,
-        {"type": "string", "minLength": 1, "maxLength": _BOUNDED_TITLE},
-        {
-            "type": "array",
-            "items": {"type": "string", "minLength": 1, "maxLength": _BOUNDED_BULLET},
-            "minItems": 1,
-            "maxItems": _BOUNDED_BULLETS,
-        },
-        ids,
-    )
-    return AnswerSchema("slides", strict, bounded)
-
-
-def narration_schema(budget: int, language: str) -> AnswerSchema:
-    """The schema of one slide's narration of about `budget` words (or characters)."""
-    chars = _OVERRUN * budget * (_CHARS_PER_WORD if LANGUAGES[language].spaced else 1)
-    strict = _object({"narration": {"type": "string"}})
-    bounded = _object({"narration": {"type": "string", "minLength": 1, "maxLength": round(chars)}})
-    return AnswerSchema("narration", strict, bounded)
 
 
 # --- prompts -------------------------------------------------------------------------------------

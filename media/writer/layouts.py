@@ -40,7 +40,15 @@ if TYPE_CHECKING:
 
     from videogen.media.models import Layout
 
-__all__ = ["MAX_BARS", "MAX_EVENTS", "MAX_STEPS", "choose_layout", "is_cycle", "quoted"]
+__all__ = [
+    "MAX_BARS",
+    "MAX_EVENTS",
+    "MAX_STEPS",
+    "choose_layout",
+    "code_block",
+    "is_cycle",
+    "quoted",
+]
 
 # What a diagram can hold and stay readable on a 9:16 frame at the fitting code's smallest type.
 MAX_STEPS: Final = 6
@@ -125,6 +133,12 @@ def _texts(bullets: Sequence[str], narration: str, language: str) -> list[str]:
 
 
 # --- process and cycle ---------------------------------------------------------------------------
+
+
+def code_block(code: str, language: str = "") -> str:
+    """`code` as the fenced block a code slide's `content_text` holds (what
+    `media.slides.layouts.code` draws)."""
+    return f"```{language}\n{code.strip(chr(10))}\n```"
 
 
 def is_cycle(text: str) -> bool:
