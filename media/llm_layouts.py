@@ -57,9 +57,10 @@ MODEL_LAYOUTS: Final[tuple[str, ...]] = tuple(
 )
 # Fewer items than this is not a process, a timeline or a chart (as in `choose_layout`).
 _MIN_ITEMS: Final = 3
-# Bounds of the bounded schema (a grammar): short labels, a short code listing.
-_BOUNDED_ITEM: Final = 60
-_BOUNDED_CODE: Final = 600
+# Bounds of the bounded schema (a grammar): short labels, a short code listing (a longer bound
+# is a larger grammar, which a small server walks on every token).
+_BOUNDED_ITEM: Final = 40
+_BOUNDED_CODE: Final = 400
 _MAX_CODE_LINES: Final = 14
 # A phrase "stands in" a text when at least this share of its words (3 letters or more) do.
 _SAID_SHARE: Final = 2 / 3
