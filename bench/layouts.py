@@ -9,18 +9,23 @@ once all as bullets (the text-only slides before issue 12), with every reveal fr
 drawing times compared.
 
 Goals (issue 12): "The water cycle" uses at least four layouts, one a process or cycle; a topic
-with numbers gets a chart or a big number. The summary says whether each was met; nothing is
-asserted (tests/test_layouts.py asserts the water-cycle goal).
+with numbers gets a chart or a big number. A last line counts the layouts of the 8-slide decks of
+the 30 topics of `bench.grounding` (writing only, no drawing), with the topic whose deck gets a
+chart from the shipped encyclopedia ("Eastern Front (World War II)": three figures in millions).
+The summary says whether each was met; nothing is asserted (tests/test_layouts.py asserts the
+water-cycle goal, tests/test_writer_layouts.py the chart).
 """
 
 from __future__ import annotations
 
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 from typing import Any, Final
 
 from bench._common import bench_args, emit, median, table
+from bench.grounding import TOPICS as GROUNDING_TOPICS
 from videogen.media.knowledge.catalog import configured_sources
 from videogen.media.knowledge.retrieve import retrieve
 from videogen.media.models import GenerationRequest
@@ -44,6 +49,23 @@ TOPICS: Final = (
 SLIDES: Final = 8
 SIZE: Final = (1280, 720)
 SHORT: Final = {"title": "T", "bullets": "b", "summary": "S", "sources": "src"}
+# A shipped article whose deck should get a chart (tests/test_writer_layouts.py asserts it).
+CHART_TOPIC: Final = "Eastern Front (World War II)"
+
+
+def layout_counts(sources: Any) -> tuple[Counter[str], list[str]]:
+    """The layouts of the 8-slide grounded decks of the 30 grounding topics and the chart
+    topic, counted, and the topics whose deck holds a chart."""
+    counts: Counter[str] = Counter()
+    charted: list[str] = []
+    for topic in (*GROUNDING_TOPICS, CHART_TOPIC):
+        request = GenerationRequest(topic=topic, num_slides=SLIDES)
+        grounding = retrieve(topic, "english", sources, related=SLIDES - 2)
+        layouts = [s.layout for s in OfflineWriter().write_content(request, grounding).slides]
+        counts.update(layouts)
+        if "chart" in layouts:
+            charted.append(topic)
+    return counts, charted
 
 
 def _draw_ms(slides: Any, topic: str, out: Path) -> float:
@@ -106,7 +128,14 @@ def main() -> None:
     water = next(r for r in rows if r["topic"] == "The water cycle")
     water_ok = water["distinct"] >= 4 and "process" in water["layouts"]
     numbers = [r for r in rows if {"chart", "big_number"} & set(r["layouts"])]
-    results = {"topics": rows, "water_cycle_goal_met": water_ok, "with_numbers": len(numbers)}
+    counts, charted = layout_counts(sources)
+    results = {
+        "topics": rows,
+        "water_cycle_goal_met": water_ok,
+        "with_numbers": len(numbers),
+        "layout_counts": dict(counts),
+        "charted": charted,
+    }
     text = table(
         ["topic", "layouts", "distinct", "visuals", "draw ms", "text-only ms"],
         [
@@ -128,7 +157,10 @@ def main() -> None:
         f"{sum(r['distinct'] > 3 for r in rows)}/{len(rows)} use more than title, bullets and "
         f"sources; drawing per deck (every reveal frame, 720p) median "
         f"{median(r['draw_ms'] for r in rows):.0f} ms with layouts, "
-        f"{median(r['text_only_ms'] for r in rows):.0f} ms text-only"
+        f"{median(r['text_only_ms'] for r in rows):.0f} ms text-only\n"
+        f"Layouts of {len(GROUNDING_TOPICS)} grounding topics + {CHART_TOPIC!r}, {SLIDES} "
+        f"slides each: {', '.join(f'{name} {n}' for name, n in counts.most_common())}; "
+        f"a chart in: {', '.join(charted) or 'none'}"
     )
     emit(args, results, f"{text}\n\n{summary}")
 

@@ -31,6 +31,7 @@ __all__ = [
     "font_runs",
     "installed_fonts",
     "missing_glyphs",
+    "mono_font",
 ]
 
 _NOTO: Final = Path("/usr/share/fonts/truetype/noto")
@@ -100,6 +101,9 @@ FONT_FILES: Final[dict[str, ScriptFonts]] = {
     "han-sc": ScriptFonts("Simplified Chinese", "fonts-noto-cjk", (_cjk(2),)),
     "han-jp": ScriptFonts("Japanese", "fonts-noto-cjk", (_cjk(0),)),
 }
+
+# Code is drawn in a monospace face (columns line up); fonts-dejavu-core holds it.
+_MONO: Final = FontFile(_DEJAVU / "DejaVuSansMono.ttf")
 
 # A codepoint no font maps: its rendering is the font's .notdef (tofu) glyph.
 _NOT_A_CHAR: Final = "\uffff"
@@ -172,6 +176,17 @@ def font_for(language: str, *, bold: bool = False, size: int) -> ImageFont.FreeT
     if size <= 0:
         raise ValueError(f"font size must be positive, not {size}")
     return _load(font_file(language, bold=bold), size)
+
+
+def mono_font(size: int) -> ImageFont.FreeTypeFont:
+    """The monospace face code slides are drawn in, at `size` px.
+
+    Raises:
+        FontMissingError: DejaVu Sans Mono is not installed (package fonts-dejavu-core).
+    """
+    if not _MONO.path.exists():
+        raise FontMissingError(f"no monospace font at {_MONO.path}: install fonts-dejavu-core")
+    return _load(_MONO, size)
 
 
 def _chain_files(language: str, bold: bool) -> tuple[FontFile, ...]:

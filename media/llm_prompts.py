@@ -1,22 +1,31 @@
 """What the LLM writer asks the model, the JSON shapes it asks for, and how answers become slides.
 
 Pure: no I/O, no Trio. The model answers in small shapes (`DeckOut`, `NarrationOut`) that the
-JSON schemas here describe; `build_content` and `build_script` turn them into the contract's
-`content_data` and `script_data` (`media.models.Content` / `Script`), filling in what the model
-is not asked for (numbers, durations, `needs_image=False`, animation).
+JSON schemas of `media.llm_schemas` describe; `build_content` and `build_script` turn them into
+the contract's `content_data` and `script_data` (`media.models.Content` / `Script`), filling in
+what the model is not asked for (numbers, durations, `needs_image=False`, animation).
 """
 
 from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, Annotated, Any, Final, TypeVar
+from typing import TYPE_CHECKING, Annotated, Final, TypeVar
 
-from pydantic import BaseModel, ConfigDict, StringConstraints, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
 
 from videogen.media.knowledge.model import NO_GROUNDING, Grounding
 from videogen.media.languages import LANGUAGES
+from videogen.media.llm_layouts import (
+    Chosen,
+    LayoutOut,
+    choose_model_layout,
+    code_block,
+    layout_prompt,
+)
+from videogen.media.llm_schemas import MAX_BULLETS as _MAX_BULLETS
+from videogen.media.llm_schemas import OVERRUN as _OVERRUN
+from videogen.media.llm_schemas import AnswerSchema, deck_schema, narration_schema
 from videogen.media.models import Content, Script, Slide
 from videogen.media.writer import (
     ANIMATION_DESCRIPTION,
@@ -58,20 +67,13 @@ _TITLE_SECONDS: Final = 6.0
 _BASE_SECONDS: Final = 4.0
 _PER_BULLET_SECONDS: Final = 3.0
 _MAX_SECONDS: Final = 15.0
-# A narration longer than this many times its budget is cut at a sentence end.
-_OVERRUN: Final = 1.5
-_MAX_BULLETS: Final = 6
 _MAX_TITLE_CHARS: Final = 120
 _MAX_BULLET_CHARS: Final = 160
 # Notes beyond this many characters are left out of the prompt (a small context would overflow).
 _MAX_SOURCE_CHARS: Final = 6000
-# The bounded schema's limits (see `AnswerSchema`); a word is about this many characters.
-_BOUNDED_TITLE: Final = 60
-_BOUNDED_BULLET: Final = 80
-_BOUNDED_BULLETS: Final = 4
-_CHARS_PER_WORD: Final = 7
 # Tokens the model may spend: a margin plus a share per slide or per word of narration.
-_CONTENT_TOKENS: Final = (60, 200)
+# (A slide's layout data, a chart's bars or a process's steps, takes a share of its own.)
+_CONTENT_TOKENS: Final = (60, 230)
 _NARRATION_TOKENS: Final = (40, 6)
 # CJK narration is measured in characters, about 4 a second at 175 words per minute.
 _CJK_CHARS_PER_WORD: Final = 240 / 175
@@ -86,14 +88,15 @@ _TONES: Final[dict[str, str]] = {
 Text = Annotated[str, StringConstraints(strip_whitespace=True)]
 
 
-class SlideOut(BaseModel):
-    """One slide as the model writes it."""
+class SlideOut(LayoutOut):
+    """One slide as the model writes it: its words, and its layout with that layout's data."""
 
     model_config = ConfigDict(extra="ignore")
 
     title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-    bullets: list[Text] = []
-    sources: list[Text] = []
+    # (Field: ruff does not see a subclass of LayoutOut as a pydantic model.)
+    bullets: list[Text] = Field(default_factory=list)
+    sources: list[Text] = Field(default_factory=list)
     """The ids of the sources the slide uses (a grounded deck's prompt asks for them)."""
 
 
@@ -145,72 +148,6 @@ def parse_answer(text: str, shape: type[_Answer]) -> _Answer:
 def _excerpt(text: str) -> str:
     flat = " ".join(text.split())
     return repr(flat if len(flat) <= 60 else flat[:57] + "...")
-
-
-# --- schemas -------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class AnswerSchema:
-    """The JSON schema of an answer, in two forms: `strict` keeps to what OpenAI's strict mode
-    takes; `bounded` adds string lengths, for servers that turn the schema into a grammar (a
-    small model would otherwise ramble inside a string until it runs out of tokens)."""
-
-    name: str
-    strict: dict[str, Any]
-    bounded: dict[str, Any]
-
-
-def _object(properties: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "type": "object",
-        "properties": properties,
-        "required": list(properties),
-        "additionalProperties": False,
-    }
-
-
-def _deck(
-    count: int, title: dict[str, Any], bullets: dict[str, Any], ids: Sequence[str]
-) -> dict[str, Any]:
-    fields = {"title": title, "bullets": bullets}
-    if ids:
-        fields["sources"] = {"type": "array", "items": {"type": "string", "enum": list(ids)}}
-    slide = _object(fields)
-    return _object(
-        {"slides": {"type": "array", "items": slide, "minItems": count, "maxItems": count}}
-    )
-
-
-def deck_schema(count: int, ids: Sequence[str] = ()) -> AnswerSchema:
-    """The schema of a deck of exactly `count` slides; with source `ids`, each slide lists
-    the ids it uses."""
-    strict = _deck(
-        count,
-        {"type": "string"},
-        {"type": "array", "items": {"type": "string"}, "maxItems": _MAX_BULLETS},
-        ids,
-    )
-    bounded = _deck(
-        count,
-        {"type": "string", "minLength": 1, "maxLength": _BOUNDED_TITLE},
-        {
-            "type": "array",
-            "items": {"type": "string", "minLength": 1, "maxLength": _BOUNDED_BULLET},
-            "minItems": 1,
-            "maxItems": _BOUNDED_BULLETS,
-        },
-        ids,
-    )
-    return AnswerSchema("slides", strict, bounded)
-
-
-def narration_schema(budget: int, language: str) -> AnswerSchema:
-    """The schema of one slide's narration of about `budget` words (or characters)."""
-    chars = _OVERRUN * budget * (_CHARS_PER_WORD if LANGUAGES[language].spaced else 1)
-    strict = _object({"narration": {"type": "string"}})
-    bounded = _object({"narration": {"type": "string", "minLength": 1, "maxLength": round(chars)}})
-    return AnswerSchema("narration", strict, bounded)
 
 
 # --- prompts -------------------------------------------------------------------------------------
@@ -285,10 +222,11 @@ def content_messages(
         )
     elif notes:
         lines.append("Base the slides on these notes:\n<<<\n" + notes[:_MAX_SOURCE_CHARS] + "\n>>>")
-    cited = ', and a "sources" list of source ids' if grounding.grounded else ""
+    lines.append(layout_prompt())
+    cited = ', a "sources" list of source ids' if grounding.grounded else ""
     lines.append(
         f'Answer as a JSON object with a "slides" list of exactly {count} objects, each with a '
-        f'"title" string and a "bullets" list of strings{cited}.'
+        f'"title" string, a "bullets" list of strings{cited} and a "layout" with its fields.'
     )
     return [_system(request), {"role": "user", "content": "\n".join(lines)}]
 
@@ -345,9 +283,17 @@ def narration_messages(
         f"A presentation about {request.topic} has {total} slides.",
         f"Slide {slide.slide_number} is titled: {slide.title}",
         f"Its bullets:\n{bullets}",
-        f"Write what the narrator says while this slide is shown, in {_language(request)}, "
-        f"about {budget} {unit} (it must last about {slide.duration:g} seconds). {where}",
     ]
+    if slide.layout == "code":
+        # Code read aloud symbol by symbol is noise: the narrator says what it does.
+        lines.append(
+            f"It shows this code:\n{slide.content_text}\nSay what the code does and why; "
+            "do not read the code, its symbols or its punctuation aloud."
+        )
+    lines.append(
+        f"Write what the narrator says while this slide is shown, in {_language(request)}, "
+        f"about {budget} {unit} (it must last about {slide.duration:g} seconds). {where}"
+    )
     if grounding.grounded:
         cited = set(slide.sources)
         chosen = Grounding(
@@ -371,27 +317,34 @@ def _bullet(text: str) -> str:
     return text if len(text) <= _MAX_BULLET_CHARS else text[: _MAX_BULLET_CHARS - 1] + "…"
 
 
+def _points(bullets: Sequence[str]) -> tuple[str, ...]:
+    return tuple(b for b in map(_bullet, bullets) if b)[:_MAX_BULLETS]
+
+
 def _slide(
     number: int,
     title: str,
     bullets: Sequence[str],
     keyword: str,
     sources: Sequence[str] = (),
+    chosen: Chosen | None = None,
 ) -> Slide:
-    points = tuple(b for b in map(_bullet, bullets) if b)[:_MAX_BULLETS]
+    points = _points(bullets) if chosen is None else chosen.bullets
     title = " ".join(title.split())[:_MAX_TITLE_CHARS]
     animated = len(points) >= 2
+    listed = "\n".join(f"- {point}" for point in points)
     slide = Slide(
         slide_number=number,
         title=title,
-        content_text="\n".join(f"- {point}" for point in points),
+        content_text=code_block(chosen.code) if chosen and chosen.code else listed,
         needs_image=False,
         image_keyword=keyword,
         needs_animation=animated,
         animation_description=ANIMATION_DESCRIPTION if animated else "",
         duration=_TITLE_SECONDS,
         bullets=points,
-        layout="title" if number == 1 else "bullets",
+        layout="title" if number == 1 else chosen.layout if chosen else "bullets",
+        visuals=chosen.visuals if chosen and number > 1 else (),
         sources=tuple(dict.fromkeys(sources)),
     )
     return slide.model_copy(update={"duration": slide_seconds(slide)})
@@ -420,11 +373,15 @@ def sources_narration(request: GenerationRequest, grounding: Grounding) -> str:
 def build_content(
     request: GenerationRequest, deck: DeckOut, grounding: Grounding = NO_GROUNDING
 ) -> Content:
-    """Exactly `num_slides` slides, numbered from 1: the model's first ones, and when it wrote
-    too few, the offline writer's slides for the places left. A grounded deck cites the ids
+    """Exactly `num_slides` slides, numbered from 1: the model's first ones (each content slide
+    in the layout the model chose when its data holds up, see `media.llm_layouts`), and when it
+    wrote too few, the offline writer's slides for the places left. A grounded deck cites the ids
     the model named (unknown ones dropped) and ends with the offline writer's Sources slide."""
     count = grounded_count(request, grounding)
     known = {ref.id for ref in grounding.sources}
+    # What the model was given to draw on: a layout's data must stand in it or in the slide.
+    notes = (request.source_text or "").strip()[:_MAX_SOURCE_CHARS]
+    reference = _passages(grounding) if grounding.grounded else notes
     slides = [
         _slide(
             n,
@@ -432,6 +389,11 @@ def build_content(
             out.bullets,
             _keyword(request.topic, out.title),
             [source for source in out.sources if source in known],
+            None
+            if n == 1
+            else choose_model_layout(
+                out, out.title, _points(out.bullets), reference, request.language
+            ),
         )
         for n, out in enumerate(deck.slides[:count], start=1)
     ]

@@ -23,6 +23,7 @@ from tests.test_server_e2e import Server, client_for, follow, free_port, submit
 from videogen.actors.adapters.knowledge import Knowledge
 from videogen.actors.llm.client import LLMConfig
 from videogen.actors.llm.writer import LLMWriter
+from videogen.media.llm_layouts import MODEL_LAYOUTS
 from videogen.media.llm_prompts import sources_narration
 from videogen.media.models import GenerationRequest
 from videogen.media.writer.credits import with_faithfulness
@@ -165,7 +166,9 @@ async def test_the_grounded_prompt_gets_passages_and_cites_them(model_server: Mo
     content = await writer.write_content(request, grounding=grounding)
     # the model writes the first two; the Sources slide is the writer's own, crediting Wikipedia
     assert content.grounded and content.total_slides == 3
-    assert [s.layout for s in content.slides] == ["title", "bullets", "sources"]
+    # the middle slide's layout is the model's when its data holds up, else the chooser's
+    layouts = [s.layout for s in content.slides]
+    assert layouts[0] == "title" and layouts[1] in MODEL_LAYOUTS and layouts[2] == "sources"
     assert any("CC BY-SA 4.0" in b for b in content.slides[-1].bullets)
     cited = {source for slide in content.slides for source in slide.sources}
     assert cited <= known and cited  # only ids it was given (the schema's enum holds it to them)

@@ -26,6 +26,7 @@ from videogen.actors.llm.writer import LLMWriter
 from videogen.actors.runtime.registry import run_registry
 from videogen.cli.main import build_parser
 from videogen.media.knowledge.model import NO_GROUNDING
+from videogen.media.llm_layouts import layout_fields
 from videogen.media.writer import OfflineWriter
 from videogen.server.app import create_app
 from videogen.server.health import HealthChecks
@@ -195,7 +196,13 @@ async def test_asks_for_schema_constrained_streamed_json() -> None:
     assert fmt["json_schema"]["name"] == "slides" and fmt["json_schema"]["strict"] is True
     slides = fmt["json_schema"]["schema"]["properties"]["slides"]
     assert slides["minItems"] == slides["maxItems"] == 4
-    assert set(slides["items"]["required"]) == {"title", "bullets"}
+    # strict mode: every property required, the layout and its data too (media.llm_layouts)
+    assert set(slides["items"]["required"]) == {
+        "title",
+        "bullets",
+        *layout_fields(bounded=False)[0],
+    }
+    assert "layout" in slides["items"]["required"]
     prompt = " ".join(m["content"] for m in body["messages"])
     assert "Volcanoes" in prompt and "French" in prompt and "casual" in prompt
     assert 0 < body["max_tokens"] <= 1000

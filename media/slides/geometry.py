@@ -48,7 +48,8 @@ class TextLine:
     """One line of text: its box (advance width × line height) and how to draw it.
 
     `item` is the body item the line belongs to (lines of later items are hidden while bullets
-    are revealed one by one); None for lines that are always shown.
+    are revealed one by one); None for lines that are always shown. `mono`: drawn in the
+    monospace face (`fonts.mono_font`), left to right, as code is.
     """
 
     text: str
@@ -59,6 +60,7 @@ class TextLine:
     role: Role
     rtl: bool
     item: int | None = None
+    mono: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Final
 
 from PIL import Image, ImageDraw
 
+from videogen.media import fonts
 from videogen.media.languages import LANGUAGES
 from videogen.media.pictograms.emoji_glyphs import emoji_image
 from videogen.media.pictograms.errors import PictogramMissingError
@@ -100,6 +101,10 @@ def _progress(draw: ImageDraw.ImageDraw, layout: SlideLayout, theme: Theme, stri
 
 def draw_line(draw: ImageDraw.ImageDraw, line: TextLine, language: str, fill: Color) -> None:
     """Draw the line's font runs on its baseline, right to left for right-to-left lines."""
+    if line.mono:
+        font = fonts.mono_font(line.size)
+        draw.text((line.box.left, line.baseline), line.text, font=font, fill=fill, anchor="ls")
+        return
     runs = shape(line.text, language, line.bold, line.size, line.rtl)
     x = float(line.box.right if line.rtl else line.box.left)
     for run in runs:

@@ -277,7 +277,10 @@ def _content_slide(
     take(rest, _MIN_BULLETS, 1, False)
     sources = dict.fromkeys(u.source for u in [*spoken, *drawn] if isinstance(u, _Passage))
     narration = " ".join(sentences)
-    layout, visuals = choose_layout(title, bullets, narration, language)
+    # The layout reads the whole sentences the bullets were cut from, not only their phrases:
+    # "Of the estimated 70–85 million deaths" is one figure, its sentence a chart of three.
+    cut_from = [as_sentence(u.text, language) for u in drawn if u not in spoken]
+    layout, visuals = choose_layout(title, bullets, " ".join([narration, *cut_from]), language)
     return bulleted(
         title,
         bullets,

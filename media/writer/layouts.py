@@ -40,7 +40,15 @@ if TYPE_CHECKING:
 
     from videogen.media.models import Layout
 
-__all__ = ["MAX_BARS", "MAX_EVENTS", "MAX_STEPS", "choose_layout", "quoted"]
+__all__ = [
+    "MAX_BARS",
+    "MAX_EVENTS",
+    "MAX_STEPS",
+    "choose_layout",
+    "code_block",
+    "is_cycle",
+    "quoted",
+]
 
 # What a diagram can hold and stay readable on a 9:16 frame at the fitting code's smallest type.
 MAX_STEPS: Final = 6
@@ -88,9 +96,10 @@ _YEAR: Final = re.compile(
     re.IGNORECASE,
 )
 _NUMBER: Final = re.compile(
-    r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s?"
+    r"(?<![\w.])(?:(\d+(?:\.\d+)?)\s?[–-]\s?)?(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s?"
     r"(%|percent\b|per cent\b|million\b|billion\b|trillion\b|km²|km2|km\b|kg\b|°C|°F|m\b|cm\b"
-    r"|mm\b|t\b|tonnes\b|years\b|days\b|hours\b|people\b|species\b)?",
+    r"|mm\b|t\b|tonnes\b|years\b|days\b|hours\b|people\b|species\b|met(?:er|re)s\b|ft\b"
+    r"|mi\b|sq mi\b)?",
     re.IGNORECASE,
 )
 _STRIKING: Final = frozenset({"%", "percent", "per cent", "million", "billion", "trillion"})
@@ -124,6 +133,17 @@ def _texts(bullets: Sequence[str], narration: str, language: str) -> list[str]:
 
 
 # --- process and cycle ---------------------------------------------------------------------------
+
+
+def code_block(code: str, language: str = "") -> str:
+    """`code` as the fenced block a code slide's `content_text` holds (what
+    `media.slides.layouts.code` draws)."""
+    return f"```{language}\n{code.strip(chr(10))}\n```"
+
+
+def is_cycle(text: str) -> bool:
+    """Whether `text` says its steps come round again (cycle, cyclic, returns, repeats)."""
+    return _CYCLE.search(text) is not None
 
 
 def _listed_steps(sentence: str) -> list[str] | None:
@@ -171,8 +191,7 @@ def _process(
                 break
     if not steps:
         return None
-    cyclic = _CYCLE.search(" ".join((title, *bullets, narration))) is not None
-    what = "cycle" if cyclic else "process"
+    what = "cycle" if is_cycle(" ".join((title, *bullets, narration))) else "process"
     data = VisualData(steps=tuple(dict.fromkeys(steps))[:MAX_STEPS])
     if len(data.steps) < _MIN_ITEMS:
         return None
@@ -219,14 +238,25 @@ def _timeline(bullets: Sequence[str], narration: str, language: str) -> Visual |
     return None
 
 
+def _in_brackets(text: str) -> set[int]:
+    """The positions of `text` inside round brackets: "2,600 metres (8,500 ft)" gives the
+    same figure again in other units, which is not a figure of its own."""
+    inside: set[int] = set()
+    for match in re.finditer(r"\([^()]*\)", text):
+        inside.update(range(match.start(), match.end()))
+    return inside
+
+
 def _figures(text: str) -> list[tuple[re.Match[str], float, str]]:
-    """Numbers in `text` that are quantities (years and bare small counts are not)."""
+    """Numbers in `text` that are quantities (years, bare small counts and conversions in
+    brackets are not); a range ("70–85 million") counts as its upper end."""
     found = []
     years = {m.start(1) for m in _YEAR.finditer(text)}
+    bracketed = _in_brackets(text)
     for match in _NUMBER.finditer(text):
-        unit = (match.group(2) or "").lower()
-        value = float(match.group(1).replace(",", ""))
-        if match.start(1) in years and not unit:
+        unit = (match.group(3) or "").lower()
+        value = float(match.group(2).replace(",", ""))
+        if match.start(2) in bracketed or (match.start(2) in years and not unit):
             continue
         if not unit and value < 1000:
             continue
@@ -234,18 +264,46 @@ def _figures(text: str) -> list[tuple[re.Match[str], float, str]]:
     return found
 
 
+_CLAUSE_SPLIT: Final = re.compile(r",\s+|;\s+|\s+(?:and|including|of which|while)\s+")
+_LABEL_LEAD: Final = re.compile(
+    r"^(?:(?:of|and|including|with|about|around|some|nearly|almost|over|the|estimated|an?)\s+)+",
+    re.IGNORECASE,
+)
+
+
+def _bar(text: str) -> VisualBar | None:
+    """A bar from a text holding exactly one figure: the text without it is the label; a
+    range's bar is its upper end, the range kept in the label ("(70–85)")."""
+    figures = _figures(text)
+    if len(figures) != 1:
+        return None
+    match, value, unit = figures[0]
+    label = _capital(_LABEL_LEAD.sub("", _without(text, match)))
+    if match.group(1):
+        label = f"{label} ({match.group(1)}–{match.group(2)})"
+    return VisualBar(label=label or match.group(0).strip(), value=value, unit=unit)
+
+
+def _sentence_bars(text: str) -> list[VisualBar]:
+    """The bars of one sentence that gives three figures or more in one unit ("around 30
+    million occurred on the Eastern Front, including 9 million children"): a bar per clause."""
+    figures = _figures(text)
+    if len(figures) < _MIN_ITEMS or len({unit for _, _, unit in figures}) != 1:
+        return []
+    bars = [_bar(clause) for clause in _CLAUSE_SPLIT.split(text)]
+    found = [bar for bar in bars if bar is not None]
+    labelled = all(len(bar.label.split()) <= _MAX_STEP_WORDS + 4 for bar in found)
+    return found if len(found) == len(figures) and labelled else []
+
+
 def _chart(bullets: Sequence[str], narration: str, language: str) -> Visual | None:
     # A bar's label is its sentence without the number: a long sentence makes no label.
     said = [s for s in split_sentences(narration, language) if len(s.split()) <= _MAX_LABEL_WORDS]
-    for texts in (list(bullets), said):
-        bars: list[VisualBar] = []
-        for text in texts:
-            figures = _figures(text)
-            if len(figures) != 1:
-                continue
-            match, value, unit = figures[0]
-            label = _without(text, match)
-            bars.append(VisualBar(label=label or match.group(0), value=value, unit=unit))
+    for texts in (list(bullets), said, *([s] for s in _texts(bullets, narration, language))):
+        if len(texts) == 1:
+            bars = _sentence_bars(texts[0])
+        else:
+            bars = [bar for bar in map(_bar, texts) if bar is not None]
         units = {bar.unit for bar in bars}
         if len(bars) >= _MIN_ITEMS and len(units) == 1 and all(b.value >= 0 for b in bars):
             data = VisualData(bars=tuple(bars[:MAX_BARS]))

@@ -1,6 +1,7 @@
 """The notes parser: plain text or markdown split at its headings into sections of units.
 
-A unit is a sentence or a bullet; markdown's inline markup, fences, quotes and rules are dropped.
+A unit is a sentence or a bullet; markdown's inline markup, quotes and rules are dropped. A fenced
+code block is kept apart, on its section (`Section.code`), never read as sentences.
 """
 
 from __future__ import annotations
@@ -20,8 +21,9 @@ __all__ = ["NotesParser", "Section", "Unit"]
 _ATX_HEADING: Final = re.compile(r"^\s{0,3}#{1,6}(?:\s+(.*?))?\s*#*\s*$")
 _UNDERLINE: Final = re.compile(r"^\s{0,3}(?:=+|-+)\s*$")
 _RULE: Final = re.compile(r"^\s{0,3}(?:(?:-\s*){3,}|(?:\*\s*){3,}|(?:_\s*){3,})$")
-_FENCE: Final = re.compile(r"^\s*(?:```|~~~)")
+_FENCE: Final = re.compile(r"^\s*(?:```|~~~)[ \t]*([\w+#.-]*)")
 _QUOTE: Final = re.compile(r"^\s{0,3}>\s?")
+_NUMBERED: Final = re.compile(r"^\s*\d{1,3}[.)]\s+\S")
 _INLINE: Final[tuple[tuple[re.Pattern[str], str], ...]] = (
     (re.compile(r"!\[[^\]]*\]\([^)]*\)"), ""),  # images
     (re.compile(r"\[([^\]]+)\]\([^)]*\)"), r"\1"),  # links keep their text
@@ -66,20 +68,24 @@ def _looks_like_heading(line: str) -> bool:
 class Unit:
     """A sentence of the notes, or one of their bullets.
 
-    `lead` is where it stands: 2 first in its section, 1 first in its paragraph, else 0.
+    `lead` is where it stands: 2 first in its section, 1 first in its paragraph, else 0;
+    `numbered`: a bullet of a numbered list ("1. Boil the water"), which names a step.
     """
 
     text: str
     bullet: bool = False
     lead: int = 0
+    numbered: bool = False
 
 
 @dataclass(slots=True)
 class Section:
-    """A heading of the notes (None before the first) and what stands under it."""
+    """A heading of the notes (None before the first) and what stands under it: its units, and
+    its fenced code blocks as (code, language named on the fence or "")."""
 
     title: str | None
     units: list[Unit] = field(default_factory=list)
+    code: list[tuple[str, str]] = field(default_factory=list)
 
 
 def _join_lines(lines: Iterable[str]) -> str:
@@ -99,24 +105,36 @@ class NotesParser:
         self.sections: list[Section] = [Section(None)]
         self._paragraph: list[str] = []
         self._bullet: list[str] = []
+        self._numbered = False
         self._fresh = True  # at the start of a block: after a blank line, a heading or the start
 
     def parse(self, text: str) -> list[Section]:
         """The sections of `text` that have something under their heading."""
         lines = text.splitlines()
         fenced = skip = False
+        listing: list[str] = []
+        language = ""
         for index, raw in enumerate(lines):
             if skip:
                 skip = False
                 continue
-            if _FENCE.match(raw):
-                fenced = not fenced
+            fence = _FENCE.match(raw)
+            if fence:
                 self._end_block()
+                if fenced and "\n".join(listing).strip():
+                    self.sections[-1].code.append(("\n".join(listing).strip("\n"), language))
+                fenced, listing, language = not fenced, [], fence.group(1).lower()
                 continue
-            if not fenced:
+            if fenced:
+                listing.append(raw)
+            else:
                 following = lines[index + 1] if index + 1 < len(lines) else None
                 skip = self._line(_QUOTE.sub("", raw, count=1), following)
         self._end_block()
+        for section in self.sections:
+            if section.code and not section.units and section.title:
+                # Code under a heading alone: the narrator says the heading, not the code.
+                section.units.append(Unit(section.title, lead=2))
         return [section for section in self.sections if section.units]
 
     def _line(self, line: str, following: str | None) -> bool:
@@ -141,6 +159,7 @@ class NotesParser:
         if BULLET_MARKER.match(line):
             self._end_block()
             self._bullet = [strip_marker(line)]
+            self._numbered = _NUMBERED.match(line) is not None
         elif self._bullet:
             self._bullet.append(line)
         else:
@@ -158,7 +177,8 @@ class NotesParser:
         if self._bullet:
             text = _clean_inline(" ".join(self._bullet))
             if text:
-                section.units.append(Unit(text, bullet=True, lead=0 if section.units else 2))
+                lead = 0 if section.units else 2
+                section.units.append(Unit(text, bullet=True, lead=lead, numbered=self._numbered))
         if self._paragraph:
             sentences = split_sentences(_clean_inline(_join_lines(self._paragraph)))
             for index, sentence in enumerate(sentences):

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Final
 
 from videogen.media.phrases import phrases
 from videogen.media.writer.drafts import Draft, bulleted, summary_slide, title_slide
+from videogen.media.writer.layouts import choose_layout, code_block
 from videogen.media.writer.sentences import TERMINAL, as_sentence, bullets_from_text
 from videogen.media.writer.summarise import Scorer, condense
 from videogen.media.writer.timing import word_units
@@ -132,20 +133,35 @@ def _shown(piece: _Piece, spoken: Sequence[Unit], score: Scorer) -> list[Unit]:
     return [unit for unit in candidates if unit in keep]
 
 
+def _code_slide(draft: Draft, code: tuple[str, str]) -> Draft:
+    """`draft` as a code slide: its body the listing; its narration and bullets the notes' own
+    prose (code read aloud symbol by symbol is noise)."""
+    body = code_block(*code)
+    return Draft(draft.title, body, draft.narration, draft.bullets, draft.image_keyword, "code")
+
+
 def _piece_slide(piece: _Piece, title: str, score: Scorer, request: GenerationRequest) -> Draft:
     """One slide of notes. The narration is the condensed notes (bullets read as sentences).
     Notes with a bullet list show it, with any spoken sentence among the bullets; plain
-    paragraphs show the condensed text itself."""
+    paragraphs show the condensed text itself. The layout is chosen from those words as the
+    grounded deck's is (`choose_layout`): numbered steps make a process, figures a chart."""
     spoken = condense(piece.units, score, request)
     narration = " ".join(as_sentence(unit.text, request.language) for unit in spoken)
     keyword = f"{request.topic} {title}"
     if any(unit.bullet for unit in piece.units):
-        items = [
-            unit.text if unit.bullet else unit.text.rstrip(".。।")
-            for unit in _shown(piece, spoken, score)
+        shown = _shown(piece, spoken, score)
+        items = [unit.text if unit.bullet else unit.text.rstrip(".。।") for unit in shown]
+        # A numbered list names steps in order: the chooser sees its numbers.
+        said = [
+            f"{n}. {text}" if u.numbered else text
+            for n, (u, text) in enumerate(zip(shown, items, strict=True), start=1)
         ]
-        return bulleted(title, items, narration, keyword)
-    return Draft(title, narration, narration, bullets_from_text(narration), keyword)
+    else:
+        items = said = list(bullets_from_text(narration))
+    layout, visuals = choose_layout(title, said, narration, request.language)
+    if any(unit.bullet for unit in piece.units) or layout != "bullets":
+        return bulleted(title, items, narration, keyword, layout=layout, visuals=visuals)
+    return Draft(title, narration, narration, tuple(items), keyword)
 
 
 def notes_deck(request: GenerationRequest, sections: list[Section]) -> list[Draft]:
@@ -163,10 +179,16 @@ def notes_deck(request: GenerationRequest, sections: list[Section]) -> list[Draf
     pieces = _merge(pieces, slots) if len(pieces) > slots else _split(pieces, slots)
     score = Scorer([unit for section in sections for unit in section.units])
     titles = _piece_titles(pieces, table["intro_title"], topic, score)
-    deck = [
-        first,
-        *(_piece_slide(p, t, score, request) for p, t in zip(pieces, titles, strict=True)),
-    ]
+    deck = [first]
+    shown: set[int] = set()
+    for piece, title in zip(pieces, titles, strict=True):
+        draft = _piece_slide(piece, title, score, request)
+        code = sections[piece.origin].code
+        # A section's first listing goes on its first slide.
+        if code and piece.origin not in shown:
+            draft = _code_slide(draft, code[0])
+        shown.add(piece.origin)
+        deck.append(draft)
     if len(pieces) < slots:
         deck.append(summary_slide(table, topic, titles if len(titles) >= 2 else None))
     return deck

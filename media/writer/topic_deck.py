@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Final
 
 from videogen.media.phrases import SECTION_PRIORITY, SECTIONS, phrases, section_key
 from videogen.media.writer.drafts import Draft, bulleted, fill, summary_slide, title_slide
+from videogen.media.writer.layouts import choose_layout
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -53,14 +54,21 @@ def _section_plan(count: int) -> list[tuple[str, list[int]]]:
     return [(section, closer[section]) for section in SECTIONS if section in chosen]
 
 
-def _section_slide(table: Mapping[str, str], topic: str, section: str) -> Draft:
+def _section_slide(table: Mapping[str, str], topic: str, section: str, language: str) -> Draft:
     """A section's slide: its title, three bullets, and a narration that talks about them."""
     bullets = [fill(table[section_key(section, str(i))], topic) for i in (1, 2, 3)]
+    title = fill(table[section_key(section, "title")], topic)
+    narration = fill(table[section_key(section, "say")], topic)
+    # The phrase tables hold no figures or steps of their own; a topic that names some (a year,
+    # "first, then, finally" in the topic's words) gets its layout as every writer's slides do.
+    layout, visuals = choose_layout(title, bullets, narration, language)
     return bulleted(
-        fill(table[section_key(section, "title")], topic),
+        title,
         bullets,
-        fill(table[section_key(section, "say")], topic),
+        narration,
         f"{topic} {_IMAGE_WORDS[section]}",
+        layout=layout,
+        visuals=visuals,
     )
 
 
@@ -89,7 +97,7 @@ def topic_deck(request: GenerationRequest) -> list[Draft]:
     middle: list[Draft] = []
     agenda: list[str] = []
     for section, closer in _section_plan(count - 2 - int(overview)):
-        middle.append(_section_slide(table, topic, section))
+        middle.append(_section_slide(table, topic, section, request.language))
         agenda.append(middle[-1].title)
         for bullet in closer:
             middle.append(_closer_slide(table, topic, section, bullet, turn=len(middle)))

@@ -9,10 +9,11 @@ from the data of the slide's visual (`Slide.visuals`, written by `media.writer.l
 - `big_number`: one figure and its caption;
 - `comparison`: two columns;
 - `quote`: a quotation and who said it;
-- `image`: a source's picture with its caption, beside the bullets.
+- `image`: a source's picture with its caption, beside the bullets;
+- `code`: the listing in the slide's `content_text`, monospace and highlighted.
 
-A layout without the data it needs, or one that has no drawing here (bullets, code),
-gives None: the slide is drawn as bullets.
+A layout without the data it needs, or one that has no drawing here (bullets), gives None: the
+slide is drawn as bullets.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from typing import TYPE_CHECKING, Final
 from videogen.media.slides.body import body_items
 from videogen.media.slides.layouts.big_number import draw_big_number
 from videogen.media.slides.layouts.chart import draw_chart
+from videogen.media.slides.layouts.code import code_of, draw_code
 from videogen.media.slides.layouts.common import Drawn
 from videogen.media.slides.layouts.comparison import draw_comparison
 from videogen.media.slides.layouts.image import draw_image
@@ -38,7 +40,7 @@ if TYPE_CHECKING:
 __all__ = ["DIAGRAM_LAYOUTS", "Drawn", "draw_body"]
 
 DIAGRAM_LAYOUTS: Final = frozenset(
-    {"process", "timeline", "chart", "big_number", "comparison", "quote", "image"}
+    {"process", "timeline", "chart", "big_number", "comparison", "quote", "image", "code"}
 )
 # Two or more items: fewer is not a diagram.
 _MIN_ITEMS: Final = 2
@@ -88,6 +90,9 @@ def draw_body(slide: Slide, frame: Frame, area: Box) -> Drawn | None:
         if picture is None:
             return None
         return draw_image(picture, [item.text for item in body_items(slide)], frame, area)
+    if layout == "code":
+        code, language = code_of(slide.content_text)
+        return draw_code(code, language, frame, area) if code.strip() else None
     if layout == "comparison":
         visual = _visual(slide, "comparison")
         if visual is None or len(visual.data.columns) != _MIN_ITEMS:
