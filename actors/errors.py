@@ -8,9 +8,17 @@ VideogenError
 ├── NotFound                what a client asked for is not there, or not theirs (HTTP 404)
 │   ├── GenerationNotFound  no generation with that id or alias
 │   ├── UploadNotFound      no stored upload with that id
-│   └── ArtifactNotFound    its content, script or subtitles are not written (yet)
-│       └── VideoNotFound   no finished video of that name
+│   ├── ArtifactNotFound    its content, script or subtitles are not written (yet)
+│   │   └── VideoNotFound   no finished video of that name
+│   └── SlideNotFound       a draft has no slide with that number (HTTP 404)
 ├── AlreadyFinished         cancel of a generation that has ended (HTTP 409)
+├── WrongState              a change the generation's status does not allow (HTTP 409; the
+│   │                       message says what to do instead)
+│   ├── NotAwaitingReview   an edit or render of a generation that is not a draft
+│   └── NotCompleted        a revision of a generation that has not completed
+├── VersionConflict         an edit made against a draft version that is no longer current
+│                           (HTTP 409 with the current version)
+├── EditRejected            an edit that breaks a limit (HTTP 422, naming its field)
 ├── NotOwner                a change without the owner token or an admin key (HTTP 403)
 ├── SourceRejected          a request's source (an upload, a URL) cannot be used (HTTP 422,
 │                           naming its field: ["body", "sources", 0, "url"])
@@ -35,12 +43,16 @@ __all__ = [
     "ArtifactNotFound",
     "DataDirLocked",
     "DataDirUnusable",
+    "EditRejected",
     "GenerationNotFound",
+    "NotAwaitingReview",
+    "NotCompleted",
     "NotFound",
     "NotOwner",
     "ProcessFailed",
     "QueueFull",
     "ShuttingDown",
+    "SlideNotFound",
     "SourceRejected",
     "StageFailed",
     "StageTimedOut",
@@ -50,8 +62,10 @@ __all__ = [
     "StoreUnavailable",
     "UploadNotFound",
     "UploadTooLarge",
+    "VersionConflict",
     "VideoNotFound",
     "VideogenError",
+    "WrongState",
 ]
 
 
@@ -119,6 +133,16 @@ class VideoNotFound(ArtifactNotFound):
         self.artifact = "Video"
 
 
+class SlideNotFound(NotFound):
+    """A draft has no slide `number`; the message says which it has."""
+
+    def __init__(self, generation_id: str, number: int, total: int) -> None:
+        super().__init__(
+            f"Slide {number} not found: the draft has slides 1 to {total}", generation_id
+        )
+        self.number = number
+
+
 class AlreadyFinished(VideogenError):
     """The generation already ended; `status` says how."""
 
@@ -126,6 +150,69 @@ class AlreadyFinished(VideogenError):
         super().__init__(f"Generation already {status}")
         self.generation_id = generation_id
         self.status = status
+
+
+class WrongState(VideogenError):
+    """The generation's `status` does not allow the change; the message says what to do."""
+
+    def __init__(self, generation_id: str, status: str, detail: str) -> None:
+        super().__init__(detail)
+        self.generation_id = generation_id
+        self.status = status
+
+
+class NotAwaitingReview(WrongState):
+    """Editing or rendering a generation that is not a draft awaiting review."""
+
+    def __init__(self, generation_id: str, status: str) -> None:
+        hint = (
+            f"use POST /api/generations/{generation_id}/revisions to make an edited copy"
+            if status == "completed"
+            else 'only a generation made with "render": false can be edited or rendered'
+            " while it awaits review"
+        )
+        super().__init__(
+            generation_id, status, f"Generation is {status}, not awaiting_review: {hint}"
+        )
+
+
+class NotCompleted(WrongState):
+    """A revision of a generation that has not completed."""
+
+    def __init__(self, generation_id: str, status: str) -> None:
+        hint = (
+            f"edit it with PATCH /api/generations/{generation_id}/slides/{{n}}, then POST"
+            f" /api/generations/{generation_id}/render"
+            if status == "awaiting_review"
+            else "only a completed generation can be revised"
+        )
+        super().__init__(generation_id, status, f"Generation is {status}, not completed: {hint}")
+
+
+class VersionConflict(VideogenError):
+    """An edit was made against draft version `expected`; the draft is at `current`."""
+
+    def __init__(self, generation_id: str, expected: int, current: int) -> None:
+        super().__init__(
+            f"The draft changed: it is at version {current}, not {expected}; read it again"
+            " (GET /api/content/{id}) and repeat the edit against the current version".replace(
+                "{id}", generation_id
+            )
+        )
+        self.generation_id = generation_id
+        self.expected = expected
+        self.current = current
+
+
+class EditRejected(VideogenError):
+    """An edit of a draft breaks a limit. `field` locates it as a 422's `loc` names it
+    without "body" (`("narration",)`, `("edits", 0, "title")`); `kind` is the item's type."""
+
+    def __init__(self, field: tuple[str | int, ...], message: str, kind: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.message = message
+        self.kind = kind
 
 
 # How much of a failed program's stderr its error keeps: ffmpeg says why at the very end.
