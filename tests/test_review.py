@@ -104,10 +104,12 @@ async def test_edits_are_versioned_and_checked(
     with pytest.raises(SlideNotFound):
         await registry.edit(gen.id, edit_of(9, editing.SlideEdit(title="X")))
     long = editing.SlideEdit(narration="word " * 799)
-    many = [edit_of(n, long) for n in range(1, 4)]
+
+    def lengthen_all(c: Content, s: Script, r: GenerationRequest) -> tuple[Content, Script]:
+        return editing.apply_edits(c, s, [(n, long) for n in range(1, c.total_slides + 1)], r)
+
     with pytest.raises(EditRejected) as rejected:
-        for change in many:
-            await registry.edit(gen.id, change)
+        await registry.edit(gen.id, lengthen_all)
     assert rejected.value.field == ("slide", "narration")
     stranger = Caller(owner_token="nope")
     with pytest.raises(NotOwner):
