@@ -190,7 +190,8 @@ class NotCompleted(WrongState):
 
 
 class VersionConflict(VideogenError):
-    """An edit was made against draft version `expected`; the draft is at `current`."""
+    """An edit was made against draft version `expected` (-1: an `If-Match` no version
+    matches); the draft is at `current`."""
 
     def __init__(self, generation_id: str, expected: int, current: int) -> None:
         super().__init__(
@@ -205,8 +206,9 @@ class VersionConflict(VideogenError):
 
 
 class EditRejected(VideogenError):
-    """An edit of a draft breaks a limit. `field` locates it as a 422's `loc` names it
-    without "body" (`("narration",)`, `("edits", 0, "title")`); `kind` is the item's type."""
+    """An edit of a draft breaks a limit. `field` locates it as a 422's whole `loc` names it
+    (`("body", "narration")`, `("body", "edits", 0, "slide_number")`, `("path",
+    "slide_number")`); `kind` is the item's type."""
 
     def __init__(self, field: tuple[str | int, ...], message: str, kind: str) -> None:
         super().__init__(message)

@@ -38,6 +38,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "EditRejected",
+    "LastSlide",
     "NewSlide",
     "SlideEdit",
     "SlideOutOfRange",
@@ -85,14 +86,22 @@ class NewSlide(BaseModel):
     layout: Layout | None = None
 
 
-class EditRejected(ValueError):
-    """An edit breaks a limit; `field` is where (`("slide", "narration")`), as a 422 names it."""
+Loc = tuple[str | int, ...]
+"""Where in a request a value is, as a 422's `loc` names it: `("body", "narration")`."""
 
-    def __init__(self, field: tuple[str | int, ...], message: str, kind: str) -> None:
+
+class EditRejected(ValueError):
+    """An edit breaks a limit; `field` is where (`("body", "narration")`), as a 422 names it."""
+
+    def __init__(self, field: Loc, message: str, kind: str) -> None:
         super().__init__(message)
         self.field = field
         self.message = message
         self.kind = kind
+
+
+class LastSlide(ValueError):
+    """Removing the only slide: a deck keeps at least one."""
 
 
 class SlideOutOfRange(LookupError):
@@ -139,17 +148,22 @@ def _changed(
 
 
 def _checked(
-    slides: Sequence[Slide], narrations: Sequence[str], request: GenerationRequest, at: str
+    slides: Sequence[Slide],
+    narrations: Sequence[str],
+    request: GenerationRequest,
+    at: Loc,
+    count_at: Loc | None = None,
 ) -> None:
-    """Refuse a deck over the request limits: slides, narration characters, video seconds."""
+    """Refuse a deck over the request limits: slides (an error at `count_at`, else `at`),
+    narration characters and video seconds (at `at` + "narration")."""
     if not slides:
-        raise EditRejected((at,), "a deck needs at least one slide", "too_short")
+        raise EditRejected(count_at or at, "a deck needs at least one slide", "too_short")
     if len(slides) > MAX_SLIDES:
-        raise EditRejected((at,), f"a deck has at most {MAX_SLIDES} slides", "too_long")
+        raise EditRejected(count_at or at, f"a deck has at most {MAX_SLIDES} slides", "too_long")
     chars = sum(len(n) for n in narrations)
     if chars > MAX_NARRATION_CHARS:
         raise EditRejected(
-            (at, "narration"),
+            (*at, "narration"),
             f"the deck's narration would be {chars} characters; at most {MAX_NARRATION_CHARS}",
             "narration_too_long",
         )
@@ -158,7 +172,7 @@ def _checked(
     )
     if seconds > MAX_VIDEO_SECONDS:
         raise EditRejected(
-            (at, "narration"),
+            (*at, "narration"),
             f"the deck's narration would last about {round(seconds)} s; at most"
             f" {MAX_VIDEO_SECONDS} s of video",
             "video_too_long",
@@ -191,7 +205,7 @@ def apply_edits(
     edits: Sequence[tuple[int, SlideEdit]],
     request: GenerationRequest,
     *,
-    at: str = "slide",
+    at: Loc = ("body",),
 ) -> tuple[Content, Script]:
     """`content` and `script` with each (slide number, edit) applied, in order.
 
@@ -213,16 +227,16 @@ def revise(
     request: GenerationRequest,
 ) -> tuple[Content, Script]:
     """A finished deck with a revision's edits applied: a slide number the deck lacks is the
-    body's error (`edits.N.slide_number`), as is a deck over the limits (`edits`)."""
+    body's error (`edits.N.slide_number`), as is a deck over the limits (`edits.narration`)."""
     total = len(content.slides)
     for index, (number, _) in enumerate(edits):
         if not 1 <= number <= total:
             raise EditRejected(
-                ("edits", index, "slide_number"),
+                ("body", "edits", index, "slide_number"),
                 f"slide {number} not found: the deck has slides 1 to {total}",
                 "out_of_range",
             )
-    return apply_edits(content, script, edits, request, at="edits")
+    return apply_edits(content, script, edits, request, at=("body", "edits"))
 
 
 def edit_slide(
@@ -242,7 +256,7 @@ def insert_slide(
     total = len(content.slides)
     if not 1 <= position <= total + 1:
         raise EditRejected(
-            ("position",), f"position must be between 1 and {total + 1}", "out_of_range"
+            ("body", "position"), f"position must be between 1 and {total + 1}", "out_of_range"
         )
     blank = Slide(slide_number=position, title=slide.title, content_text="", duration=0.0)
     edit = SlideEdit(
@@ -253,17 +267,19 @@ def insert_slide(
     narrations = _narrations(content, script)
     slides.insert(position - 1, new)
     narrations.insert(position - 1, spoken)
-    _checked(slides, narrations, request, "slide")
+    _checked(slides, narrations, request, ("body", "slide"))
     return _rebuilt(content, slides, narrations, request)
 
 
 def delete_slide(
     content: Content, script: Script, number: int, request: GenerationRequest
 ) -> tuple[Content, Script]:
-    """Slide `number` removed. Raises `SlideOutOfRange`, or `EditRejected` for the last one."""
+    """Slide `number` removed. Raises `SlideOutOfRange`, or `LastSlide` for the only one."""
     i = _index(content, number)
+    if len(content.slides) == 1:
+        raise LastSlide(f"slide {number} is the deck's only slide")
     slides = list(content.slides)
     narrations = _narrations(content, script)
     del slides[i], narrations[i]
-    _checked(slides, narrations, request, "slide_number")
+    _checked(slides, narrations, request, ("body",))
     return _rebuilt(content, slides, narrations, request)

@@ -110,7 +110,7 @@ async def test_edits_are_versioned_and_checked(
 
     with pytest.raises(EditRejected) as rejected:
         await registry.edit(gen.id, lengthen_all)
-    assert rejected.value.field == ("slide", "narration")
+    assert rejected.value.field == ("body", "narration")
     stranger = Caller(owner_token="nope")
     with pytest.raises(NotOwner):
         await registry.edit(gen.id, edit_of(1, editing.SlideEdit(title="X")), caller=stranger)
@@ -173,4 +173,4 @@ async def test_a_revision_is_a_new_generation_and_the_parent_stays(
         await registry.revise(draft, edits, render=True, owner=Owner())
     with pytest.raises(EditRejected) as rejected:
         await registry.revise(parent.id, [(99, editing.SlideEdit())], render=True, owner=Owner())
-    assert rejected.value.field == ("edits", 0, "slide_number")
+    assert rejected.value.field == ("body", "edits", 0, "slide_number")

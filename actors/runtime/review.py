@@ -7,7 +7,8 @@ edit, its render, its cancel) with `KeyedLocks`, and the store's compare-and-set
 (`Store.edit_draft`) refuses an edit made against a version that is no longer current.
 
 `edited` runs an edit from `media.editing` and turns what it raises into the runtime's errors:
-`SlideNotFound` (404) or `EditRejected` (422, naming the field).
+`SlideNotFound` (404), `EditRejected` (422, naming the field) or `WrongState` (409: removing a
+draft's only slide).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from typing import TYPE_CHECKING
 
 import trio
 
-from videogen.actors.errors import EditRejected, SlideNotFound
+from videogen.actors.errors import EditRejected, SlideNotFound, WrongState
 from videogen.actors.stages.messages import Scripted
 from videogen.media import editing
 from videogen.media.models import THEME_FILE_CONTEXT, Content, GenerationRequest, Script
@@ -85,9 +86,13 @@ def draft_of(record: GenerationRecord) -> Scripted:
 def edited(
     gid: str, scripted: Scripted, request: GenerationRequest, edit: Edit
 ) -> tuple[Content, Script]:
-    """`edit` applied; raises `SlideNotFound` or `EditRejected`."""
+    """`edit` applied; raises `SlideNotFound`, `EditRejected` or (removing the only slide)
+    `WrongState`."""
     try:
         return edit(scripted.content, scripted.script, request)
+    except editing.LastSlide as exc:
+        hint = f"a draft keeps at least one slide; to drop it, POST /api/cancel/{gid}"
+        raise WrongState(gid, "awaiting_review", f"Cannot remove {exc}: {hint}") from None
     except editing.SlideOutOfRange as exc:
         raise SlideNotFound(gid, exc.number, exc.total) from None
     except editing.EditRejected as exc:
