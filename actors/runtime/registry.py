@@ -9,11 +9,8 @@ whatever the last process left unfinished as `interrupted` and sweeps the scratc
 or crashed generations left; on `shutdown` it stops admitting, gives running generations a grace
 period and then interrupts them. Admission refuses while storage fails its check.
 
-Drafts (`"render": false`) leave `_live` when their first run reaches `awaiting_review`: they
-wait in the store, for days if need be, holding no slot. A draft someone follows keeps its open
-broadcast in `_drafts` (made on demand from the stored events, dropped once nobody follows), so
-the stream goes on with the events of its render. `render` starts a second supervised run of the
-same generation into this nursery; `revise` makes a new generation from a completed one.
+Drafts awaiting review, their edits and renders, and revisions: see `reviewing.Reviewing`,
+whose methods the registry has.
 """
 
 from __future__ import annotations
@@ -23,7 +20,6 @@ import logging
 import math
 import re
 import sqlite3
-import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 
@@ -34,11 +30,8 @@ from videogen.actors.errors import (
     AlreadyFinished,
     ArtifactNotFound,
     GenerationNotFound,
-    NotAwaitingReview,
-    NotCompleted,
     StorageFailing,
     StoreUnavailable,
-    VersionConflict,
     VideoNotFound,
 )
 from videogen.actors.limits import (
@@ -54,8 +47,6 @@ from videogen.actors.limits import (
 )
 from videogen.actors.runtime.admission import Admission
 from videogen.actors.runtime.artifacts import Artifacts
-from videogen.actors.runtime.broadcast import Broadcast, Subscription
-from videogen.actors.runtime.events import ProgressEvent
 from videogen.actors.runtime.generation import Generation
 from videogen.actors.runtime.ids import generation_id, reference_id
 from videogen.actors.runtime.ownership import (
@@ -67,21 +58,19 @@ from videogen.actors.runtime.ownership import (
     visible,
 )
 from videogen.actors.runtime.recovery import recover
-from videogen.actors.runtime.review import Draft, KeyedLocks, draft_of, edited, request_of
+from videogen.actors.runtime.review import KeyedLocks
+from videogen.actors.runtime.reviewing import Reviewing, owner_of
 from videogen.actors.runtime.supervisor import run_generation
 from videogen.actors.runtime.tree import ActorNode
-from videogen.actors.stages.messages import Scripted
-from videogen.media import editing
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
     from pathlib import Path
 
     from videogen.actors.adapters.media_port import MediaPort
     from videogen.actors.adapters.store import GenerationRecord, Store
-    from videogen.actors.runtime.admission import Ticket
-    from videogen.actors.runtime.review import Edit
-    from videogen.media.editing import SlideEdit
+    from videogen.actors.runtime.broadcast import Broadcast, Subscription
+    from videogen.actors.runtime.events import ProgressEvent
+    from videogen.actors.stages.messages import Scripted
     from videogen.media.models import GenerationRequest
 
 __all__ = ["Registry", "RegistryConfig", "run_registry"]
@@ -121,8 +110,11 @@ class RegistryConfig:
         return Artifacts(self.generations_dir, gid)
 
 
-class Registry:
-    """The handle routes and the CLI use. All methods are safe from any task of the same run."""
+class Registry(Reviewing):
+    """The handle routes and the CLI use. All methods are safe from any task of the same run.
+
+    Drafts, their edits and renders, and revisions are in `Reviewing` (`reviewing.py`).
+    """
 
     def __init__(
         self,
@@ -247,12 +239,6 @@ class Registry:
             if not gen.broadcast.closed and gen.broadcast.watched:
                 self._keep_draft(gen.id, gen.broadcast)  # awaiting review, and followed
             self._forget(gen)
-
-    def _keep_draft(self, gid: str, events: Broadcast) -> None:
-        """Keep a followed draft's open broadcast; forget those nobody follows any more."""
-        for other in [k for k, b in self._drafts.items() if not b.watched]:
-            del self._drafts[other]
-        self._drafts[gid] = events
 
     def _forget(self, gen: Generation) -> None:
         self._live.pop(gen.id, None)
@@ -395,18 +381,7 @@ class Registry:
         if gid in self._drafts:
             return self._drafts[gid].subscribe(after_seq)
         history = await self.store.events(gid)
-        gen = self._live.get(gid)  # it may have started (a render) while the store was read
-        if gen is not None:
-            return gen.broadcast.subscribe(after_seq)
-        if gid in self._drafts:
-            return self._drafts[gid].subscribe(after_seq)
-        events = Broadcast(history)
-        if history and history[-1].status == "awaiting_review" and not self.admission.closed:
-            subscription = events.subscribe(after_seq)  # subscribed first: it is then watched
-            self._keep_draft(gid, events)
-            return subscription
-        events.close()
-        return events.subscribe(after_seq)
+        return self._subscribe_stored(gid, history, after_seq)
 
     # -- cancellation and shutdown --------------------------------------------------------
 
@@ -420,7 +395,7 @@ class Registry:
             gen = self._live_for(gid, caller)
             if gen is None:
                 record = await self.record(gid, alias=False, caller=caller)
-                authorize_change(caller, _owner(record))
+                authorize_change(caller, owner_of(record))
                 if record.status != "awaiting_review":
                     raise AlreadyFinished(gid, record.status)
                 ended = await self._cancel_draft(gid)
@@ -436,219 +411,6 @@ class Registry:
             if last.status != "cancelled":
                 raise AlreadyFinished(gid, last.status)
             return last
-
-    async def _cancel_draft(self, gid: str) -> ProgressEvent | None:
-        """End a waiting draft with its terminal `cancelled`; None when it is running now."""
-        async with self.locks.hold(gid):
-            if gid in self._live:
-                return None
-            record = await self.store.get(gid)
-            if record is None or record.status != "awaiting_review":
-                raise AlreadyFinished(gid, record.status if record else "gone")
-            events = self._drafts.pop(gid, None) or Broadcast(await self.store.events(gid))
-            last = events.log[-1]
-            event = ProgressEvent(
-                generation_id=gid,
-                seq=last.seq + 1,
-                status="cancelled",
-                progress=last.progress,
-                message="🛑 Generation cancelled",
-                at=time.time(),
-            )
-            try:
-                with trio.move_on_after(TERMINAL_WRITE_GRACE, shield=True):
-                    await self.store.append(event)  # queued, and read back, if refused now
-                    await self.store.settle()
-            finally:
-                events.publish(event)
-                events.close()
-            return event
-
-    # -- review before rendering, and revisions -------------------------------------------
-
-    async def _waiting_draft(self, gid: str, caller: Caller) -> GenerationRecord:
-        """The draft `gid`, once its first run has let go of it, if `caller` may change it.
-
-        Call under `locks.hold(gid)`. Raises `GenerationNotFound`, `NotOwner` or
-        `NotAwaitingReview`.
-        """
-        live = self._live.get(gid)
-        if live is not None and live.status == "awaiting_review":
-            await live.finished.wait()  # its draft run is removing its scratch
-        record = await self.record(gid, alias=False, caller=caller)
-        authorize_change(caller, _owner(record))
-        live = self._live.get(gid)
-        status = live.status if live is not None else record.status
-        if live is not None or status != "awaiting_review":
-            raise NotAwaitingReview(gid, status)
-        return record
-
-    async def edit(
-        self, gid: str, edit: Edit, *, caller: Caller = SYSTEM, version: int | None = None
-    ) -> Draft:
-        """Change the draft `gid` (one edit at a time per draft); `version`, when given, must
-        be its current one. Returns the new content, script and version.
-
-        Raises `GenerationNotFound`, `NotOwner`, `NotAwaitingReview`, `VersionConflict`,
-        `SlideNotFound`, `EditRejected`, `StoreBusy`/`StoreUnavailable`.
-        """
-        async with self.locks.hold(gid):
-            record = await self._waiting_draft(gid, caller)
-            if version is not None and version != record.version:
-                raise VersionConflict(gid, version, record.version)
-            content, script = edited(gid, draft_of(record), request_of(record), edit)
-            written = await self.store.edit_draft(
-                gid, content.model_dump_json(), script.model_dump_json(), version=record.version
-            )
-            if written is None:  # another process changed it: the lock is only this one's
-                now = await self.record(gid, alias=False)
-                if now.status != "awaiting_review":
-                    raise NotAwaitingReview(gid, now.status)
-                raise VersionConflict(gid, record.version, now.version)
-            return Draft(gid, content, script, written)
-
-    async def draft(self, gid: str, *, caller: Caller = SYSTEM) -> Draft:
-        """The draft `gid` as it stands. Raises `GenerationNotFound`, `NotAwaitingReview`."""
-        record = await self.record(gid, alias=False, caller=caller)
-        if record.status != "awaiting_review" or gid in self._live:
-            raise NotAwaitingReview(gid, record.status)
-        scripted = draft_of(record)
-        return Draft(gid, scripted.content, scripted.script, record.version)
-
-    async def render(
-        self, gid: str, *, client: str = "local", caller: Caller = SYSTEM
-    ) -> Generation:
-        """Start rendering the draft `gid` from its stored content and script: a new supervised
-        run of the same generation, admitted like any other; returns once it is `queued`.
-
-        Raises `GenerationNotFound`, `NotOwner`, `NotAwaitingReview` or `AdmissionRefused`.
-        """
-        async with self.locks.hold(gid):
-            record = await self._waiting_draft(gid, caller)
-            scripted = draft_of(record)
-            request = request_of(record)
-            await self._require_storage()
-            ticket = self.admission.reserve(client)
-            events = self._drafts.pop(gid, None)
-            try:
-                if events is None:
-                    events = Broadcast(await self.store.events(gid))
-            except BaseException:
-                self.admission.release(ticket)
-                raise
-            gen = self._generation(
-                gid, record.alias, client, request, ticket, _owner(record), events
-            )
-            gen.status, gen.progress = "awaiting_review", record.progress
-            await self._launch(gen, scripted, "⏳ Queued for rendering", kept=events)
-            return gen
-
-    async def revise(
-        self,
-        gid: str,
-        edits: Sequence[tuple[int, SlideEdit]],
-        *,
-        render: bool,
-        owner: Owner,
-        client: str = "local",
-        caller: Caller = SYSTEM,
-    ) -> str:
-        """A new generation (returned: its id) made from the completed `gid` with `edits`
-        applied, owned by `owner`; rendered at once (`render`) or left awaiting review. The
-        parent is only read.
-
-        Raises `GenerationNotFound`, `NotOwner`, `NotCompleted`, `EditRejected`,
-        `AdmissionRefused`.
-        """
-        parent = await self.record(gid, alias=False, caller=caller)
-        authorize_change(caller, _owner(parent))
-        if parent.status != "completed" or parent.content is None or parent.script is None:
-            raise NotCompleted(gid, parent.status)
-        request = request_of(parent).model_copy(update={"render": render})
-        content, script = edited(
-            gid,
-            draft_of(parent),
-            request,
-            lambda c, s, r: editing.revise(c, s, edits, r),
-        )
-        await self._require_storage()
-        ticket = self.admission.reserve(client) if render else None
-        nid = generation_id(request.topic)
-        try:
-            await self.store.insert(
-                nid,
-                alias=parent.alias,
-                client=client,
-                topic=request.topic,
-                request=request.model_dump(mode="json"),
-                owner=(owner.user, owner.token_hash),
-                draft=(gid, content.model_dump_json(), script.model_dump_json()),
-            )
-        except BaseException:
-            if ticket is not None:
-                self.admission.release(ticket)
-            raise
-        if ticket is None:
-            ready = ProgressEvent(
-                generation_id=nid,
-                seq=1,
-                status="awaiting_review",
-                progress=20,
-                message=f"📝 Revision of {gid} ready for review: edit the slides, then render",
-                at=time.time(),
-            )
-            with trio.move_on_after(TERMINAL_WRITE_GRACE, shield=True):
-                await self.store.append(ready)
-            return nid
-        gen = self._generation(nid, parent.alias, client, request, ticket, owner, Broadcast())
-        await self._launch(gen, Scripted(content, script), f"⏳ Queued: a revision of {gid}")
-        return nid
-
-    def _generation(
-        self,
-        gid: str,
-        alias: str,
-        client: str,
-        request: GenerationRequest,
-        ticket: Ticket,
-        owner: Owner,
-        events: Broadcast,
-    ) -> Generation:
-        node = self.node.child(gid, "generation")
-        node.detail = request.topic[:80]
-        return Generation(
-            id=gid,
-            alias=alias,
-            client=client,
-            request=request,
-            artifacts=self.config.artifacts(gid),
-            store=self.store,
-            ticket=ticket,
-            node=node,
-            owner=owner,
-            broadcast=events,
-        )
-
-    async def _launch(
-        self, gen: Generation, draft: Scripted, message: str, *, kept: Broadcast | None = None
-    ) -> None:
-        """Record `gen` queued and start its render's supervisor; on failure it stays as it
-        was (a draft keeps waiting, with `kept` its broadcast again)."""
-        self._live[gen.id] = gen
-        try:
-            with trio.move_on_after(ADMISSION_RECORD_GRACE, shield=True) as recording:
-                position = self.admission.position(gen.ticket)
-                waiting = f" ({position} ahead)" if position else ""
-                await gen.emit("queued", 0, f"{message}{waiting}")
-        except BaseException:
-            self.admission.release(gen.ticket)
-            self._forget(gen)
-            if kept is not None and kept.watched:
-                self._drafts[gen.id] = kept
-            raise
-        if recording.cancelled_caught:
-            log.error("render of %s not recorded within %g s", gen.id, ADMISSION_RECORD_GRACE)
-        self._nursery.start_soon(self._supervise, gen, draft, name=f"generation:{gen.id}")
 
     async def shutdown(self) -> None:
         """Stop admitting, let running generations finish within the grace, interrupt the rest."""
@@ -704,10 +466,6 @@ class Registry:
                     status=gen.status, progress=gen.progress, client=gen.client, user=gen.owner.user
                 )
         return tree
-
-
-def _owner(record: GenerationRecord) -> Owner:
-    return Owner(record.owner_user, record.owner_token_hash)
 
 
 async def run_registry(
