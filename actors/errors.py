@@ -195,10 +195,9 @@ class VersionConflict(VideogenError):
 
     def __init__(self, generation_id: str, expected: int, current: int) -> None:
         super().__init__(
-            f"The draft changed: it is at version {current}, not {expected}; read it again"
-            " (GET /api/content/{id}) and repeat the edit against the current version".replace(
-                "{id}", generation_id
-            )
+            f"The draft is at version {current}: it changed since the version this edit was"
+            f" made against; read it again (GET /api/content/{generation_id}) and repeat the"
+            f' edit with If-Match: "{current}"'
         )
         self.generation_id = generation_id
         self.expected = expected

@@ -122,6 +122,27 @@ async def test_edits_are_versioned_and_checked(
     assert [e.status for e in events_after][-1] == "cancelled"
 
 
+async def test_waiting_drafts_hold_no_memory_but_their_rows(
+    registry: Registry, autojump_clock: trio.testing.MockClock
+) -> None:
+    drafts = [await registry.submit(request(f"Draft {n}", render=False)) for n in range(5)]
+    for gen in drafts:
+        with await registry.subscribe(gen.id) as events:
+            await until(events, "awaiting_review")
+    await trio.sleep(1)
+    assert registry.running == 0 and not any(registry.live(g.id) for g in drafts)
+    # Followed drafts keep their open broadcast only while followed.
+    with await registry.subscribe(drafts[0].id) as events:
+        assert (await events.receive()).status == "queued"
+        with await registry.subscribe(drafts[1].id):
+            assert set(registry._drafts) <= {drafts[0].id, drafts[1].id}
+    with await registry.subscribe(drafts[2].id):
+        assert set(registry._drafts) == {drafts[2].id}
+    for gen in drafts:
+        await registry.edit(gen.id, edit_of(1, editing.SlideEdit(title="Renamed")))
+    assert len(registry.locks) == 0
+
+
 async def test_a_draft_survives_a_restart_and_its_stream_follows_the_render(
     tmp_path: Path, autojump_clock: trio.testing.MockClock
 ) -> None:

@@ -174,14 +174,6 @@ class Reviewing:
                 raise VersionConflict(gid, record.version, now.version)
             return Draft(gid, content, script, written)
 
-    async def draft(self, gid: str, *, caller: Caller = SYSTEM) -> Draft:
-        """The draft `gid` as it stands. Raises `GenerationNotFound`, `NotAwaitingReview`."""
-        record = await self.record(gid, alias=False, caller=caller)
-        if record.status != "awaiting_review" or gid in self._live:
-            raise NotAwaitingReview(gid, record.status)
-        scripted = draft_of(record)
-        return Draft(gid, scripted.content, scripted.script, record.version)
-
     async def render(
         self, gid: str, *, client: str = "local", caller: Caller = SYSTEM
     ) -> Generation:
