@@ -165,12 +165,15 @@ class NotAwaitingReview(WrongState):
     """Editing or rendering a generation that is not a draft awaiting review."""
 
     def __init__(self, generation_id: str, status: str) -> None:
-        hint = (
-            f"use POST /api/generations/{generation_id}/revisions to make an edited copy"
-            if status == "completed"
-            else 'only a generation made with "render": false can be edited or rendered'
-            " while it awaits review"
-        )
+        if status == "completed":
+            hint = f"use POST /api/generations/{generation_id}/revisions to make an edited copy"
+        elif status in ("error", "cancelled", "interrupted"):
+            hint = "it has ended; start a new generation"
+        else:
+            hint = (
+                'a generation made with "render": false can be edited once it reaches'
+                " awaiting_review; one that is rendering cannot"
+            )
         super().__init__(
             generation_id, status, f"Generation is {status}, not awaiting_review: {hint}"
         )
