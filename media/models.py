@@ -361,7 +361,11 @@ class GenerationRequest(BaseModel):
     knowledge: Knowledge = "auto"
     # False: stop after the content and the narration (`awaiting_review`) for edits, then
     # `POST /api/generations/{id}/render`.
-    render: bool = Field(default=True, strict=True)
+    render: bool = Field(
+        default=True,
+        strict=True,
+        description="false: stop at awaiting_review (content and narration) for edits",
+    )
 
     @field_validator("language")
     @classmethod
