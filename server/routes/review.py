@@ -14,7 +14,7 @@ lose one silently. What the registry raises is answered in `server.http.error_ma
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, Final, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from quart import Blueprint, Response, jsonify, request
@@ -84,7 +84,7 @@ class RevisionRequest(BaseModel):
     render: bool = Field(default=True, strict=True)
 
 
-_EDIT_FIELDS = ("title", "content_text", "narration", "layout")
+_EDIT_FIELDS: Final = ("title", "content_text", "narration", "layout")
 
 _OWNER = header_param(
     OWNER_TOKEN_HEADER, "The owner_token the creation answer showed (not needed with the admin key)"
@@ -111,8 +111,9 @@ async def _body(model: type[M]) -> M:
 
 
 # An `If-Match` that is no version this API gave: it matches none, so the edit is refused (409).
-_NO_VERSION = -1
-_MAX_VERSION_DIGITS = 18
+_NO_VERSION: Final = -1
+# More digits than any version has (the SSE Last-Event-ID bound, for the same reason).
+_MAX_VERSION_DIGITS: Final = 18
 
 
 def _expected(body_version: int | None) -> int | None:
