@@ -8,10 +8,18 @@ VideogenError
 ├── NotFound                what a client asked for is not there, or not theirs (HTTP 404)
 │   ├── GenerationNotFound  no generation with that id or alias
 │   ├── UploadNotFound      no stored upload with that id
-│   └── ArtifactNotFound    its content, script or subtitles are not written (yet)
-│       ├── VideoNotFound   no finished video of that name
-│       └── ExportNotFound  no finished generation to export (PPTX, PDF, ZIP) under that name
+│   ├── ArtifactNotFound    its content, script or subtitles are not written (yet)
+│   │   ├── VideoNotFound   no finished video of that name
+│   │   └── ExportNotFound  no finished generation to export (PPTX, PDF, ZIP) under that name
+│   └── SlideNotFound       a draft has no slide with that number (HTTP 404)
 ├── AlreadyFinished         cancel of a generation that has ended (HTTP 409)
+├── WrongState              a change the generation's status does not allow (HTTP 409; the
+│   │                       message says what to do instead)
+│   ├── NotAwaitingReview   an edit or render of a generation that is not a draft
+│   └── NotCompleted        a revision of a generation that has not completed
+├── VersionConflict         an edit made against a draft version that is no longer current
+│                           (HTTP 409 with the current version)
+├── EditRejected            an edit that breaks a limit (HTTP 422, naming its field)
 ├── NotOwner                a change without the owner token or an admin key (HTTP 403)
 ├── SourceRejected          a request's source (an upload, a URL) cannot be used (HTTP 422,
 │                           naming its field: ["body", "sources", 0, "url"])
@@ -36,13 +44,17 @@ __all__ = [
     "ArtifactNotFound",
     "DataDirLocked",
     "DataDirUnusable",
+    "EditRejected",
     "ExportNotFound",
     "GenerationNotFound",
+    "NotAwaitingReview",
+    "NotCompleted",
     "NotFound",
     "NotOwner",
     "ProcessFailed",
     "QueueFull",
     "ShuttingDown",
+    "SlideNotFound",
     "SourceRejected",
     "StageFailed",
     "StageTimedOut",
@@ -52,8 +64,10 @@ __all__ = [
     "StoreUnavailable",
     "UploadNotFound",
     "UploadTooLarge",
+    "VersionConflict",
     "VideoNotFound",
     "VideogenError",
+    "WrongState",
 ]
 
 
@@ -130,6 +144,16 @@ class ExportNotFound(ArtifactNotFound):
         self.artifact = "Export"
 
 
+class SlideNotFound(NotFound):
+    """A draft has no slide `number`; the message says which it has."""
+
+    def __init__(self, generation_id: str, number: int, total: int) -> None:
+        super().__init__(
+            f"Slide {number} not found: the draft has slides 1 to {total}", generation_id
+        )
+        self.number = number
+
+
 class AlreadyFinished(VideogenError):
     """The generation already ended; `status` says how."""
 
@@ -137,6 +161,73 @@ class AlreadyFinished(VideogenError):
         super().__init__(f"Generation already {status}")
         self.generation_id = generation_id
         self.status = status
+
+
+class WrongState(VideogenError):
+    """The generation's `status` does not allow the change; the message says what to do."""
+
+    def __init__(self, generation_id: str, status: str, detail: str) -> None:
+        super().__init__(detail)
+        self.generation_id = generation_id
+        self.status = status
+
+
+class NotAwaitingReview(WrongState):
+    """Editing or rendering a generation that is not a draft awaiting review."""
+
+    def __init__(self, generation_id: str, status: str) -> None:
+        if status == "completed":
+            hint = f"use POST /api/generations/{generation_id}/revisions to make an edited copy"
+        elif status in ("error", "cancelled", "interrupted"):
+            hint = "it has ended; start a new generation"
+        else:
+            hint = (
+                'a generation made with "render": false can be edited once it reaches'
+                " awaiting_review; one that is rendering cannot"
+            )
+        super().__init__(
+            generation_id, status, f"Generation is {status}, not awaiting_review: {hint}"
+        )
+
+
+class NotCompleted(WrongState):
+    """A revision of a generation that has not completed."""
+
+    def __init__(self, generation_id: str, status: str) -> None:
+        hint = (
+            f"edit it with PATCH /api/generations/{generation_id}/slides/{{n}}, then POST"
+            f" /api/generations/{generation_id}/render"
+            if status == "awaiting_review"
+            else "only a completed generation can be revised"
+        )
+        super().__init__(generation_id, status, f"Generation is {status}, not completed: {hint}")
+
+
+class VersionConflict(VideogenError):
+    """An edit was made against draft version `expected` (-1: an `If-Match` no version
+    matches); the draft is at `current`."""
+
+    def __init__(self, generation_id: str, expected: int, current: int) -> None:
+        super().__init__(
+            f"The draft is at version {current}: it changed since the version this edit was"
+            f" made against; read it again (GET /api/content/{generation_id}) and repeat the"
+            f' edit with If-Match: "{current}"'
+        )
+        self.generation_id = generation_id
+        self.expected = expected
+        self.current = current
+
+
+class EditRejected(VideogenError):
+    """An edit of a draft breaks a limit. `field` locates it as a 422's whole `loc` names it
+    (`("body", "narration")`, `("body", "edits", 0, "slide_number")`, `("path",
+    "slide_number")`); `kind` is the item's type."""
+
+    def __init__(self, field: tuple[str | int, ...], message: str, kind: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.message = message
+        self.kind = kind
 
 
 # How much of a failed program's stderr its error keeps: ffmpeg says why at the very end.

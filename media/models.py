@@ -365,6 +365,13 @@ class GenerationRequest(BaseModel):
     subtitles: SubtitleMode = "sidecar"
     sources: tuple[SourceSpec, ...] = Field(default=(), max_length=MAX_SOURCES)
     knowledge: Knowledge = "auto"
+    # False: stop after the content and the narration (`awaiting_review`) for edits, then
+    # `POST /api/generations/{id}/render`.
+    render: bool = Field(
+        default=True,
+        strict=True,
+        description="false: stop at awaiting_review (content and narration) for edits",
+    )
 
     @field_validator("language")
     @classmethod

@@ -30,6 +30,7 @@ from videogen.server.routes import exports as routes_exports
 from videogen.server.routes import generate as routes_generate
 from videogen.server.routes import progress as routes_progress
 from videogen.server.routes import read as routes_read
+from videogen.server.routes import review as routes_review
 from videogen.server.routes import session as routes_session
 from videogen.server.routes import static as routes_static
 from videogen.server.routes import system as routes_system
@@ -132,6 +133,7 @@ def create_app(
         routes_static,
         routes_session,
         routes_uploads,
+        routes_review,
         ws,
     ):
         app.register_blueprint(module.blueprint)

@@ -25,7 +25,18 @@ if TYPE_CHECKING:
 KEY = "s3cret"
 ADMIN = {"Authorization": f"Bearer {KEY}"}
 # What fills each path parameter: a name that names nothing.
-UNKNOWN = {"generation_id": "no-such-id", "filename": "no-such.mp4", "path": "no-such-file"}
+UNKNOWN = {
+    "generation_id": "no-such-id",
+    "filename": "no-such.mp4",
+    "path": "no-such-file",
+    "slide_number": "1",
+}
+# A valid body for the routes whose body is not a generation request (a 404 must be reached).
+VALID_BODIES: dict[str, dict[str, Any]] = {
+    "/api/generations/{generation_id}/slides/{slide_number}": {"title": "t"},
+    "/api/generations/{generation_id}/slides": {"slide": {"title": "t"}},
+    "/api/generations/{generation_id}/revisions": {"edits": [{"slide_number": 1, "title": "t"}]},
+}
 # Statuses a client's own mistake provokes, each by the recipe in `provoke`.
 PROVOKED = {400, 401, 403, 404, 413, 415, 421, 422}
 MAX_UPLOAD = Settings.max_upload_bytes  # the default the spec's app has
@@ -103,6 +114,7 @@ async def test_every_route_lists_the_errors_of_its_kind(spec: dict[str, Any]) ->
 
 def _request(path: str, method: str, op: dict[str, Any], status: int) -> dict[str, Any]:
     """How to make `method path` answer `status`: the request's path and options."""
+    template = path
     for name, value in UNKNOWN.items():
         path = path.replace("{" + name + "}", value)
     headers = {} if status == 401 else dict(ADMIN)
@@ -135,7 +147,8 @@ def _request(path: str, method: str, op: dict[str, Any], status: int) -> dict[st
     elif status == 422:
         path += "?limit=0"
     elif "requestBody" in op:  # a valid body (with a wrong key, for a sign-in's own 401)
-        options["json"] = {"topic": "t", "key": "wrong" if status == 401 else KEY}
+        valid = {"topic": "t", "key": "wrong" if status == 401 else KEY}
+        options["json"] = VALID_BODIES.get(template, valid)
     return {"path": path, "method": method, **options}
 
 

@@ -103,6 +103,9 @@ async def test_async_generate_answers_202_with_links(client: TestClientProtocol)
         "subtitles",
         "video",
         "cancel",
+        "render",
+        "slides",
+        "revisions",
     }
 
 

@@ -70,6 +70,7 @@ async def test_an_older_database_migrates_to_the_newest_and_keeps_its_rows(
             assert record.video_filename == "old-aaaaaaaa.mp4"
             assert record.subtitles == "WEBVTT"
             assert (record.owner_user, record.owner_token_hash) == (None, None)  # admin only
+            assert (record.parent_id, record.version) == (None, 0)  # no revision, no edit
             events = await store.events("old-aaaaaaaa")
             assert [(e.seq, e.status) for e in events] == [(1, "queued"), (2, "completed")]
             assert await store.by_alias("old") == record
@@ -83,10 +84,28 @@ async def test_an_older_database_migrates_to_the_newest_and_keeps_its_rows(
             owner=("ada", "f" * 64),
         )
         await store.append(ProgressEvent("new-bbbbbbbb", 1, "queued", 0, "queued", at=3.0))
+        # ... and a revision of the old one, made with its content, waiting for review.
+        await store.insert(
+            "rev-cccccccc",
+            alias="old",
+            client="10.0.0.2",
+            topic="Tides",
+            request={"topic": "Tides"},
+            draft=("old-aaaaaaaa", '{"slides": [1]}', '{"slide_scripts": []}'),
+        )
+        await store.append(ProgressEvent("rev-cccccccc", 1, "awaiting_review", 20, "r", at=4.0))
+        assert await store.edit_draft("rev-cccccccc", "{}", "{}", version=1) is None  # stale
+        assert await store.edit_draft("rev-cccccccc", "{}", "{}", version=0) == 1
+        revision = await store.get("rev-cccccccc")
+        assert revision is not None
+        assert (revision.parent_id, revision.version, revision.content) == ("old-aaaaaaaa", 1, {})
+        assert await store.unfinished() == [("new-bbbbbbbb", 1, 0)]  # a draft is not lost work
         mine = await store.listing(limit=10, user="ada")
         assert [(r.id, r.owner_token_hash) for r in mine] == [("new-bbbbbbbb", "f" * 64)]
         assert await store.counts() == (
-            {"completed": 1, "queued": 1} if version >= 1 else {"queued": 1}
+            {"completed": 1, "queued": 1, "awaiting_review": 1}
+            if version >= 1
+            else {"queued": 1, "awaiting_review": 1}
         )
     finally:
         await store.aclose()

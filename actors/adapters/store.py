@@ -220,9 +220,10 @@ class Store:
         topic: str,
         request: dict[str, Any],
         owner: tuple[str | None, str | None] = (None, None),
+        draft: tuple[str, str, str] | None = None,
     ) -> None:
         """Record a newly admitted generation as `queued`, after any queued writes; `owner` is
-        (user, token hash).
+        (user, token hash); `draft` is a revision's (parent id, content JSON, script JSON).
 
         Raises `StoreBusy`/`StoreUnavailable` at once while queued writes wait, else within
         `STORE_BUSY_TIMEOUT`.
@@ -235,7 +236,24 @@ class Store:
                 f"the database is not taking writes ({self.failure})",
                 retry_after=math.ceil(STORE_RETRY_INTERVAL),
             )
-        await self._call(self._db.insert, gid, alias, client, topic, json.dumps(request), owner)
+        await self._call(
+            self._db.insert, gid, alias, client, topic, json.dumps(request), owner, draft
+        )
+
+    async def edit_draft(self, gid: str, content: str, script: str, *, version: int) -> int | None:
+        """Replace a draft's content and script (JSON) if it awaits review at `version`:
+        the new version, or None when it does not (a compare-and-set, in one statement).
+
+        Not queued: an edit is answered only once it is in the database. Raises
+        `StoreBusy`/`StoreUnavailable` while the database refuses.
+        """
+        await self._flush()
+        if self.failure is not None:
+            raise StoreBusy(
+                f"the database is not taking writes ({self.failure})",
+                retry_after=math.ceil(STORE_RETRY_INTERVAL),
+            )
+        return await self._call(self._db.edit_draft, gid, content, script, version)
 
     async def append(self, event: ProgressEvent) -> None:
         """Record an event and make it the generation's current status, atomically.

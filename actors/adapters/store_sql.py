@@ -91,6 +91,12 @@ MIGRATIONS: Final[tuple[str, ...]] = (
     ) WITHOUT ROWID;
     CREATE INDEX artifacts_lru ON artifacts (last_used);
     """,
+    # 4: review before rendering and revisions: the generation a revision was made from, and
+    # the version of a draft's content and script (each edit adds one; a stale edit is refused)
+    """
+    ALTER TABLE generations ADD COLUMN parent_id TEXT;
+    ALTER TABLE generations ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
+    """,
 )
 
 
@@ -115,6 +121,10 @@ class GenerationRecord:
     subtitles: str | None
     owner_user: str | None = None
     owner_token_hash: str | None = None
+    parent_id: str | None = None
+    """The generation this one is a revision of (None: not a revision)."""
+    version: int = 0
+    """How many edits its draft's content and script have had."""
 
 
 def _record(row: sqlite3.Row) -> GenerationRecord:
@@ -139,6 +149,8 @@ def _record(row: sqlite3.Row) -> GenerationRecord:
         subtitles=row["subtitles"],
         owner_user=row["owner_user"],
         owner_token_hash=row["owner_token_hash"],
+        parent_id=row["parent_id"],
+        version=row["version"],
     )
 
 
@@ -235,14 +247,28 @@ class Db:
         topic: str,
         request: str,
         owner: tuple[str | None, str | None] = (None, None),
+        draft: tuple[str, str, str] | None = None,
     ) -> None:
+        """`draft` (parent id, content JSON, script JSON): a revision, made with its content."""
         now = time.time()
+        parent, content, script = draft if draft is not None else (None, None, None)
         self.conn.execute(
             "INSERT INTO generations (id, alias, client, topic, request, status, progress,"
-            " message, created_at, updated_at, owner_user, owner_token_hash)"
-            " VALUES (?, ?, ?, ?, ?, 'queued', 0, '', ?, ?, ?, ?)",
-            (gid, alias, client, topic, request, now, now, *owner),
+            " message, created_at, updated_at, owner_user, owner_token_hash, parent_id,"
+            " content, script)"
+            " VALUES (?, ?, ?, ?, ?, 'queued', 0, '', ?, ?, ?, ?, ?, ?, ?)",
+            (gid, alias, client, topic, request, now, now, *owner, parent, content, script),
         )
+
+    def edit_draft(self, gid: str, content: str, script: str, version: int) -> int | None:
+        """Replace a draft's content and script if it still awaits review at `version`;
+        the new version, or None when it does not (edited meanwhile, or no longer a draft)."""
+        cursor = self.conn.execute(
+            "UPDATE generations SET content = ?, script = ?, version = version + 1"
+            " WHERE id = ? AND version = ? AND status = 'awaiting_review'",
+            (content, script, gid, version),
+        )
+        return version + 1 if cursor.rowcount == 1 else None
 
     def append(self, e: ProgressEvent) -> None:
         """One event and the status it makes current; call inside `write_batch`'s transaction."""
@@ -309,11 +335,13 @@ class Db:
         return [_event(gid, r) for r in rows]
 
     def unfinished(self) -> list[tuple[str, int, int]]:
-        """(id, last seq, last progress) of every generation that never reached a terminal."""
+        """(id, last seq, last progress) of every generation that never reached a terminal,
+        except drafts awaiting review: they wait across restarts."""
         rows = self.conn.execute(
             "SELECT g.id, g.progress, COALESCE(MAX(e.seq), 0) AS seq FROM generations g"
             " LEFT JOIN events e ON e.generation_id = g.id"
-            " WHERE g.status NOT IN ('completed', 'error', 'cancelled', 'interrupted')"
+            " WHERE g.status NOT IN ('completed', 'error', 'cancelled', 'interrupted',"
+            " 'awaiting_review')"
             " GROUP BY g.id"
         ).fetchall()
         return [(r["id"], r["seq"], r["progress"]) for r in rows]

@@ -38,6 +38,11 @@ class Broadcast:
         """Every event published so far, in `seq` order."""
         return self._log
 
+    @property
+    def watched(self) -> bool:
+        """Whether any subscription is still attached (a draft's broadcast is kept only then)."""
+        return any(s.statistics().open_receive_channels for s in self._subscribers)
+
     def publish(self, event: ProgressEvent) -> None:
         """Log `event` and offer it to every subscriber without blocking.
 

@@ -30,6 +30,8 @@ Status = Literal[
     "fetching_image",
     "generating_slide",
     "composing_video",
+    # A draft (`"render": false`) waits here, not terminal, until `POST …/render` or a cancel.
+    "awaiting_review",
     "completed",
     "error",
     "cancelled",

@@ -8,6 +8,9 @@ ever owns a generation, and the task that retries the store's queued writes. On 
 whatever the last process left unfinished as `interrupted` and sweeps the scratch that failed
 or crashed generations left; on `shutdown` it stops admitting, gives running generations a grace
 period and then interrupts them. Admission refuses while storage fails its check.
+
+Drafts awaiting review, their edits and renders, and revisions: see `reviewing.Reviewing`,
+whose methods the registry has.
 """
 
 from __future__ import annotations
@@ -42,7 +45,6 @@ from videogen.actors.limits import (
 )
 from videogen.actors.runtime.admission import Admission
 from videogen.actors.runtime.artifacts import Artifacts
-from videogen.actors.runtime.broadcast import Broadcast, Subscription
 from videogen.actors.runtime.generation import Generation
 from videogen.actors.runtime.ids import generation_id, reference_id
 from videogen.actors.runtime.ownership import (
@@ -55,6 +57,8 @@ from videogen.actors.runtime.ownership import (
 )
 from videogen.actors.runtime.reads import FinishedReads
 from videogen.actors.runtime.recovery import recover
+from videogen.actors.runtime.review import KeyedLocks
+from videogen.actors.runtime.reviewing import Reviewing, owner_of
 from videogen.actors.runtime.supervisor import run_generation
 from videogen.actors.runtime.tree import ActorNode
 
@@ -63,7 +67,9 @@ if TYPE_CHECKING:
 
     from videogen.actors.adapters.media_port import MediaPort
     from videogen.actors.adapters.store import GenerationRecord, Store
+    from videogen.actors.runtime.broadcast import Broadcast, Subscription
     from videogen.actors.runtime.events import ProgressEvent
+    from videogen.actors.stages.messages import Scripted
     from videogen.media.models import GenerationRequest
 
 __all__ = ["Registry", "RegistryConfig", "run_registry"]
@@ -100,8 +106,12 @@ class RegistryConfig:
         return Artifacts(self.generations_dir, gid)
 
 
-class Registry(FinishedReads):
-    """The handle routes and the CLI use. All methods are safe from any task of the same run."""
+class Registry(FinishedReads, Reviewing):
+    """The handle routes and the CLI use. All methods are safe from any task of the same run.
+
+    The finished generation's reads are in `FinishedReads` (`reads.py`); drafts, their edits
+    and renders, and revisions in `Reviewing` (`reviewing.py`).
+    """
 
     def __init__(
         self,
@@ -118,6 +128,10 @@ class Registry(FinishedReads):
         self.node = ActorNode("registry", "registry", state="running")
         self.storage = StorageHealth(media, config.data_dir, min_free=config.min_free_bytes)
         self._live: dict[str, Generation] = {}
+        # Drafts awaiting review that someone follows: their open broadcasts (see the module).
+        self._drafts: dict[str, Broadcast] = {}
+        # Every change of one draft (edit, render, cancel) takes its turn under its lock.
+        self.locks = KeyedLocks()
         self._drained = trio.Event()
         # The store's flusher (retrying writes the database refused) lives until `shutdown`,
         # which waits for it to end: `run_registry` must find no task left when it wakes, or
@@ -216,10 +230,12 @@ class Registry(FinishedReads):
             except Exception:  # the store is broken: the next start marks it interrupted
                 log.exception("could not end %s", gen.id)
 
-    async def _supervise(self, gen: Generation) -> None:
+    async def _supervise(self, gen: Generation, draft: Scripted | None = None) -> None:
         try:
-            await run_generation(gen, self.media, self.admission)
+            await run_generation(gen, self.media, self.admission, draft)
         finally:
+            if not gen.broadcast.closed and gen.broadcast.watched:
+                self._keep_draft(gen.id, gen.broadcast)  # awaiting review, and followed
             self._forget(gen)
 
     def _forget(self, gen: Generation) -> None:
@@ -308,10 +324,10 @@ class Registry(FinishedReads):
         gen = self._live.get(gid)
         if gen is not None:
             return gen.broadcast.subscribe(after_seq)
+        if gid in self._drafts:
+            return self._drafts[gid].subscribe(after_seq)
         history = await self.store.events(gid)
-        finished = Broadcast(history)
-        finished.close()
-        return finished.subscribe(after_seq)
+        return self._subscribe_stored(gid, history, after_seq)
 
     # -- cancellation and shutdown --------------------------------------------------------
 
@@ -321,18 +337,26 @@ class Registry(FinishedReads):
         Only the admin or the holder of its owner token may. Returns the terminal event.
         Raises `GenerationNotFound` (also for another user's), `NotOwner` or `AlreadyFinished`.
         """
-        gen = self._live_for(gid, caller)
-        if gen is None:
-            record = await self.record(gid, alias=False, caller=caller)
-            authorize_change(caller, Owner(record.owner_user, record.owner_token_hash))
-            raise AlreadyFinished(gid, record.status)
-        authorize_change(caller, gen.owner)
-        gen.cancel("cancelled")
-        await gen.finished.wait()
-        last = gen.broadcast.log[-1]
-        if last.status != "cancelled":
-            raise AlreadyFinished(gid, last.status)
-        return last
+        while True:
+            gen = self._live_for(gid, caller)
+            if gen is None:
+                record = await self.record(gid, alias=False, caller=caller)
+                authorize_change(caller, owner_of(record))
+                if record.status != "awaiting_review":
+                    raise AlreadyFinished(gid, record.status)
+                ended = await self._cancel_draft(gid)
+                if ended is not None:
+                    return ended
+                continue  # its render started meanwhile: cancel that
+            authorize_change(caller, gen.owner)
+            gen.cancel("cancelled")
+            await gen.finished.wait()
+            last = gen.broadcast.log[-1]
+            if last.status == "awaiting_review":
+                continue  # its draft run ended before the cancel: cancel the waiting draft
+            if last.status != "cancelled":
+                raise AlreadyFinished(gid, last.status)
+            return last
 
     async def shutdown(self) -> None:
         """Stop admitting, let running generations finish within the grace, interrupt the rest."""
@@ -345,6 +369,10 @@ class Registry(FinishedReads):
         for gen in list(self._live.values()):
             gen.cancel("interrupted")
         await self._drained.wait()
+        # Drafts keep waiting in the store; their streams end here and resume after a restart.
+        for events in self._drafts.values():
+            events.close()
+        self._drafts.clear()
         # Writes the database refused so far get a last chance; then the flusher stops.
         if self.store.pending:
             with trio.move_on_after(STORE_FLUSH_GRACE), contextlib.suppress(sqlite3.Error):

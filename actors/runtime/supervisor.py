@@ -10,6 +10,12 @@ needs only the content); the slides' progress is held until the speech is done, 
 still see the contract's order. Whatever happens (completion, a stage failing, a
 cancel, a shutdown) it is the only place that turns the outcome into the terminal event, and it
 removes the scratch directory on every path.
+
+A draft (`"render": false`) runs only writer → scripts: its run stores the content and the
+script and ends at `awaiting_review`, which is no terminal event (the broadcast stays open, the
+admission slot is given back). Its render is a second run of the same generation (`draft`
+given), from the stored content and script, starting at speech ∥ slides; that run ends with the
+generation's one terminal event.
 """
 
 from __future__ import annotations
@@ -65,8 +71,26 @@ def _deps(
     )
 
 
-async def _pipeline(gen: Generation, media: MediaPort) -> Composed:
+async def _draft_pipeline(gen: Generation, media: MediaPort) -> Scripted:
+    """writer → scripts only: the content and the narration of a draft (`"render": false`)."""
+    send_request, recv_request = trio.open_memory_channel[GenerationRequest](STAGE_BUFFER)
+    send_drafted, recv_drafted = trio.open_memory_channel[Drafted](STAGE_BUFFER)
+    send_scripted, recv_scripted = trio.open_memory_channel[Scripted](STAGE_BUFFER)
+    async with trio.open_nursery() as nursery:
+        await WRITER.start(nursery, recv_request, send_drafted, _deps(gen, WRITER.name, media))
+        await SCRIPTS.start(nursery, recv_drafted, send_scripted, _deps(gen, SCRIPTS.name, media))
+        with send_request:
+            await send_request.send(gen.request)
+        with recv_scripted:
+            scripted = await recv_scripted.receive()
+    return scripted
+
+
+async def _pipeline(gen: Generation, media: MediaPort, draft: Scripted | None = None) -> Composed:
     """Start every stage, feed the request, return what the last stage produced.
+
+    With `draft` (a reviewed draft's content and script) writer and scripts are not started:
+    the supervisor sends the draft to speech and slides itself.
 
     Each channel is typed with what flows through it, and `Stage[In, Out].start` takes only an
     `Inbox[In]` and an `Outbox[Out]`: wiring a stage to the wrong channel does not
@@ -85,20 +109,37 @@ async def _pipeline(gen: Generation, media: MediaPort) -> Composed:
     send_drawn, recv_drawn = trio.open_memory_channel[Drawn](STAGE_BUFFER)
     send_composed, recv_composed = trio.open_memory_channel[Composed](STAGE_BUFFER)
     async with trio.open_nursery() as nursery:
-        await WRITER.start(nursery, recv_request, send_drafted, _deps(gen, WRITER.name, media))
         scripts_out = Tee(send_to_speech, send_to_slides)
-        await SCRIPTS.start(nursery, recv_drafted, scripts_out, _deps(gen, SCRIPTS.name, media))
+        if draft is None:
+            await WRITER.start(nursery, recv_request, send_drafted, _deps(gen, WRITER.name, media))
+            await SCRIPTS.start(nursery, recv_drafted, scripts_out, _deps(gen, SCRIPTS.name, media))
+        else:
+            for end in (send_request, recv_request, send_drafted, recv_drafted):
+                end.close()
         await SPEECH.start(nursery, recv_to_speech, send_spoken, _deps(gen, SPEECH.name, media))
         slides_deps = _deps(gen, SLIDES.name, media, slides_events)
         await SLIDES.start(nursery, recv_to_slides, send_drawn, slides_deps)
         # The speech's result comes first: then the slides' held events go out, in order.
         joined = Joined(recv_spoken, recv_drawn, between=slides_events.release)
         await COMPOSE.start(nursery, joined, send_composed, _deps(gen, COMPOSE.name, media))
-        with send_request:
-            await send_request.send(gen.request)
+        if draft is None:
+            with send_request:
+                await send_request.send(gen.request)
+        else:
+            async with scripts_out:  # the supervisor stands in for the scripts stage
+                await scripts_out.send(draft)
         with recv_composed:
             composed = await recv_composed.receive()
     return composed
+
+
+async def _record_draft(gen: Generation, scripted: Scripted) -> None:
+    """Store a draft's content and script (the database is where a waiting draft lives)."""
+    await gen.store.set_artifacts(
+        gen.id,
+        content=scripted.content.model_dump_json(),
+        script=scripted.script.model_dump_json(),
+    )
 
 
 async def _record_success(gen: Generation, composed: Composed, media: MediaPort) -> None:
@@ -185,16 +226,33 @@ def _stopped(gen: Generation) -> Outcome:
     return "interrupted", "⏹️ Interrupted: the server stopped", None
 
 
-async def _run(gen: Generation, media: MediaPort, admission: Admission) -> Outcome:
+AWAITING: Final[Outcome] = ("awaiting_review", "", None)
+"""The outcome of a draft's run: no terminal event; the generation waits for its render."""
+
+READY_FOR_REVIEW: Final = "📝 Ready for review: edit the slides, then render"
+
+
+async def _run(
+    gen: Generation, media: MediaPort, admission: Admission, draft: Scripted | None
+) -> Outcome:
     outcome: Outcome | None = None
     gen.node.state = "waiting"
     async with admission.slot(gen.ticket):
         gen.node.state = "running"
-        await gen.emit("started", 0, "🚀 Starting generation...")
+        reviewing = draft is None and not gen.request.render
+        starting = "🎬 Rendering the reviewed draft..." if draft else "🚀 Starting generation..."
+        await gen.emit("started", 0, starting)
         try:
-            composed = await _pipeline(gen, media)
+            if reviewing:
+                scripted = await _draft_pipeline(gen, media)
+            else:
+                composed = await _pipeline(gen, media, draft)
         except* Exception as group:
             outcome = _failed(first_failure(group), gen)
+        if outcome is None and reviewing:
+            await _record_draft(gen, scripted)
+            await gen.emit("awaiting_review", 20, READY_FOR_REVIEW)
+            return AWAITING
         if outcome is None:
             await _record_success(gen, composed, media)
             outcome = "completed", "✅ Video generation complete!", None
@@ -202,11 +260,18 @@ async def _run(gen: Generation, media: MediaPort, admission: Admission) -> Outco
     return outcome
 
 
-_NODE_STATES: Final[dict[str, NodeState]] = {"completed": "done", "error": "failed"}
+_NODE_STATES: Final[dict[str, NodeState]] = {
+    "completed": "done",
+    "awaiting_review": "done",
+    "error": "failed",
+}
 
 
-async def run_generation(gen: Generation, media: MediaPort, admission: Admission) -> None:
-    """Supervise `gen` from queued to its terminal event.
+async def run_generation(
+    gen: Generation, media: MediaPort, admission: Admission, draft: Scripted | None = None
+) -> None:
+    """Supervise `gen` from queued to its terminal event, or (a draft's first run) to
+    `awaiting_review`; with `draft`, render that reviewed content and script.
 
     The generation's own failures never escape: they become its `error` event. A `Cancelled`
     from outside (the registry torn down) still propagates, after `interrupted` is recorded.
@@ -214,7 +279,7 @@ async def run_generation(gen: Generation, media: MediaPort, admission: Admission
     outcome: Outcome | None = None
     try:
         with gen.scope:
-            outcome = await _run(gen, media, admission)
+            outcome = await _run(gen, media, admission, draft)
         if gen.scope.cancelled_caught:
             outcome = _stopped(gen)
     except Exception as exc:  # outside the stages: the store or the disk failed
@@ -225,5 +290,6 @@ async def run_generation(gen: Generation, media: MediaPort, admission: Admission
             outcome = _stopped(gen)
         gen.node.state = _NODE_STATES.get(outcome[0], "cancelled")
         await _remove_scratch(gen, media, keep_artifacts=outcome[0] == "completed")
-        await _finish(gen, outcome)
+        if outcome is not AWAITING:
+            await _finish(gen, outcome)
         gen.finished.set()

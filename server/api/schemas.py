@@ -15,6 +15,7 @@ from videogen.media.models import Content, GenerationRequest, Script
 __all__ = [
     "AcceptedResponse",
     "CancelResponse",
+    "DraftResponse",
     "ErrorResponse",
     "GenerateResponse",
     "GenerationRequest",
@@ -22,11 +23,13 @@ __all__ = [
     "HealthResponse",
     "Links",
     "OptionsResponse",
+    "RenderResponse",
     "SessionRequest",
     "SessionResponse",
     "StatusResponse",
     "UploadResponse",
     "ValidationErrorResponse",
+    "VersionConflictResponse",
 ]
 
 
@@ -57,7 +60,7 @@ OWNER_TOKEN_DOC = (
 
 
 class GenerateResponse(BaseModel):
-    """200 from a blocking `POST /api/generate`."""
+    """200 from a blocking `POST /api/generate` (with `"render": false`: the draft, no video)."""
 
     status: Literal["success"] = "success"
     message: str
@@ -65,8 +68,12 @@ class GenerateResponse(BaseModel):
     owner_token: str = Field(description=OWNER_TOKEN_DOC)
     content_data: Content
     script_data: Script
-    video_path: str
-    video_filename: str
+    video_path: str | None = Field(description="None for a draft awaiting review")
+    video_filename: str | None = Field(description="None for a draft awaiting review")
+    review_status: Literal["awaiting_review"] | None = Field(
+        default=None, description='"awaiting_review" for a draft (`"render": false`)'
+    )
+    version: int | None = Field(default=None, description="A draft's version (its ETag)")
 
 
 class Links(BaseModel):
@@ -79,16 +86,50 @@ class Links(BaseModel):
     subtitles: str
     video: str
     cancel: str
+    render: str = Field(description="POST: render a draft awaiting review")
+    slides: str = Field(description="POST to insert; PATCH or DELETE …/slides/{n}: a draft's")
+    revisions: str = Field(description="POST: a new, edited generation from a completed one")
 
 
 class AcceptedResponse(BaseModel):
-    """202 from `POST /api/generate` with `Prefer: respond-async`."""
+    """202 from `POST /api/generate` with `Prefer: respond-async`, and from
+    `POST /api/generations/{id}/revisions` (with `parent_id`)."""
 
     status: Literal["accepted"] = "accepted"
     generation_id: str
     owner_token: str = Field(description=OWNER_TOKEN_DOC)
     message: str
     links: Links
+    parent_id: str | None = Field(default=None, description="The generation it revises")
+
+
+class RenderResponse(BaseModel):
+    """202 from `POST /api/generations/{id}/render`: the draft is queued for rendering."""
+
+    status: Literal["accepted"] = "accepted"
+    generation_id: str
+    message: str
+    links: Links
+
+
+class DraftResponse(BaseModel):
+    """A draft after an edit (`PATCH`, `POST`, `DELETE` of its slides), or as it stands.
+
+    `version` is also the response's `ETag`; send it back as `If-Match` (or `version` in the
+    body) and an edit made meanwhile by someone else is refused (409) instead of overwritten.
+    """
+
+    generation_id: str
+    version: int
+    content_data: Content
+    script_data: Script
+
+
+class VersionConflictResponse(BaseModel):
+    """409: the draft changed since the version the edit was made against."""
+
+    detail: str
+    version: int = Field(description="The draft's current version")
 
 
 class UploadResponse(BaseModel):
@@ -116,6 +157,8 @@ class StatusResponse(BaseModel):
     video_filename: str | None = None
     error: str | None = None
     queue_position: int | None = None
+    parent_id: str | None = Field(default=None, description="The generation this one revises")
+    version: int | None = Field(default=None, description="A draft's version, while it waits")
 
 
 class GenerationsPage(BaseModel):

@@ -6,6 +6,10 @@ Routes raise; they never build an error response for a failure another layer kno
                                            found", "Video not found: <name>", …)
     actors.errors.NotOwner            403
     actors.errors.AlreadyFinished     409  "Generation already <status>"
+    actors.errors.WrongState          409  what the status allows instead ("use POST …/revisions")
+    actors.errors.VersionConflict     409  + `version` (the current one) and its ETag
+    actors.errors.EditRejected        422  one item naming the edit's field:
+                                           ["body", "narration"], ["body", "edits", 0, "title"]
     actors.errors.SourceRejected      422  one item naming the source's field (FastAPI's shape):
                                            ["body", "sources", 0, "url"], ["body", "file"]
     actors.errors.UploadTooLarge      413  naming the upload limit
@@ -29,17 +33,20 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from quart import request
+from quart import jsonify, request
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, Unauthorized
 
 from videogen.actors.errors import (
     AdmissionRefused,
     AlreadyFinished,
+    EditRejected,
     NotFound,
     NotOwner,
     SourceRejected,
     StoreUnavailable,
     UploadTooLarge,
+    VersionConflict,
+    WrongState,
 )
 from videogen.server.access.ratelimit import RateLimited
 from videogen.server.http.bodies import UPLOADS_PATH
@@ -112,6 +119,21 @@ def register(app: QuartTrio) -> None:
     @app.errorhandler(AlreadyFinished)
     async def already_finished(exc: AlreadyFinished) -> Response:
         return error(409, str(exc))
+
+    @app.errorhandler(WrongState)
+    async def wrong_state(exc: WrongState) -> Response:
+        return error(409, str(exc))
+
+    @app.errorhandler(VersionConflict)
+    async def version_conflict(exc: VersionConflict) -> Response:
+        response = jsonify({"detail": str(exc), "version": exc.current})
+        response.status_code = 409
+        response.headers["ETag"] = f'"{exc.current}"'
+        return response
+
+    @app.errorhandler(EditRejected)
+    async def edit_rejected(exc: EditRejected) -> Response:
+        return field_error(exc.field, exc.message, exc.kind)
 
     @app.errorhandler(SourceRejected)
     async def source_rejected(exc: SourceRejected) -> Response:

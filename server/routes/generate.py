@@ -69,6 +69,9 @@ def links_for(gid: str) -> Links:
         subtitles=f"/api/subtitles/{gid}",
         video=f"/api/video/{video_filename(gid)}",
         cancel=f"/api/cancel/{gid}",
+        render=f"/api/generations/{gid}/render",
+        slides=f"/api/generations/{gid}/slides",
+        revisions=f"/api/generations/{gid}/revisions",
     )
 
 
@@ -94,10 +97,13 @@ async def submit(req: GenerationRequest, client: str, caller: Caller) -> Admitte
 
 
 async def _terminal(gen: Generation) -> ProgressEvent:
+    """The generation's terminal event, or `awaiting_review` (a draft stops there)."""
     with gen.broadcast.subscribe() as events:
         last = None
         async for event in events:
             last = event
+            if event.status == "awaiting_review":
+                break
     assert last is not None
     return last
 
@@ -109,8 +115,24 @@ async def _finished_response(gen: Generation, owner_token: str) -> Response:
     if last.status == "interrupted":
         return error(503, "Generation interrupted: the server stopped", {"Retry-After": "5"})
     record = await app_state().require_registry().record(gen.id, alias=False)
-    if last.status != "completed" or record.content is None or record.script is None:
+    ended = last.status in ("completed", "awaiting_review")
+    if not ended or record.content is None or record.script is None:
         return error(500, record.error or last.message)
+    if last.status == "awaiting_review":
+        draft = GenerateResponse(
+            message="Content and narration ready for review; edit the slides, then render",
+            generation_id=gen.id,
+            owner_token=owner_token,
+            content_data=record.content,  # type: ignore[arg-type]
+            script_data=record.script,  # type: ignore[arg-type]
+            video_path=None,
+            video_filename=None,
+            review_status="awaiting_review",
+            version=record.version,
+        )
+        response = jsonify(draft.model_dump(mode="json"))
+        response.headers["ETag"] = f'"{record.version}"'
+        return response
     name = video_filename(gen.id)
     body = GenerateResponse(
         message="Presentation video generated successfully",
@@ -121,7 +143,8 @@ async def _finished_response(gen: Generation, owner_token: str) -> Response:
         video_path=f"/api/video/{name}",
         video_filename=name,
     )
-    return jsonify(body.model_dump(mode="json"))
+    # The documented body of a finished video: the draft's two fields are not part of it.
+    return jsonify(body.model_dump(mode="json", exclude={"review_status", "version"}))
 
 
 def _prefers_async() -> bool:
@@ -132,7 +155,9 @@ def _prefers_async() -> bool:
 @blueprint.post("/api/generate")
 @documented(
     {
-        200: json_answer(GenerateResponse, "The finished video"),
+        200: json_answer(
+            GenerateResponse, 'The finished video; with "render": false, the draft to review'
+        ),
         202: json_answer(AcceptedResponse, "Accepted (Prefer: respond-async)"),
         409: "Cancelled while the request waited",
         415: "Content-Type is not JSON",
