@@ -33,6 +33,7 @@ from videogen.actors.errors import (
 )
 from videogen.actors.limits import (
     ADMISSION_RECORD_GRACE,
+    DEFAULT_CACHE_BYTES,
     DEFAULT_MAX_QUEUED,
     DEFAULT_MAX_RUNNING,
     MIN_FREE_BYTES,
@@ -62,6 +63,7 @@ from videogen.actors.runtime.tree import ActorNode
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from videogen.actors.adapters.artifact_cache import ArtifactCache
     from videogen.actors.adapters.media_port import MediaPort
     from videogen.actors.adapters.store import GenerationRecord, Store
     from videogen.actors.runtime.events import ProgressEvent
@@ -88,6 +90,8 @@ class RegistryConfig:
     # Kiwix ZIM files searched beside the shipped encyclopedia, and online sources on or off.
     zim_paths: tuple[Path, ...] = ()
     online: bool = False
+    # The artifact cache's bound (`adapters.artifact_cache`; `--cache-size`).
+    cache_bytes: int = DEFAULT_CACHE_BYTES
 
     def __post_init__(self) -> None:
         # Derived once, absolute: child processes (ffmpeg) resolve relative paths against
@@ -113,11 +117,14 @@ class Registry:
         store: Store,
         media: MediaPort,
         config: RegistryConfig,
+        cache: ArtifactCache | None = None,
     ) -> None:
         self._nursery = nursery
         self.store = store
         self.media = media
         self.config = config
+        # Per-slide artifacts shared by every generation (None: every render from scratch).
+        self.cache = cache
         self.admission = Admission(max_running=config.max_running, max_queued=config.max_queued)
         self.node = ActorNode("registry", "registry", state="running")
         self.storage = StorageHealth(media, config.data_dir, min_free=config.min_free_bytes)
@@ -221,7 +228,7 @@ class Registry:
 
     async def _supervise(self, gen: Generation) -> None:
         try:
-            await run_generation(gen, self.media, self.admission)
+            await run_generation(gen, self.media, self.admission, cache=self.cache)
         finally:
             self._forget(gen)
 
@@ -447,6 +454,7 @@ async def run_registry(
     config: RegistryConfig,
     *,
     recover_first: bool = True,
+    cache: ArtifactCache | None = None,
     task_status: trio.TaskStatus[Registry] = trio.TASK_STATUS_IGNORED,
 ) -> None:
     """Recover (unless `recover_first` is false: the caller did, or may not), then serve
@@ -459,7 +467,7 @@ async def run_registry(
     if recover_first:
         await recover(store, config)
     async with trio.open_nursery() as nursery:
-        registry = Registry(nursery, store, media, config)
+        registry = Registry(nursery, store, media, config, cache)
         nursery.start_soon(registry._keep_flushing, name="store:flush")
         task_status.started(registry)
         await registry._stopped.wait()
