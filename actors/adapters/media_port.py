@@ -23,7 +23,7 @@ from videogen.actors.adapters.processes import run_checked, stream_lines
 from videogen.actors.adapters.storage import probe_data_dir
 from videogen.actors.adapters.writers import as_content_writer
 from videogen.actors.errors import ProcessFailed
-from videogen.media import audio, burn, compose, slides, speech, worker
+from videogen.media import audio, burn, compose, segments, slides, speech, worker
 from videogen.media.knowledge.model import NO_GROUNDING
 
 if TYPE_CHECKING:
@@ -116,6 +116,41 @@ class MediaPort(Protocol):
         output: Path,
         on_progress: Callable[[float], None],
     ) -> None: ...
+
+    async def encode_segmented(
+        self,
+        slides: Sequence[Sequence[tuple[Path, float]]],
+        *,
+        narration: Path,
+        total_seconds: float,
+        output: Path,
+        segments_dir: Path,
+        on_progress: Callable[[float], None],
+    ) -> list[Path]:
+        """`encode`, and one video-only segment per slide left in `segments_dir` (in order),
+        from the same single ffmpeg run (`media.segments.segmented_argv`). Verified as
+        `encode` is."""
+        ...
+
+    async def encode_segment(
+        self, entries: Sequence[tuple[Path, float]], *, seconds: float, output: Path
+    ) -> None:
+        """One slide's frames as a video-only segment lasting `seconds`
+        (`media.segments.segment_argv`), written to `output`."""
+        ...
+
+    async def join(
+        self,
+        parts: Sequence[tuple[Path, float]],
+        *,
+        narration: Path,
+        total_seconds: float,
+        output: Path,
+        on_progress: Callable[[float], None],
+    ) -> None:
+        """Segments (with their slides' seconds) joined by stream copy, the narration encoded
+        once (`media.segments.join_argv`); verified as `encode` is."""
+        ...
 
 
 def _save_text(path: Path, text: str) -> None:
@@ -264,6 +299,16 @@ class RealMedia:
             output=output,
             ffmpeg=self._ffmpeg,
         )
+        await self._encode_verified(argv, output, total_seconds, on_progress)
+
+    async def _encode_verified(
+        self,
+        argv: list[str],
+        output: Path,
+        total_seconds: float,
+        on_progress: Callable[[float], None],
+    ) -> None:
+        """Run an encode reporting `-progress`, then decode-check and verify its output."""
 
         def progress(line: str) -> None:
             if (seconds := compose.parse_progress(line)) is not None:
@@ -281,6 +326,69 @@ class RealMedia:
                 decode_errors=decode_errors,
             )
         )
+
+    async def encode_segmented(
+        self,
+        slides: Sequence[Sequence[tuple[Path, float]]],
+        *,
+        narration: Path,
+        total_seconds: float,
+        output: Path,
+        segments_dir: Path,
+        on_progress: Callable[[float], None],
+    ) -> list[Path]:
+        concat_list = output.with_suffix(".ffconcat")
+        entries = [entry for slide in slides for entry in slide]
+        await trio.to_thread.run_sync(segments.write_frame_list, entries, concat_list)
+        await trio.Path(segments_dir).mkdir(parents=True, exist_ok=True)
+        argv = segments.segmented_argv(
+            concat_list=concat_list,
+            audio=narration,
+            total_seconds=total_seconds,
+            cuts=segments.segment_cuts([sum(s for _, s in slide) for slide in slides]),
+            output=output,
+            segment_pattern=segments_dir / f"segment_%03d{segments.SEGMENT_SUFFIX}",
+            ffmpeg=self._ffmpeg,
+        )
+        await self._encode_verified(argv, output, total_seconds, on_progress)
+        made = sorted(await trio.to_thread.run_sync(lambda: list(segments_dir.iterdir())))
+        if len(made) != len(slides):
+            raise compose.VerifyError(
+                f"the encode left {len(made)} segments for {len(slides)} slides"
+            )
+        return made
+
+    async def encode_segment(
+        self, entries: Sequence[tuple[Path, float]], *, seconds: float, output: Path
+    ) -> None:
+        concat_list = output.with_suffix(".ffconcat")
+        await trio.to_thread.run_sync(segments.write_frame_list, entries, concat_list)
+        argv = segments.segment_argv(
+            concat_list=concat_list, seconds=seconds, output=output, ffmpeg=self._ffmpeg
+        )
+        # Bounded like the worker processes: each encode is a core's worth of work.
+        async with self._limiter:
+            await run_checked(argv)
+
+    async def join(
+        self,
+        parts: Sequence[tuple[Path, float]],
+        *,
+        narration: Path,
+        total_seconds: float,
+        output: Path,
+        on_progress: Callable[[float], None],
+    ) -> None:
+        segment_list = output.with_suffix(".segments.ffconcat")
+        await trio.to_thread.run_sync(segments.write_segment_list, parts, segment_list)
+        argv = segments.join_argv(
+            segment_list=segment_list,
+            audio=narration,
+            total_seconds=total_seconds,
+            output=output,
+            ffmpeg=self._ffmpeg,
+        )
+        await self._encode_verified(argv, output, total_seconds, on_progress)
 
 
 @asynccontextmanager
