@@ -37,6 +37,7 @@ from videogen.actors.stages.writer import SCRIPTS, WRITER
 from videogen.media.models import GenerationRequest
 
 if TYPE_CHECKING:
+    from videogen.actors.adapters.artifact_cache import ArtifactCache, Lease
     from videogen.actors.adapters.media_port import MediaPort
     from videogen.actors.runtime.admission import Admission
     from videogen.actors.runtime.events import Status
@@ -50,9 +51,17 @@ log = logging.getLogger("videogen.supervisor")
 
 
 def _deps(
-    gen: Generation, stage: str, media: MediaPort, report: Reporter | None = None
+    gen: Generation,
+    stage: str,
+    media: MediaPort,
+    report: Reporter | None = None,
+    *,
+    cache: ArtifactCache | None = None,
+    lease: Lease | None = None,
 ) -> StageDeps:
     return StageDeps(
+        cache=cache,
+        lease=lease,
         stage=stage,
         generation_id=gen.id,
         request=gen.request,
@@ -65,7 +74,18 @@ def _deps(
     )
 
 
-async def _pipeline(gen: Generation, media: MediaPort) -> Composed:
+async def _pipeline(gen: Generation, media: MediaPort, cache: ArtifactCache | None) -> Composed:
+    """`_stages`, holding one lease on the cache for the whole render: nothing it got or made
+    is evicted before the video is verified (released however the render ends)."""
+    if cache is None:
+        return await _stages(gen, media, None, None)
+    async with cache.leased() as lease:
+        return await _stages(gen, media, cache, lease)
+
+
+async def _stages(
+    gen: Generation, media: MediaPort, cache: ArtifactCache | None, lease: Lease | None
+) -> Composed:
     """Start every stage, feed the request, return what the last stage produced.
 
     Each channel is typed with what flows through it, and `Stage[In, Out].start` takes only an
@@ -88,12 +108,14 @@ async def _pipeline(gen: Generation, media: MediaPort) -> Composed:
         await WRITER.start(nursery, recv_request, send_drafted, _deps(gen, WRITER.name, media))
         scripts_out = Tee(send_to_speech, send_to_slides)
         await SCRIPTS.start(nursery, recv_drafted, scripts_out, _deps(gen, SCRIPTS.name, media))
-        await SPEECH.start(nursery, recv_to_speech, send_spoken, _deps(gen, SPEECH.name, media))
-        slides_deps = _deps(gen, SLIDES.name, media, slides_events)
+        speech_deps = _deps(gen, SPEECH.name, media, cache=cache, lease=lease)
+        await SPEECH.start(nursery, recv_to_speech, send_spoken, speech_deps)
+        slides_deps = _deps(gen, SLIDES.name, media, slides_events, cache=cache, lease=lease)
         await SLIDES.start(nursery, recv_to_slides, send_drawn, slides_deps)
         # The speech's result comes first: then the slides' held events go out, in order.
         joined = Joined(recv_spoken, recv_drawn, between=slides_events.release)
-        await COMPOSE.start(nursery, joined, send_composed, _deps(gen, COMPOSE.name, media))
+        compose_deps = _deps(gen, COMPOSE.name, media, cache=cache, lease=lease)
+        await COMPOSE.start(nursery, joined, send_composed, compose_deps)
         with send_request:
             await send_request.send(gen.request)
         with recv_composed:
@@ -185,14 +207,16 @@ def _stopped(gen: Generation) -> Outcome:
     return "interrupted", "⏹️ Interrupted: the server stopped", None
 
 
-async def _run(gen: Generation, media: MediaPort, admission: Admission) -> Outcome:
+async def _run(
+    gen: Generation, media: MediaPort, admission: Admission, cache: ArtifactCache | None
+) -> Outcome:
     outcome: Outcome | None = None
     gen.node.state = "waiting"
     async with admission.slot(gen.ticket):
         gen.node.state = "running"
         await gen.emit("started", 0, "🚀 Starting generation...")
         try:
-            composed = await _pipeline(gen, media)
+            composed = await _pipeline(gen, media, cache)
         except* Exception as group:
             outcome = _failed(first_failure(group), gen)
         if outcome is None:
@@ -205,8 +229,15 @@ async def _run(gen: Generation, media: MediaPort, admission: Admission) -> Outco
 _NODE_STATES: Final[dict[str, NodeState]] = {"completed": "done", "error": "failed"}
 
 
-async def run_generation(gen: Generation, media: MediaPort, admission: Admission) -> None:
-    """Supervise `gen` from queued to its terminal event.
+async def run_generation(
+    gen: Generation,
+    media: MediaPort,
+    admission: Admission,
+    *,
+    cache: ArtifactCache | None = None,
+) -> None:
+    """Supervise `gen` from queued to its terminal event (reusing `cache`'s per-slide
+    artifacts, when given, and adding what it makes).
 
     The generation's own failures never escape: they become its `error` event. A `Cancelled`
     from outside (the registry torn down) still propagates, after `interrupted` is recorded.
@@ -214,7 +245,7 @@ async def run_generation(gen: Generation, media: MediaPort, admission: Admission
     outcome: Outcome | None = None
     try:
         with gen.scope:
-            outcome = await _run(gen, media, admission)
+            outcome = await _run(gen, media, admission, cache)
         if gen.scope.cancelled_caught:
             outcome = _stopped(gen)
     except Exception as exc:  # outside the stages: the store or the disk failed

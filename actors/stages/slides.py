@@ -1,11 +1,18 @@
-"""The slides stage: every slide drawn in parallel worker processes."""
+"""The slides stage: every slide drawn in parallel worker processes.
+
+With an artifact cache (`deps.cache`), a slide drawn before exactly so (`frames_key`: what it
+shows, its layout and visuals, its number of the total, the deck's topic and language, the theme
+or brand kit, the frame size, whether its bullets are revealed) reuses those frames; what is
+drawn afresh is put into the cache once whole.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Any, Final
 
 import trio
 
+from videogen.actors.adapters.artifact_cache import frames_key
 from videogen.actors.stages.base import Stage
 from videogen.actors.stages.messages import Drawn, Scripted
 
@@ -13,9 +20,13 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from videogen.actors.stages.base import StageDeps
-    from videogen.media.models import Content, Slide
+    from videogen.media.models import Content, GenerationRequest, Slide
 
-__all__ = ["SLIDES", "draw"]
+__all__ = ["SLIDES", "draw", "slide_frames_key"]
+
+# Fields of a slide that are not drawn (its estimated duration, its sources' ids): left out of
+# its frames' key, so a revision that changes only them reuses the frames.
+_NOT_DRAWN: Final = frozenset({"duration", "sources"})
 
 
 def _reveals(slide: Slide) -> bool:
@@ -23,21 +34,71 @@ def _reveals(slide: Slide) -> bool:
     return slide.needs_animation and len(slide.bullets) >= 2
 
 
-async def _draw_all(content: Content, deps: StageDeps) -> tuple[tuple[Path, ...], ...]:
+def slide_frames_key(slide: Slide, request: GenerationRequest, *, total: int) -> str:
+    """The cache key of `slide`'s frames as `media.draw` draws them for `request`."""
+    shown: dict[str, Any] = {
+        k: v for k, v in slide.model_dump(mode="json").items() if k not in _NOT_DRAWN
+    }
+    # The topic is drawn in the footer, the language picks the font and the direction.
+    shown["deck"] = {"topic": request.topic, "language": request.language}
+    width, height = request.size
+    return frames_key(
+        slide=shown,
+        number=slide.slide_number,
+        total=total,
+        theme=request.style.model_dump(mode="json"),
+        width=width,
+        height=height,
+        aspect_ratio=request.aspect_ratio,
+        reveal=_reveals(slide),
+    )
+
+
+def _frame_name(j: int, path: Path) -> str:
+    return f"frame_{j:03d}{path.suffix}"
+
+
+async def _cached(key: str, deps: StageDeps) -> tuple[Path, ...] | None:
+    if deps.cache is None:
+        return None
+    hit = await deps.cache.get("frames", key, lease=deps.lease)
+    if hit is None:
+        return None
+    # Named in order (`_frame_name`), so the sorted listing is the reveal order.
+    return tuple(hit.file(name) for name in hit.files)
+
+
+async def _put(key: str, frames: tuple[Path, ...], deps: StageDeps) -> None:
+    if deps.cache is None or not frames:
+        return
+    files = {_frame_name(j, path): path for j, path in enumerate(frames)}
+    await deps.cache.put("frames", key, files, lease=deps.lease)
+
+
+async def _draw_all(content: Content, deps: StageDeps) -> Drawn:
     slides = content.slides
     count = len(slides)
     frames: dict[int, tuple[Path, ...]] = {}
+    keys = [slide_frames_key(slide, deps.request, total=count) for slide in slides]
+    reused: dict[int, bool] = {}
     await deps.say("generating_media", 50, "🎨 Generating slide visuals...")
 
     async def draw_one(index: int) -> None:
         slide = slides[index]
         reveal = _reveals(slide)
-        frames[index] = await deps.media.draw(
-            slide, request=deps.request, total=count, out_dir=deps.workdir, reveal=reveal
-        )
+        found = await _cached(keys[index], deps)
+        if found is None:
+            drawn = await deps.media.draw(
+                slide, request=deps.request, total=count, out_dir=deps.workdir, reveal=reveal
+            )
+            await _put(keys[index], drawn, deps)
+        reused[index] = found is not None
+        frames[index] = found if found is not None else drawn
         progress = 50 + int(len(frames) / count * 30)
         where = f"{slide.slide_number}/{count}"
-        if reveal:
+        if found is not None:
+            await deps.say("generating_slide", progress, f"♻️ Slide {where} reused")
+        elif reveal:
             await deps.say(
                 "generating_animation", progress, f"🎬 Animation created for slide {where}"
             )
@@ -47,7 +108,13 @@ async def _draw_all(content: Content, deps: StageDeps) -> tuple[tuple[Path, ...]
     async with trio.open_nursery() as nursery:
         for index in range(count):
             nursery.start_soon(draw_one, index)
-    return tuple(frames[i] for i in range(count))
+    if deps.cache is None:
+        return Drawn(tuple(frames[i] for i in range(count)))
+    return Drawn(
+        tuple(frames[i] for i in range(count)),
+        keys=tuple(keys),
+        reused=tuple(reused[i] for i in range(count)),
+    )
 
 
 async def draw(scripted: Scripted, deps: StageDeps) -> Drawn:
@@ -56,7 +123,7 @@ async def draw(scripted: Scripted, deps: StageDeps) -> Drawn:
     Needs only the content: it runs beside speech, and compose times the frames.
     Raises `FontMissingError` (via the stage wrapper) when the language's font is absent.
     """
-    return Drawn(await _draw_all(scripted.content, deps))
+    return await _draw_all(scripted.content, deps)
 
 
 SLIDES: Final = Stage("slides", draw)
