@@ -91,6 +91,11 @@ MIGRATIONS: Final[tuple[str, ...]] = (
     ) WITHOUT ROWID;
     CREATE INDEX artifacts_lru ON artifacts (last_used);
     """,
+    # 4 (issue 13's incremental rendering; the lead numbers it at merge): how much of a finished
+    # render came from the artifact cache, as JSON (`stages.messages.Reuse`); NULL: no cache
+    """
+    ALTER TABLE generations ADD COLUMN reuse TEXT;
+    """,
 )
 
 
@@ -115,6 +120,8 @@ class GenerationRecord:
     subtitles: str | None
     owner_user: str | None = None
     owner_token_hash: str | None = None
+    reuse: dict[str, Any] | None = None
+    """What came from the artifact cache (`slides_reused`, `slides_total`, per kind)."""
 
 
 def _record(row: sqlite3.Row) -> GenerationRecord:
@@ -137,6 +144,7 @@ def _record(row: sqlite3.Row) -> GenerationRecord:
         content=loads(row["content"]),
         script=loads(row["script"]),
         subtitles=row["subtitles"],
+        reuse=loads(row["reuse"]),
         owner_user=row["owner_user"],
         owner_token_hash=row["owner_token_hash"],
     )

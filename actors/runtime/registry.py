@@ -13,6 +13,7 @@ period and then interrupts them. Admission refuses while storage fails its check
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import logging
 import math
 import re
@@ -366,11 +367,17 @@ class Registry:
         Raises `GenerationNotFound` (also for another user's generation).
         """
         live = self._live_for(key, caller)
-        gid = live.id if live is not None else (await self.record(key, caller=caller)).id
+        record = None if live is not None else await self.record(key, caller=caller)
+        gid = live.id if live is not None else record.id if record is not None else key
         gen = self._live.get(gid)
         if gen is not None:
             return gen.broadcast.subscribe(after_seq)
         history = await self.store.events(gid)
+        if record is None:
+            record = await self.record(gid, alias=False, caller=caller)
+        if history and history[-1].status == "completed" and record.reuse is not None:
+            # The row keeps what came from the cache; the final event carries it, as it did live.
+            history[-1] = dataclasses.replace(history[-1], reuse=record.reuse)
         finished = Broadcast(history)
         finished.close()
         return finished.subscribe(after_seq)

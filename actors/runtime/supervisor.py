@@ -124,13 +124,16 @@ async def _stages(
 
 
 async def _record_success(gen: Generation, composed: Composed, media: MediaPort) -> None:
+    reuse = composed.reuse.to_json() if composed.reuse is not None else None
     await gen.store.set_artifacts(
         gen.id,
         content=composed.content.model_dump_json(),
         script=composed.script.model_dump_json(),
         subtitles=composed.subtitles_vtt,
         video_filename=composed.video.name,
+        reuse=json.dumps(reuse) if reuse is not None else None,
     )
+    gen.reuse = reuse
     files = gen.artifacts
     for path, model in (
         (files.content_json, composed.content),
@@ -138,6 +141,16 @@ async def _record_success(gen: Generation, composed: Composed, media: MediaPort)
     ):
         text = json.dumps(model.model_dump(mode="json"), ensure_ascii=False, indent=2)
         await media.save_text(path, text)
+
+
+def _completed(composed: Composed) -> str:
+    reuse = composed.reuse
+    if reuse is None or not reuse.slides_reused:
+        return "✅ Video generation complete!"
+    return (
+        f"✅ Video generation complete! (♻️ {reuse.slides_reused} of {reuse.slides_total}"
+        " slides from the cache)"
+    )
 
 
 Outcome = tuple["Status", str, "str | None"]
@@ -156,7 +169,9 @@ async def _finish(gen: Generation, outcome: Outcome) -> None:
         try:
             if error is not None:
                 await gen.store.set_artifacts(gen.id, error=error)
-            await gen.emit(status, 100 if status == "completed" else gen.progress, message)
+            done = status == "completed"
+            reuse = gen.reuse if done else None
+            await gen.emit(status, 100 if done else gen.progress, message, reuse=reuse)
             await gen.store.settle()
         except Exception:
             # The store itself is broken: the next start marks this generation interrupted.
@@ -221,7 +236,7 @@ async def _run(
             outcome = _failed(first_failure(group), gen)
         if outcome is None:
             await _record_success(gen, composed, media)
-            outcome = "completed", "✅ Video generation complete!", None
+            outcome = "completed", _completed(composed), None
     assert outcome is not None
     return outcome
 

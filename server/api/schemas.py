@@ -116,6 +116,10 @@ class StatusResponse(BaseModel):
     video_filename: str | None = None
     error: str | None = None
     queue_position: int | None = None
+    reuse: dict[str, int] | None = None
+    """What a finished render got from the artifact cache: `slides_reused` of `slides_total`
+    (a slide whose speech, frames and segment all were), and `speech_reused`, `frames_reused`,
+    `segments_reused`."""
 
 
 class GenerationsPage(BaseModel):

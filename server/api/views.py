@@ -64,4 +64,5 @@ def status_of(record: GenerationRecord, live: Generation | None = None) -> Statu
         video_filename=record.video_filename if done and status == "completed" else None,
         error=record.error if status == "error" else None,
         queue_position=position,
+        reuse=record.reuse if status == "completed" else None,
     )
