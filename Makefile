@@ -76,6 +76,7 @@ bench: $(STAMP) $(SYSSTAMP)
 	$(BIN)/python -m bench.resolution
 	$(BIN)/python -m bench.drawing
 	$(BIN)/python -m bench.segments
+	$(BIN)/python -m bench.revisions
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -82,12 +82,15 @@ async def _run_holding(
             share(hold)
             # Beside the store, on the same database; it sweeps its own temp files only when
             # alone on the data dir (another process's puts in flight look like a crash's).
-            cache = await ArtifactCache.open(
-                config.data_dir,
-                config.data_dir / DB_NAME,
-                max_bytes=config.cache_bytes,
-                recover=hold.alone,
-            )
+            # A bound of 0 turns it off: every render from scratch, in one encode, as before.
+            cache = None
+            if config.cache_bytes > 0:
+                cache = await ArtifactCache.open(
+                    config.data_dir,
+                    config.data_dir / DB_NAME,
+                    max_bytes=config.cache_bytes,
+                    recover=hold.alone,
+                )
             try:
                 async with open_media(writer, knowledge=knowledge) as media:
                     await run_registry(
@@ -99,8 +102,9 @@ async def _run_holding(
                         task_status=task_status,
                     )
             finally:
-                with trio.move_on_after(STORE_CLOSE_GRACE, shield=True):
-                    await cache.aclose()
+                if cache is not None:
+                    with trio.move_on_after(STORE_CLOSE_GRACE, shield=True):
+                        await cache.aclose()
         finally:
             # Closed even while being cancelled, within a bound: SQLite cannot be interrupted
             # mid-close, so the bound covers waiting for the connections' threads.
