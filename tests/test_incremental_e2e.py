@@ -193,3 +193,17 @@ async def test_a_cache_too_small_for_anything_still_makes_right_videos(
         assert _artifact_dirs(tmp_path) == set()
     await registry.shutdown()
     assert (tmp_path / DB_NAME).exists()
+
+
+async def test_a_cache_size_of_zero_renders_everything_afresh_in_one_encode(
+    tmp_path: Path, nursery: trio.Nursery
+) -> None:
+    registry = await _start(nursery, tmp_path, 0)
+    assert registry.cache is None
+    for _ in range(2):
+        gid, done = await generate(registry, deck())
+        assert "reuse" not in done
+        assert (await registry.record(gid)).reuse is None
+        await check_video(registry, gid)
+    await registry.shutdown()
+    assert not (tmp_path / CACHE_DIR).exists()
