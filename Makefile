@@ -79,6 +79,7 @@ bench: $(STAMP) $(SYSSTAMP)
 	$(BIN)/python -m bench.pictograms
 	$(BIN)/python -m bench.loudness
 	$(BIN)/python -m bench.exports
+	$(BIN)/python -m bench.revisions
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -25,6 +25,15 @@ The recipe, and why each part of it:
   durations before it, not at whatever the previous file's last packet rounds to.
   The video is copied (`-c:v copy`); the narration WAV is encoded once, here, with the fast AAC
   coder (`compose`'s settings), to the exact total (`-t`, never `-shortest`), faststart.
+* A full render, one encode (`segmented_argv`): starting ffmpeg once per slide costs ≈0.15 s
+  each, so 20 segments then a join were 2–3× slower than `compose`'s single call. Instead one
+  ffmpeg reads every frame (`write_frame_list`, on the grid) and the narration, encodes once, and
+  the tee muxer writes the finished MP4 and, from the same packets, per-slide video-only
+  segments (the segment muxer, cut at the slide boundaries, timestamps reset, 90 kHz). A
+  keyframe is forced at every boundary, so each segment starts with one and decodes alone; their
+  packets are the final file's, so joining them (`join_argv`) gives its video bit for bit. Cut
+  times sit half a grid step before each boundary: the first frame at or after the cut is then
+  the slide's first, whichever way the boundary's tick rounded.
 * Verification is `compose.verify_video`, as for a single-call encode; `frame_times_argv` and
   `parse_frame_times` decode the joined file's frames with a hash of each, so a caller (a test,
   the bench) can compare every slide change against the script's boundaries
@@ -54,6 +63,8 @@ __all__ = [
     "join_argv",
     "parse_frame_times",
     "segment_argv",
+    "segment_cuts",
+    "segmented_argv",
     "write_frame_list",
     "write_segment_list",
 ]
@@ -132,6 +143,100 @@ def segment_argv(*, concat_list: Path, seconds: float, output: Path, ffmpeg: str
     ]
 
 
+def segment_cuts(seconds: Sequence[float]) -> list[float]:
+    """Where a full render cuts its segments: each slide boundary (rounded to the grid, as the
+    join rounds it) less half a grid step (see the module docstring)."""
+    return [round(b * FRAME_GRID) / FRAME_GRID - 0.5 / FRAME_GRID for b in boundaries(seconds)]
+
+
+def segmented_argv(
+    *,
+    concat_list: Path,
+    audio: Path,
+    total_seconds: float,
+    cuts: Sequence[float],
+    output: Path,
+    segment_pattern: Path,
+    ffmpeg: str,
+    metadata: Path | None = None,
+    audio_filter: str | None = None,
+) -> list[str]:
+    """The ffmpeg command encoding a whole deck once (frames listed by `write_frame_list`, the
+    narration WAV) into the finished MP4 `output` and, beside it, one video-only segment per
+    slide named by `segment_pattern` (a `%03d` in it), cut at `cuts` (`segment_cuts`).
+
+    The video settings are `segment_argv`'s, the audio's (with `metadata`'s chapters and the
+    narration's `audio_filter`) `compose.compose_argv`'s; progress goes to stdout as
+    `-progress` lines.
+
+    Raises `ValueError` when a path holds a character the tee's syntax reserves (`|`, `[`, `]`,
+    a backslash).
+    """
+    for path in (output, segment_pattern):
+        if any(c in os.fspath(path) for c in "|[]\\"):
+            raise ValueError(f"a tee output's path cannot hold |, [, ] or \\: {path}")
+    times = ",".join(f"{c:.6f}" for c in cuts)
+    final = f"[f=mp4:movflags=+faststart:video_track_timescale={SEGMENT_TIMESCALE}]"
+    pieces = [
+        "f=segment",
+        "select=v",
+        "segment_format=mp4",
+        f"segment_format_options=video_track_timescale={SEGMENT_TIMESCALE}",
+        "reset_timestamps=1",
+    ]
+    if times:
+        pieces.append(f"segment_times={times}")
+    argv = [
+        ffmpeg,
+        "-hide_banner",
+        "-nostdin",
+        "-y",
+        "-v",
+        "error",
+        "-nostats",
+        "-progress",
+        "pipe:1",
+        "-f",
+        "concat",
+        "-safe",
+        "0",
+        "-i",
+        os.fspath(concat_list),
+        "-i",
+        os.fspath(audio),
+        *_narration_args(metadata, audio_filter),
+        "-fps_mode",
+        "vfr",
+        "-pix_fmt",
+        "yuv420p",
+        "-c:v",
+        "libx264",
+        "-tune",
+        "stillimage",
+        "-preset",
+        "veryfast",
+        "-bf",
+        "0",
+    ]
+    if times:
+        argv += ["-force_key_frames", times]
+    return [
+        *argv,
+        "-c:a",
+        "aac",
+        "-aac_coder",
+        "fast",
+        "-b:a",
+        "96k",
+        "-t",
+        f"{total_seconds:.6f}",
+        "-f",
+        "tee",
+        # The tee's own syntax: `|` between outputs, `[k=v:…]` before each (paths checked above).
+        f"{final}{os.fspath(output)}|[{':'.join(pieces)}]{os.fspath(segment_pattern)}",
+    ]
+
+
 def write_segment_list(segments: Sequence[tuple[Path, float]], list_path: Path) -> float:
     """Write the join's ffconcat list: each segment for its slide's seconds, the boundaries
     rounded to `FRAME_GRID` (never the durations: rounding does not add up). Returns the exact
@@ -156,10 +261,31 @@ def write_segment_list(segments: Sequence[tuple[Path, float]], list_path: Path) 
     return total
 
 
+def _narration_args(metadata: Path | None, audio_filter: str | None) -> list[str]:
+    """The maps, the chapters input and the narration's filter, as `compose.compose_argv`
+    writes them: `metadata` an ffmetadata file (`media.chapters.ffmetadata`), `audio_filter`
+    the loudness chain (`media.loudness.audio_filter`)."""
+    args: list[str] = []
+    maps = ["-map", "0:v:0", "-map", "1:a:0"]
+    if metadata is not None:
+        # A third input without streams: only its tags and chapters are taken.
+        args = ["-f", "ffmetadata", "-i", os.fspath(metadata)]
+        maps += ["-map_metadata", "2", "-map_chapters", "2"]
+    return [*args, *maps, *(["-af", audio_filter] if audio_filter else [])]
+
+
 def join_argv(
-    *, segment_list: Path, audio: Path, total_seconds: float, output: Path, ffmpeg: str
+    *,
+    segment_list: Path,
+    audio: Path,
+    total_seconds: float,
+    output: Path,
+    ffmpeg: str,
+    metadata: Path | None = None,
+    audio_filter: str | None = None,
 ) -> list[str]:
-    """The ffmpeg command joining segments by stream copy and encoding the narration once.
+    """The ffmpeg command joining segments by stream copy and encoding the narration once
+    (with `metadata`'s chapters and the narration's `audio_filter`, as `compose_argv`).
 
     Progress goes to stdout as `-progress` lines (`compose.parse_progress` reads them).
     """
@@ -181,10 +307,7 @@ def join_argv(
         os.fspath(segment_list),
         "-i",
         os.fspath(audio),
-        "-map",
-        "0:v:0",
-        "-map",
-        "1:a:0",
+        *_narration_args(metadata, audio_filter),
         "-c:v",
         "copy",
         "-c:a",

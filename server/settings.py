@@ -10,7 +10,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
 from videogen.actors.adapters.writers import ThreadedWriter
-from videogen.actors.limits import DEFAULT_MAX_QUEUED, DEFAULT_MAX_RUNNING, SHUTDOWN_GRACE
+from videogen.actors.limits import (
+    DEFAULT_CACHE_BYTES,
+    DEFAULT_MAX_QUEUED,
+    DEFAULT_MAX_RUNNING,
+    SHUTDOWN_GRACE,
+)
 from videogen.actors.llm.client import DEFAULT_TIMEOUT, LLMConfig
 from videogen.actors.llm.writer import LLMWriter
 from videogen.actors.runtime.registry import RegistryConfig
@@ -24,11 +29,13 @@ if TYPE_CHECKING:
 __all__ = [
     "DEFAULT_CORS_ORIGINS",
     "Settings",
+    "add_cache_arguments",
     "add_knowledge_arguments",
     "add_llm_arguments",
     "add_serve_arguments",
     "llm_config_from_args",
     "make_writer",
+    "parse_size",
     "settings_from_args",
 ]
 
@@ -68,6 +75,8 @@ class Settings:
     online: bool = False
     # The largest file `POST /api/uploads` takes (413 above it).
     max_upload_bytes: int = 20_000_000
+    # The artifact cache's bound (`--cache-size`): past it, least recently used artifacts go.
+    cache_bytes: int = DEFAULT_CACHE_BYTES
 
     @property
     def keyed(self) -> bool:
@@ -84,6 +93,7 @@ class Settings:
             shutdown_grace=self.shutdown_grace,
             zim_paths=self.zim_paths,
             online=self.online,
+            cache_bytes=self.cache_bytes,
         )
 
 
@@ -126,6 +136,40 @@ def _positive(text: str) -> float:
     if not value > 0:
         raise argparse.ArgumentTypeError(f"must be more than 0, not {text}")
     return value
+
+
+_SIZE: Final = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*(?:([KMGT])(I)?)?B?\s*$", re.IGNORECASE)
+
+
+def parse_size(text: str) -> int:
+    """A byte count: a number with an optional unit, `KB`/`MB`/`GB`/`TB` (powers of 1000) or
+    `KiB`/`MiB`/`GiB`/`TiB` (powers of 1024), e.g. `2GiB`, `500MB`, `1048576`.
+
+    Raises `argparse.ArgumentTypeError` saying what is accepted.
+    """
+    m = _SIZE.match(text)
+    if m is None:
+        raise argparse.ArgumentTypeError(
+            f"not a size: {text!r} (bytes, or a number with KB, MB, GB, KiB, MiB, GiB …)"
+        )
+    number, letter, binary = m.groups()
+    power = "KMGT".index(letter.upper()) + 1 if letter else 0
+    return int(float(number) * (1024 if binary else 1000) ** power)
+
+
+parse_size.__name__ = "size"  # what argparse calls the type in its messages
+
+
+def add_cache_arguments(p: argparse.ArgumentParser) -> None:
+    """The artifact cache's bound (`serve` and `generate`)."""
+    p.add_argument(
+        "--cache-size",
+        type=parse_size,
+        default=_env("CACHE_SIZE", str(DEFAULT_CACHE_BYTES)),
+        metavar="SIZE",
+        help="the per-slide artifact cache's bound, e.g. 2GiB or 500MB (least recently used "
+        "artifacts go past it)",
+    )
 
 
 _USER_NAME: Final = re.compile(r"^[A-Za-z0-9_.@-]{1,64}$")
@@ -266,6 +310,7 @@ def add_serve_arguments(p: argparse.ArgumentParser) -> None:
         default=_env_on("TRUST_FORWARDED"),
         help="take the client address from X-Forwarded-For",
     )
+    add_cache_arguments(p)
     add_knowledge_arguments(p)
     add_llm_arguments(p)
 
@@ -313,4 +358,5 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
         llm=llm_config_from_args(args),
         zim_paths=tuple(args.zim or ()),
         online=args.online,
+        cache_bytes=args.cache_size,
     )

@@ -149,6 +149,8 @@ class FakeMedia:
 
     async def speak(self, text: str, *, voice: str, rate: int, out_path: Path) -> float:
         await self._work("speak")
+        if out_path.parent.is_dir():  # a file to cache, when the stage has an artifact cache
+            out_path.write_bytes(text.encode())  # noqa: ASYNC240  (inline: exact virtual time)
         return 4.0
 
     async def combine(self, parts: Sequence[tuple[Path, float]], out_path: Path) -> float:
@@ -163,6 +165,9 @@ class FakeMedia:
         frames = tuple(
             out_dir / f"slide_{slide.slide_number:02d}_{j:02d}.png" for j in range(count)
         )
+        if out_dir.is_dir():  # noqa: ASYNC240  (files to cache, with an artifact cache)
+            for frame in frames:
+                frame.write_bytes(slide.title.encode())
         # Nothing is drawn, so nothing is measured: a clean report stands in for the real one
         # (the real media's reports are checked in tests/test_pipeline_e2e.py).
         return SlideImages(slide.slide_number, frames, SlideQuality(ok=True))
@@ -192,6 +197,51 @@ class FakeMedia:
             await self._work("encode", self.cost / 4)
             on_progress(step / 4)
         output.write_bytes(bytes(range(256)) * 16)  # noqa: ASYNC240  (not an mp4: HTTP tests only)
+
+    async def encode_segmented(
+        self,
+        slides: Sequence[Sequence[tuple[Path, float]]],
+        *,
+        narration: Path,
+        total_seconds: float,
+        output: Path,
+        segments_dir: Path,
+        on_progress: Callable[[float], None],
+        metadata: Path | None = None,
+    ) -> list[Path]:
+        await self.encode(
+            [e for s in slides for e in s],
+            narration=narration,
+            total_seconds=total_seconds,
+            output=output,
+            on_progress=on_progress,
+        )
+        self.calls.append("encode_segmented")
+        segments_dir.mkdir(parents=True, exist_ok=True)  # noqa: ASYNC240  (inline, as above)
+        made = [segments_dir / f"segment_{i:03d}.mp4" for i in range(len(slides))]
+        for path, slide in zip(made, slides, strict=True):
+            path.write_bytes(repr(slide).encode())
+        return made
+
+    async def encode_segment(
+        self, entries: Sequence[tuple[Path, float]], *, seconds: float, output: Path
+    ) -> None:
+        await self._work("encode_segment", self.cost / 4)
+        output.write_bytes(repr(entries).encode())  # noqa: ASYNC240  (inline, as above)
+
+    async def join(
+        self,
+        parts: Sequence[tuple[Path, float]],
+        *,
+        narration: Path,
+        total_seconds: float,
+        output: Path,
+        on_progress: Callable[[float], None],
+        metadata: Path | None = None,
+    ) -> None:
+        await self._work("join", self.cost / 4)
+        on_progress(1.0)
+        output.write_bytes(bytes(range(256)) * 16)  # noqa: ASYNC240  (as encode)
 
 
 def request(topic: str = "The water cycle", **fields: Any) -> GenerationRequest:

@@ -167,3 +167,88 @@ def test_frame_times_parse_the_timebase_and_reject_what_is_not_framemd5() -> Non
     assert segments.boundary_errors(frames[:1], [0.1]) == [float("inf")]
     with pytest.raises(ValueError, match="framemd5"):
         segments.parse_frame_times("0, 0, 0, 1, 1, aa\n")
+
+
+def _packets(video: Path, ffmpeg: str) -> list[str]:
+    """dts, pts, duration, size and MD5 of every video packet, as stored (no decode)."""
+    argv = [ffmpeg, "-v", "error", "-i", str(video), "-map", "0:v", "-c", "copy"]
+    text = _run([*argv, "-f", "framemd5", "-"])
+    lines = [line for line in text.splitlines() if line and not line.startswith("#")]
+    return [",".join(f.strip() for f in line.split(",")[1:]) for line in lines]
+
+
+def _segmented(tmp: Path, ffmpeg: str) -> tuple[Path, list[Path], float]:
+    """One encode of the whole deck (`segmented_argv`): the final MP4 and its segments."""
+    entries = [e for n, s in enumerate(SLIDES) for e in _frames(tmp, n + 1, s)]
+    listing = tmp / "deck.ffconcat"
+    total = segments.write_frame_list(entries, listing)
+    audio = _narration(tmp / "deck.wav", total)
+    out, seg_dir = tmp / "deck.mp4", tmp / "deck_segments"
+    seg_dir.mkdir()
+    argv = segments.segmented_argv(
+        concat_list=listing,
+        audio=audio,
+        total_seconds=total,
+        cuts=segments.segment_cuts(SLIDES),
+        output=out,
+        segment_pattern=seg_dir / "segment_%03d.mp4",
+        ffmpeg=ffmpeg,
+    )
+    _run(argv)
+    errors = _run(compose.decode_check_argv(out, ffmpeg=ffmpeg))
+    compose.verify_video(out, expected_seconds=total, decode_errors=errors)
+    return out, sorted(seg_dir.iterdir()), total
+
+
+def test_one_encode_leaves_per_slide_segments_that_decode_alone(tmp_path: Path) -> None:
+    ffmpeg = compose.ffmpeg_exe()
+    video, segs, _total = _segmented(tmp_path, ffmpeg)
+    assert len(segs) == len(SLIDES)
+    for seg, seconds in zip(segs, SLIDES, strict=True):
+        # Decodes on its own (it starts with a keyframe), with exactly its slide's two frames.
+        assert _run(compose.decode_check_argv(seg, ffmpeg=ffmpeg)).strip() == ""
+        frames = segments.parse_frame_times(_run(segments.frame_times_argv(seg, ffmpeg=ffmpeg)))
+        assert frames[0][0] == 0.0
+        assert len({h for _, h in frames}) == 2
+        # Its reveal within a step of the script (both ends of the slide rounded to the grid).
+        assert abs(frames[1][0] - seconds * 0.4) <= 1 / segments.FRAME_GRID + 1e-9
+    # Its slide changes are where the script says.
+    frames = segments.parse_frame_times(_run(segments.frame_times_argv(video, ffmpeg=ffmpeg)))
+    errors = segments.boundary_errors(frames, segments.boundaries(SLIDES))
+    assert max(errors) <= 0.5 / segments.FRAME_GRID + 1e-9
+
+
+def test_the_left_segments_join_into_the_encodes_video_bit_for_bit(tmp_path: Path) -> None:
+    ffmpeg = compose.ffmpeg_exe()
+    video, segs, _total = _segmented(tmp_path, ffmpeg)
+    joined = _join(tmp_path, segs, "rejoined", ffmpeg)
+    assert _packets(joined, ffmpeg) == _packets(video, ffmpeg)
+
+
+def test_a_left_segment_and_a_separately_encoded_one_join_and_verify(tmp_path: Path) -> None:
+    ffmpeg = compose.ffmpeg_exe()
+    _video, segs, _total = _segmented(tmp_path, ffmpeg)
+    # Slide 2 edited: encoded alone (as an incremental render does), beside the left ones.
+    redone = _segment(tmp_path, 2, _frames(tmp_path, 2, SLIDES[1], tint=90), ffmpeg)
+    joined = _join(tmp_path, [segs[0], redone, segs[2]], "mixed", ffmpeg)
+    frames = segments.parse_frame_times(_run(segments.frame_times_argv(joined, ffmpeg=ffmpeg)))
+    errors = segments.boundary_errors(frames, segments.boundaries(SLIDES))
+    assert max(errors) <= segments.BOUNDARY_TOLERANCE
+
+
+def test_segment_cuts_sit_half_a_step_before_each_rounded_boundary() -> None:
+    cuts = segments.segment_cuts((1.234, 2.0, 3.0))
+    assert cuts == pytest.approx([1.225, 3.225])
+
+
+def test_segmented_argv_refuses_a_path_the_tee_syntax_reserves(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="tee"):
+        segments.segmented_argv(
+            concat_list=tmp_path / "l",
+            audio=tmp_path / "a.wav",
+            total_seconds=1.0,
+            cuts=[],
+            output=tmp_path / "a|b.mp4",
+            segment_pattern=tmp_path / "s%03d.mp4",
+            ffmpeg="ffmpeg",
+        )

@@ -33,6 +33,7 @@ from videogen.actors.adapters.data_dir import (
 from videogen.actors.errors import AlreadyFinished, DataDirLocked, DataDirUnusable
 from videogen.actors.runtime.registry import Registry, RegistryConfig, run_registry
 from videogen.cli.generate import _cancel_on_interrupt
+from videogen.server.settings import parse_size
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -68,6 +69,8 @@ def one_line(done: subprocess.CompletedProcess[str]) -> str:
         (["--rate-limit", "-5"], "--rate-limit: must be at least 0"),
         (["--llm-parallel", "0"], "--llm-parallel: must be at least 1"),
         (["--llm-timeout", "0"], "--llm-timeout: must be more than 0"),
+        (["--cache-size", "lots"], "--cache-size: not a size: 'lots'"),
+        (["--cache-size", "2XB"], "--cache-size: not a size: '2XB'"),
     ],
 )
 def test_bad_serve_flags_are_one_line_and_exit_2(
@@ -89,6 +92,34 @@ def test_a_missing_or_corrupt_zim_is_one_line_exit_2(tmp_path: Path, kind: str) 
     line = one_line(done)
     assert "wiki.zim" in line and str(tmp_path) not in line  # named, not its server path
     assert not (tmp_path / "data").exists()  # nothing touched, nothing listened on
+
+
+def test_a_bad_cache_size_for_generate_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    done = run("generate", "Topic", "--data-dir", str(tmp_path / "data"), "--cache-size", "-1")
+    assert done.returncode == 2
+    assert "--cache-size: not a size: '-1'" in one_line(done)
+    assert not (tmp_path / "data").exists()
+
+
+@pytest.mark.parametrize(
+    ("text", "size"),
+    [("2GiB", 2 * 1024**3), ("500MB", 500 * 1000**2), ("500m", 500 * 1000**2), ("1048576", 2**20)],
+)
+def test_cache_sizes_read_decimal_and_binary_units(text: str, size: int) -> None:
+    assert parse_size(text) == size
+
+
+def test_the_cache_size_comes_from_the_environment_too(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [VIDEOGEN, "serve", "--data-dir", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        env={**os.environ, "VIDEOGEN_CACHE_SIZE": "big"},
+    )
+    assert done.returncode == 2
+    assert "--cache-size: not a size: 'big'" in one_line(done)
 
 
 def test_a_bad_environment_default_is_one_line_too(tmp_path: Path) -> None:

@@ -23,7 +23,7 @@ from videogen.actors.adapters.processes import run_checked, stream_lines
 from videogen.actors.adapters.storage import probe_data_dir
 from videogen.actors.adapters.writers import as_content_writer
 from videogen.actors.errors import ProcessFailed
-from videogen.media import audio, burn, compose, loudness, slides, speech, worker
+from videogen.media import audio, burn, compose, loudness, segments, slides, speech, worker
 from videogen.media.knowledge.model import NO_GROUNDING
 
 if TYPE_CHECKING:
@@ -121,6 +121,44 @@ class MediaPort(Protocol):
     ) -> None:
         """Encode, verify; the narration normalised to −16 LUFS (`media.loudness`) and the
         MP4 given `metadata`'s chapters (an ffmetadata file) in the same ffmpeg call."""
+        ...
+
+    async def encode_segmented(
+        self,
+        slides: Sequence[Sequence[tuple[Path, float]]],
+        *,
+        narration: Path,
+        total_seconds: float,
+        output: Path,
+        segments_dir: Path,
+        on_progress: Callable[[float], None],
+        metadata: Path | None = None,
+    ) -> list[Path]:
+        """`encode` (loudness and `metadata`'s chapters included), and one video-only segment
+        per slide left in `segments_dir` (in order), from the same single ffmpeg run
+        (`media.segments.segmented_argv`). Verified as `encode` is."""
+        ...
+
+    async def encode_segment(
+        self, entries: Sequence[tuple[Path, float]], *, seconds: float, output: Path
+    ) -> None:
+        """One slide's frames as a video-only segment lasting `seconds`
+        (`media.segments.segment_argv`), written to `output`."""
+        ...
+
+    async def join(
+        self,
+        parts: Sequence[tuple[Path, float]],
+        *,
+        narration: Path,
+        total_seconds: float,
+        output: Path,
+        on_progress: Callable[[float], None],
+        metadata: Path | None = None,
+    ) -> None:
+        """Segments (with their slides' seconds) joined by stream copy, the narration encoded
+        once (`media.segments.join_argv`), normalised and given `metadata`'s chapters as
+        `encode` does; verified as `encode` is."""
         ...
 
 
@@ -268,6 +306,10 @@ class RealMedia:
         low, high = loudness.parse_ebur128_all(await run_checked(argv))
         return loudness.corrected_gain((gains[0], low), (gains[1], high))
 
+    async def _loudness_filter(self, narration: Path) -> str | None:
+        gain = await self.narration_gain(narration)
+        return None if gain is None else loudness.audio_filter(gain)
+
     async def encode(
         self,
         entries: Sequence[tuple[Path, float]],
@@ -280,7 +322,6 @@ class RealMedia:
     ) -> None:
         concat_list = output.with_suffix(".ffconcat")
         await trio.to_thread.run_sync(compose.write_concat_list, entries, concat_list)
-        gain = await self.narration_gain(narration)
         argv = compose.compose_argv(
             concat_list=concat_list,
             audio=narration,
@@ -288,8 +329,18 @@ class RealMedia:
             output=output,
             ffmpeg=self._ffmpeg,
             metadata=metadata,
-            audio_filter=None if gain is None else loudness.audio_filter(gain),
+            audio_filter=await self._loudness_filter(narration),
         )
+        await self._encode_verified(argv, output, total_seconds, on_progress)
+
+    async def _encode_verified(
+        self,
+        argv: list[str],
+        output: Path,
+        total_seconds: float,
+        on_progress: Callable[[float], None],
+    ) -> None:
+        """Run an encode reporting `-progress`, then decode-check and verify its output."""
 
         def progress(line: str) -> None:
             if (seconds := compose.parse_progress(line)) is not None:
@@ -307,6 +358,75 @@ class RealMedia:
                 decode_errors=decode_errors,
             )
         )
+
+    async def encode_segmented(
+        self,
+        slides: Sequence[Sequence[tuple[Path, float]]],
+        *,
+        narration: Path,
+        total_seconds: float,
+        output: Path,
+        segments_dir: Path,
+        on_progress: Callable[[float], None],
+        metadata: Path | None = None,
+    ) -> list[Path]:
+        concat_list = output.with_suffix(".ffconcat")
+        entries = [entry for slide in slides for entry in slide]
+        await trio.to_thread.run_sync(segments.write_frame_list, entries, concat_list)
+        await trio.Path(segments_dir).mkdir(parents=True, exist_ok=True)
+        argv = segments.segmented_argv(
+            concat_list=concat_list,
+            audio=narration,
+            total_seconds=total_seconds,
+            cuts=segments.segment_cuts([sum(s for _, s in slide) for slide in slides]),
+            output=output,
+            segment_pattern=segments_dir / f"segment_%03d{segments.SEGMENT_SUFFIX}",
+            ffmpeg=self._ffmpeg,
+            metadata=metadata,
+            audio_filter=await self._loudness_filter(narration),
+        )
+        await self._encode_verified(argv, output, total_seconds, on_progress)
+        made = sorted(await trio.to_thread.run_sync(lambda: list(segments_dir.iterdir())))
+        if len(made) != len(slides):
+            raise compose.VerifyError(
+                f"the encode left {len(made)} segments for {len(slides)} slides"
+            )
+        return made
+
+    async def encode_segment(
+        self, entries: Sequence[tuple[Path, float]], *, seconds: float, output: Path
+    ) -> None:
+        concat_list = output.with_suffix(".ffconcat")
+        await trio.to_thread.run_sync(segments.write_frame_list, entries, concat_list)
+        argv = segments.segment_argv(
+            concat_list=concat_list, seconds=seconds, output=output, ffmpeg=self._ffmpeg
+        )
+        # Bounded like the worker processes: each encode is a core's worth of work.
+        async with self._limiter:
+            await run_checked(argv)
+
+    async def join(
+        self,
+        parts: Sequence[tuple[Path, float]],
+        *,
+        narration: Path,
+        total_seconds: float,
+        output: Path,
+        on_progress: Callable[[float], None],
+        metadata: Path | None = None,
+    ) -> None:
+        segment_list = output.with_suffix(".segments.ffconcat")
+        await trio.to_thread.run_sync(segments.write_segment_list, parts, segment_list)
+        argv = segments.join_argv(
+            segment_list=segment_list,
+            audio=narration,
+            total_seconds=total_seconds,
+            output=output,
+            ffmpeg=self._ffmpeg,
+            metadata=metadata,
+            audio_filter=await self._loudness_filter(narration),
+        )
+        await self._encode_verified(argv, output, total_seconds, on_progress)
 
 
 @asynccontextmanager

@@ -264,8 +264,9 @@ class Store:
         await self._write(event)
 
     async def set_artifacts(self, gid: str, **fields: str | None) -> None:
-        """Store finished artifacts: content and script (JSON), subtitles, video name, error."""
-        allowed = {"content", "script", "subtitles", "video_filename", "error"}
+        """Store finished artifacts: content and script (JSON), subtitles, video name, error,
+        reuse (JSON: what came from the artifact cache)."""
+        allowed = {"content", "script", "subtitles", "video_filename", "error", "reuse"}
         if not fields.keys() <= allowed:
             raise ValueError(f"unknown fields {sorted(fields.keys() - allowed)}")
         await self._write((gid, dict(fields)))
@@ -292,7 +293,7 @@ class Store:
                     )
             elif write[0] == record.id:
                 fields: dict[str, Any] = dict(write[1])
-                for name in ("content", "script"):
+                for name in ("content", "script", "reuse"):
                     if fields.get(name) is not None:
                         fields[name] = json.loads(fields[name])
                 record = dataclasses.replace(record, **fields)

@@ -97,6 +97,11 @@ MIGRATIONS: Final[tuple[str, ...]] = (
     ALTER TABLE generations ADD COLUMN parent_id TEXT;
     ALTER TABLE generations ADD COLUMN version INTEGER NOT NULL DEFAULT 0;
     """,
+    # 5: how much of a finished render came from the artifact cache, as JSON
+    # (`stages.messages.Reuse`); NULL: no cache
+    """
+    ALTER TABLE generations ADD COLUMN reuse TEXT;
+    """,
 )
 
 
@@ -125,6 +130,8 @@ class GenerationRecord:
     """The generation this one is a revision of (None: not a revision)."""
     version: int = 0
     """How many edits its draft's content and script have had."""
+    reuse: dict[str, Any] | None = None
+    """What came from the artifact cache (`slides_reused`, `slides_total`, per kind)."""
 
 
 def _record(row: sqlite3.Row) -> GenerationRecord:
@@ -147,6 +154,7 @@ def _record(row: sqlite3.Row) -> GenerationRecord:
         content=loads(row["content"]),
         script=loads(row["script"]),
         subtitles=row["subtitles"],
+        reuse=loads(row["reuse"]),
         owner_user=row["owner_user"],
         owner_token_hash=row["owner_token_hash"],
         parent_id=row["parent_id"],

@@ -58,6 +58,9 @@ class ProgressEvent:
     at: float
     """Wall-clock seconds since the epoch, for display and persistence."""
     stage: str | None = None
+    reuse: dict[str, int] | None = None
+    """On a `completed` event of a render with the artifact cache: what came from it
+    (`slides_reused`, `slides_total`, per kind). Kept in the generation's row, not the event's."""
 
     def __post_init__(self) -> None:
         if not 0 <= self.progress <= 100:
@@ -85,4 +88,5 @@ class ProgressEvent:
             "generation_id": self.generation_id,
             "seq": self.seq,
             "stage": self.stage,
+            **({"reuse": self.reuse} if self.reuse is not None else {}),
         }

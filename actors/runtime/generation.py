@@ -54,6 +54,8 @@ class Generation:
     message: str = ""
     updated_at: float = field(default_factory=time.time)
     end_reason: EndReason | None = None
+    # What its render got from the artifact cache (set once the video is verified).
+    reuse: dict[str, int] | None = None
     _lock: trio.Lock = field(default_factory=trio.Lock)
 
     @property
@@ -68,7 +70,13 @@ class Generation:
         return log[-1].seq if log else 0
 
     async def emit(
-        self, status: Status, progress: int, message: str, *, stage: str | None = None
+        self,
+        status: Status,
+        progress: int,
+        message: str,
+        *,
+        stage: str | None = None,
+        reuse: dict[str, int] | None = None,
     ) -> ProgressEvent:
         """Record and broadcast the next event. Progress never goes down within a generation.
 
@@ -85,6 +93,7 @@ class Generation:
                 message=message,
                 at=time.time(),
                 stage=stage,
+                reuse=reuse,
             )
             await self.store.append(event)
             self.status, self.progress, self.message = status, event.progress, message

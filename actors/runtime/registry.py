@@ -16,6 +16,7 @@ whose methods the registry has.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import logging
 import math
 import sqlite3
@@ -34,6 +35,7 @@ from videogen.actors.errors import (
 )
 from videogen.actors.limits import (
     ADMISSION_RECORD_GRACE,
+    DEFAULT_CACHE_BYTES,
     DEFAULT_MAX_QUEUED,
     DEFAULT_MAX_RUNNING,
     MIN_FREE_BYTES,
@@ -65,6 +67,7 @@ from videogen.actors.runtime.tree import ActorNode
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from videogen.actors.adapters.artifact_cache import ArtifactCache
     from videogen.actors.adapters.media_port import MediaPort
     from videogen.actors.adapters.store import GenerationRecord, Store
     from videogen.actors.runtime.broadcast import Broadcast, Subscription
@@ -90,6 +93,8 @@ class RegistryConfig:
     # Kiwix ZIM files searched beside the shipped encyclopedia, and online sources on or off.
     zim_paths: tuple[Path, ...] = ()
     online: bool = False
+    # The artifact cache's bound (`adapters.artifact_cache`; `--cache-size`).
+    cache_bytes: int = DEFAULT_CACHE_BYTES
 
     def __post_init__(self) -> None:
         # Derived once, absolute: child processes (ffmpeg) resolve relative paths against
@@ -119,11 +124,14 @@ class Registry(FinishedReads, Reviewing):
         store: Store,
         media: MediaPort,
         config: RegistryConfig,
+        cache: ArtifactCache | None = None,
     ) -> None:
         self._nursery = nursery
         self.store = store
         self.media = media
         self.config = config
+        # Per-slide artifacts shared by every generation (None: every render from scratch).
+        self.cache = cache
         self.admission = Admission(max_running=config.max_running, max_queued=config.max_queued)
         self.node = ActorNode("registry", "registry", state="running")
         self.storage = StorageHealth(media, config.data_dir, min_free=config.min_free_bytes)
@@ -232,7 +240,7 @@ class Registry(FinishedReads, Reviewing):
 
     async def _supervise(self, gen: Generation, draft: Scripted | None = None) -> None:
         try:
-            await run_generation(gen, self.media, self.admission, draft)
+            await run_generation(gen, self.media, self.admission, draft, cache=self.cache)
         finally:
             if not gen.broadcast.closed and gen.broadcast.watched:
                 self._keep_draft(gen.id, gen.broadcast)  # awaiting review, and followed
@@ -320,13 +328,19 @@ class Registry(FinishedReads, Reviewing):
         Raises `GenerationNotFound` (also for another user's generation).
         """
         live = self._live_for(key, caller)
-        gid = live.id if live is not None else (await self.record(key, caller=caller)).id
+        record = None if live is not None else await self.record(key, caller=caller)
+        gid = live.id if live is not None else record.id if record is not None else key
         gen = self._live.get(gid)
         if gen is not None:
             return gen.broadcast.subscribe(after_seq)
         if gid in self._drafts:
             return self._drafts[gid].subscribe(after_seq)
         history = await self.store.events(gid)
+        if record is None:
+            record = await self.record(gid, alias=False, caller=caller)
+        if history and history[-1].status == "completed" and record.reuse is not None:
+            # The row keeps what came from the cache; the final event carries it, as it did live.
+            history[-1] = dataclasses.replace(history[-1], reuse=record.reuse)
         return self._subscribe_stored(gid, history, after_seq)
 
     # -- cancellation and shutdown --------------------------------------------------------
@@ -420,6 +434,7 @@ async def run_registry(
     config: RegistryConfig,
     *,
     recover_first: bool = True,
+    cache: ArtifactCache | None = None,
     task_status: trio.TaskStatus[Registry] = trio.TASK_STATUS_IGNORED,
 ) -> None:
     """Recover (unless `recover_first` is false: the caller did, or may not), then serve
@@ -432,7 +447,7 @@ async def run_registry(
     if recover_first:
         await recover(store, config)
     async with trio.open_nursery() as nursery:
-        registry = Registry(nursery, store, media, config)
+        registry = Registry(nursery, store, media, config, cache)
         nursery.start_soon(registry._keep_flushing, name="store:flush")
         task_status.started(registry)
         await registry._stopped.wait()

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 import trio
 
+from videogen.actors.adapters.artifact_cache import ArtifactCache
 from videogen.actors.adapters.data_dir import acquire_data_dir, release_data_dir, share
 from videogen.actors.adapters.knowledge import Knowledge, open_knowledge
 from videogen.actors.adapters.media_port import open_media
@@ -41,8 +42,8 @@ async def run_runtime(
     knowledge: Knowledge | None = None,
     task_status: trio.TaskStatus[Registry] = trio.TASK_STATUS_IGNORED,
 ) -> None:
-    """Open the knowledge sources, lock the data dir, open the store and media, run the
-    registry until it has drained, close both.
+    """Open the knowledge sources, lock the data dir, open the store, the artifact cache and
+    media, run the registry until it has drained, close them.
 
     Raises `KnowledgeError` (a ZIM file missing or corrupt) and `DataDirLocked`/
     `DataDirUnusable` before touching anything, `StoreCorrupt` or `StoreUnavailable` when the
@@ -79,10 +80,31 @@ async def _run_holding(
                     "%s is in use by another process: recovery left for later", config.data_dir
                 )
             share(hold)
-            async with open_media(writer, knowledge=knowledge) as media:
-                await run_registry(
-                    store, media, config, recover_first=False, task_status=task_status
+            # Beside the store, on the same database; it sweeps its own temp files only when
+            # alone on the data dir (another process's puts in flight look like a crash's).
+            # A bound of 0 turns it off: every render from scratch, in one encode, as before.
+            cache = None
+            if config.cache_bytes > 0:
+                cache = await ArtifactCache.open(
+                    config.data_dir,
+                    config.data_dir / DB_NAME,
+                    max_bytes=config.cache_bytes,
+                    recover=hold.alone,
                 )
+            try:
+                async with open_media(writer, knowledge=knowledge) as media:
+                    await run_registry(
+                        store,
+                        media,
+                        config,
+                        recover_first=False,
+                        cache=cache,
+                        task_status=task_status,
+                    )
+            finally:
+                if cache is not None:
+                    with trio.move_on_after(STORE_CLOSE_GRACE, shield=True):
+                        await cache.aclose()
         finally:
             # Closed even while being cancelled, within a bound: SQLite cannot be interrupted
             # mid-close, so the bound covers waiting for the connections' threads.

@@ -43,6 +43,7 @@ from videogen.actors.stages.writer import SCRIPTS, WRITER
 from videogen.media.models import GenerationRequest
 
 if TYPE_CHECKING:
+    from videogen.actors.adapters.artifact_cache import ArtifactCache, Lease
     from videogen.actors.adapters.media_port import MediaPort
     from videogen.actors.runtime.admission import Admission
     from videogen.actors.runtime.events import Status
@@ -56,9 +57,17 @@ log = logging.getLogger("videogen.supervisor")
 
 
 def _deps(
-    gen: Generation, stage: str, media: MediaPort, report: Reporter | None = None
+    gen: Generation,
+    stage: str,
+    media: MediaPort,
+    report: Reporter | None = None,
+    *,
+    cache: ArtifactCache | None = None,
+    lease: Lease | None = None,
 ) -> StageDeps:
     return StageDeps(
+        cache=cache,
+        lease=lease,
         stage=stage,
         generation_id=gen.id,
         request=gen.request,
@@ -86,7 +95,24 @@ async def _draft_pipeline(gen: Generation, media: MediaPort) -> Scripted:
     return scripted
 
 
-async def _pipeline(gen: Generation, media: MediaPort, draft: Scripted | None = None) -> Composed:
+async def _pipeline(
+    gen: Generation, media: MediaPort, draft: Scripted | None, cache: ArtifactCache | None
+) -> Composed:
+    """`_stages`, holding one lease on the cache for the whole render: nothing it got or made
+    is evicted before the video is verified (released however the render ends)."""
+    if cache is None:
+        return await _stages(gen, media, draft, None, None)
+    async with cache.leased() as lease:
+        return await _stages(gen, media, draft, cache, lease)
+
+
+async def _stages(
+    gen: Generation,
+    media: MediaPort,
+    draft: Scripted | None,
+    cache: ArtifactCache | None,
+    lease: Lease | None,
+) -> Composed:
     """Start every stage, feed the request, return what the last stage produced.
 
     With `draft` (a reviewed draft's content and script) writer and scripts are not started:
@@ -116,12 +142,14 @@ async def _pipeline(gen: Generation, media: MediaPort, draft: Scripted | None = 
         else:
             for end in (send_request, recv_request, send_drafted, recv_drafted):
                 end.close()
-        await SPEECH.start(nursery, recv_to_speech, send_spoken, _deps(gen, SPEECH.name, media))
-        slides_deps = _deps(gen, SLIDES.name, media, slides_events)
+        speech_deps = _deps(gen, SPEECH.name, media, cache=cache, lease=lease)
+        await SPEECH.start(nursery, recv_to_speech, send_spoken, speech_deps)
+        slides_deps = _deps(gen, SLIDES.name, media, slides_events, cache=cache, lease=lease)
         await SLIDES.start(nursery, recv_to_slides, send_drawn, slides_deps)
         # The speech's result comes first: then the slides' held events go out, in order.
         joined = Joined(recv_spoken, recv_drawn, between=slides_events.release)
-        await COMPOSE.start(nursery, joined, send_composed, _deps(gen, COMPOSE.name, media))
+        compose_deps = _deps(gen, COMPOSE.name, media, cache=cache, lease=lease)
+        await COMPOSE.start(nursery, joined, send_composed, compose_deps)
         if draft is None:
             with send_request:
                 await send_request.send(gen.request)
@@ -143,13 +171,16 @@ async def _record_draft(gen: Generation, scripted: Scripted) -> None:
 
 
 async def _record_success(gen: Generation, composed: Composed, media: MediaPort) -> None:
+    reuse = composed.reuse.to_json() if composed.reuse is not None else None
     await gen.store.set_artifacts(
         gen.id,
         content=composed.content.model_dump_json(),
         script=composed.script.model_dump_json(),
         subtitles=composed.subtitles_vtt,
         video_filename=composed.video.name,
+        reuse=json.dumps(reuse) if reuse is not None else None,
     )
+    gen.reuse = reuse
     files = gen.artifacts
     for path, model in (
         (files.content_json, composed.content),
@@ -157,6 +188,16 @@ async def _record_success(gen: Generation, composed: Composed, media: MediaPort)
     ):
         text = json.dumps(model.model_dump(mode="json"), ensure_ascii=False, indent=2)
         await media.save_text(path, text)
+
+
+def _completed(composed: Composed) -> str:
+    reuse = composed.reuse
+    if reuse is None or not reuse.slides_reused:
+        return "✅ Video generation complete!"
+    return (
+        f"✅ Video generation complete! (♻️ {reuse.slides_reused} of {reuse.slides_total}"
+        " slides from the cache)"
+    )
 
 
 Outcome = tuple["Status", str, "str | None"]
@@ -175,7 +216,9 @@ async def _finish(gen: Generation, outcome: Outcome) -> None:
         try:
             if error is not None:
                 await gen.store.set_artifacts(gen.id, error=error)
-            await gen.emit(status, 100 if status == "completed" else gen.progress, message)
+            done = status == "completed"
+            reuse = gen.reuse if done else None
+            await gen.emit(status, 100 if done else gen.progress, message, reuse=reuse)
             await gen.store.settle()
         except Exception:
             # The store itself is broken: the next start marks this generation interrupted.
@@ -233,7 +276,11 @@ READY_FOR_REVIEW: Final = "📝 Ready for review: edit the slides, then render"
 
 
 async def _run(
-    gen: Generation, media: MediaPort, admission: Admission, draft: Scripted | None
+    gen: Generation,
+    media: MediaPort,
+    admission: Admission,
+    draft: Scripted | None,
+    cache: ArtifactCache | None,
 ) -> Outcome:
     outcome: Outcome | None = None
     gen.node.state = "waiting"
@@ -246,7 +293,7 @@ async def _run(
             if reviewing:
                 scripted = await _draft_pipeline(gen, media)
             else:
-                composed = await _pipeline(gen, media, draft)
+                composed = await _pipeline(gen, media, draft, cache)
         except* Exception as group:
             outcome = _failed(first_failure(group), gen)
         if outcome is None and reviewing:
@@ -255,7 +302,7 @@ async def _run(
             return AWAITING
         if outcome is None:
             await _record_success(gen, composed, media)
-            outcome = "completed", "✅ Video generation complete!", None
+            outcome = "completed", _completed(composed), None
     assert outcome is not None
     return outcome
 
@@ -268,10 +315,16 @@ _NODE_STATES: Final[dict[str, NodeState]] = {
 
 
 async def run_generation(
-    gen: Generation, media: MediaPort, admission: Admission, draft: Scripted | None = None
+    gen: Generation,
+    media: MediaPort,
+    admission: Admission,
+    draft: Scripted | None = None,
+    *,
+    cache: ArtifactCache | None = None,
 ) -> None:
     """Supervise `gen` from queued to its terminal event, or (a draft's first run) to
-    `awaiting_review`; with `draft`, render that reviewed content and script.
+    `awaiting_review`; with `draft`, render that reviewed content and script; reusing `cache`'s
+    per-slide artifacts, when given, and adding what it makes.
 
     The generation's own failures never escape: they become its `error` event. A `Cancelled`
     from outside (the registry torn down) still propagates, after `interrupted` is recorded.
@@ -279,7 +332,7 @@ async def run_generation(
     outcome: Outcome | None = None
     try:
         with gen.scope:
-            outcome = await _run(gen, media, admission, draft)
+            outcome = await _run(gen, media, admission, draft, cache)
         if gen.scope.cancelled_caught:
             outcome = _stopped(gen)
     except Exception as exc:  # outside the stages: the store or the disk failed

@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Awaitable, Callable
     from pathlib import Path
 
+    from videogen.actors.adapters.artifact_cache import ArtifactCache, Lease
     from videogen.actors.adapters.media_port import MediaPort
     from videogen.actors.runtime.artifacts import Artifacts
     from videogen.actors.runtime.events import Status
@@ -122,6 +123,11 @@ class StageDeps:
     node: ActorNode
     budget: float
     scope: trio.CancelScope = field(default_factory=trio.CancelScope)
+    cache: ArtifactCache | None = None
+    """Per-slide artifacts shared across generations; None renders everything afresh."""
+    lease: Lease | None = None
+    """The generation's hold on what it got from or put into `cache`, released when it ends
+    (after the video is verified, or on failure/cancel)."""
 
     async def say(self, status: Status, progress: int, message: str) -> None:
         """Report progress as this stage."""

@@ -1,4 +1,23 @@
-"""The compose stage: one ffmpeg encode, verified, then renamed into place with its sidecars."""
+"""The compose stage: the video encoded, verified, then renamed into place with its sidecars.
+
+Without an artifact cache (or with subtitles burned into the frames), one ffmpeg encode of
+every frame and the narration, as always. With one (`deps.cache`), the video is made of
+per-slide segments (`media.segments`), each keyed by its frames and their seconds
+(`segment_key`):
+
+* most segments missing (a first render, a new theme): still ONE ffmpeg encode, which leaves
+  the per-slide segments behind (`MediaPort.encode_segmented`) — as fast as the single call,
+  where encoding each slide apart would start ffmpeg once per slide (2-3x slower, measured);
+* a few missing (an edited slide): only those are encoded, in parallel (bounded by the media
+  port), and every segment is joined by stream copy with the narration encoded once
+  (`MediaPort.join`).
+
+Every path carries the chapters (`media.chapters`, one per slide, written beside the video too)
+and the narration's loudness normalisation (`media.loudness`, in the media port) in its one
+encoding ffmpeg call. Either way the file is verified before anything new is put into the
+cache, and only a verified file gets the public name; a cancel or failure leaves the cache as
+it was (puts are whole or absent, see `artifact_cache`). What came from the cache is reported (`Reuse`).
+"""
 
 from __future__ import annotations
 
@@ -8,41 +27,37 @@ from typing import TYPE_CHECKING, Final
 
 import trio
 
+from videogen.actors.adapters.artifact_cache import segment_key
 from videogen.actors.stages.base import Stage
-from videogen.actors.stages.messages import Composed, Drawn, Spoken
+from videogen.actors.stages.messages import Composed, Drawn, Reuse, Spoken
 from videogen.media.chapters import chapters_for, chapters_vtt, ffmetadata, youtube_chapters
+from videogen.media.segments import SEGMENT_SUFFIX
 from videogen.media.subtitles import to_srt, to_vtt
 from videogen.media.timeline import cues_for, frame_entries
 
 if TYPE_CHECKING:
+    from collections.abc import Awaitable, Callable
     from pathlib import Path
 
+    from videogen.actors.adapters.artifact_cache import Artifact
     from videogen.actors.stages.base import StageDeps
-    from videogen.media.chapters import Chapter
     from videogen.media.models import Content
     from videogen.media.timeline import Cue
 
-__all__ = ["COMPOSE", "compose"]
+__all__ = ["COMPOSE", "SEGMENT_FILE", "compose"]
+
+# A segment artifact's one file.
+SEGMENT_FILE: Final = "segment" + SEGMENT_SUFFIX
+# Past this share of slides missing their segment, the whole deck is encoded in one ffmpeg run
+# (which leaves every segment behind): each separate segment encode costs an ffmpeg start
+# (≈0.15 s) and the join another pass, so encoding more than half apart is slower than once.
+FULL_ENCODE_SHARE: Final = 0.5
 
 
-async def _encode(
-    spoken: Spoken,
-    drawn: Drawn,
-    deps: StageDeps,
-    video: Path,
-    cues: list[Cue],
-    chapters: list[Chapter],
+async def _with_progress(
+    deps: StageDeps, run: Callable[[Callable[[float], None]], Awaitable[object]]
 ) -> None:
-    total = spoken.script.total_duration
-    # The MP4's chapter markers come from the same list as the sidecars, in the same call.
-    metadata = deps.workdir / "chapters.ffmetadata"
-    await deps.media.save_text(metadata, ffmetadata(chapters, title=spoken.content.topic))
-    entries = frame_entries(drawn.frames, spoken.spoken)
-    if deps.request.subtitles == "burned":
-        entries = await deps.media.burn(
-            entries, cues, language=deps.request.language, out_dir=deps.workdir
-        )
-    partial = deps.workdir / "video.partial.mp4"
+    """Run an encode, turning its progress into `composing_video` events (85–95)."""
     # The encoder reports often; only whole steps of 10 % become events.
     reported = 85
     send, receive = trio.open_memory_channel[int](1)
@@ -62,16 +77,125 @@ async def _encode(
     async with trio.open_nursery() as nursery:
         nursery.start_soon(relay)
         with send:
-            await deps.media.encode(
-                entries,
+            await run(on_progress)
+
+
+async def _encode_once(
+    spoken: Spoken, drawn: Drawn, deps: StageDeps, partial: Path, cues: list[Cue], metadata: Path
+) -> None:
+    entries = frame_entries(drawn.frames, spoken.spoken)
+    if deps.request.subtitles == "burned":
+        entries = await deps.media.burn(
+            entries, cues, language=deps.request.language, out_dir=deps.workdir
+        )
+    await _with_progress(
+        deps,
+        lambda on_progress: deps.media.encode(
+            entries,
+            narration=spoken.narration,
+            total_seconds=spoken.script.total_duration,
+            output=partial,
+            on_progress=on_progress,
+            metadata=metadata,
+        ),
+    )
+
+
+def _reuse(spoken: Spoken, drawn: Drawn, segments: list[bool]) -> Reuse:
+    count = len(spoken.spoken)
+    speech = list(spoken.reused) or [False] * count
+    frames = list(drawn.reused) or [False] * count
+    whole = sum(1 for s, f, g in zip(speech, frames, segments, strict=True) if s and f and g)
+    return Reuse(
+        slides_total=count,
+        slides_reused=whole,
+        speech_reused=sum(speech),
+        frames_reused=sum(frames),
+        segments_reused=sum(segments),
+    )
+
+
+async def _encode_segments(
+    spoken: Spoken, drawn: Drawn, deps: StageDeps, partial: Path, metadata: Path
+) -> Reuse:
+    cache = deps.cache
+    assert cache is not None
+    count = len(spoken.spoken)
+    width, height = deps.request.size
+    per_slide = [
+        frame_entries([frames], [audio])
+        for frames, audio in zip(drawn.frames, spoken.spoken, strict=True)
+    ]
+    keys = [
+        segment_key(frames=fk, seconds=[s for _, s in entries], width=width, height=height)
+        for fk, entries in zip(drawn.keys, per_slide, strict=True)
+    ]
+    hits: list[Artifact | None] = []
+    for key in keys:
+        hits.append(await cache.get("segment", key, lease=deps.lease))
+    missing = [i for i, hit in enumerate(hits) if hit is None or SEGMENT_FILE not in hit.files]
+    reuse = _reuse(spoken, drawn, [i not in missing for i in range(count)])
+    if reuse.slides_reused:
+        await deps.say(
+            "composing_video",
+            85,
+            f"♻️ {reuse.slides_reused} of {count} slides from the cache",
+        )
+    made_dir = deps.workdir / "segments"
+    total = spoken.script.total_duration
+    made: dict[int, Path] = {}
+    if len(missing) > FULL_ENCODE_SHARE * count:
+        # One encode of the whole deck; it leaves every slide's segment behind.
+        segments: list[Path] = []
+
+        async def full(on_progress: Callable[[float], None]) -> None:
+            segments.extend(
+                await deps.media.encode_segmented(
+                    per_slide,
+                    narration=spoken.narration,
+                    total_seconds=total,
+                    output=partial,
+                    segments_dir=made_dir,
+                    on_progress=on_progress,
+                    metadata=metadata,
+                )
+            )
+
+        await _with_progress(deps, full)
+        made = {i: segments[i] for i in missing}
+    else:
+        await trio.Path(made_dir).mkdir(parents=True, exist_ok=True)
+
+        async def one(i: int) -> None:
+            out = made_dir / f"segment_{i:03d}{SEGMENT_SUFFIX}"
+            await deps.media.encode_segment(
+                per_slide[i], seconds=spoken.spoken[i].seconds, output=out
+            )
+            made[i] = out
+
+        async with trio.open_nursery() as nursery:
+            for i in missing:
+                nursery.start_soon(one, i)
+        parts: list[tuple[Path, float]] = []
+        for i, hit in enumerate(hits):
+            path = made[i] if i in made else hit.file(SEGMENT_FILE) if hit else None
+            assert path is not None
+            parts.append((path, spoken.spoken[i].seconds))
+        await _with_progress(
+            deps,
+            lambda on_progress: deps.media.join(
+                parts,
                 narration=spoken.narration,
                 total_seconds=total,
                 output=partial,
                 on_progress=on_progress,
                 metadata=metadata,
-            )
-    # Only a verified file gets the public name: a half-written video is never visible.
-    os.replace(partial, video)
+            ),
+        )
+    # Verified (encode_segmented and join verify): only now do its new segments enter the cache.
+    for i in missing:
+        await cache.put("segment", keys[i], {SEGMENT_FILE: made[i]}, lease=deps.lease)
+    return reuse
 
 
 def _with_quality(content: Content, drawn: Drawn) -> Content:
@@ -91,7 +215,21 @@ async def compose(joined: tuple[Spoken, Drawn], deps: StageDeps) -> Composed:
     await deps.say("composing_video", 85, "🎞️ Composing final video with audio...")
     cues = cues_for(spoken.spoken)
     chapters = chapters_for(spoken.content, spoken.script)
-    await _encode(spoken, drawn, deps, video, cues, chapters)
+    # The MP4's chapter markers come from the same list as the sidecars, in the same call.
+    metadata = deps.workdir / "chapters.ffmetadata"
+    await deps.media.save_text(metadata, ffmetadata(chapters, title=spoken.content.topic))
+    partial = deps.workdir / "video.partial.mp4"
+    reuse: Reuse | None = None
+    if deps.cache is None or not drawn.keys:
+        await _encode_once(spoken, drawn, deps, partial, cues, metadata)
+    elif deps.request.subtitles == "burned":
+        # Burned frames differ from the cached ones: encoded whole, the segments not cached.
+        await _encode_once(spoken, drawn, deps, partial, cues, metadata)
+        reuse = _reuse(spoken, drawn, [False] * len(spoken.spoken))
+    else:
+        reuse = await _encode_segments(spoken, drawn, deps, partial, metadata)
+    # Only a verified file gets the public name: a half-written video is never visible.
+    os.replace(partial, video)
     track = chapters_vtt(chapters, language=deps.request.language)
     await deps.media.save_text(deps.artifacts.chapters_vtt, track)
     await deps.media.save_text(deps.artifacts.chapters_youtube, youtube_chapters(chapters))
@@ -101,7 +239,7 @@ async def compose(joined: tuple[Spoken, Drawn], deps: StageDeps) -> Composed:
         await deps.media.save_text(deps.artifacts.vtt, vtt)
         await deps.media.save_text(deps.artifacts.srt, to_srt(cues))
     await deps.say("composing_video", 95, "✅ Video composition complete")
-    return Composed(_with_quality(spoken.content, drawn), spoken.script, video, vtt)
+    return Composed(_with_quality(spoken.content, drawn), spoken.script, video, vtt, reuse)
 
 
 COMPOSE: Final = Stage("compose", compose)

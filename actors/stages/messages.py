@@ -7,7 +7,7 @@ GenerationRequest → writer → Drafted → scripts → Scripted ─┬─ spee
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from videogen.media.models import Content, Script, SlideQuality
     from videogen.media.timeline import SpokenSlide
 
-__all__ = ["Composed", "Drafted", "Drawn", "Scripted", "Spoken"]
+__all__ = ["Composed", "Drafted", "Drawn", "Reuse", "Scripted", "Spoken"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +44,8 @@ class Spoken:
     script: Script
     spoken: tuple[SpokenSlide, ...]
     narration: Path
+    reused: tuple[bool, ...] = ()
+    """Per slide, whether its speech came from the artifact cache (empty: no cache)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +58,31 @@ class Drawn:
 
     frames: tuple[tuple[Path, ...], ...]
     quality: tuple[SlideQuality, ...]
+    keys: tuple[str, ...] = ()
+    """Per slide, its frames' cache key (`artifact_cache.frames_key`; empty: no cache)."""
+    reused: tuple[bool, ...] = ()
+    """Per slide, whether its frames came from the artifact cache."""
+
+
+@dataclass(frozen=True, slots=True)
+class Reuse:
+    """How much of a render came from the artifact cache: per kind, and whole slides (a slide
+    is reused when its speech, its frames and its segment all were)."""
+
+    slides_total: int
+    slides_reused: int = 0
+    speech_reused: int = 0
+    frames_reused: int = 0
+    segments_reused: int = 0
+
+    def to_json(self) -> dict[str, int]:
+        return {
+            "slides_reused": self.slides_reused,
+            "slides_total": self.slides_total,
+            "speech_reused": self.speech_reused,
+            "frames_reused": self.frames_reused,
+            "segments_reused": self.segments_reused,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,3 +94,5 @@ class Composed:
     video: Path
     subtitles_vtt: str | None
     """None when the request asked for no subtitles."""
+    reuse: Reuse | None = field(default=None)
+    """What came from the artifact cache (None: rendered without one)."""

@@ -159,6 +159,10 @@ class StatusResponse(BaseModel):
     queue_position: int | None = None
     parent_id: str | None = Field(default=None, description="The generation this one revises")
     version: int | None = Field(default=None, description="A draft's version, while it waits")
+    reuse: dict[str, int] | None = None
+    """What a finished render got from the artifact cache: `slides_reused` of `slides_total`
+    (a slide whose speech, frames and segment all were), and `speech_reused`, `frames_reused`,
+    `segments_reused`."""
 
 
 class GenerationsPage(BaseModel):

@@ -66,4 +66,5 @@ def status_of(record: GenerationRecord, live: Generation | None = None) -> Statu
         queue_position=position,
         parent_id=record.parent_id,
         version=record.version if status == "awaiting_review" else None,
+        reuse=record.reuse if status == "completed" else None,
     )
