@@ -16,7 +16,8 @@ Every path carries the chapters (`media.chapters`, one per slide, written beside
 and the narration's loudness normalisation (`media.loudness`, in the media port) in its one
 encoding ffmpeg call. Either way the file is verified before anything new is put into the
 cache, and only a verified file gets the public name; a cancel or failure leaves the cache as
-it was (puts are whole or absent, see `artifact_cache`). What came from the cache is reported (`Reuse`).
+it was (puts are whole or absent, see `artifact_cache`). What came from the cache is reported
+(`Reuse`).
 """
 
 from __future__ import annotations
