@@ -274,6 +274,39 @@ def _narration_args(metadata: Path | None, audio_filter: str | None) -> list[str
     return [*args, *maps, *(["-af", audio_filter] if audio_filter else [])]
 
 
+def chapters_argv(video: Path, *, metadata: Path, output: Path, ffmpeg: str) -> list[str]:
+    """The ffmpeg command copying `video`'s streams into `output` with `metadata`'s chapters
+    and tags: the tee muxer (`segmented_argv`) passes no chapters to its outputs, so the
+    one-pass encode's MP4 gets them this way (stream copy: a fraction of a second)."""
+    return [
+        ffmpeg,
+        "-hide_banner",
+        "-nostdin",
+        "-y",
+        "-v",
+        "error",
+        "-i",
+        os.fspath(video),
+        "-f",
+        "ffmetadata",
+        "-i",
+        os.fspath(metadata),
+        "-map",
+        "0",
+        "-map_metadata",
+        "1",
+        "-map_chapters",
+        "1",
+        "-c",
+        "copy",
+        "-movflags",
+        "+faststart",
+        "-f",
+        "mp4",
+        os.fspath(output),
+    ]
+
+
 def join_argv(
     *,
     segment_list: Path,

@@ -382,10 +382,26 @@ class RealMedia:
             output=output,
             segment_pattern=segments_dir / f"segment_%03d{segments.SEGMENT_SUFFIX}",
             ffmpeg=self._ffmpeg,
-            metadata=metadata,
             audio_filter=await self._loudness_filter(narration),
         )
         await self._encode_verified(argv, output, total_seconds, on_progress)
+        if metadata is not None:
+            # The tee passes no chapters on: they are copied in (streams untouched, verified).
+            chaptered = output.with_name(output.stem + ".chapters.mp4")
+            await run_checked(
+                segments.chapters_argv(
+                    output, metadata=metadata, output=chaptered, ffmpeg=self._ffmpeg
+                )
+            )
+            await trio.to_thread.run_sync(
+                functools.partial(
+                    compose.verify_video,
+                    chaptered,
+                    expected_seconds=total_seconds,
+                    decode_errors="",
+                )
+            )
+            await trio.Path(chaptered).replace(output)
         made = sorted(await trio.to_thread.run_sync(lambda: list(segments_dir.iterdir())))
         if len(made) != len(slides):
             raise compose.VerifyError(
