@@ -69,6 +69,7 @@ async def _encode(
                 output=partial,
                 on_progress=on_progress,
                 metadata=metadata,
+                music=deps.request.music,
             )
     # Only a verified file gets the public name: a half-written video is never visible.
     os.replace(partial, video)
