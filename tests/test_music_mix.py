@@ -70,7 +70,8 @@ def windows(samples: NDArray[np.float32]) -> NDArray[np.float32]:
 def rms_db(samples: NDArray[np.float32]) -> NDArray[np.float64]:
     """Each window's RMS level, dBFS."""
     power = np.mean(windows(samples).astype(np.float64) ** 2, axis=1)
-    return 10 * np.log10(power + 1e-12)
+    levels: NDArray[np.float64] = 10 * np.log10(power + 1e-12)
+    return levels
 
 
 def tone_db(samples: NDArray[np.float32]) -> NDArray[np.float64]:
@@ -78,7 +79,8 @@ def tone_db(samples: NDArray[np.float32]) -> NDArray[np.float64]:
     t = np.arange(_WINDOW) / _RATE
     basis = np.exp(-2j * np.pi * _TONE_HZ * t) * np.hanning(_WINDOW)
     amplitude = 2 * np.abs(windows(samples) @ basis) / np.sum(np.hanning(_WINDOW))
-    return 20 * np.log10(amplitude + 1e-12)
+    levels: NDArray[np.float64] = 20 * np.log10(amplitude + 1e-12)
+    return levels
 
 
 async def test_music_is_looped_to_the_end_on_target_heard_in_pauses_and_ducked(
