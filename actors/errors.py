@@ -8,6 +8,7 @@ VideogenError
 ├── NotFound                what a client asked for is not there, or not theirs (HTTP 404)
 │   ├── GenerationNotFound  no generation with that id or alias
 │   ├── UploadNotFound      no stored upload with that id
+│   │   └── UploadWrongKind an upload of the other kind: audio named as a document, or not
 │   ├── ArtifactNotFound    its content, script or subtitles are not written (yet)
 │   │   ├── VideoNotFound   no finished video of that name
 │   │   └── ExportNotFound  no finished generation to export (PPTX, PDF, ZIP) under that name
@@ -64,6 +65,7 @@ __all__ = [
     "StoreUnavailable",
     "UploadNotFound",
     "UploadTooLarge",
+    "UploadWrongKind",
     "VersionConflict",
     "VideoNotFound",
     "VideogenError",
@@ -116,6 +118,15 @@ class UploadNotFound(NotFound):
 
     def __init__(self, upload_id: str) -> None:
         super().__init__("Upload not found", upload_id)
+
+
+class UploadWrongKind(UploadNotFound):
+    """The upload is stored but is not what was asked for: `found` is "audio" or "document"
+    (an audio file named as a source, a document named as music)."""
+
+    def __init__(self, upload_id: str, found: str) -> None:
+        super().__init__(upload_id)
+        self.found = found
 
 
 class ArtifactNotFound(NotFound):

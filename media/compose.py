@@ -87,20 +87,29 @@ def compose_argv(
     ffmpeg: str,
     metadata: Path | None = None,
     audio_filter: str | None = None,
+    music: Sequence[str] = (),
+    audio_graph: str | None = None,
 ) -> list[str]:
     """The ffmpeg command: H.264 still-image video at variable frame rate, AAC narration.
 
     `metadata` is an ffmetadata file (`media.chapters.ffmetadata`) whose chapters and tags the
     MP4 takes; `audio_filter` is the narration's filter chain (`media.loudness.audio_filter`).
+    With background music, `music` is its input's arguments (`media.music.music_input`, input
+    2) and `audio_graph` the filter graph from the narration (`1:a:0`) and the music (`2:a:0`)
+    to the audio track, labelled `[aout]`; `audio_filter` is then unused.
     Progress goes to stdout as `-progress` key=value lines (see `parse_progress`).
     """
-    extra_inputs: list[str] = []
-    maps = ["-map", "0:v:0", "-map", "1:a:0"]
+    extra_inputs: list[str] = list(music)
+    maps = ["-map", "0:v:0", "-map", "[aout]" if audio_graph else "1:a:0"]
     if metadata is not None:
-        # A third input without streams: only its tags and chapters are taken.
-        extra_inputs = ["-f", "ffmetadata", "-i", os.fspath(metadata)]
-        maps += ["-map_metadata", "2", "-map_chapters", "2"]
-    filters = ["-af", audio_filter] if audio_filter else []
+        # An input without streams (after the music's, if any): only its tags and chapters.
+        index = "3" if music else "2"
+        extra_inputs += ["-f", "ffmetadata", "-i", os.fspath(metadata)]
+        maps += ["-map_metadata", index, "-map_chapters", index]
+    if audio_graph:
+        filters = ["-filter_complex", audio_graph]
+    else:
+        filters = ["-af", audio_filter] if audio_filter else []
     return [
         ffmpeg,
         "-hide_banner",

@@ -51,6 +51,7 @@ __all__ = [
     "MAX_VIDEO_SECONDS",
     "MIN_SLIDES",
     "MIN_SPEECH_RATE",
+    "MUSIC_VOLUME",
     "REQUEST_LIMITS",
     "RESOLUTIONS",
     "SUBTITLE_MODES",
@@ -64,6 +65,7 @@ __all__ = [
     "GenerationRequest",
     "Knowledge",
     "Layout",
+    "MusicSpec",
     "QualityIssue",
     "Resolution",
     "Script",
@@ -105,6 +107,8 @@ MAX_VIDEO_SECONDS: Final = 600
 # A request names at most this many sources of its own (`sources`).
 MAX_SOURCES: Final = 10
 MAX_URL_CHARS: Final = 2000
+# Background music's level when the request names none: 12 LU under the narration.
+MUSIC_VOLUME: Final = 0.25
 
 Tone = Literal["formal", "casual", "enthusiastic", "storytelling"]
 TONES: Final[tuple[str, ...]] = get_args(Tone)
@@ -156,6 +160,7 @@ REQUEST_LIMITS: Final[dict[str, Any]] = {
     # estimated from the narration's words at the request's speech rate.
     "narration_chars": MAX_NARRATION_CHARS,
     "video_seconds": MAX_VIDEO_SECONDS,
+    "music_volume": {"min": 0.0, "max": 1.0, "default": MUSIC_VOLUME},
 }
 
 # Words per minute for each tone; `speech_rate` in the request overrides it.
@@ -333,6 +338,17 @@ class UrlSource(BaseModel):
 SourceSpec = Annotated[TextSource | UploadSource | UrlSource, Field(discriminator="type")]
 
 
+class MusicSpec(BaseModel):
+    """Background music: an audio upload (`POST /api/uploads`), looped under the narration and
+    ducked while it speaks; `volume` is its level as a fraction of the narration's (`media.music`).
+    """
+
+    model_config = _Frozen
+
+    upload_id: Annotated[str, StringConstraints(pattern=r"^[a-z0-9]{8,64}$")]
+    volume: float = Field(default=MUSIC_VOLUME, ge=0.0, le=1.0)
+
+
 def _fail(field: str, kind: str, template: str, **context: int) -> None:
     """Raise a validation error located at `field` (a model-level check names its field too)."""
     error = PydanticCustomError(kind, template, dict(context))
@@ -372,6 +388,7 @@ class GenerationRequest(BaseModel):
         strict=True,
         description="false: stop at awaiting_review (content and narration) for edits",
     )
+    music: MusicSpec | None = None
 
     @field_validator("language")
     @classmethod

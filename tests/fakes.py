@@ -30,6 +30,7 @@ if TYPE_CHECKING:
 
     from videogen.actors.adapters.writers import Progress
     from videogen.media.knowledge.model import Grounding
+    from videogen.media.models import MusicSpec
     from videogen.media.timeline import Cue
 
 
@@ -192,6 +193,7 @@ class FakeMedia:
         output: Path,
         on_progress: Callable[[float], None],
         metadata: Path | None = None,
+        music: MusicSpec | None = None,
     ) -> None:
         for step in range(1, 5):
             await self._work("encode", self.cost / 4)

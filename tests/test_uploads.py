@@ -223,7 +223,8 @@ async def test_upload_answers_201_with_its_id_and_a_generation_uses_it(
     response = await _upload(client, ("file", "volcanoes.md", MARKDOWN, "text/markdown"))
     assert response.status_code == 201
     body = await response.get_json()
-    assert set(body) == {"upload_id", "filename", "bytes", "title"}
+    assert set(body) == {"upload_id", "filename", "bytes", "title", "kind", "seconds"}
+    assert body["kind"] == "document" and body["seconds"] is None
     assert body["filename"] == "volcanoes.md" and body["bytes"] == len(MARKDOWN)
     assert body["title"] == "Volcanoes"
     source = {"type": "upload", "upload_id": body["upload_id"]}

@@ -23,7 +23,7 @@ from videogen.actors.adapters.processes import run_checked, stream_lines
 from videogen.actors.adapters.storage import probe_data_dir
 from videogen.actors.adapters.writers import as_content_writer
 from videogen.actors.errors import ProcessFailed
-from videogen.media import audio, burn, compose, loudness, segments, slides, speech, worker
+from videogen.media import audio, burn, compose, loudness, music, segments, slides, speech, worker
 from videogen.media.knowledge.model import NO_GROUNDING
 
 if TYPE_CHECKING:
@@ -32,7 +32,7 @@ if TYPE_CHECKING:
 
     from videogen.actors.adapters.writers import ContentWriter, Progress
     from videogen.media.knowledge.model import Grounding
-    from videogen.media.models import Content, GenerationRequest, Script, Slide
+    from videogen.media.models import Content, GenerationRequest, MusicSpec, Script, Slide
     from videogen.media.timeline import Cue
     from videogen.media.writer import Writer
 
@@ -118,9 +118,12 @@ class MediaPort(Protocol):
         output: Path,
         on_progress: Callable[[float], None],
         metadata: Path | None = None,
+        music: MusicSpec | None = None,
     ) -> None:
-        """Encode, verify; the narration normalised to −16 LUFS (`media.loudness`) and the
-        MP4 given `metadata`'s chapters (an ffmetadata file) in the same ffmpeg call."""
+        """Encode, verify; the narration normalised to −16 LUFS (`media.loudness`), the
+        `music` upload looped and ducked under it (`media.music`; the mix then normalised) and
+        the MP4 given `metadata`'s chapters (an ffmetadata file), all in the same ffmpeg call.
+        Raises `UploadNotFound` when the music's upload is gone."""
         ...
 
     async def encode_segmented(
@@ -310,6 +313,40 @@ class RealMedia:
         gain = await self.narration_gain(narration)
         return None if gain is None else loudness.audio_filter(gain)
 
+    async def music_mix(
+        self, narration: Path, spec: MusicSpec, *, total_seconds: float
+    ) -> tuple[list[str], str] | None:
+        """The music's input arguments and the audio graph mixing it under `narration`, ending
+        in the gain and limiter that bring the mix to −16 LUFS; None when the music is silent
+        or its volume zero (the narration alone is normalised then). Two audio-only passes:
+        the narration and the looped music measured raw, then the mix through the limiter at
+        two gains (`media.music`).
+
+        Raises `UploadNotFound` (the upload is gone), `ProcessFailed`, `LoudnessError`.
+        """
+        uploads = self._knowledge.uploads
+        if uploads is None:
+            raise RuntimeError("this media port has no uploads store")  # a wiring bug
+        track = (await uploads.load_audio(spec.upload_id)).path
+        rate = await trio.to_thread.run_sync(music.wav_rate, narration)
+        argv = music.levels_argv(
+            narration, track, seconds=total_seconds, rate=rate, ffmpeg=self._ffmpeg
+        )
+        speech_level, music_level = loudness.parse_ebur128_all(await run_checked(argv))
+        music_gain = music.music_gain(music_level.integrated, spec.volume)
+        if music_gain is None:
+            return None
+        # The narration at the target unlimited (none for silence): the sidechain then ducks
+        # the same at every narration level, and the mix needs about no more gain.
+        narration_gain = loudness.first_gain(speech_level) or 0.0
+        levels = music.MixLevels(total_seconds, rate, narration_gain, music_gain)
+        gains = (0.0, loudness.PROBE_STEP_DB)
+        argv = music.mix_probe_argv(narration, track, levels, gains_db=gains, ffmpeg=self._ffmpeg)
+        low, high = loudness.parse_ebur128_all(await run_checked(argv))
+        gain = loudness.corrected_gain((gains[0], low), (gains[1], high))
+        graph = music.mix_graph(levels, narration="1:a:0", music="2:a:0", out="vg_mix")
+        return music.music_input(track), f"{graph};[vg_mix]{loudness.audio_filter(gain)}[aout]"
+
     async def encode(
         self,
         entries: Sequence[tuple[Path, float]],
@@ -319,9 +356,14 @@ class RealMedia:
         output: Path,
         on_progress: Callable[[float], None],
         metadata: Path | None = None,
+        music: MusicSpec | None = None,
     ) -> None:
         concat_list = output.with_suffix(".ffconcat")
         await trio.to_thread.run_sync(compose.write_concat_list, entries, concat_list)
+        mixed = None
+        if music is not None:
+            mixed = await self.music_mix(narration, music, total_seconds=total_seconds)
+        gain = None if mixed is not None else await self.narration_gain(narration)
         argv = compose.compose_argv(
             concat_list=concat_list,
             audio=narration,
@@ -329,7 +371,9 @@ class RealMedia:
             output=output,
             ffmpeg=self._ffmpeg,
             metadata=metadata,
-            audio_filter=await self._loudness_filter(narration),
+            audio_filter=None if gain is None else loudness.audio_filter(gain),
+            music=() if mixed is None else mixed[0],
+            audio_graph=None if mixed is None else mixed[1],
         )
         await self._encode_verified(argv, output, total_seconds, on_progress)
 

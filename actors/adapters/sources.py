@@ -7,6 +7,9 @@ in its place. So a bad source is the client's 422 at once, naming its field, nev
 generation later; and a generation only ever reads stored documents (no network, no parsing of
 user bytes inside it, the same text on every retry or revision).
 
+The request's background music (`music.upload_id`) is checked there too: it must name a stored
+audio upload (`UploadStore.save_audio`), else a 422 naming `music.upload_id`.
+
 `load_documents` is the writer stage's: the request's documents in request order (text sources
 parsed, uploads loaded).
 """
@@ -18,11 +21,12 @@ from typing import TYPE_CHECKING, Final
 
 import trio
 
-from videogen.actors.errors import SourceRejected, UploadNotFound
+from videogen.actors.errors import SourceRejected, UploadNotFound, UploadWrongKind
 from videogen.media.knowledge.documents.read import USER_LICENSE
 from videogen.media.knowledge.documents.text import read_text_document
 from videogen.media.knowledge.errors import DocumentError
 from videogen.media.models import TextSource, UploadSource, UrlSource
+from videogen.media.music import AUDIO_FORMATS
 
 if TYPE_CHECKING:
     from videogen.actors.adapters.fetch import Fetcher
@@ -30,7 +34,7 @@ if TYPE_CHECKING:
     from videogen.media.knowledge.model import Document
     from videogen.media.models import GenerationRequest, SourceSpec
 
-__all__ = ["ONLINE_OFF", "TEXT_ORIGIN", "load_documents", "prepare_sources"]
+__all__ = ["ONLINE_OFF", "TEXT_ORIGIN", "check_music", "load_documents", "prepare_sources"]
 
 ONLINE_OFF: Final = "URL sources need the server to run with --online"
 # What a deck credits for text pasted into the request (no file, no URL).
@@ -43,6 +47,12 @@ async def _prepared(
     if isinstance(source, UploadSource):
         try:
             await uploads.load(source.upload_id)  # stored, and readable
+        except UploadWrongKind:
+            raise SourceRejected(
+                ("sources", index, "upload_id"),
+                f"upload {source.upload_id} is audio, not a document (name it as music)",
+                kind="upload_not_document",
+            ) from None
         except UploadNotFound:
             raise SourceRejected(
                 ("sources", index, "upload_id"),
@@ -76,7 +86,10 @@ async def prepare_sources(
     limits), not of all ten in turn; the caller's cancel scope bounds them all. Raises
     `SourceRejected` for the first source, in request order, that cannot be used (its field
     named); pages fetched beside a refused one stay stored (complete uploads nothing names).
+    The music is checked first (`music.upload_id`: a stored audio upload).
     """
+    if request.music is not None:
+        await check_music(request.music.upload_id, uploads)
     if not request.sources:
         return request
     prepared: list[SourceSpec] = list(request.sources)
@@ -102,6 +115,26 @@ async def prepare_sources(
     if refused:
         raise refused[min(refused)]
     return request.model_copy(update={"sources": tuple(prepared)})
+
+
+async def check_music(upload_id: str, uploads: UploadStore) -> None:
+    """Raises `SourceRejected` at `music.upload_id` unless `upload_id` is a stored audio
+    upload."""
+    field = ("music", "upload_id")
+    try:
+        await uploads.load_audio(upload_id)
+    except UploadWrongKind:
+        raise SourceRejected(
+            field,
+            f"upload {upload_id} is a document, not audio ({AUDIO_FORMATS})",
+            kind="upload_not_audio",
+        ) from None
+    except UploadNotFound:
+        raise SourceRejected(
+            field,
+            f"no upload with id {upload_id} (POST /api/uploads an audio file first)",
+            kind="upload_not_found",
+        ) from None
 
 
 async def load_documents(request: GenerationRequest, uploads: UploadStore) -> tuple[Document, ...]:

@@ -13,6 +13,12 @@ Writes are atomic: a temporary file beside the final one, flushed, then renamed 
 failure (a document that does not parse, a full disk, a cancelled request) nothing is left
 behind, neither the temporary file nor a half-written upload.
 
+An uploaded audio file (background music: MP3, WAV, OGG/Opus, M4A/AAC, FLAC; `save_audio`) is
+kept as it came, `<upload_id>.audio`, beside a record `<upload_id>.json` of kind "audio" that
+holds what ffmpeg's check found (`media.music.parse_probe`): the record is written last, so an
+id is only ever known with its file complete. `load` refuses an audio upload and `load_audio`
+a document one (`UploadWrongKind`).
+
 Upload ids are 80 random bits in lower-case base32 (16 characters, the request model's
 `^[a-z0-9]{8,64}$`): not guessable, so holding one is what lets a request use an upload.
 """
@@ -27,11 +33,14 @@ import re
 import secrets
 import time
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Final
+from typing import TYPE_CHECKING, Any, Final, Literal
 
 import trio
 
-from videogen.actors.errors import UploadNotFound
+from videogen.actors.adapters.processes import run_checked
+from videogen.actors.errors import ProcessFailed, UploadNotFound, UploadWrongKind
+from videogen.media import music
+from videogen.media.compose import ffmpeg_exe
 from videogen.media.knowledge.documents.read import USER_LICENSE, read_document
 from videogen.media.knowledge.model import Document, Picture, Section
 
@@ -40,6 +49,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "UPLOADS_DIR",
+    "AudioUpload",
     "UploadInfo",
     "UploadStore",
     "document_from_json",
@@ -58,6 +68,7 @@ _VERSION: Final = 1
 # A file name as the deck credits it: its last part, printable, at most this long.
 _MAX_NAME_CHARS: Final = 200
 _TEMP_SUFFIX: Final = ".tmp"
+_AUDIO_SUFFIX: Final = ".audio"
 
 
 def new_upload_id() -> str:
@@ -80,6 +91,20 @@ class UploadInfo:
     filename: str
     bytes: int
     title: str
+    kind: Literal["document", "audio"] = "document"
+    # An audio upload's length (seconds); None for a document.
+    seconds: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AudioUpload:
+    """A stored audio upload: its file and what the check found."""
+
+    upload_id: str
+    path: Path
+    seconds: float
+    container: str
+    codec: str
 
 
 def _picture_json(picture: Picture) -> dict[str, Any]:
@@ -202,6 +227,7 @@ class UploadStore:
             "bytes": len(data),
             "content_type": content_type,
             "saved_at": time.time(),
+            "kind": "document",
             "document": document_to_json(document),
         }
         payload = json.dumps(record, ensure_ascii=False).encode()
@@ -210,14 +236,20 @@ class UploadStore:
 
     def sweep_temporary(self) -> int:
         """Remove the temporary files of writes a crash interrupted (a killed process leaves
-        its `.<id>.json.<hex>.tmp` behind); how many. For start-up recovery, when no other
-        process uses the data dir (a live process's write in flight would be removed)."""
+        its `.<id>.json.<hex>.tmp` behind, or an audio file without its record); how many.
+        For start-up recovery, when no other process uses the data dir (a live process's
+        write in flight would be removed)."""
         if not self.root.is_dir():
             return 0
         removed = 0
         for leftover in self.root.glob(f".*{_TEMP_SUFFIX}"):
             leftover.unlink(missing_ok=True)
             removed += 1
+        # An audio file whose record was never written (its check was interrupted).
+        for audio in self.root.glob(f"*{_AUDIO_SUFFIX}"):
+            if not audio.with_suffix(".json").exists():
+                audio.unlink(missing_ok=True)
+                removed += 1
         return removed
 
     async def load(self, upload_id: str) -> Document:
@@ -232,7 +264,96 @@ class UploadStore:
             record = json.loads(raw)
             if record.get("version") != _VERSION:
                 raise ValueError(f"version {record.get('version')!r}")
+            if record.get("kind", "document") != "document":
+                raise UploadWrongKind(upload_id, str(record.get("kind")))
             return document_from_json(record["document"])
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
             log.warning("upload %s cannot be read: %r", upload_id, exc)
             raise UploadNotFound(upload_id) from None
+
+    async def save_audio(self, filename: str, data: bytes, content_type: str | None) -> UploadInfo:
+        """Check `data` with ffmpeg (within `music.PROBE_TIMEOUT`: the child is terminated,
+        then killed, past it) and store it as audio under a new id.
+
+        Raises `AudioError` when it is larger than `music.MAX_MUSIC_BYTES`, no audio of the
+        accepted formats, longer than `music.MAX_MUSIC_SECONDS`, or its check overran (nothing
+        is stored); `OSError` when the folder cannot be written.
+        """
+        if len(data) > music.MAX_MUSIC_BYTES:
+            raise music.AudioError(
+                f"the audio file is {len(data)} bytes; at most {music.MAX_MUSIC_BYTES}"
+            )
+        name = clean_filename(filename)
+        upload_id = new_upload_id()
+        audio = self.root / f"{upload_id}{_AUDIO_SUFFIX}"
+        # Written first under its final name (no record names it yet), checked there, and
+        # removed on any failure: ffmpeg reads a file, not a pipe, so containers that seek
+        # (M4A) are read as players read them.
+        await trio.to_thread.run_sync(_write_atomically, audio, data)
+        try:
+            probe = await _probe(audio)
+            record = {
+                "version": _VERSION,
+                "upload_id": upload_id,
+                "filename": name,
+                "bytes": len(data),
+                "content_type": content_type,
+                "saved_at": time.time(),
+                "kind": "audio",
+                "audio": {
+                    "seconds": probe.seconds,
+                    "container": probe.container,
+                    "codec": probe.codec,
+                },
+            }
+            payload = json.dumps(record, ensure_ascii=False).encode()
+            await trio.to_thread.run_sync(_write_atomically, self.path(upload_id), payload)
+        except BaseException:
+            audio.unlink(missing_ok=True)
+            raise
+        return UploadInfo(upload_id, name, len(data), name, kind="audio", seconds=probe.seconds)
+
+    async def load_audio(self, upload_id: str) -> AudioUpload:
+        """The stored audio upload. Raises `UploadWrongKind` for a document upload,
+        `UploadNotFound` when there is none under that id (or it cannot be read)."""
+        path = self.path(upload_id)
+        audio = self.root / f"{upload_id}{_AUDIO_SUFFIX}"
+        try:
+            raw = await trio.to_thread.run_sync(path.read_bytes)
+        except FileNotFoundError:
+            raise UploadNotFound(upload_id) from None
+        try:
+            record = json.loads(raw)
+            kind = record.get("kind", "document")
+            if kind != "audio":
+                raise UploadWrongKind(upload_id, str(kind))
+            found = record["audio"]
+            if not await trio.to_thread.run_sync(audio.is_file):
+                raise ValueError("its audio file is missing")
+            return AudioUpload(
+                upload_id,
+                audio,
+                float(found["seconds"]),
+                str(found["container"]),
+                str(found["codec"]),
+            )
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            log.warning("audio upload %s cannot be read: %r", upload_id, exc)
+            raise UploadNotFound(upload_id) from None
+
+
+async def _probe(path: Path) -> music.AudioProbe:
+    """ffmpeg's check of an audio file (`media.music.probe_argv`), within its time limit.
+
+    Raises `AudioError` when it is no usable audio or the check overran."""
+    argv = music.probe_argv(path, ffmpeg=ffmpeg_exe())
+    with trio.move_on_after(music.PROBE_TIMEOUT) as scope:
+        try:
+            stderr = await run_checked(argv)
+        except ProcessFailed:
+            raise music.AudioError(
+                f"it is no audio file ffmpeg can read; accepted: {music.AUDIO_FORMATS}"
+            ) from None
+    if scope.cancelled_caught:
+        raise music.AudioError(f"checking it took over {music.PROBE_TIMEOUT:.0f} s")
+    return await trio.to_thread.run_sync(music.parse_probe, stderr)

@@ -98,6 +98,7 @@ async def _encode_once(
             output=partial,
             on_progress=on_progress,
             metadata=metadata,
+            music=deps.request.music,
         ),
     )
 
@@ -223,8 +224,9 @@ async def compose(joined: tuple[Spoken, Drawn], deps: StageDeps) -> Composed:
     reuse: Reuse | None = None
     if deps.cache is None or not drawn.keys:
         await _encode_once(spoken, drawn, deps, partial, cues, metadata)
-    elif deps.request.subtitles == "burned":
-        # Burned frames differ from the cached ones: encoded whole, the segments not cached.
+    elif deps.request.subtitles == "burned" or deps.request.music is not None:
+        # Burned frames differ from the cached ones, and the music's mix is made only by the
+        # single call: encoded whole, the segments not cached (speech and frames still are).
         await _encode_once(spoken, drawn, deps, partial, cues, metadata)
         reuse = _reuse(spoken, drawn, [False] * len(spoken.spoken))
     else:

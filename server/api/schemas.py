@@ -139,6 +139,11 @@ class UploadResponse(BaseModel):
     filename: str
     bytes: int = Field(description="The size of the file as uploaded")
     title: str = Field(description="The document's title, as its slides will credit it")
+    kind: Literal["document", "audio"] = Field(
+        default="document",
+        description='"audio": background music, named as {"music": {"upload_id": ...}}',
+    )
+    seconds: float | None = Field(default=None, description="An audio upload's length")
 
 
 class StatusResponse(BaseModel):

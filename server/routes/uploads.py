@@ -1,5 +1,6 @@
 """`POST /api/uploads`: a user's document (Markdown, text, PDF, HTML) or picture (PNG, JPEG,
-WebP), parsed (a picture: decoded with Pillow) and kept.
+WebP), parsed (a picture: decoded with Pillow) and kept; or an audio file (MP3, WAV, OGG/Opus,
+M4A/AAC, FLAC) for background music, checked with ffmpeg and kept as it came.
 
 Multipart with exactly one file, in the field `file`. Answers 201 `{"upload_id", "filename",
 "bytes", "title"}`; a request then names it as a source, `{"type": "upload", "upload_id"}`.
@@ -10,7 +11,10 @@ The body is limited before it is read (`server.http.bodies`: `max_upload_bytes` 
 multipart envelope, 413 past it); the file itself to `max_upload_bytes` (413). No file, two
 files, an empty file → 422 naming `file`; a file that is no readable document (encrypted,
 scanned or corrupt PDF, binary) or no usable picture (not PNG, JPEG or WebP, past the size
-limits, not decoding) → 422 with the reader's reason. A picture, named as a source, goes on a
+limits, not decoding) → 422 with the reader's reason. A file whose type, extension or first
+bytes say audio (`media.music.looks_like_audio`) is checked as audio: not audio ffmpeg reads,
+over `MAX_MUSIC_BYTES` or `MAX_MUSIC_SECONDS` → 422 naming `file`; a request then names it as
+`music: {"upload_id"}`. A picture, named as a source, goes on a
 slide of the deck (`media.writer.pictures`). What either raises is answered
 in `server.http.error_map`; nothing is stored for a refused upload.
 """
@@ -25,6 +29,7 @@ from werkzeug.exceptions import UnsupportedMediaType
 
 from videogen.actors.errors import SourceRejected, UploadTooLarge
 from videogen.media.knowledge.errors import DocumentError
+from videogen.media.music import AudioError, looks_like_audio
 from videogen.server.access.checks import current_caller
 from videogen.server.api.apidoc import documented, json_answer
 from videogen.server.api.schemas import UploadResponse, ValidationErrorResponse
@@ -73,14 +78,14 @@ async def _the_file() -> FileStorage:
         422: json_answer(
             ValidationErrorResponse,
             "No file, several files, an empty file, no readable document (encrypted, "
-            "scanned or corrupt PDF, binary) or no usable picture (PNG, JPEG, WebP); loc "
-            "names `file`",
+            "scanned or corrupt PDF, binary), no usable picture (PNG, JPEG, WebP) or no "
+            "usable music (not audio, over 20 MB or an hour); loc names `file`",
         ),
         429: "Rate limited (Retry-After)",
     },
     file_field=FILE_FIELD,
     summary="Upload a document (Markdown, text, PDF, HTML) or a picture (PNG, JPEG, WebP) "
-    "to use as a source",
+    "to use as a source, or audio (MP3, WAV, OGG/Opus, M4A/AAC, FLAC) as background music",
 )
 async def upload() -> Response:
     """Parse and store one document; 201 with its id."""
@@ -98,12 +103,23 @@ async def upload() -> Response:
         raise UploadTooLarge(limit)
     if not data.strip():
         raise _refuse("the file is empty", "file_empty")
+    filename = storage.filename or "upload"
     try:
-        info = await state.uploads.save(storage.filename or "upload", data, storage.content_type)
+        if looks_like_audio(data[:16], filename, storage.content_type):
+            info = await state.uploads.save_audio(filename, data, storage.content_type)
+        else:
+            info = await state.uploads.save(filename, data, storage.content_type)
     except DocumentError as exc:
         raise _refuse(str(exc), "document_unreadable") from None
+    except AudioError as exc:
+        raise _refuse(f"not usable as music: {exc}", "audio_unusable") from None
     body = UploadResponse(
-        upload_id=info.upload_id, filename=info.filename, bytes=info.bytes, title=info.title
+        upload_id=info.upload_id,
+        filename=info.filename,
+        bytes=info.bytes,
+        title=info.title,
+        kind=info.kind,
+        seconds=info.seconds,
     )
     response = jsonify(body.model_dump(mode="json"))
     response.status_code = 201

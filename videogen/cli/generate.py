@@ -35,7 +35,8 @@ from videogen.actors.runtime.run import run_runtime
 from videogen.cli.main import is_url
 from videogen.media.exports import Bundle
 from videogen.media.knowledge.errors import DocumentError
-from videogen.media.models import UploadSource
+from videogen.media.models import MusicSpec, UploadSource
+from videogen.media.music import AudioError
 from videogen.server.settings import default_data_dir, llm_config_from_args, make_writer
 
 if TYPE_CHECKING:
@@ -118,6 +119,23 @@ async def _with_sources(
         raise BadSource(f"--source {named}: {exc.message}") from None
 
 
+async def _with_music(
+    request: GenerationRequest, args: argparse.Namespace, config: RegistryConfig
+) -> GenerationRequest:
+    """`request` with `--music FILE` stored as an audio upload of the data dir (checked with
+    ffmpeg) and named as its music at `--music-volume`. Raises `BadSource` naming the file."""
+    if args.music is None:
+        return request
+    uploads = UploadStore(config.data_dir / UPLOADS_DIR)
+    data = await trio.Path(args.music).read_bytes()
+    try:
+        info = await uploads.save_audio(args.music.name, data, None)
+    except AudioError as exc:
+        raise BadSource(f"--music {args.music}: not usable as music: {exc}") from None
+    spec = MusicSpec(upload_id=info.upload_id, volume=args.music_volume)
+    return request.model_copy(update={"music": spec})
+
+
 async def _exports(registry: Registry, gid: str, kinds: Sequence[str]) -> list[tuple[str, Path]]:
     """`--export`: each asked-for export of the finished generation, drawn beside its video
     (by the registry's export cache, as the server's `/api/export/` would)."""
@@ -144,6 +162,7 @@ async def _generate(
         cache_bytes=args.cache_size,
     )
     request = await _with_sources(request, args, config)
+    request = await _with_music(request, args, config)
     async with trio.open_nursery() as nursery:
         writer = make_writer(llm_config_from_args(args))
         registry: Registry = await nursery.start(run_runtime, config, writer)

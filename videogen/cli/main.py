@@ -20,6 +20,7 @@ from videogen.media.models import (
     MAX_SPEECH_RATE,
     MIN_SLIDES,
     MIN_SPEECH_RATE,
+    MUSIC_VOLUME,
     RESOLUTIONS,
     SUBTITLE_MODES,
     THEME_FILE_CONTEXT,
@@ -77,6 +78,20 @@ def _generate_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
         help=f"words per minute ({MIN_SPEECH_RATE}-{MAX_SPEECH_RATE})",
     )
     p.add_argument("--voice", help="an espeak-ng voice id, overriding the language's")
+    p.add_argument(
+        "--music",
+        type=Path,
+        metavar="FILE",
+        help="background music (MP3, WAV, OGG/Opus, M4A/AAC, FLAC; at most 20 MB, an hour),"
+        " looped under the narration and ducked while it speaks",
+    )
+    p.add_argument(
+        "--music-volume",
+        type=music_volume,
+        default=MUSIC_VOLUME,
+        metavar="0-1",
+        help=f"the music's level, a fraction of the narration's (default {MUSIC_VOLUME})",
+    )
     p.add_argument("--output", "-o", type=Path, help="copy the finished video here")
     p.add_argument(
         "--export",
@@ -116,6 +131,17 @@ def _serve_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
 # What `--export` can write (the server's `/api/export/` suffixes but the ZIP, which is for
 # downloads: on disk its members are already beside each other).
 EXPORTS: Final = ("pptx", "pdf")
+
+
+def music_volume(value: str) -> float:
+    """`--music-volume`: a number from 0 to 1. Raises `ArgumentTypeError` (exit 2) otherwise."""
+    try:
+        volume = float(value)
+    except ValueError:
+        volume = -1.0
+    if not 0.0 <= volume <= 1.0:
+        raise argparse.ArgumentTypeError(f"{value!r}: a number from 0 to 1, e.g. 0.25")
+    return volume
 
 
 def export_list(value: str) -> tuple[str, ...]:
@@ -177,6 +203,20 @@ def unreadable_source(sources: Sequence[str]) -> str | None:
                 pass
         except OSError as exc:
             return f"--source {source}: {exc.strerror}"
+    return None
+
+
+def unreadable_file(option: str, path: Path | None) -> str | None:
+    """Why the file an option names cannot be read (one line naming it), or None."""
+    if path is None:
+        return None
+    if not path.is_file():
+        return f"{option} {path}: no such file"
+    try:
+        with path.open("rb"):
+            pass
+    except OSError as exc:
+        return f"{option} {path}: {exc.strerror}"
     return None
 
 
@@ -248,7 +288,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as exc:
         print(f"videogen: cannot read the notes: {exc.strerror}", file=sys.stderr)
         return 2
-    problem = unreadable_source(args.source) or unopenable_zim(args.zim)
+    problem = (
+        unreadable_source(args.source)
+        or unreadable_file("--music", args.music)
+        or unopenable_zim(args.zim)
+    )
     if problem is not None:
         print(f"videogen: {problem}", file=sys.stderr)
         return 2
