@@ -18,12 +18,13 @@ from typing import TYPE_CHECKING, Protocol
 import trio
 import trio_parallel
 
+from videogen.actors.adapters import audio_levels
 from videogen.actors.adapters.knowledge import Knowledge
 from videogen.actors.adapters.processes import run_checked, stream_lines
 from videogen.actors.adapters.storage import probe_data_dir
 from videogen.actors.adapters.writers import as_content_writer
 from videogen.actors.errors import ProcessFailed
-from videogen.media import audio, burn, compose, loudness, music, segments, slides, speech, worker
+from videogen.media import audio, burn, compose, loudness, segments, slides, speech, worker
 from videogen.media.knowledge.model import NO_GROUNDING
 
 if TYPE_CHECKING:
@@ -294,20 +295,8 @@ class RealMedia:
         return burned
 
     async def narration_gain(self, narration: Path) -> float | None:
-        """The gain (dB) that brings `narration` to −16 LUFS under the limiter, from two
-        audio-only passes (the raw loudness, then two probes through the limiter); None for
-        silence (no gain helps).
-
-        Raises `ProcessFailed` when ffmpeg fails, `LoudnessError` when it measured nothing.
-        """
-        argv = loudness.ebur128_argv(narration, ffmpeg=self._ffmpeg, true_peak=False)
-        gain = loudness.first_gain(loudness.parse_ebur128(await run_checked(argv)))
-        if gain is None:
-            return None
-        gains = (gain, gain + loudness.PROBE_STEP_DB)
-        argv = loudness.probe_argv(narration, ffmpeg=self._ffmpeg, gains_db=gains)
-        low, high = loudness.parse_ebur128_all(await run_checked(argv))
-        return loudness.corrected_gain((gains[0], low), (gains[1], high))
+        """See `audio_levels.narration_gain`."""
+        return await audio_levels.narration_gain(narration, ffmpeg=self._ffmpeg)
 
     async def _loudness_filter(self, narration: Path) -> str | None:
         gain = await self.narration_gain(narration)
@@ -316,36 +305,14 @@ class RealMedia:
     async def music_mix(
         self, narration: Path, spec: MusicSpec, *, total_seconds: float
     ) -> tuple[list[str], str] | None:
-        """The music's input arguments and the audio graph mixing it under `narration`, ending
-        in the gain and limiter that bring the mix to −16 LUFS; None when the music is silent
-        or its volume zero (the narration alone is normalised then). Two audio-only passes:
-        the narration and the looped music measured raw, then the mix through the limiter at
-        two gains (`media.music`).
-
-        Raises `UploadNotFound` (the upload is gone), `ProcessFailed`, `LoudnessError`.
-        """
+        """See `audio_levels.music_mix` (the music read from this port's uploads store)."""
         uploads = self._knowledge.uploads
         if uploads is None:
             raise RuntimeError("this media port has no uploads store")  # a wiring bug
         track = (await uploads.load_audio(spec.upload_id)).path
-        rate = await trio.to_thread.run_sync(music.wav_rate, narration)
-        argv = music.levels_argv(
-            narration, track, seconds=total_seconds, rate=rate, ffmpeg=self._ffmpeg
+        return await audio_levels.music_mix(
+            narration, track, spec, total_seconds=total_seconds, ffmpeg=self._ffmpeg
         )
-        speech_level, music_level = loudness.parse_ebur128_all(await run_checked(argv))
-        music_gain = music.music_gain(music_level.integrated, spec.volume)
-        if music_gain is None:
-            return None
-        # The narration at the target unlimited (none for silence): the sidechain then ducks
-        # the same at every narration level, and the mix needs about no more gain.
-        narration_gain = loudness.first_gain(speech_level) or 0.0
-        levels = music.MixLevels(total_seconds, rate, narration_gain, music_gain)
-        gains = (0.0, loudness.PROBE_STEP_DB)
-        argv = music.mix_probe_argv(narration, track, levels, gains_db=gains, ffmpeg=self._ffmpeg)
-        low, high = loudness.parse_ebur128_all(await run_checked(argv))
-        gain = loudness.corrected_gain((gains[0], low), (gains[1], high))
-        graph = music.mix_graph(levels, narration="1:a:0", music="2:a:0", out="vg_mix")
-        return music.music_input(track), f"{graph};[vg_mix]{loudness.audio_filter(gain)}[aout]"
 
     async def encode(
         self,
