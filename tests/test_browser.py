@@ -451,6 +451,13 @@ def test_the_download_menu_opens_with_the_keyboard_and_links_every_artifact(
     card.locator(".card-title").click()
     assert button.get_attribute("aria-expanded") == "false"
     assert menu.is_hidden()
+    # Tabbing on from the last link leaves the menu, and closes it.
+    button.click()
+    page.keyboard.press("End")
+    assert page.evaluate(focused) == "chapters-link"
+    page.keyboard.press("Tab")
+    assert button.get_attribute("aria-expanded") == "false"
+    assert menu.is_hidden()
 
 
 @pytest.mark.browser
@@ -687,6 +694,10 @@ def test_sign_in_with_the_key_then_generate_watch_and_play(
     _wait_status(card, "completed")
     video = card.get_by_test_id("video")
     page.wait_for_function("v => v.readyState >= 1", arg=video.element_handle())
+    # So does a download: the menu's plain links need no header either.
+    pdf = card.get_by_test_id("download-pdf").get_attribute("href")
+    status, kind, magic = page.evaluate(FETCH_HEAD, pdf)
+    assert (status, kind, magic) == (200, "application/pdf", "37,80"), (status, kind, magic)
 
     page.reload()
     page.wait_for_selector("html[data-ready=true]")
