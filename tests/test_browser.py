@@ -385,6 +385,81 @@ def test_generate_watch_progress_play_and_seek_to_a_slide(
     assert diffs[2] < min(diffs[0], diffs[1]), diffs
 
 
+PPTX_TYPE = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+FETCH_HEAD = """async (href) => {
+  const r = await fetch(href);
+  const body = await r.arrayBuffer();
+  return [r.status, r.headers.get("Content-Type"), new Uint8Array(body.slice(0, 2)).join(",")];
+}"""
+
+
+@pytest.mark.browser
+def test_the_download_menu_opens_with_the_keyboard_and_links_every_artifact(
+    server: str, context: BrowserContext
+) -> None:
+    page = _open(context, server)
+    card = _submit(page, "Bridges and arches", 2)
+    gid = card.get_attribute("data-generation-id")
+    assert gid
+    _wait_status(card, "completed")
+    button = card.get_by_test_id("download-menu-button")
+    menu = card.get_by_test_id("download-menu")
+    button.wait_for()
+    assert button.get_attribute("aria-expanded") == "false"
+    assert menu.is_hidden()
+    assert button.get_attribute("aria-controls") == menu.get_attribute("id")
+
+    # Enter on the focused button opens it and puts the focus on the first link.
+    button.focus()
+    page.keyboard.press("Enter")
+    assert button.get_attribute("aria-expanded") == "true"
+    assert menu.is_visible()
+    focused = "() => document.activeElement.dataset.testid"
+    assert page.evaluate(focused) == "download"
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate(focused) == "download-pptx"
+
+    links = menu.get_by_role("link")
+    found = {
+        links.nth(n).inner_text(): links.nth(n).get_attribute("href") for n in range(links.count())
+    }
+    assert found == {
+        "Video (MP4)": f"/api/video/{gid}.mp4",
+        "Slides (PPTX, with speaker notes)": f"/api/export/{gid}.pptx",
+        "Slides (PDF)": f"/api/export/{gid}.pdf",
+        "Handout (PDF with narration)": f"/api/export/{gid}.pdf?handout=1",
+        "Everything (ZIP)": f"/api/export/{gid}.zip",
+        "Subtitles (VTT)": f"/api/subtitles/{gid}",
+        "Subtitles (SRT)": f"/api/subtitles/{gid}?format=srt",
+        "Chapters (VTT)": f"/api/chapters/{gid}",
+        "Chapters (YouTube lines)": f"/api/chapters/{gid}?format=youtube",
+    }, found
+    assert all(links.nth(n).get_attribute("download") for n in range(links.count()))
+
+    # The PPTX link, fetched as the page would: 200, the PPTX type, a ZIP container ("PK").
+    pptx = card.get_by_test_id("download-pptx").get_attribute("href")
+    status, kind, magic = page.evaluate(FETCH_HEAD, pptx)
+    assert (status, kind, magic) == (200, PPTX_TYPE, "80,75"), (status, kind, magic)
+
+    # Escape closes it and gives the focus back to the button; a click outside closes it too.
+    page.keyboard.press("Escape")
+    assert button.get_attribute("aria-expanded") == "false"
+    assert menu.is_hidden()
+    assert page.evaluate(focused) == "download-menu-button"
+    page.keyboard.press("Space")
+    assert menu.is_visible()
+    card.locator(".card-title").click()
+    assert button.get_attribute("aria-expanded") == "false"
+    assert menu.is_hidden()
+    # Tabbing on from the last link leaves the menu, and closes it.
+    button.click()
+    page.keyboard.press("End")
+    assert page.evaluate(focused) == "chapters-link"
+    page.keyboard.press("Tab")
+    assert button.get_attribute("aria-expanded") == "false"
+    assert menu.is_hidden()
+
+
 @pytest.mark.browser
 def test_cancel_one_of_two_running_generations(server: str, context: BrowserContext) -> None:
     page = _open(context, server)
@@ -619,6 +694,10 @@ def test_sign_in_with_the_key_then_generate_watch_and_play(
     _wait_status(card, "completed")
     video = card.get_by_test_id("video")
     page.wait_for_function("v => v.readyState >= 1", arg=video.element_handle())
+    # So does a download: the menu's plain links need no header either.
+    pdf = card.get_by_test_id("download-pdf").get_attribute("href")
+    status, kind, magic = page.evaluate(FETCH_HEAD, pdf)
+    assert (status, kind, magic) == (200, "application/pdf", "37,80"), (status, kind, magic)
 
     page.reload()
     page.wait_for_selector("html[data-ready=true]")

@@ -134,6 +134,10 @@ export const endpoints = {
   subtitles: (id) => `/api/subtitles/${enc(id)}`,
   chapters: (id) => `/api/chapters/${enc(id)}`,
   video: (id) => `/api/video/${enc(`${id}.mp4`)}`,
+  // A finished generation's exports (`kind`: pptx, pdf or zip); the PDF's handout adds a page
+  // of narration after each slide.
+  export: (id, kind, { handout = false } = {}) =>
+    `/api/export/${enc(`${id}.${kind}`)}${handout ? "?handout=1" : ""}`,
   cancel: (id) => `/api/cancel/${enc(id)}`,
   session: () => "/api/session",
   uploads: () => "/api/uploads",

@@ -2,6 +2,7 @@
 
 import { api, cancelGeneration, endpoints } from "./api.js";
 import { clock, h, uid } from "./dom.js";
+import { buildDownloadMenu } from "./downloads.js";
 import { ownerTokenOf } from "./store.js";
 
 export const TERMINAL = new Set(["completed", "error", "cancelled", "interrupted"]);
@@ -560,7 +561,7 @@ export class GenerationCard {
       frame.classList.toggle("is-portrait", video.videoHeight > video.videoWidth);
     });
     video.addEventListener("error", () => {
-      this.showError("This browser could not play the video: use the Download link instead.");
+      this.showError("This browser could not play the video: use the Download menu instead.");
     });
 
     const tools = h("div", { class: "player-tools" });
@@ -596,26 +597,8 @@ export class GenerationCard {
     chapters.track.mode = "hidden";
     this.chapters = chapters;
     tools.append(h("span", { class: "spacer" }));
-    tools.append(
-      h("a", {
-        class: "btn btn-small",
-        href: `${this.links.chapters}?format=youtube`,
-        target: "_blank",
-        rel: "noopener",
-        "data-testid": "chapters-link",
-        "aria-label": "Chapters as 0:00 Title lines for a video description",
-        text: "Chapters",
-      }),
-    );
-    tools.append(
-      h("a", {
-        class: "btn btn-small",
-        href: this.links.video,
-        download: `${this.id}.mp4`,
-        "data-testid": "download",
-        text: "Download MP4",
-      }),
-    );
+    // Everything this generation can be taken away as (a revision's card offers its own).
+    tools.append(buildDownloadMenu({ id: this.id, topic: this.topic, links: this.links, hasSubtitles }));
 
     const parts = [frame, tools];
     if (script && Array.isArray(script.slide_scripts)) {
