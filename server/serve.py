@@ -24,7 +24,6 @@ from videogen.actors.adapters.store import check_database
 from videogen.actors.errors import DataDirLocked
 from videogen.actors.failures import interrupted, startup_failure
 from videogen.actors.runtime.introspect import write_dump
-from videogen.actors.runtime.run import DB_NAME
 from videogen.media.knowledge.catalog import configured_sources
 from videogen.media.knowledge.errors import KnowledgeError
 from videogen.server.app import create_app
@@ -125,7 +124,7 @@ def serve_from_args(args: argparse.Namespace) -> int:
         return 2
     try:
         with hold_data_dir(data_dir, serve=True):
-            check_database(data_dir / DB_NAME)
+            check_database(settings.registry.database)
             if settings.llm is not None:
                 llm = settings.llm
                 log.info("writer: llm at %s (model %s)", llm.url, llm.model or "first")

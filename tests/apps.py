@@ -32,7 +32,7 @@ def make_app(tmp_path: Path, media: FakeMedia, **overrides: Any) -> Any:
     settings = Settings(data_dir=tmp_path, **fields)
 
     async def runtime(*, task_status: trio.TaskStatus[Any]) -> None:
-        store = await Store.open(tmp_path / "videogen.db")
+        store = await Store.open(settings.registry.database)
         try:
             await run_registry(store, media, settings.registry, task_status=task_status)
         finally:

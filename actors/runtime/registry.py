@@ -16,7 +16,6 @@ import contextlib
 import logging
 import math
 import re
-import sqlite3
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 
@@ -30,6 +29,7 @@ from videogen.actors.errors import (
     ExportNotFound,
     GenerationNotFound,
     StorageFailing,
+    StoreRejected,
     StoreUnavailable,
     VideoNotFound,
 )
@@ -75,6 +75,9 @@ __all__ = ["Registry", "RegistryConfig", "run_registry"]
 
 log = logging.getLogger("videogen.registry")
 
+# The SQLite store's file in the data dir (and, with a PostgreSQL store, the cache's index).
+DB_NAME: Final = "videogen.db"
+
 # The only names `/api/video/` serves: `<generation id>.mp4`, no folder, no hidden file.
 _VIDEO_NAME: Final = re.compile(r"^[^/\\]+\.mp4$")
 
@@ -92,11 +95,20 @@ class RegistryConfig:
     # Kiwix ZIM files searched beside the shipped encyclopedia, and online sources on or off.
     zim_paths: tuple[Path, ...] = ()
     online: bool = False
+    # The store: a `postgresql://` URL (`--database-url`), or None for SQLite in the data dir.
+    # Either way the data dir keeps the files, and its SQLite file the artifact cache's index
+    # (the cache's directories are this machine's; see `adapters.artifact_cache`).
+    database_url: str | None = None
 
     def __post_init__(self) -> None:
         # Derived once, absolute: child processes (ffmpeg) resolve relative paths against
         # folders of their own, and the working directory may change under a long server.
         object.__setattr__(self, "data_dir", self.data_dir.absolute())
+
+    @property
+    def database(self) -> Path | str:
+        """Where the store is: the URL, or `<data-dir>/videogen.db`."""
+        return self.database_url or self.data_dir / DB_NAME
 
     @property
     def generations_dir(self) -> Path:
@@ -446,7 +458,7 @@ class Registry:
         await self._drained.wait()
         # Writes the database refused so far get a last chance; then the flusher stops.
         if self.store.pending:
-            with trio.move_on_after(STORE_FLUSH_GRACE), contextlib.suppress(sqlite3.Error):
+            with trio.move_on_after(STORE_FLUSH_GRACE), contextlib.suppress(StoreRejected):
                 await self.store.settle()  # a rejected batch was logged by the store
         self._flusher.cancel(reason="registry shut down")
         if self._flusher_done is not None:

@@ -21,7 +21,7 @@ from videogen.actors.adapters.media_port import open_media
 from videogen.actors.adapters.store import Store
 from videogen.actors.limits import STORE_CLOSE_GRACE
 from videogen.actors.runtime.recovery import recover
-from videogen.actors.runtime.registry import Registry, RegistryConfig, run_registry
+from videogen.actors.runtime.registry import DB_NAME, Registry, RegistryConfig, run_registry
 
 if TYPE_CHECKING:
     from videogen.actors.adapters.writers import ContentWriter
@@ -29,7 +29,6 @@ if TYPE_CHECKING:
 
 __all__ = ["DB_NAME", "run_runtime"]
 
-DB_NAME = "videogen.db"
 
 log = logging.getLogger("videogen.runtime")
 
@@ -66,7 +65,7 @@ async def _run_holding(
 ) -> None:
     hold = await trio.to_thread.run_sync(acquire_data_dir, config.data_dir)
     try:
-        store = await Store.open(config.data_dir / DB_NAME)
+        store = await Store.open(config.database)
         try:
             # Only a process alone on the data dir may recover it: another one's running
             # generations look exactly like a crashed process's.

@@ -141,6 +141,7 @@ async def _generate(
         max_queued=1,
         zim_paths=tuple(args.zim or ()),
         online=args.online,
+        database_url=getattr(args, "database_url", None),
     )
     request = await _with_sources(request, args, config)
     async with trio.open_nursery() as nursery:

@@ -88,8 +88,13 @@ def _generate_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
         "--data-dir", type=Path, default=None, help="default: $VIDEOGEN_DATA_DIR, ./data"
     )
     p.add_argument("--dump-tasks", action="store_true", help="print the task trees at each stage")
-    from videogen.server.settings import add_knowledge_arguments, add_llm_arguments
+    from videogen.server.settings import (
+        add_database_argument,
+        add_knowledge_arguments,
+        add_llm_arguments,
+    )
 
+    add_database_argument(p)
     add_knowledge_arguments(p)
     add_llm_arguments(p)
 
