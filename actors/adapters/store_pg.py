@@ -138,9 +138,13 @@ class PgDb:
     def __init__(self, url: str, *, migrate: bool = True) -> None:
         self.url = url
         self._conn: psycopg.Connection[dict[str, Any]] | None = None
-        self.connection()
+        conn = self.connection()
         if migrate:
-            self._migrate()
+            try:
+                self._migrate()
+            except BaseException:
+                conn.close()
+                raise
 
     def connection(self) -> psycopg.Connection[dict[str, Any]]:
         """The open connection, opened again if it broke or closed."""
