@@ -81,7 +81,7 @@ class PostgresServer:
         import psycopg
 
         with psycopg.connect(self.url(), autocommit=True) as conn:
-            conn.execute(sql)  # type: ignore[call-overload]
+            conn.execute(sql)
 
 
 def _run(cmd: list[str], *, timeout: float) -> None:

@@ -30,11 +30,11 @@ class _Pg:
         self.conn = psycopg.connect(url, autocommit=True)
 
     def execute(self, sql: str, args: tuple[Any, ...] = ()) -> Any:
-        return self.conn.execute(sql.replace("?", "%s"), args)  # type: ignore[call-overload]
+        return self.conn.execute(sql.replace("?", "%s"), args)
 
     def executemany(self, sql: str, rows: list[tuple[Any, ...]]) -> None:
         with self.conn.cursor() as cur:
-            cur.executemany(sql.replace("?", "%s"), rows)  # type: ignore[call-overload]
+            cur.executemany(sql.replace("?", "%s"), rows)
 
     def close(self) -> None:
         self.conn.close()

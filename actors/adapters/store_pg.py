@@ -169,6 +169,18 @@ class PgDb:
         if self._conn is not None:
             self._conn.close()
 
+    def _rows(self, sql: str, args: tuple[Any, ...] = ()) -> list[dict[str, Any]]:
+        """A read's rows. A connection the server dropped while it was idle (a restart, an
+        idle timeout, a failover) is opened again and the read tried once more: reads change
+        nothing, so only a second failure reaches the caller."""
+        conn = self.connection()
+        try:
+            return conn.execute(sql, args).fetchall()
+        except psycopg.OperationalError:
+            if not conn.broken:
+                raise
+        return self.connection().execute(sql, args).fetchall()
+
     def _migrate(self) -> None:
         """Bring the schema to the newest version, once across replicas; raises `StoreCorrupt`
         for a database a newer videogen wrote."""
@@ -239,73 +251,50 @@ class PgDb:
                     )
 
     def get(self, gid: str) -> GenerationRecord | None:
-        row = (
-            self.connection().execute("SELECT * FROM generations WHERE id = %s", (gid,)).fetchone()
-        )
-        return _record(row) if row else None  # type: ignore[arg-type]
+        rows = self._rows("SELECT * FROM generations WHERE id = %s", (gid,))
+        return _record(rows[0]) if rows else None  # type: ignore[arg-type]
 
     def by_alias(self, alias: str, user: str | None) -> GenerationRecord | None:
         mine, args = _owned_by(user, None)
-        row = (
-            self.connection()
-            .execute(
-                f"SELECT * FROM generations WHERE alias = %s{mine}"
-                " ORDER BY created_at DESC LIMIT 1",
-                (alias, *args),
-            )
-            .fetchone()
+        rows = self._rows(
+            f"SELECT * FROM generations WHERE alias = %s{mine} ORDER BY created_at DESC LIMIT 1",
+            (alias, *args),
         )
-        return _record(row) if row else None  # type: ignore[arg-type]
+        return _record(rows[0]) if rows else None  # type: ignore[arg-type]
 
     def listing(
         self, limit: int, before: float | None, user: str | None, client: str | None
     ) -> list[GenerationRecord]:
         mine, args = _owned_by(user, client)
-        rows = (
-            self.connection()
-            .execute(
-                f"SELECT * FROM generations WHERE created_at < %s{mine}"
-                " ORDER BY created_at DESC LIMIT %s",
-                (before if before is not None else math.inf, *args, limit),
-            )
-            .fetchall()
+        rows = self._rows(
+            f"SELECT * FROM generations WHERE created_at < %s{mine}"
+            " ORDER BY created_at DESC LIMIT %s",
+            (before if before is not None else math.inf, *args, limit),
         )
         return [_record(r) for r in rows]  # type: ignore[arg-type]
 
     def events(self, gid: str, after_seq: int) -> list[ProgressEvent]:
-        rows = (
-            self.connection()
-            .execute(
-                "SELECT * FROM events WHERE generation_id = %s AND seq > %s ORDER BY seq",
-                (gid, after_seq),
-            )
-            .fetchall()
+        rows = self._rows(
+            "SELECT * FROM events WHERE generation_id = %s AND seq > %s ORDER BY seq",
+            (gid, after_seq),
         )
         return [_event(gid, r) for r in rows]  # type: ignore[arg-type]
 
     def unfinished(self) -> list[tuple[str, int, int]]:
-        rows = (
-            self.connection()
-            .execute(
-                "SELECT g.id, g.progress, COALESCE(MAX(e.seq), 0) AS seq FROM generations g"
-                " LEFT JOIN events e ON e.generation_id = g.id"
-                " WHERE g.status NOT IN ('completed', 'error', 'cancelled', 'interrupted')"
-                " GROUP BY g.id"
-            )
-            .fetchall()
+        rows = self._rows(
+            "SELECT g.id, g.progress, COALESCE(MAX(e.seq), 0) AS seq FROM generations g"
+            " LEFT JOIN events e ON e.generation_id = g.id"
+            " WHERE g.status NOT IN ('completed', 'error', 'cancelled', 'interrupted')"
+            " GROUP BY g.id"
         )
         return [(r["id"], int(r["seq"]), int(r["progress"])) for r in rows]
 
     def counts(self) -> dict[str, int]:
-        rows = (
-            self.connection()
-            .execute("SELECT status, COUNT(*) AS n FROM generations GROUP BY status")
-            .fetchall()
-        )
+        rows = self._rows("SELECT status, COUNT(*) AS n FROM generations GROUP BY status")
         return {r["status"]: int(r["n"]) for r in rows}
 
     def statuses(self) -> dict[str, str]:
-        rows = self.connection().execute("SELECT id, status FROM generations").fetchall()
+        rows = self._rows("SELECT id, status FROM generations")
         return {r["id"]: r["status"] for r in rows}
 
 
