@@ -31,7 +31,14 @@ import pytest
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-__all__ = ["PostgresServer", "pg_url", "postgres_server", "store_target"]
+__all__ = [
+    "PostgresServer",
+    "bindir",
+    "pg_url",
+    "postgres_server",
+    "running_postgres",
+    "store_target",
+]
 
 # How long the server may take to start and to stop.
 _START_TIMEOUT: Final = 30
@@ -104,14 +111,15 @@ def _kill_postmaster(data: Path) -> None:
         os.kill(pid, signal.SIGKILL)
 
 
-@pytest.fixture(scope="session")
-def postgres_server() -> Iterator[PostgresServer]:
-    bindir = _bindir()
-    if bindir is None:
-        reason = "PostgreSQL's binaries (initdb, pg_ctl) are not installed (apt: postgresql)"
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"{reason}; CI must install them (make system)")
-        pytest.skip(reason)
+def bindir() -> Path | None:
+    """Where PostgreSQL's binaries are, None when not installed."""
+    return _bindir()
+
+
+@contextlib.contextmanager
+def running_postgres(binaries: Path) -> Iterator[PostgresServer]:
+    """A fresh cluster in a temp dir, running until the block ends (stopped, then killed if it
+    will not stop, and its dir removed — whatever the block raised)."""
     root = Path(tempfile.mkdtemp(prefix="videogen-pg-"))
     data, log = root / "data", root / "log"
     if os.geteuid() == 0:
@@ -120,26 +128,17 @@ def postgres_server() -> Iterator[PostgresServer]:
     started = False
     try:
         _run(
-            [
-                str(bindir / "initdb"),
-                "-D",
-                str(data),
-                "-U",
-                "postgres",
-                "--auth=trust",
-                "-E",
-                "UTF8",
-                "--no-sync",
-            ],
+            [str(binaries / "initdb"), "-D", str(data), "-U", "postgres", "--auth=trust",
+             "-E", "UTF8", "--no-sync"],
             timeout=120,
-        )
+        )  # fmt: skip
         options = (
             f"-p {port} -k {root} -c listen_addresses=127.0.0.1 -c fsync=off"
             " -c synchronous_commit=off -c full_page_writes=off"
         )
         started = True  # from here on, a postmaster may run: stop it whatever happens
         _run(
-            [str(bindir / "pg_ctl"), "-D", str(data), "-l", str(log), "-o", options, "-w",
+            [str(binaries / "pg_ctl"), "-D", str(data), "-l", str(log), "-o", options, "-w",
              "-t", str(_START_TIMEOUT), "start"],
             timeout=_START_TIMEOUT + 5,
         )  # fmt: skip
@@ -150,13 +149,25 @@ def postgres_server() -> Iterator[PostgresServer]:
         if started:
             try:
                 _run(
-                    [str(bindir / "pg_ctl"), "-D", str(data), "-m", "fast", "-w",
+                    [str(binaries / "pg_ctl"), "-D", str(data), "-m", "fast", "-w",
                      "-t", str(_STOP_TIMEOUT), "stop"],
                     timeout=_STOP_TIMEOUT + 5,
                 )  # fmt: skip
             except (RuntimeError, subprocess.TimeoutExpired):
                 _kill_postmaster(data)
         shutil.rmtree(root, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def postgres_server() -> Iterator[PostgresServer]:
+    binaries = _bindir()
+    if binaries is None:
+        reason = "PostgreSQL's binaries (initdb, pg_ctl) are not installed (apt: postgresql)"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"{reason}; CI must install them (make system)")
+        pytest.skip(reason)
+    with running_postgres(binaries) as server:
+        yield server
 
 
 def _wait_accepting(server: PostgresServer) -> None:

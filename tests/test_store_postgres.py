@@ -8,7 +8,8 @@ from __future__ import annotations
 import argparse
 import socket
 import time
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import psycopg
 import pytest
@@ -127,3 +128,32 @@ def test_database_url_selects_postgresql_from_the_flag_or_the_environment(
     err = capsys.readouterr().err
     assert "--database-url" in err and "'mysql' is not a database URL" in err
     assert "postgresql://" in err
+
+
+def test_the_test_server_is_stopped_and_removed_when_its_block_fails() -> None:
+    from tests.postgres import bindir, running_postgres
+
+    binaries = bindir()
+    assert binaries is not None  # this module's other tests already needed a server
+    seen: dict[str, Any] = {}
+
+    def failing_test() -> None:
+        with running_postgres(binaries) as pg:
+            seen["root"] = pg.root
+            seen["pid"] = int((pg.root / "data" / "postmaster.pid").read_text().splitlines()[0])
+            psycopg.connect(pg.url(), connect_timeout=2).close()
+            raise RuntimeError("a test failed")
+
+    with pytest.raises(RuntimeError, match="a test failed"):
+        failing_test()
+    assert not seen["root"].exists()
+    assert not _alive(seen["pid"])  # the postmaster is gone, not left behind
+
+
+def _alive(pid: int) -> bool:
+    """Running (a zombie that an init without reaping keeps is not running)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except FileNotFoundError:
+        return False
+    return "State:\tZ" not in status
