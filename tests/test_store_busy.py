@@ -22,7 +22,7 @@ from tests.apps import make_app
 from tests.fakes import FakeMedia, request
 from tests.test_routes import ASYNC
 from videogen.actors.adapters.store import Store
-from videogen.actors.errors import AlreadyFinished, StorageFailing, StoreBusy
+from videogen.actors.errors import AlreadyFinished, StorageFailing, StoreBusy, StoreRejected
 from videogen.actors.limits import STORE_BUSY_TIMEOUT, STORE_RETRY_INTERVAL, TERMINAL_WRITE_GRACE
 from videogen.actors.runtime.events import ProgressEvent
 from videogen.actors.runtime.registry import Registry, RegistryConfig, run_registry
@@ -282,3 +282,16 @@ async def test_new_generations_are_admitted_while_others_keep_writing(store: Sto
             await store.insert(f"new-{n}-abcdefgh", alias="n", client="c", topic="n", request={})
     assert store.failure is None and store.pending == 0
     assert len(await store.listing(limit=100)) == len(writers) + 40
+
+
+async def test_a_batch_the_database_rejects_is_dropped_as_store_rejected(store: Store) -> None:
+    """A write that can never land (here: an event number already taken) must not block every
+    later one; the store drops its batch and says so, on both engines."""
+    gid = "rejected-abcdefgh"
+    await store.insert(gid, alias="r", client="c", topic="r", request={})
+    await store.append(event(gid, 1, "queued", 0))
+    with pytest.raises(StoreRejected):
+        await store.append(event(gid, 1, "started", 0))
+    assert store.pending == 0 and store.failure is None
+    await store.append(event(gid, 2, "completed", 100))
+    assert [(e.seq, e.status) for e in await store.events(gid)] == [(1, "queued"), (2, "completed")]

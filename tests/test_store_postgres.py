@@ -157,3 +157,30 @@ def _alive(pid: int) -> bool:
     except FileNotFoundError:
         return False
     return "State:\tZ" not in status
+
+
+async def test_a_read_only_database_refuses_writes_as_unavailable_and_the_probe_says_so(
+    pg_url: str, postgres_server: PostgresServer
+) -> None:
+    store = await Store.open(pg_url)
+    try:
+        await store.insert("ro-abcdefgh", alias="ro", client="c", topic="t", request={})
+        assert await store.probe() is None
+        name = pg_url.rsplit("/", 1)[1]
+        postgres_server.admin(f"ALTER DATABASE {name} SET default_transaction_read_only = on")
+        _drop_connections(pg_url)  # the setting applies to new sessions
+        # A write is not tried twice (it may have landed): the dropped connection is a 503 once.
+        with pytest.raises(StoreUnavailable, match="cannot be reached"):
+            await store.insert("ro2-abcdefgh", alias="ro", client="c", topic="t", request={})
+        with pytest.raises(StoreUnavailable, match="read-only"):
+            await store.insert("ro2-abcdefgh", alias="ro", client="c", topic="t", request={})
+        assert "read-only" in (await store.probe() or "")
+        await store.append(_event("ro-abcdefgh", 1, "queued"))  # queued, read back
+        assert store.pending == 1 and [e.seq for e in await store.events("ro-abcdefgh")] == [1]
+        postgres_server.admin(f"ALTER DATABASE {name} SET default_transaction_read_only = off")
+        _drop_connections(pg_url)
+        with trio.fail_after(STORE_RETRY_INTERVAL + 5):
+            await store.settle()
+        assert store.pending == 0 and await store.probe() is None
+    finally:
+        await store.aclose()

@@ -318,9 +318,11 @@ def probe_pg(url: str, timeout: float) -> str | None:
             url, autocommit=True, connect_timeout=max(1, math.ceil(timeout))
         ) as conn:
             conn.execute(f"SET lock_timeout = {int(timeout * 1000)}")
-            with conn.transaction():
-                conn.execute("SET TRANSACTION READ WRITE")
+            # The lock a write takes (a foreign EXCLUSIVE lock stops it), then a write that
+            # changes nothing (a read-only server or database refuses it), rolled back.
+            with conn.transaction(force_rollback=True):
                 conn.execute("LOCK TABLE generations, events IN ROW EXCLUSIVE MODE")
+                conn.execute("UPDATE videogen_schema SET version = version")
     except psycopg.Error as exc:
         refusal = unavailable_pg(exc)
         return str(refusal) if refusal is not None else f"{type(exc).__name__}: {exc}"
