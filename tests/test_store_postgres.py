@@ -15,7 +15,7 @@ import psycopg
 import pytest
 import trio
 
-from videogen.actors.adapters.store import Store, check_database
+from videogen.actors.adapters.store import Store, check_database, database
 from videogen.actors.adapters.store_pg import redacted, translate
 from videogen.actors.errors import StoreCorrupt, StoreUnavailable
 from videogen.actors.limits import STORE_RETRY_INTERVAL
@@ -116,12 +116,12 @@ def test_database_url_selects_postgresql_from_the_flag_or_the_environment(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     assert settings_from_args(_serve_args([])).registry.database_url is None
-    default = settings_from_args(_serve_args(["--data-dir", "/tmp/d"])).registry.database
-    assert str(default).endswith("/tmp/d/videogen.db")  # SQLite in the data dir
+    config = settings_from_args(_serve_args(["--data-dir", "/tmp/d"])).registry
+    assert database(config.data_dir, config.database_url) == Path("/tmp/d/videogen.db")
     url = "postgresql://u@db.example/videogen"
-    assert settings_from_args(_serve_args(["--database-url", url])).registry.database == url
+    assert settings_from_args(_serve_args(["--database-url", url])).registry.database_url == url
     monkeypatch.setenv("VIDEOGEN_DATABASE_URL", url)
-    assert settings_from_args(_serve_args([])).registry.database == url
+    assert settings_from_args(_serve_args([])).registry.database_url == url
     with pytest.raises(SystemExit) as bad:
         _serve_args(["--database-url", "mysql://u@h/db"])
     assert bad.value.code == 2

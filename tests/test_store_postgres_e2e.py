@@ -13,7 +13,7 @@ import trio
 
 from tests.fakes import FakeMedia, request
 from tests.test_server_e2e import Server, client_for, follow, submit
-from videogen.actors.adapters.store import Store
+from videogen.actors.adapters.store import Store, database
 from videogen.actors.runtime.recovery import recover
 from videogen.actors.runtime.registry import Registry, RegistryConfig, run_registry
 
@@ -34,8 +34,8 @@ def _rows(url: str, gid: str) -> tuple[str, list[tuple[int, str]]]:
 
 async def test_a_generation_through_the_registry_on_postgresql(pg_url: str, tmp_path: Path) -> None:
     config = RegistryConfig(data_dir=tmp_path, max_running=2, max_queued=5, database_url=pg_url)
-    assert config.database == pg_url
-    store = await Store.open(config.database)
+    assert database(config.data_dir, config.database_url) == pg_url
+    store = await Store.open(database(config.data_dir, config.database_url))
     try:
         assert store.engine == "postgresql"
         async with trio.open_nursery() as nursery:

@@ -29,7 +29,7 @@ import sqlite3
 from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ParamSpec, Protocol, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Final, ParamSpec, Protocol, Self, TypeVar
 
 import trio
 
@@ -52,7 +52,15 @@ from videogen.actors.runtime.events import ProgressEvent, is_terminal
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
 
-__all__ = ["MIGRATIONS", "GenerationRecord", "Store", "Target", "check_database"]
+__all__ = [
+    "DB_NAME",
+    "MIGRATIONS",
+    "GenerationRecord",
+    "Store",
+    "Target",
+    "check_database",
+    "database",
+]
 
 log = logging.getLogger("videogen.store")
 
@@ -61,6 +69,15 @@ T = TypeVar("T")
 
 Target = Path | str
 """Where the database is: a SQLite file, or a `postgresql://` URL."""
+
+# The SQLite store's file in the data dir. With a PostgreSQL store the file stays for the
+# artifact cache's index: the cache's directories are this machine's (`artifact_cache`).
+DB_NAME: Final = "videogen.db"
+
+
+def database(data_dir: Path, url: str | None) -> Target:
+    """Where a data dir's store is: `url` (`--database-url`), or `<data-dir>/videogen.db`."""
+    return url or data_dir / DB_NAME
 
 
 class Conn(Protocol):

@@ -75,9 +75,6 @@ __all__ = ["Registry", "RegistryConfig", "run_registry"]
 
 log = logging.getLogger("videogen.registry")
 
-# The SQLite store's file in the data dir (and, with a PostgreSQL store, the cache's index).
-DB_NAME: Final = "videogen.db"
-
 # The only names `/api/video/` serves: `<generation id>.mp4`, no folder, no hidden file.
 _VIDEO_NAME: Final = re.compile(r"^[^/\\]+\.mp4$")
 
@@ -95,20 +92,13 @@ class RegistryConfig:
     # Kiwix ZIM files searched beside the shipped encyclopedia, and online sources on or off.
     zim_paths: tuple[Path, ...] = ()
     online: bool = False
-    # The store: a `postgresql://` URL (`--database-url`), or None for SQLite in the data dir.
-    # Either way the data dir keeps the files, and its SQLite file the artifact cache's index
-    # (the cache's directories are this machine's; see `adapters.artifact_cache`).
+    # The store's `postgresql://` URL (`--database-url`); None: SQLite in the data dir.
     database_url: str | None = None
 
     def __post_init__(self) -> None:
         # Derived once, absolute: child processes (ffmpeg) resolve relative paths against
         # folders of their own, and the working directory may change under a long server.
         object.__setattr__(self, "data_dir", self.data_dir.absolute())
-
-    @property
-    def database(self) -> Path | str:
-        """Where the store is: the URL, or `<data-dir>/videogen.db`."""
-        return self.database_url or self.data_dir / DB_NAME
 
     @property
     def generations_dir(self) -> Path:
