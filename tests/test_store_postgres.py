@@ -184,3 +184,25 @@ async def test_a_read_only_database_refuses_writes_as_unavailable_and_the_probe_
         assert store.pending == 0 and await store.probe() is None
     finally:
         await store.aclose()
+
+
+@pytest.mark.parametrize("reason", ["unreachable", "no database"])
+def test_serve_with_a_database_it_cannot_use_is_one_line_exit_1(
+    tmp_path: Path, postgres_server: PostgresServer, reason: str
+) -> None:
+    from tests.test_server_e2e import free_port
+    from tests.test_startup import one_line, run
+
+    if reason == "unreachable":
+        url, expected = f"postgresql://u:hunter2@127.0.0.1:{_closed_port()}/v", "cannot be reached"
+    else:
+        url = postgres_server.url("nowhere").replace("postgres@", "postgres:hunter2@")
+        expected = '"nowhere" does not exist'
+    done = run(
+        "serve", "--data-dir", str(tmp_path / "data"), "--port", str(free_port()),
+        "--database-url", url,
+    )  # fmt: skip
+    assert done.returncode == 1, done.stderr
+    line = one_line(done)
+    assert expected in line and "hunter2" not in line
+    assert "serving on" not in done.stderr
