@@ -6,6 +6,7 @@ STAMP     := $(VENV)/.installed
 RUNSTAMP  := $(VENV)/.installed-run
 SYSSTAMP  := $(VENV)/.system
 BROWSERSTAMP := $(VENV)/.browser
+PGSTAMP   := $(VENV)/.postgres
 HOST      ?= 127.0.0.1
 PORT      ?= 8000
 
@@ -29,8 +30,9 @@ $(STAMP): pyproject.toml $(RUNSTAMP)
 	$(BIN)/pip install -q -e '.[test]'
 	touch $@
 
-# apt packages, when run as root with apt: Noto fonts for non-Latin scripts (serving needs them)
-# and Chromium (only the browser tests do).
+# apt packages, when run as root with apt: Noto fonts for non-Latin scripts (serving needs them),
+# Chromium (only the browser tests do) and PostgreSQL (the store tests start their own server
+# from its binaries, as the postgres user; nothing uses the cluster the package may create).
 define apt_need
 	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	  need=""; for pair in $(1); do f=$${pair%%=*}; p=$${pair#*=}; [ -e "$$f" ] || need="$$need $$p"; done; \
@@ -48,7 +50,12 @@ $(BROWSERSTAMP): | $(BIN)/python
 	$(call apt_need,/usr/bin/chromium=chromium)
 	touch $@
 
-system: $(SYSSTAMP) $(BROWSERSTAMP)
+# Debian 12's PostgreSQL is 15 (tests/postgres.py finds any version's initdb).
+$(PGSTAMP): | $(BIN)/python
+	$(call apt_need,/usr/lib/postgresql/15/bin/initdb=postgresql)
+	touch $@
+
+system: $(SYSSTAMP) $(BROWSERSTAMP) $(PGSTAMP)
 
 serve: $(RUNSTAMP) $(SYSSTAMP)
 	$(BIN)/videogen serve --host $(HOST) --port $(PORT)
@@ -60,12 +67,12 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-unit: $(STAMP) $(SYSSTAMP) $(BROWSERSTAMP)
+unit: $(STAMP) $(SYSSTAMP) $(BROWSERSTAMP) $(PGSTAMP)
 	$(BIN)/pytest
 
 test: lint typecheck unit
 
-bench: $(STAMP) $(SYSSTAMP)
+bench: $(STAMP) $(SYSSTAMP) $(PGSTAMP)
 	$(BIN)/python -m bench.compose
 	$(BIN)/python -m bench.concurrency
 	$(BIN)/python -m bench.serve
@@ -80,6 +87,7 @@ bench: $(STAMP) $(SYSSTAMP)
 	$(BIN)/python -m bench.loudness
 	$(BIN)/python -m bench.exports
 	$(BIN)/python -m bench.revisions
+	$(BIN)/python -m bench.store
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -30,6 +30,7 @@ VideogenError
 │   └── StageTimedOut       a stage overran the budget its supervisor gave it
 ├── StoreUnavailable        the database cannot be written right now (HTTP 503)
 │   └── StoreBusy           another connection holds its write lock
+├── StoreRejected           the database rejected a batch of writes for good (logged, dropped)
 ├── StoreCorrupt            the database file cannot be opened as one (startup: exit 1)
 └── DataDirUnusable         the data dir cannot be used at all (startup: exit 1)
     └── DataDirLocked       another videogen process holds the data dir (startup: exit 2)
@@ -62,6 +63,7 @@ __all__ = [
     "StorageFailing",
     "StoreBusy",
     "StoreCorrupt",
+    "StoreRejected",
     "StoreUnavailable",
     "UploadNotFound",
     "UploadTooLarge",
@@ -322,8 +324,14 @@ class StoreBusy(StoreUnavailable):
     """Another connection (another process) holds the database's write lock."""
 
 
+class StoreRejected(VideogenError):
+    """The database rejected queued writes for a reason that will not pass (a constraint):
+    the batch is dropped, so that later writes are not blocked behind it."""
+
+
 class StoreCorrupt(VideogenError):
-    """The database file is not a usable SQLite database; the message names the file."""
+    """The database is not usable (a file that is not SQLite, a PostgreSQL URL that refuses
+    the login or names no database, a newer schema); the message names the file or URL."""
 
     def __init__(self, path: str, reason: str) -> None:
         super().__init__(f"the database {path} cannot be used: {reason}")

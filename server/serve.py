@@ -20,11 +20,10 @@ from hypercorn.config import Config, Sockets
 from hypercorn.trio import serve
 
 from videogen.actors.adapters.data_dir import hold_data_dir
-from videogen.actors.adapters.store import check_database
+from videogen.actors.adapters.store import check_database, database
 from videogen.actors.errors import DataDirLocked
 from videogen.actors.failures import interrupted, startup_failure
 from videogen.actors.runtime.introspect import write_dump
-from videogen.actors.runtime.run import DB_NAME
 from videogen.media.knowledge.catalog import configured_sources
 from videogen.media.knowledge.errors import KnowledgeError
 from videogen.server.app import create_app
@@ -125,7 +124,7 @@ def serve_from_args(args: argparse.Namespace) -> int:
         return 2
     try:
         with hold_data_dir(data_dir, serve=True):
-            check_database(data_dir / DB_NAME)
+            check_database(database(data_dir, settings.database_url))
             if settings.llm is not None:
                 llm = settings.llm
                 log.info("writer: llm at %s (model %s)", llm.url, llm.model or "first")

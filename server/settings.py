@@ -30,9 +30,11 @@ __all__ = [
     "DEFAULT_CORS_ORIGINS",
     "Settings",
     "add_cache_arguments",
+    "add_database_argument",
     "add_knowledge_arguments",
     "add_llm_arguments",
     "add_serve_arguments",
+    "database_url",
     "llm_config_from_args",
     "make_writer",
     "parse_size",
@@ -77,6 +79,8 @@ class Settings:
     max_upload_bytes: int = 20_000_000
     # The artifact cache's bound (`--cache-size`): past it, least recently used artifacts go.
     cache_bytes: int = DEFAULT_CACHE_BYTES
+    # The store on PostgreSQL (`--database-url postgresql://…`); None: SQLite in the data dir.
+    database_url: str | None = None
 
     @property
     def keyed(self) -> bool:
@@ -94,6 +98,7 @@ class Settings:
             zim_paths=self.zim_paths,
             online=self.online,
             cache_bytes=self.cache_bytes,
+            database_url=self.database_url,
         )
 
 
@@ -203,6 +208,31 @@ def read_keys_file(text: str) -> tuple[tuple[str, str], ...]:
     return tuple(keys)
 
 
+def database_url(text: str) -> str | None:
+    """`--database-url`: a `postgresql://` (or `postgres://`) URL; empty: SQLite in the data dir."""
+    text = text.strip()
+    if not text:
+        return None
+    if not text.startswith(("postgresql://", "postgres://")):
+        scheme = text.split("://", 1)[0] if "://" in text else text[:20]
+        raise argparse.ArgumentTypeError(
+            f"{scheme!r} is not a database URL: one of postgresql://…, postgres://…"
+            " (or leave it out for SQLite in the data dir)"
+        )
+    return text
+
+
+def add_database_argument(p: argparse.ArgumentParser) -> None:
+    """`--database-url` (`VIDEOGEN_DATABASE_URL`), shared by `serve` and `generate`."""
+    p.add_argument(
+        "--database-url",
+        type=database_url,
+        default=_env("DATABASE_URL", ""),
+        help="store generations in PostgreSQL (postgresql://user@host/db); default: SQLite"
+        " in the data dir",
+    )
+
+
 def _names(text: str) -> tuple[str, ...]:
     return tuple(n.strip().lower() for n in text.split(",") if n.strip())
 
@@ -267,6 +297,7 @@ def add_serve_arguments(p: argparse.ArgumentParser) -> None:
         "--port", type=_int_at_least(0, 65535), default=_env("PORT", "8000"), help="0: any free"
     )
     p.add_argument("--data-dir", type=Path, default=default_data_dir())
+    add_database_argument(p)
     p.add_argument(
         "--cors-origins",
         default=_env("CORS_ORIGINS", ",".join(DEFAULT_CORS_ORIGINS)),
@@ -359,4 +390,5 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
         zim_paths=tuple(args.zim or ()),
         online=args.online,
         cache_bytes=args.cache_size,
+        database_url=args.database_url,
     )

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 import trio
 
-from videogen.actors.adapters.store import Store
+from videogen.actors.adapters.store import Store, database
 from videogen.actors.runtime.registry import run_registry
 from videogen.server.app import create_app
 from videogen.server.settings import Settings
@@ -32,7 +32,7 @@ def make_app(tmp_path: Path, media: FakeMedia, **overrides: Any) -> Any:
     settings = Settings(data_dir=tmp_path, **fields)
 
     async def runtime(*, task_status: trio.TaskStatus[Any]) -> None:
-        store = await Store.open(tmp_path / "videogen.db")
+        store = await Store.open(database(tmp_path, settings.database_url))
         try:
             await run_registry(store, media, settings.registry, task_status=task_status)
         finally:

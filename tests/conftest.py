@@ -10,8 +10,13 @@ import pytest
 
 from tests.apps import make_app
 from tests.fakes import FakeMedia, InlineStore
+from tests.postgres import pg_url, postgres_server, store_target
 from tests.processes import descendants
 from videogen.actors.runtime.registry import Registry, RegistryConfig, run_registry
+
+# A real PostgreSQL (tests/postgres.py): the session's server, a database per test, and
+# `store_target`, which runs a store test on SQLite and on PostgreSQL.
+__all__ = ["pg_url", "postgres_server", "store_target"]
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Iterator

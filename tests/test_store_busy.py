@@ -1,7 +1,10 @@
-"""A database another connection holds locked: fault injection with a real second connection.
+"""A database another connection holds locked: fault injection with a real second connection,
+on both stores (`store_target`: SQLite and a real PostgreSQL).
 
-The lock is a real `BEGIN IMMEDIATE` on a second sqlite3 connection to the same file, held until
-the test lets go, so every wait here is SQLite's own busy timeout (about a second), not a fake.
+On SQLite the lock is a real `BEGIN IMMEDIATE` on a second sqlite3 connection to the same file;
+on PostgreSQL, a second connection's `LOCK TABLE generations, events IN EXCLUSIVE MODE` (reads
+go on, writes wait). Each is held until the test lets go, so every wait here is the engine's own
+busy or lock timeout (about a second), not a fake.
 """
 
 from __future__ import annotations
@@ -9,7 +12,8 @@ from __future__ import annotations
 import contextlib
 import sqlite3
 import time
-from typing import TYPE_CHECKING, Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
 
 import pytest
 import trio
@@ -18,18 +22,27 @@ from tests.apps import make_app
 from tests.fakes import FakeMedia, request
 from tests.test_routes import ASYNC
 from videogen.actors.adapters.store import Store
-from videogen.actors.errors import AlreadyFinished, StorageFailing, StoreBusy
+from videogen.actors.errors import AlreadyFinished, StorageFailing, StoreBusy, StoreRejected
 from videogen.actors.limits import STORE_BUSY_TIMEOUT, STORE_RETRY_INTERVAL, TERMINAL_WRITE_GRACE
 from videogen.actors.runtime.events import ProgressEvent
 from videogen.actors.runtime.registry import Registry, RegistryConfig, run_registry
 
 if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Iterator
-    from pathlib import Path
+
+    from videogen.actors.adapters.store import Target
 
 
-class ForeignLock:
-    """Another connection holding the database's write lock (`BEGIN IMMEDIATE`) until `release`."""
+class ForeignLock(Protocol):
+    """Another connection holding the database's write lock until `release`."""
+
+    def take(self) -> None: ...
+    def release(self) -> None: ...
+    def close(self) -> None: ...
+
+
+class SqliteLock:
+    """`BEGIN IMMEDIATE` on a second connection to the file."""
 
     def __init__(self, path: Path) -> None:
         self.conn = sqlite3.connect(path, isolation_level=None)
@@ -44,30 +57,67 @@ class ForeignLock:
             self.conn.execute("ROLLBACK")
             self.held = False
 
+    def close(self) -> None:
+        self.conn.close()
+
+
+class PgLock:
+    """Another PostgreSQL session locking both tables against writes (not reads)."""
+
+    def __init__(self, url: str) -> None:
+        import psycopg
+
+        self.conn = psycopg.connect(url, autocommit=True)
+        self.held = False
+
+    def take(self) -> None:
+        self.conn.execute("BEGIN")
+        self.conn.execute("LOCK TABLE generations, events IN EXCLUSIVE MODE")
+        self.held = True
+
+    def release(self) -> None:
+        if self.held:
+            self.conn.execute("ROLLBACK")
+            self.held = False
+
+    def close(self) -> None:
+        self.conn.close()
+
 
 @pytest.fixture
-def foreign(tmp_path: Path) -> Iterator[ForeignLock]:
-    lock = ForeignLock(tmp_path / "videogen.db")
-    yield lock
-    lock.release()
-    lock.conn.close()
-
-
-@pytest.fixture
-async def store(tmp_path: Path) -> AsyncIterator[Store]:
-    opened = await Store.open(tmp_path / "videogen.db")
+async def store(store_target: Target) -> AsyncIterator[Store]:
+    opened = await Store.open(store_target)
     yield opened
     await opened.aclose()
 
 
-def on_disk(path: Path, gid: str) -> tuple[str, list[str]]:
-    """What another process reading the file sees: the status and the events' statuses."""
-    with contextlib.closing(sqlite3.connect(path)) as conn:
-        status = conn.execute("SELECT status FROM generations WHERE id = ?", (gid,)).fetchone()
-        rows = conn.execute(
-            "SELECT status FROM events WHERE generation_id = ? ORDER BY seq", (gid,)
-        ).fetchall()
-    return status[0], [r[0] for r in rows]
+@pytest.fixture
+def foreign(store: Store, store_target: Target) -> Iterator[ForeignLock]:
+    """After `store`, which creates the tables."""
+    lock: ForeignLock = (
+        SqliteLock(store_target) if isinstance(store_target, Path) else PgLock(store_target)
+    )
+    yield lock
+    lock.release()
+    lock.close()
+
+
+def on_disk(target: Target, gid: str) -> tuple[str, list[str]]:
+    """What another process reading the database sees: the status and the events' statuses."""
+    status_sql = "SELECT status FROM generations WHERE id = ?"
+    events_sql = "SELECT status FROM events WHERE generation_id = ? ORDER BY seq"
+    if isinstance(target, Path):
+        with contextlib.closing(sqlite3.connect(target)) as conn:
+            status = conn.execute(status_sql, (gid,)).fetchone()
+            rows = conn.execute(events_sql, (gid,)).fetchall()
+        return status[0], [r[0] for r in rows]
+    import psycopg
+
+    with psycopg.connect(target) as pg:
+        pg_status = pg.execute(status_sql.replace("?", "%s"), (gid,)).fetchone()
+        pg_rows = pg.execute(events_sql.replace("?", "%s"), (gid,)).fetchall()
+    assert pg_status is not None
+    return pg_status[0], [r[0] for r in pg_rows]
 
 
 def event(gid: str, seq: int, status: str, progress: int) -> ProgressEvent:
@@ -75,7 +125,7 @@ def event(gid: str, seq: int, status: str, progress: int) -> ProgressEvent:
 
 
 async def test_writes_wait_in_order_and_land_when_the_lock_goes(
-    store: Store, foreign: ForeignLock, tmp_path: Path
+    store: Store, foreign: ForeignLock, store_target: Target
 ) -> None:
     gid = "locked-abcdefgh"
     await store.insert(gid, alias="locked", client="c", topic="locked", request={"topic": "t"})
@@ -96,7 +146,7 @@ async def test_writes_wait_in_order_and_land_when_the_lock_goes(
     assert [e.seq for e in await store.events(gid)] == [1, 2, 3, 4]
     assert [e.seq for e in await store.events(gid, after_seq=2)] == [3, 4]
     assert trio.current_time() - asked < 0.5
-    assert on_disk(tmp_path / "videogen.db", gid) == ("queued", ["queued"])
+    assert on_disk(store_target, gid) == ("queued", ["queued"])
     # New generations are refused at once while writes wait.
     with pytest.raises(StoreBusy):
         await store.insert("other-abcdefgh", alias="o", client="c", topic="o", request={})
@@ -105,7 +155,7 @@ async def test_writes_wait_in_order_and_land_when_the_lock_goes(
     with trio.fail_after(STORE_RETRY_INTERVAL + STORE_BUSY_TIMEOUT + 2):
         await store.settle()
     assert store.pending == 0 and store.failure is None
-    assert on_disk(tmp_path / "videogen.db", gid) == (
+    assert on_disk(store_target, gid) == (
         "error",
         ["queued", "started", "generating_audio", "error"],
     )
@@ -135,7 +185,11 @@ async def test_a_request_meeting_a_foreign_lock_gets_store_busy_within_a_bound(
 
 
 async def test_a_generation_under_a_held_lock_still_ends_with_its_terminal_event(
-    store: Store, foreign: ForeignLock, tmp_path: Path, nursery: trio.Nursery
+    store: Store,
+    foreign: ForeignLock,
+    store_target: Target,
+    tmp_path: Path,
+    nursery: trio.Nursery,
 ) -> None:
     config = RegistryConfig(data_dir=tmp_path, max_running=2, max_queued=5)
     registry: Registry = await nursery.start(run_registry, store, FakeMedia(cost=0.01), config)
@@ -144,7 +198,7 @@ async def test_a_generation_under_a_held_lock_still_ends_with_its_terminal_event
     with trio.fail_after(STORE_BUSY_TIMEOUT + TERMINAL_WRITE_GRACE + 5):
         await gen.finished.wait()
     assert registry.live(gen.id) is None
-    assert on_disk(tmp_path / "videogen.db", gen.id)[0] == "queued"
+    assert on_disk(store_target, gen.id)[0] == "queued"
     # Status, replay and cancel all see the terminal event while the lock is still held.
     record = await registry.record(gen.id)
     assert (record.status, record.progress) == ("completed", 100)
@@ -164,16 +218,17 @@ async def test_a_generation_under_a_held_lock_still_ends_with_its_terminal_event
     with trio.fail_after(STORE_RETRY_INTERVAL + STORE_BUSY_TIMEOUT + 2):
         while store.pending:  # noqa: ASYNC110  (what another task does: poll, bounded)
             await trio.sleep(0.05)
-    status, statuses = on_disk(tmp_path / "videogen.db", gen.id)
+    status, statuses = on_disk(store_target, gen.id)
     assert status == "completed" and statuses == replay
     await registry.shutdown()
 
 
 async def test_routes_answer_503_with_retry_after_and_health_fails_fast(
-    tmp_path: Path, foreign: ForeignLock
+    tmp_path: Path, store_target: Target, foreign: ForeignLock
 ) -> None:
     media = FakeMedia(cost=0.01)
-    async with make_app(tmp_path, media).test_app() as app:
+    url = store_target if isinstance(store_target, str) else None
+    async with make_app(tmp_path, media, database_url=url).test_app() as app:
         client = app.test_client()
         healthy = await client.get("/health")
         assert healthy.status_code == 200
@@ -227,3 +282,16 @@ async def test_new_generations_are_admitted_while_others_keep_writing(store: Sto
             await store.insert(f"new-{n}-abcdefgh", alias="n", client="c", topic="n", request={})
     assert store.failure is None and store.pending == 0
     assert len(await store.listing(limit=100)) == len(writers) + 40
+
+
+async def test_a_batch_the_database_rejects_is_dropped_as_store_rejected(store: Store) -> None:
+    """A write that can never land (here: an event number already taken) must not block every
+    later one; the store drops its batch and says so, on both engines."""
+    gid = "rejected-abcdefgh"
+    await store.insert(gid, alias="r", client="c", topic="r", request={})
+    await store.append(event(gid, 1, "queued", 0))
+    with pytest.raises(StoreRejected):
+        await store.append(event(gid, 1, "started", 0))
+    assert store.pending == 0 and store.failure is None
+    await store.append(event(gid, 2, "completed", 100))
+    assert [(e.seq, e.status) for e in await store.events(gid)] == [(1, "queued"), (2, "completed")]

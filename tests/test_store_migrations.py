@@ -1,11 +1,13 @@
-"""Store migrations (`PRAGMA user_version`): a database written at any older schema version
-opens at the newest and keeps every row; one written by a newer videogen is refused, naming
-the file, before anything reads or writes it."""
+"""Store migrations (`PRAGMA user_version` on SQLite, the `videogen_schema` row on PostgreSQL):
+a database written at any older schema version opens at the newest and keeps every row; one
+written by a newer videogen is refused, naming the file (or URL), before anything reads or
+writes it. Every test runs on both stores (`store_target`)."""
 
 from __future__ import annotations
 
 import sqlite3
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
@@ -14,18 +16,59 @@ from videogen.actors.errors import StoreCorrupt
 from videogen.actors.runtime.events import ProgressEvent
 
 if TYPE_CHECKING:
-    from pathlib import Path
+    from videogen.actors.adapters.store import Target
 
 NEWEST = len(MIGRATIONS)
 
 
-def _old_database(path: Path, version: int) -> None:
+class _Pg:
+    """The few statements these tests need, on PostgreSQL, with SQLite's placeholders."""
+
+    def __init__(self, url: str) -> None:
+        import psycopg
+
+        self.conn = psycopg.connect(url, autocommit=True)
+
+    def execute(self, sql: str, args: tuple[Any, ...] = ()) -> Any:
+        return self.conn.execute(sql.replace("?", "%s"), args)
+
+    def executemany(self, sql: str, rows: list[tuple[Any, ...]]) -> None:
+        with self.conn.cursor() as cur:
+            cur.executemany(sql.replace("?", "%s"), rows)
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+def _connect(target: Target) -> Any:
+    if isinstance(target, Path):
+        return sqlite3.connect(target, isolation_level=None)
+    return _Pg(target)
+
+
+def _set_version(conn: Any, target: Target, version: int) -> None:
+    if isinstance(target, Path):
+        conn.execute(f"PRAGMA user_version = {version}")
+    else:
+        conn.execute("CREATE TABLE IF NOT EXISTS videogen_schema (version INTEGER NOT NULL)")
+        conn.execute("DELETE FROM videogen_schema")
+        conn.execute("INSERT INTO videogen_schema (version) VALUES (?)", (version,))
+
+
+def _old_database(target: Target, version: int) -> None:
     """A database as the videogen of schema `version` left it, with one generation of the v1
     columns (every later version kept them) and two of its events."""
-    conn = sqlite3.connect(path, isolation_level=None)
+    conn = _connect(target)
     try:
-        for number, script in enumerate(MIGRATIONS[:version], start=1):
-            conn.executescript(f"BEGIN; {script}; PRAGMA user_version = {number}; COMMIT;")
+        if isinstance(target, Path):
+            for number, script in enumerate(MIGRATIONS[:version], start=1):
+                conn.executescript(f"BEGIN; {script}; PRAGMA user_version = {number}; COMMIT;")
+        else:
+            from videogen.actors.adapters.store_pg import migrations
+
+            for script in migrations()[:version]:
+                conn.execute(script)
+            _set_version(conn, target, version)
         if version >= 1:
             conn.execute(
                 "INSERT INTO generations (id, alias, client, topic, request, status, progress,"
@@ -43,10 +86,15 @@ def _old_database(path: Path, version: int) -> None:
         conn.close()
 
 
-def _version(path: Path) -> int:
-    conn = sqlite3.connect(path)
+def _version(target: Target) -> int:
+    conn = _connect(target)
     try:
-        version: int = conn.execute("PRAGMA user_version").fetchone()[0]
+        sql = (
+            "PRAGMA user_version"
+            if isinstance(target, Path)
+            else "SELECT version FROM videogen_schema"
+        )
+        version: int = conn.execute(sql).fetchone()[0]
         return version
     finally:
         conn.close()
@@ -54,9 +102,9 @@ def _version(path: Path) -> int:
 
 @pytest.mark.parametrize("version", range(NEWEST))
 async def test_an_older_database_migrates_to_the_newest_and_keeps_its_rows(
-    tmp_path: Path, version: int
+    store_target: Target, version: int
 ) -> None:
-    path = tmp_path / "videogen.db"
+    path = store_target
     _old_database(path, version)
     store = await Store.open(path)
     try:
@@ -115,12 +163,12 @@ async def test_an_older_database_migrates_to_the_newest_and_keeps_its_rows(
 
 
 async def test_a_database_from_a_newer_videogen_is_refused_naming_the_file(
-    tmp_path: Path,
+    store_target: Target,
 ) -> None:
-    path = tmp_path / "videogen.db"
+    path = store_target
     _old_database(path, NEWEST)
-    conn = sqlite3.connect(path, isolation_level=None)
-    conn.execute(f"PRAGMA user_version = {NEWEST + 1}")
+    conn = _connect(path)
+    _set_version(conn, path, NEWEST + 1)
     conn.close()
     expected = (
         f"the database {path} cannot be used: its schema is version {NEWEST + 1}, newer than"
@@ -132,6 +180,6 @@ async def test_a_database_from_a_newer_videogen_is_refused_naming_the_file(
     with pytest.raises(StoreCorrupt):
         check_database(path)  # the startup check, before anything is served
     assert _version(path) == NEWEST + 1  # untouched
-    conn = sqlite3.connect(path)
+    conn = _connect(path)
     assert conn.execute("SELECT COUNT(*) FROM generations").fetchone()[0] == 1
     conn.close()

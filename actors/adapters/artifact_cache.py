@@ -3,8 +3,13 @@ every generation of a data dir, bounded with least-recently-used eviction.
 
 Layout: `<data-dir>/cache/<kind>/<key[:2]>/<key>/` holds one artifact's files (a speech WAV and
 its timings, a slide's frames, its segment); `<data-dir>/cache/tmp/` holds artifacts being
-written or deleted. The index is the `artifacts` table of the store's database (migration 3):
-kind, key, bytes, last used.
+written or deleted. The index is the `artifacts` table of the data dir's SQLite database
+(migration 3): kind, key, bytes, last used. It stays there when the store is PostgreSQL
+(`--database-url`): the directories it describes are on this machine's disk, so a shared index
+would make one replica's rows claim (and its misses drop) another's files. Open the cache with
+`<data-dir>/videogen.db`, never the store's URL. A cache shared between machines (a shared
+`--storage-url`) would move the index beside it, to PostgreSQL's `artifacts` table (made by
+the same migration 3, unused until then).
 
 Why it never serves a partial artifact: a put writes every file under `tmp/`, fsyncs each, then
 renames the whole directory to its key's name (atomic) and fsyncs the parent; only then is the

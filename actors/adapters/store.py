@@ -1,4 +1,6 @@
-"""Persistence: generations and every event in SQLite (`<data-dir>/videogen.db`, WAL mode).
+"""Persistence: generations and every event in SQLite (`<data-dir>/videogen.db`, WAL mode), or
+in PostgreSQL when the store is opened with a `postgresql://` URL (`--database-url`; see
+`store_pg`): same schema, migrations and behaviour, down to the refusals below.
 
 `Store` owns two connections, one that writes and one that reads (WAL lets reads go on while
 anyone writes), and runs every statement on a worker thread, one at a time per connection, so
@@ -25,21 +27,21 @@ import logging
 import math
 import sqlite3
 from collections import deque
-from typing import TYPE_CHECKING, Any, ParamSpec, Self, TypeVar
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Final, ParamSpec, Protocol, Self, TypeVar
 
 import trio
 
 from videogen.actors.adapters.store_sql import (
     MIGRATIONS,
-    Db,
     GenerationRecord,
     Write,
-    check_database,
     open_db,
     probe_write,
     unavailable,
 )
-from videogen.actors.errors import StoreBusy, StoreUnavailable
+from videogen.actors.errors import StoreBusy, StoreRejected, StoreUnavailable
 from videogen.actors.limits import (
     MAX_PENDING_WRITES,
     STORE_PROBE_TIMEOUT,
@@ -49,14 +51,97 @@ from videogen.actors.runtime.events import ProgressEvent, is_terminal
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
-    from pathlib import Path
 
-__all__ = ["MIGRATIONS", "GenerationRecord", "Store", "check_database"]
+__all__ = [
+    "DB_NAME",
+    "MIGRATIONS",
+    "GenerationRecord",
+    "Store",
+    "Target",
+    "check_database",
+    "database",
+]
 
 log = logging.getLogger("videogen.store")
 
 P = ParamSpec("P")
 T = TypeVar("T")
+
+Target = Path | str
+"""Where the database is: a SQLite file, or a `postgresql://` URL."""
+
+# The SQLite store's file in the data dir. With a PostgreSQL store the file stays for the
+# artifact cache's index: the cache's directories are this machine's (`artifact_cache`).
+DB_NAME: Final = "videogen.db"
+
+
+def database(data_dir: Path, url: str | None) -> Target:
+    """Where a data dir's store is: `url` (`--database-url`), or `<data-dir>/videogen.db`."""
+    return url or data_dir / DB_NAME
+
+
+class Conn(Protocol):
+    """What the store asks of one connection (`store_sql.Db`, `store_pg.PgDb`)."""
+
+    def close(self) -> None: ...
+    def insert(
+        self,
+        gid: str,
+        alias: str,
+        client: str,
+        topic: str,
+        request: str,
+        owner: tuple[str | None, str | None] = ...,
+        draft: tuple[str, str, str] | None = ...,
+    ) -> None: ...
+    def edit_draft(self, gid: str, content: str, script: str, version: int) -> int | None: ...
+    def write_batch(self, writes: Sequence[Write]) -> None: ...
+    def get(self, gid: str) -> GenerationRecord | None: ...
+    def by_alias(self, alias: str, user: str | None) -> GenerationRecord | None: ...
+    def listing(
+        self, limit: int, before: float | None, user: str | None, client: str | None
+    ) -> list[GenerationRecord]: ...
+    def events(self, gid: str, after_seq: int) -> list[ProgressEvent]: ...
+    def unfinished(self) -> list[tuple[str, int, int]]: ...
+    def counts(self) -> dict[str, int]: ...
+    def statuses(self) -> dict[str, str]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Backend:
+    """One database engine: how to connect, probe, and tell a refusal that passes."""
+
+    name: str
+    open: Callable[..., Conn]  # (target, *, migrate=True)
+    probe: Callable[[Any, float], str | None]
+    unavailable: Callable[[Any], StoreUnavailable | None]
+    error: type[Exception]
+
+
+def backend(target: Target) -> Backend:
+    """SQLite for a path, PostgreSQL for a `postgresql://` URL (psycopg imported only then)."""
+    if isinstance(target, str):
+        if not target.startswith(("postgresql://", "postgres://")):
+            raise ValueError(f"a database URL starts with postgresql://, not {target[:20]!r}")
+        from videogen.actors.adapters import store_pg
+
+        return Backend(
+            "postgresql",
+            store_pg.open_pg,
+            store_pg.probe_pg,
+            store_pg.unavailable_pg,
+            store_pg.Error,
+        )
+    return Backend("sqlite", open_db, probe_write, unavailable, sqlite3.Error)
+
+
+def check_database(target: Target) -> None:
+    """Open (creating and migrating as needed) and close the database, synchronously.
+
+    For startup, before anything is served: raises `StoreCorrupt` naming the file (or URL) when
+    it is not a usable database, `StoreUnavailable` when it is locked, full, read-only or down.
+    """
+    backend(target).open(target).close()
 
 
 class Store:
@@ -65,14 +150,16 @@ class Store:
 
     Open with `Store.open(path)` and close with `aclose()`. A database that refuses for a
     reason that passes raises `StoreBusy` or `StoreUnavailable` (see the module docstring for
-    what happens to queued writes); other `sqlite3.Error`s pass unchanged.
+    what happens to queued writes); a batch of writes the database rejects raises
+    `StoreRejected`; other errors of the engine (`sqlite3.Error`, `psycopg.Error`) pass unchanged.
     """
 
     def __init__(
-        self, db: Db, path: Path, *, reader: Db | None = None, inline: bool = False
+        self, db: Conn, path: Target, *, reader: Conn | None = None, inline: bool = False
     ) -> None:
+        self._backend = backend(path)
         self._db = db
-        self._reader = reader if reader is not None else open_db(path, migrate=False)
+        self._reader = reader if reader is not None else self._backend.open(path, migrate=False)
         self.path = path
         self._inline = inline
         self._limiter = trio.CapacityLimiter(1)
@@ -87,27 +174,34 @@ class Store:
         """Why the last write was refused, while writes wait; None when the database is fine."""
 
     @classmethod
-    async def open(cls, path: Path, *, inline: bool = False) -> Self:
-        """Open (creating and migrating as needed) the database at `path`.
+    async def open(cls, path: Target, *, inline: bool = False) -> Self:
+        """Open (creating and migrating as needed) the database at `path` (a SQLite file, or a
+        `postgresql://` URL).
 
         `inline` runs every statement on the Trio thread, after a checkpoint, instead of a
         worker thread: for tests under a virtual clock (`autojump_clock` would jump while a
         thread works), never for a server, whose event loop would block on the disk.
         Raises `StoreCorrupt` or `StoreUnavailable` (see `check_database`).
         """
+        opener = backend(path).open
         if inline:
             await trio.lowlevel.checkpoint()
-            return cls(open_db(path), path, inline=True)
-        db = await trio.to_thread.run_sync(open_db, path)
-        reader = await trio.to_thread.run_sync(functools.partial(open_db, path, migrate=False))
+            return cls(opener(path), path, inline=True)
+        db = await trio.to_thread.run_sync(opener, path)
+        reader = await trio.to_thread.run_sync(functools.partial(opener, path, migrate=False))
         return cls(db, path, reader=reader)
+
+    @property
+    def engine(self) -> str:
+        """`sqlite` or `postgresql`."""
+        return self._backend.name
 
     async def aclose(self) -> None:
         """Close both connections. Writes still queued are given up (and logged)."""
         if self._pending:
             log.error("closing the database with %d writes not written", len(self._pending))
-        await self._run(self._db.conn.close)
-        await self._run(self._reader.conn.close)
+        await self._run(self._db.close)
+        await self._run(self._reader.close)
 
     async def _run(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
         def call() -> T:
@@ -117,7 +211,7 @@ class Store:
             await trio.lowlevel.checkpoint()
             return call()
         owner = getattr(fn, "__self__", None)
-        reading = owner is self._reader or owner is self._reader.conn
+        reading = owner is self._reader
         limiter = self._read_limiter if reading else self._limiter
         return await trio.to_thread.run_sync(call, limiter=limiter)
 
@@ -125,8 +219,8 @@ class Store:
         """`_run`, with a refusal that passes raised as `StoreBusy`/`StoreUnavailable`."""
         try:
             return await self._run(fn, *args, **kwargs)
-        except sqlite3.OperationalError as exc:
-            refusal = unavailable(exc)
+        except self._backend.error as exc:
+            refusal = self._backend.unavailable(exc)
             if refusal is None:
                 raise
             raise refusal from exc
@@ -166,7 +260,8 @@ class Store:
 
         On a refusal that passes the writes stay queued, `failure` says why, and the next try
         waits until `STORE_RETRY_INTERVAL` has passed. Any other database error drops the
-        batch (a write the database rejects would block every later one) and is raised.
+        batch (a write the database rejects would block every later one) and is raised as
+        `StoreRejected` (the engine's error is its cause).
         """
         async with self._flush_lock:
             if not self._pending:
@@ -183,11 +278,11 @@ class Store:
                 self._retry_at = trio.current_time() + STORE_RETRY_INTERVAL
                 self._stalled.set()
                 return False
-            except sqlite3.Error:
+            except self._backend.error as exc:
                 log.exception("dropping %d writes the database rejected", len(batch))
                 for _ in batch:
                     self._pending.popleft()
-                raise
+                raise StoreRejected(f"{type(exc).__name__}: {exc}") from exc
             for _ in batch:
                 self._pending.popleft()
             if self.failure is not None:
@@ -206,7 +301,7 @@ class Store:
         """Retry queued writes whenever some wait; runs until cancelled (the registry's task)."""
         while True:
             await self._stalled.wait()
-            with contextlib.suppress(sqlite3.Error):  # logged by `_flush`; the batch is gone
+            with contextlib.suppress(StoreRejected):  # logged by `_flush`; the batch is gone
                 await self.settle()
             if not self._pending:
                 self._stalled = trio.Event()
@@ -358,6 +453,6 @@ class Store:
         failure: str | None = f"no answer within {STORE_PROBE_TIMEOUT + 1:g} s"
         with trio.move_on_after(STORE_PROBE_TIMEOUT + 1):
             failure = await trio.to_thread.run_sync(
-                probe_write, self.path, STORE_PROBE_TIMEOUT, abandon_on_cancel=True
+                self._backend.probe, self.path, STORE_PROBE_TIMEOUT, abandon_on_cancel=True
             )
         return failure

@@ -233,6 +233,9 @@ class Db:
         if migrate:
             self._migrate(path)
 
+    def close(self) -> None:
+        self.conn.close()
+
     def _migrate(self, path: Path) -> None:
         """Bring the schema to the newest version; raises `StoreCorrupt` for a database a newer
         videogen wrote (its tables may mean what this one cannot know: never guess)."""

@@ -19,7 +19,6 @@ import contextlib
 import dataclasses
 import logging
 import math
-import sqlite3
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -31,6 +30,7 @@ from videogen.actors.errors import (
     AlreadyFinished,
     GenerationNotFound,
     StorageFailing,
+    StoreRejected,
     StoreUnavailable,
 )
 from videogen.actors.limits import (
@@ -95,6 +95,8 @@ class RegistryConfig:
     online: bool = False
     # The artifact cache's bound (`adapters.artifact_cache`; `--cache-size`).
     cache_bytes: int = DEFAULT_CACHE_BYTES
+    # The store's `postgresql://` URL (`--database-url`); None: SQLite in the data dir.
+    database_url: str | None = None
 
     def __post_init__(self) -> None:
         # Derived once, absolute: child processes (ffmpeg) resolve relative paths against
@@ -389,7 +391,7 @@ class Registry(FinishedReads, Reviewing):
         self._drafts.clear()
         # Writes the database refused so far get a last chance; then the flusher stops.
         if self.store.pending:
-            with trio.move_on_after(STORE_FLUSH_GRACE), contextlib.suppress(sqlite3.Error):
+            with trio.move_on_after(STORE_FLUSH_GRACE), contextlib.suppress(StoreRejected):
                 await self.store.settle()  # a rejected batch was logged by the store
         self._flusher.cancel(reason="registry shut down")
         if self._flusher_done is not None:

@@ -19,7 +19,7 @@ from videogen.actors.adapters.artifact_cache import ArtifactCache
 from videogen.actors.adapters.data_dir import acquire_data_dir, release_data_dir, share
 from videogen.actors.adapters.knowledge import Knowledge, open_knowledge
 from videogen.actors.adapters.media_port import open_media
-from videogen.actors.adapters.store import Store
+from videogen.actors.adapters.store import DB_NAME, Store, database
 from videogen.actors.limits import STORE_CLOSE_GRACE
 from videogen.actors.runtime.recovery import recover
 from videogen.actors.runtime.registry import Registry, RegistryConfig, run_registry
@@ -30,7 +30,6 @@ if TYPE_CHECKING:
 
 __all__ = ["DB_NAME", "run_runtime"]
 
-DB_NAME = "videogen.db"
 
 log = logging.getLogger("videogen.runtime")
 
@@ -67,7 +66,7 @@ async def _run_holding(
 ) -> None:
     hold = await trio.to_thread.run_sync(acquire_data_dir, config.data_dir)
     try:
-        store = await Store.open(config.data_dir / DB_NAME)
+        store = await Store.open(database(config.data_dir, config.database_url))
         try:
             # Only a process alone on the data dir may recover it: another one's running
             # generations look exactly like a crashed process's.

@@ -160,6 +160,7 @@ async def _generate(
         zim_paths=tuple(args.zim or ()),
         online=args.online,
         cache_bytes=args.cache_size,
+        database_url=getattr(args, "database_url", None),
     )
     request = await _with_sources(request, args, config)
     request = await _with_music(request, args, config)

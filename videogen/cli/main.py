@@ -105,11 +105,13 @@ def _generate_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
     p.add_argument("--dump-tasks", action="store_true", help="print the task trees at each stage")
     from videogen.server.settings import (
         add_cache_arguments,
+        add_database_argument,
         add_knowledge_arguments,
         add_llm_arguments,
     )
 
     add_cache_arguments(p)
+    add_database_argument(p)
     add_knowledge_arguments(p)
     add_llm_arguments(p)
 
