@@ -79,8 +79,10 @@ async def _run_holding(
                     "%s is in use by another process: recovery left for later", config.data_dir
                 )
             share(hold)
-            # Beside the store, on the same database; it sweeps its own temp files only when
-            # alone on the data dir (another process's puts in flight look like a crash's).
+            # Its index is in the data dir's SQLite file even when the store is PostgreSQL (its
+            # files are on this machine's disk, see `artifact_cache`); it sweeps its own temp
+            # files only when alone on the data dir (another process's puts in flight look like
+            # a crash's).
             # A bound of 0 turns it off: every render from scratch, in one encode, as before.
             cache = None
             if config.cache_bytes > 0:
