@@ -7,14 +7,16 @@ content shapes; the writers fill these (`media.writer.layouts`), the slides draw
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Final, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, StringConstraints
 
 __all__ = [
+    "MAX_SLIDE_VISUALS",
     "QualityIssue",
     "QualityKind",
     "SlideQuality",
+    "SourceId",
     "Visual",
     "VisualBar",
     "VisualColumn",
@@ -24,6 +26,13 @@ __all__ = [
 ]
 
 _Frozen = ConfigDict(frozen=True, extra="ignore")
+
+# A user's slide (`UserSlide.visuals`, a reviewed deck's) carries at most this many visuals: the
+# writers put one diagram and one picture on a slide; a few more is room, a thousand is abuse.
+MAX_SLIDE_VISUALS: Final = 8
+
+# A source's id as a slide cites it (`Slide.sources`): "s1", "p2", short and plain.
+SourceId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_-]{1,40}$")]
 
 VisualKind = Literal["icon", "emoji", "chart", "diagram", "image"]
 
