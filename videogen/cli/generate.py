@@ -47,7 +47,7 @@ if TYPE_CHECKING:
     from videogen.actors.runtime.registry import Registry
     from videogen.media.models import GenerationRequest, SourceSpec
 
-__all__ = ["run_generate"]
+__all__ = ["BadSource", "run_generate", "with_sources"]
 
 
 async def _follow(registry: Registry, gid: str, progress: Progress, dump: bool) -> ProgressEvent:
@@ -85,7 +85,7 @@ class BadSource(Exception):
     """A `--source` that cannot be used: the command exits 2 with this one line."""
 
 
-async def _with_sources(
+async def with_sources(
     request: GenerationRequest, args: argparse.Namespace, config: RegistryConfig
 ) -> GenerationRequest:
     """`request` with each `--source FILE` stored as an upload of the data dir (in the order
@@ -142,7 +142,7 @@ async def _generate(
         zim_paths=tuple(args.zim or ()),
         online=args.online,
     )
-    request = await _with_sources(request, args, config)
+    request = await with_sources(request, args, config)
     async with trio.open_nursery() as nursery:
         writer = make_writer(llm_config_from_args(args))
         registry: Registry = await nursery.start(run_runtime, config, writer)
