@@ -36,6 +36,7 @@ from videogen.media.visuals import (
     VisualData,
     VisualEvent,
     VisualKind,
+    drawable_visual,
 )
 
 __all__ = [
@@ -299,6 +300,16 @@ class UserSlide(BaseModel):
     visuals: tuple[Visual, ...] | None = Field(default=None, max_length=MAX_SLIDE_VISUALS)
     sources: tuple[SourceId, ...] = Field(default=(), max_length=MAX_SOURCES)
     image_keyword: str | None = Field(default=None, max_length=300)  # None: the title
+
+    @field_validator("visuals")
+    @classmethod
+    def _drawable(cls, value: tuple[Visual, ...] | None) -> tuple[Visual, ...] | None:
+        for index, visual in enumerate(value or ()):
+            try:
+                drawable_visual(visual)
+            except ValueError as exc:
+                raise ValueError(f"visual {index + 1}: {exc}") from None
+        return value
 
     @field_validator("layout", mode="before")
     @classmethod
