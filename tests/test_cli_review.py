@@ -20,6 +20,9 @@ from typing import Any
 import pytest
 from pydantic import ValidationError
 
+from tests.apps import make_app
+from tests.fakes import FakeMedia
+from tests.test_routes import JSON
 from videogen.cli.main import main
 from videogen.cli.review_file import NARRATION_CLOSE, NARRATION_OPEN, parse_review
 from videogen.media.models import LAYOUTS, Content, GenerationRequest, Script, UserSlide
@@ -315,3 +318,26 @@ def test_a_user_visual_at_its_bounds_draws_and_past_them_is_refused(layout: str)
         GenerationRequest.model_validate(
             {"topic": "t", "slides": [{"title": "T", "visuals": [grown]}]}
         )
+
+
+@pytest.mark.parametrize(
+    ("slide", "loc", "message"),
+    [
+        ({"layout": "foo"}, "layout", f"unknown layout 'foo'; allowed: {', '.join(LAYOUTS)}"),
+        (
+            {"visuals": [{"kind": "diagram", "what": "process", "data": {"steps": ["a"] * 9}}]},
+            "visuals",
+            f"visual 1: data.steps: 9 entries; at most {MAX_VISUAL_ITEMS}",
+        ),
+    ],
+)
+async def test_the_api_refuses_a_slide_it_cannot_draw_with_422_naming_it(
+    tmp_path: Path, slide: dict[str, Any], loc: str, message: str
+) -> None:
+    body = {"topic": "t", "slides": [{"title": "a"}, {"title": "b", **slide}]}
+    async with make_app(tmp_path, FakeMedia(cost=0.01)).test_app() as app:
+        response = await app.test_client().post("/api/generate", headers=JSON, json=body)
+        assert response.status_code == 422, await response.get_data()
+        (item,) = (await response.get_json())["detail"]
+    assert item["loc"] == ["body", "slides", 1, loc]
+    assert item["msg"] == message
