@@ -26,14 +26,17 @@ from pydantic_core import InitErrorDetails, PydanticCustomError
 from videogen.media.brand import BUILTIN_THEMES, ThemeSpec
 from videogen.media.languages import LANGUAGES
 from videogen.media.visuals import (
+    MAX_SLIDE_VISUALS,
     QualityIssue,
     SlideQuality,
+    SourceId,
     Visual,
     VisualBar,
     VisualColumn,
     VisualData,
     VisualEvent,
     VisualKind,
+    drawable_visual,
 )
 
 __all__ = [
@@ -289,13 +292,36 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True)]
 
 
 class UserSlide(BaseModel):
-    """A slide the user wrote; used as given (narration defaults to the body text)."""
+    """A slide the user wrote; used as given (narration defaults to the body text). `layout`
+    and `visuals`, when given, are drawn as given (a reviewed slide keeps what was planned);
+    None lets the writer choose (bullets, a pictogram). `sources`: ids the slide cites."""
 
     model_config = _Frozen
 
     title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
     content_text: Annotated[str, StringConstraints(strip_whitespace=True, max_length=4000)] = ""
     narration: Annotated[str, StringConstraints(strip_whitespace=True, max_length=4000)] = ""
+    layout: Layout | None = None
+    visuals: tuple[Visual, ...] | None = Field(default=None, max_length=MAX_SLIDE_VISUALS)
+    sources: tuple[SourceId, ...] = Field(default=(), max_length=MAX_SOURCES)
+    image_keyword: str | None = Field(default=None, max_length=300)  # None: the title
+
+    @field_validator("visuals")
+    @classmethod
+    def _drawable(cls, value: tuple[Visual, ...] | None) -> tuple[Visual, ...] | None:
+        for index, visual in enumerate(value or ()):
+            try:
+                drawable_visual(visual)
+            except ValueError as exc:
+                raise ValueError(f"visual {index + 1}: {exc}") from None
+        return value
+
+    @field_validator("layout", mode="before")
+    @classmethod
+    def _known_layout(cls, value: object) -> object:
+        if value is not None and value not in LAYOUTS:
+            raise ValueError(f"unknown layout {value!r}; allowed: {', '.join(LAYOUTS)}")
+        return value
 
 
 class TextSource(BaseModel):

@@ -48,7 +48,8 @@ class Writer(Protocol):
 
 
 def _user_deck(request: GenerationRequest) -> list[Draft]:
-    """The user's slides as given; narration is theirs, else the body, else the title."""
+    """The user's slides as given; narration is theirs, else the body, else the title. A
+    slide's own layout, visuals and sources are kept (a reviewed deck draws as planned)."""
     drafts: list[Draft] = []
     for slide in request.slides or ():
         spoken = slide.narration or narration_from_text(slide.content_text, request.language)
@@ -58,10 +59,25 @@ def _user_deck(request: GenerationRequest) -> list[Draft]:
                 slide.content_text,
                 spoken or slide.title,
                 bullets_from_text(slide.content_text),
-                slide.title,
+                slide.title if slide.image_keyword is None else slide.image_keyword,
+                layout=slide.layout or "bullets",
+                sources=slide.sources,
+                visuals=slide.visuals or (),
             )
         )
     return drafts
+
+
+def _pictograms(drafts: list[Draft], request: GenerationRequest) -> list[Draft]:
+    """`with_pictograms` of the deck, but a user's slide that names its visuals keeps exactly
+    those (a reviewed slide whose pictogram another slide took must not get it back)."""
+    pictured = with_pictograms(drafts, request.language)
+    if not request.slides:
+        return pictured
+    return [
+        plain if slide.visuals is not None else auto
+        for plain, auto, slide in zip(drafts, pictured, request.slides, strict=True)
+    ]
 
 
 # --- the writer ----------------------------------------------------------------------------------
@@ -129,7 +145,7 @@ def plan_deck(
     content and the script planned from it agree. Raises ValueError when the request's
     language has no phrase table (cannot happen for a validated request).
     """
-    drafts = with_pictograms(_drafts(request, grounding), request.language)
+    drafts = _pictograms(_drafts(request, grounding), request)
     slides = credit_visuals(
         [_numbered(number, draft, request) for number, draft in enumerate(drafts, start=1)]
     )

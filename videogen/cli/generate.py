@@ -48,7 +48,7 @@ if TYPE_CHECKING:
     from videogen.actors.runtime.registry import Registry
     from videogen.media.models import GenerationRequest, SourceSpec
 
-__all__ = ["run_generate"]
+__all__ = ["BadSource", "run_generate", "with_sources"]
 
 
 async def _follow(registry: Registry, gid: str, progress: Progress, dump: bool) -> ProgressEvent:
@@ -86,7 +86,7 @@ class BadSource(Exception):
     """A `--source` that cannot be used: the command exits 2 with this one line."""
 
 
-async def _with_sources(
+async def with_sources(
     request: GenerationRequest, args: argparse.Namespace, config: RegistryConfig
 ) -> GenerationRequest:
     """`request` with each `--source FILE` stored as an upload of the data dir (in the order
@@ -162,7 +162,7 @@ async def _generate(
         cache_bytes=args.cache_size,
         database_url=getattr(args, "database_url", None),
     )
-    request = await _with_sources(request, args, config)
+    request = await with_sources(request, args, config)
     request = await _with_music(request, args, config)
     async with trio.open_nursery() as nursery:
         writer = make_writer(llm_config_from_args(args))

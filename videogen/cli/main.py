@@ -1,5 +1,7 @@
-"""The `videogen` command: `generate` makes one video through the actor runtime; `serve` runs
-the HTTP server. Both build the same `GenerationRequest` and run the same registry.
+"""The `videogen` command: `generate` makes one video through the actor runtime (with
+`--review`, an editable file of its slides and narration instead, which `render` makes the video
+of); `serve` runs the HTTP server. All build the same `GenerationRequest` and run the same
+registry.
 """
 
 from __future__ import annotations
@@ -103,6 +105,19 @@ def _generate_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
         "--data-dir", type=Path, default=None, help="default: $VIDEOGEN_DATA_DIR, ./data"
     )
     p.add_argument("--dump-tasks", action="store_true", help="print the task trees at each stage")
+    p.add_argument(
+        "--review",
+        action="store_true",
+        help="stop after the slides and the narration: write them to an editable file"
+        " (see --review-file) for `videogen render`",
+    )
+    p.add_argument(
+        "--review-file",
+        type=Path,
+        metavar="PATH",
+        help="where --review writes: .md (Markdown, the default) or .json;"
+        " default: the topic's words .md, here",
+    )
     from videogen.server.settings import (
         add_cache_arguments,
         add_database_argument,
@@ -114,6 +129,26 @@ def _generate_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
     add_database_argument(p)
     add_knowledge_arguments(p)
     add_llm_arguments(p)
+
+
+def _render_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("render", help="make the video of a reviewed file (generate --review)")
+    p.add_argument("file", type=Path, help="the review file, .md or .json")
+    p.add_argument("--output", "-o", type=Path, help="copy the finished video here")
+    p.add_argument(
+        "--export",
+        type=export_list,
+        default=(),
+        help=f"also write these beside the video, comma-separated: {', '.join(EXPORTS)}",
+    )
+    p.add_argument(
+        "--data-dir", type=Path, default=None, help="default: $VIDEOGEN_DATA_DIR, ./data"
+    )
+    p.add_argument("--dump-tasks", action="store_true", help="print the task trees at each stage")
+    from videogen.server.settings import add_cache_arguments, add_database_argument
+
+    add_cache_arguments(p)
+    add_database_argument(p)
 
 
 def _make_zim_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -172,6 +207,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser: argparse.ArgumentParser = _Parser(prog="videogen", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     _generate_parser(sub)
+    _render_parser(sub)
     _make_zim_parser(sub)
     _serve_parser(sub)
     return parser
@@ -275,6 +311,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from videogen.server.serve import serve_from_args
 
         return serve_from_args(args)
+    if args.command == "render":
+        from videogen.cli.review import run_render
+
+        return run_render(args)
     if args.command == "make-zim":
         from videogen.cli.make_zim import run_make_zim
 
@@ -298,6 +338,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     if problem is not None:
         print(f"videogen: {problem}", file=sys.stderr)
         return 2
+    if args.review:
+        if args.output is not None or args.export:
+            print(
+                "videogen: --review stops before the video: give -o/--export to `videogen render`",
+                file=sys.stderr,
+            )
+            return 2
+        from videogen.cli.review import run_review
+
+        return run_review(request, args)
     from videogen.cli.generate import run_generate
 
     return run_generate(request, args)
