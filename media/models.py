@@ -25,6 +25,16 @@ from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from videogen.media.brand import BUILTIN_THEMES, ThemeSpec
 from videogen.media.languages import LANGUAGES
+from videogen.media.request_inputs import (
+    MAX_SOURCE_CHARS,
+    MAX_URL_CHARS,
+    MUSIC_VOLUME,
+    MusicSpec,
+    SourceSpec,
+    TextSource,
+    UploadSource,
+    UrlSource,
+)
 from videogen.media.visuals import (
     MAX_SLIDE_VISUALS,
     QualityIssue,
@@ -97,7 +107,6 @@ MAX_TOPIC_CHARS: Final = 500
 MIN_SLIDES: Final = 1
 MAX_SLIDES: Final = 30
 DEFAULT_SLIDES: Final = 5
-MAX_SOURCE_CHARS: Final = 50_000
 MIN_SPEECH_RATE: Final = 80
 MAX_SPEECH_RATE: Final = 400
 # One small request must not be a huge job: a 4 KB body of user slides at 80 words per minute
@@ -109,9 +118,6 @@ MAX_NARRATION_CHARS: Final = 15_000
 MAX_VIDEO_SECONDS: Final = 600
 # A request names at most this many sources of its own (`sources`).
 MAX_SOURCES: Final = 10
-MAX_URL_CHARS: Final = 2000
-# Background music's level when the request names none: 12 LU under the narration.
-MUSIC_VOLUME: Final = 0.25
 
 Tone = Literal["formal", "casual", "enthusiastic", "storytelling"]
 TONES: Final[tuple[str, ...]] = get_args(Tone)
@@ -322,57 +328,6 @@ class UserSlide(BaseModel):
         if value is not None and value not in LAYOUTS:
             raise ValueError(f"unknown layout {value!r}; allowed: {', '.join(LAYOUTS)}")
         return value
-
-
-class TextSource(BaseModel):
-    """Text the user pastes as a source (plain or Markdown)."""
-
-    model_config = _Frozen
-
-    type: Literal["text"]
-    text: Annotated[
-        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_SOURCE_CHARS)
-    ]
-    title: Annotated[str, StringConstraints(strip_whitespace=True, max_length=300)] = ""
-
-
-class UploadSource(BaseModel):
-    """A file uploaded before (`POST /api/uploads`), by the id its answer gave."""
-
-    model_config = _Frozen
-
-    type: Literal["upload"]
-    upload_id: Annotated[str, StringConstraints(pattern=r"^[a-z0-9]{8,64}$")]
-
-
-class UrlSource(BaseModel):
-    """A web page or document to fetch (only when the server runs with online sources on)."""
-
-    model_config = _Frozen
-
-    type: Literal["url"]
-    url: Annotated[
-        str,
-        StringConstraints(
-            strip_whitespace=True,
-            max_length=MAX_URL_CHARS,
-            pattern=r"^[Hh][Tt][Tt][Pp][Ss]?://\S+$",
-        ),
-    ]
-
-
-SourceSpec = Annotated[TextSource | UploadSource | UrlSource, Field(discriminator="type")]
-
-
-class MusicSpec(BaseModel):
-    """Background music: an audio upload (`POST /api/uploads`), looped under the narration and
-    ducked while it speaks; `volume` is its level as a fraction of the narration's (`media.music`).
-    """
-
-    model_config = _Frozen
-
-    upload_id: Annotated[str, StringConstraints(pattern=r"^[a-z0-9]{8,64}$")]
-    volume: float = Field(default=MUSIC_VOLUME, ge=0.0, le=1.0)
 
 
 def _fail(field: str, kind: str, template: str, **context: int) -> None:
