@@ -242,7 +242,10 @@ def _sane(video: Path, seconds: float) -> None:
 async def bench_deck(slides: int, repeats: int, root: Path) -> dict[str, Any]:
     """Cold generation, assets, then `repeats` rounds of warm generation + b, b', c, d."""
     request = GenerationRequest(topic=TOPIC, num_slides=slides)
-    config = RegistryConfig(data_dir=root / f"data{slides}", max_running=1, max_queued=4)
+    # cache_bytes=0: every repeat made from scratch, none from the artifact cache.
+    config = RegistryConfig(
+        data_dir=root / f"data{slides}", max_running=1, max_queued=4, cache_bytes=0
+    )
     runs: dict[str, list[Run]] = {k: [] for k in ("gen", "b", "b1", "c", "d")}
     async with trio.open_nursery() as nursery:
         boot = time.perf_counter()

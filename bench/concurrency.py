@@ -370,7 +370,8 @@ async def main_async(quick: bool, seed: int) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="bench-concurrency-") as tmp, RssSampler() as rss:
         rss.phase = "fanout_alone"
         results["fanout_alone"] = await bench_fanout(quick)
-        config = RegistryConfig(data_dir=Path(tmp), max_running=2, max_queued=64)
+        # cache_bytes=0: every repeat made from scratch, none from the artifact cache.
+        config = RegistryConfig(data_dir=Path(tmp), max_running=2, max_queued=64, cache_bytes=0)
         async with trio.open_nursery() as nursery:
             registry: Registry = await nursery.start(run_runtime, config, OfflineWriter())
             rss.phase = "throughput"
@@ -385,7 +386,9 @@ async def main_async(quick: bool, seed: int) -> dict[str, Any]:
             nursery.cancel_scope.cancel()
         if not quick:
             # Diagnostic: does admitting more at once fill the idle CPU the batch left?
-            config = RegistryConfig(data_dir=Path(tmp) / "wide", max_running=4, max_queued=64)
+            config = RegistryConfig(
+                data_dir=Path(tmp) / "wide", max_running=4, max_queued=64, cache_bytes=0
+            )
             async with trio.open_nursery() as nursery:
                 registry = await nursery.start(run_runtime, config, OfflineWriter())
                 rss.phase = "throughput_max_running_4"

@@ -154,7 +154,8 @@ async def generations(
     """(b): `count` real generations, then those of `music_rows` with background music, each
     measured as a listener would."""
     rows = []
-    config = RegistryConfig(data_dir=data_dir, max_running=1, max_queued=20)
+    # cache_bytes=0: every repeat made from scratch, none from the artifact cache.
+    config = RegistryConfig(data_dir=data_dir, max_running=1, max_queued=20, cache_bytes=0)
     async with trio.open_nursery() as nursery:
         registry: Registry = await nursery.start(run_runtime, config, OfflineWriter())
         uploads = UploadStore(data_dir / UPLOADS_DIR)
