@@ -116,6 +116,26 @@ def test_review_a_draft_edit_render_then_revise_from_the_finished_card(
     assert _field(card, 2, "narration").input_value() == TYPED_DURING
     assert "is-changed" in (_field(card, 2, "narration").get_attribute("class") or "")
 
+    # "+ slide after" slide 3 adds slide 4 (saving the typed text first); "delete" removes it.
+    _field(card, 2, "narration").fill(TYPED_DURING)
+    card.locator("[data-testid=slide-edit][data-slide='3'] [data-testid=slide-insert]").click()
+    _field(card, 4, "title").wait_for()
+    assert page.evaluate("() => document.activeElement.dataset.field") == "title"
+    assert len(_get_json(f"{server}/api/content/{gid}")["slides"]) == 4
+    script = _get_json(f"{server}/api/script/{gid}")
+    assert script["slide_scripts"][1]["narration_text"] == TYPED_DURING
+    card.get_by_role("button", name="Delete slide 4").click()
+    _field(card, 4, "title").wait_for(state="detached")
+    assert len(_get_json(f"{server}/api/content/{gid}")["slides"]) == 3
+
+    # After a reload the draft's card comes back with its editor, as the server has it.
+    page.reload()
+    page.wait_for_selector("html[data-ready=true]")
+    card = page.locator(f'{CARD}[data-generation-id="{gid}"]')
+    _field(card, 2, "narration").wait_for()
+    assert _field(card, 2, "narration").input_value() == TYPED_DURING
+    assert _field(card, 1, "title").input_value() == ELSEWHERE
+
     # The reviewer's final words, then Render: saved (against the reloaded version), rendered.
     _field(card, 2, "narration").fill(EDITED)
     card.get_by_test_id("draft-render").click()
