@@ -347,9 +347,14 @@ function addCard(id, { topic, links, fresh = false, atEnd = false, parentId = nu
     onRevision: showRevision,
     showParent: (parent) => showFromRecent(parent, cards.get(parent)?.topic || topic),
     onChange: (c) => updateRecentItem(c.id, c.status, c.progress),
-    onTerminal: () => {
+    onTerminal: (c) => {
       loadRecent();
       checkHealth();
+      // A revision is ready: its card plays the new video, so the previous one stops playing.
+      if (c.parentId && c.status === "completed") {
+        cards.get(c.parentId)?.video?.pause();
+        announce(`The new version of ${c.topic} is ready`);
+      }
     },
     onRemove: (c) => {
       cards.delete(c.id);
