@@ -2,11 +2,13 @@
 
 /** An HTTP error: `detail` is the server's message; `fields` the 422 items as {field, loc, msg}. */
 export class ApiError extends Error {
-  constructor(status, message, { detail = null, fields = [], retryAfter = null } = {}) {
+  constructor(status, message, { detail = null, fields = [], retryAfter = null, body = null } = {}) {
     super(message);
     this.name = "ApiError";
     this.status = status;
     this.detail = detail;
+    // The whole JSON answer (a 409 of a stale draft edit carries the current `version`).
+    this.body = body;
     this.fields = fields;
     this.retryAfter = retryAfter;
   }
@@ -28,6 +30,10 @@ const FIELD_LABELS = {
   sources: "My own documents",
   knowledge: "Offline encyclopedia",
   file: "File",
+  title: "Title",
+  content_text: "Bullets",
+  narration: "Narration",
+  edits: "Edits",
 };
 
 /** One 422 item → {field: the form field it belongs to, label: where, msg: what is wrong}. */
@@ -42,6 +48,10 @@ export function describeValidationItem(item) {
     }
   }
   if (field === "sources" && typeof loc[1] === "number") label = `Document ${loc[1] + 1}`;
+  if (field === "edits" && typeof loc[1] === "number") {
+    label = `Edit ${loc[1] + 1}`;
+    if (typeof loc[2] === "string") label += ` ${FIELD_LABELS[loc[2]] || loc[2].replaceAll("_", " ")}`;
+  }
   return { field, label, msg: String(item.msg ?? "is invalid") };
 }
 
@@ -70,6 +80,7 @@ async function errorFrom(response) {
       detail,
       fields,
       retryAfter,
+      body,
     });
   }
   let message = typeof detail === "string" && detail ? detail : `${response.status} ${response.statusText || "error"}`;
@@ -81,7 +92,7 @@ async function errorFrom(response) {
   } else if (response.status >= 500 && (typeof detail !== "string" || !detail)) {
     message = `The server failed (${response.status}). Please try again.`;
   }
-  return new ApiError(response.status, message, { detail, retryAfter });
+  return new ApiError(response.status, message, { detail, retryAfter, body });
 }
 
 // Called with the error of every 401: the server has keys and this browser is not signed in
@@ -140,6 +151,11 @@ export const endpoints = {
     `/api/export/${enc(`${id}.${kind}`)}${handout ? "?handout=1" : ""}`,
   cancel: (id) => `/api/cancel/${enc(id)}`,
   session: () => "/api/session",
+  // Review before rendering, and revisions: a draft's slides, its render, a new revision.
+  slides: (id) => `/api/generations/${enc(id)}/slides`,
+  slide: (id, n) => `/api/generations/${enc(id)}/slides/${Number(n)}`,
+  render: (id) => `/api/generations/${enc(id)}/render`,
+  revisions: (id) => `/api/generations/${enc(id)}/revisions`,
   uploads: () => "/api/uploads",
 };
 
@@ -158,10 +174,64 @@ export function signOut() {
   return api(endpoints.session(), { method: "DELETE" });
 }
 
+/** The header proving ownership, when this browser has the generation's owner token (a
+ * signed-in admin needs none: the session cookie goes by itself). */
+function ownerHeaders(ownerToken) {
+  return ownerToken ? { "X-Owner-Token": ownerToken } : {};
+}
+
 /** Cancel a generation, proving ownership with its owner token (when this browser has it). */
 export function cancelGeneration(url, ownerToken) {
-  const headers = ownerToken ? { "X-Owner-Token": ownerToken } : {};
-  return api(url, { method: "POST", headers });
+  return api(url, { method: "POST", headers: ownerHeaders(ownerToken) });
+}
+
+// A draft's edits are made against its version (the ETag of its answers), sent as If-Match:
+// one made against a version that is no longer current is refused (409, with the current one)
+// instead of overwriting someone else's. Each answers the draft: {version, content_data,
+// script_data}.
+
+function draftHeaders(ownerToken, version) {
+  const headers = ownerHeaders(ownerToken);
+  if (Number.isInteger(version)) headers["If-Match"] = `"${version}"`;
+  return headers;
+}
+
+/** PATCH slide `n` of a draft with any of title, content_text, narration. */
+export function editDraftSlide(id, n, fields, { version, ownerToken } = {}) {
+  return api(endpoints.slide(id, n), {
+    method: "PATCH",
+    body: fields,
+    headers: draftHeaders(ownerToken, version),
+  });
+}
+
+/** Insert `slide` ({title, content_text?, narration?}) into a draft as slide `position`. */
+export function insertDraftSlide(id, slide, position, { version, ownerToken } = {}) {
+  return api(endpoints.slides(id), {
+    method: "POST",
+    body: { slide, position },
+    headers: draftHeaders(ownerToken, version),
+  });
+}
+
+/** Remove slide `n` of a draft. */
+export function deleteDraftSlide(id, n, { version, ownerToken } = {}) {
+  return api(endpoints.slide(id, n), { method: "DELETE", headers: draftHeaders(ownerToken, version) });
+}
+
+/** Render a reviewed draft: 202; its progress stream goes on to the render's terminal event. */
+export function renderDraft(id, ownerToken) {
+  return api(endpoints.render(id), { method: "POST", headers: ownerHeaders(ownerToken) });
+}
+
+/** A new generation from a finished one with `edits` ([{slide_number, title?, content_text?,
+ * narration?}]) applied, rendered at once: 202 {generation_id, owner_token, parent_id, links}. */
+export function reviseGeneration(id, edits, ownerToken) {
+  return api(endpoints.revisions(id), {
+    method: "POST",
+    body: { edits, render: true },
+    headers: ownerHeaders(ownerToken),
+  });
 }
 
 /** Start a generation without waiting for it: 202 {generation_id, owner_token, links}. */

@@ -225,6 +225,8 @@ function buildRequest() {
     theme: String(data.get("theme") || "classic"),
     knowledge: $("#knowledge").checked ? "auto" : "none",
   };
+  // Review first: the server stops after the slides and the narration, awaiting review.
+  if ($("#review").checked) request.render = false;
   const documents = uploads.sources();
   if (documents.length) request.sources = documents;
   const notes = String(data.get("source_text") ?? "");
@@ -333,18 +335,26 @@ function updateEmpty() {
   emptyEl.hidden = cards.size > 0;
 }
 
-function addCard(id, { topic, links, fresh = false, atEnd = false }) {
+function addCard(id, { topic, links, fresh = false, atEnd = false, parentId = null, before = null }) {
   const existing = cards.get(id);
   if (existing) return existing;
   const card = new GenerationCard(id, {
     topic,
     links,
+    parentId,
     languageCodes,
     announce,
+    onRevision: showRevision,
+    showParent: (parent) => showFromRecent(parent, cards.get(parent)?.topic || topic),
     onChange: (c) => updateRecentItem(c.id, c.status, c.progress),
-    onTerminal: () => {
+    onTerminal: (c) => {
       loadRecent();
       checkHealth();
+      // A revision is ready: its card plays the new video, so the previous one stops playing.
+      if (c.parentId && c.status === "completed") {
+        cards.get(c.parentId)?.video?.pause();
+        announce(`The new version of ${c.topic} is ready`);
+      }
     },
     onRemove: (c) => {
       cards.delete(c.id);
@@ -355,13 +365,30 @@ function addCard(id, { topic, links, fresh = false, atEnd = false }) {
     },
   });
   cards.set(id, card);
-  if (atEnd) cardsEl.append(card.el);
+  if (before?.el?.parentNode === cardsEl) before.el.before(card.el);
+  else if (atEnd) cardsEl.append(card.el);
   else cardsEl.prepend(card.el);
   updateEmpty();
   if (fresh) card.follow();
   else card.restore();
   renderRecentButtons();
   return card;
+}
+
+/** A revision was made of `parent`: its own card, just above the parent's (which stays). */
+function showRevision(parent, accepted) {
+  // Remembered first: its edits and Cancel need the owner token, shown only in this answer.
+  rememberGeneration(accepted.generation_id, parent.topic, accepted.owner_token);
+  const card = addCard(accepted.generation_id, {
+    topic: parent.topic,
+    links: accepted.links,
+    fresh: true,
+    parentId: parent.id,
+    before: parent,
+  });
+  announce(`Making a new version of ${parent.topic}`);
+  card.el.scrollIntoView({ block: "nearest", behavior: "smooth" });
+  loadRecent();
 }
 
 function restoreCards() {

@@ -3,6 +3,7 @@
 import { api, cancelGeneration, endpoints } from "./api.js";
 import { clock, h, uid } from "./dom.js";
 import { buildDownloadMenu } from "./downloads.js";
+import { DraftEditor, RevisionEditor } from "./edit.js";
 import { ownerTokenOf } from "./store.js";
 
 export const TERMINAL = new Set(["completed", "error", "cancelled", "interrupted"]);
@@ -16,6 +17,7 @@ const LABELS = {
   started: "Starting",
   generating_content: "Writing the slides",
   generating_scripts: "Writing the narration",
+  awaiting_review: "Awaiting your review",
   generating_audio: "Recording the narration",
   combining_audio: "Combining the audio",
   generating_media: "Drawing the slides",
@@ -39,7 +41,9 @@ export function statusKind(status) {
   if (status === "completed") return "completed";
   if (status === "error") return "error";
   if (status === "cancelled" || status === "interrupted" || status === "missing") return "stopped";
-  if (["accepted", "connecting", "connected", "waiting", "queued"].includes(status)) return "waiting";
+  if (["accepted", "connecting", "connected", "waiting", "queued", "awaiting_review"].includes(status)) {
+    return "waiting";
+  }
   return "running";
 }
 
@@ -168,8 +172,9 @@ export function buildSources(content) {
 export class GenerationCard {
   /**
    * @param {string} id generation id
-   * @param {object} opts {topic, links, languageCodes: Map name→BCP 47, announce(text),
-   *   onChange(card), onTerminal(card), onRemove(card)}
+   * @param {object} opts {topic, links, parentId (of a revision), languageCodes: Map name→BCP 47,
+   *   announce(text), onChange(card), onTerminal(card), onRemove(card),
+   *   onRevision(card, accepted): a revision was made of it, showParent(id): go to a parent}
    */
   constructor(id, opts) {
     this.id = id;
@@ -245,6 +250,16 @@ export class GenerationCard {
     });
     this.actions = h("div", { class: "card-actions" }, [this.cancelBtn]);
     this.playerSlot = h("div", { class: "player-slot" });
+    this.editorSlot = h("div", { class: "editor-slot" });
+    this.parentEl = h("p", { class: "card-meta card-parent", hidden: true });
+    this.editBtn = h("button", {
+      type: "button",
+      class: "btn btn-small",
+      "data-testid": "edit",
+      text: "Edit",
+      "aria-label": `Edit the slides of ${this.topic}`,
+      onclick: () => this.openRevisionEditor(),
+    });
     this.el = h(
       "article",
       {
@@ -256,18 +271,95 @@ export class GenerationCard {
       },
       [
         h("div", { class: "card-head" }, [
-          h("div", {}, [this.titleEl, h("p", { class: "card-meta", text: this.id })]),
+          h("div", {}, [this.titleEl, h("p", { class: "card-meta", text: this.id }), this.parentEl]),
           this.badge,
         ]),
         h("div", { class: "progress-row" }, [this.progressEl, this.pctEl]),
         h("p", { class: "stage-line" }, [this.stageEl, this.messageEl]),
         this.errorEl,
         this.playerSlot,
+        this.editorSlot,
         this.logBox,
         this.actions,
       ],
     );
     this.render("connecting", 0, "Connecting to the progress stream…");
+    this.setParent(this.opts.parentId);
+  }
+
+  /** A revision's card links its parent: "previous version" (its video; on this page, its card). */
+  setParent(parentId) {
+    if (!parentId || this.parentId === parentId) return;
+    this.parentId = parentId;
+    const link = h("a", {
+      href: endpoints.video(parentId),
+      "data-testid": "previous-version",
+      "data-parent-id": parentId,
+      text: "previous version",
+      onclick: (event) => {
+        if (!this.opts.showParent) return;
+        event.preventDefault();
+        this.opts.showParent(parentId);
+      },
+    });
+    this.parentEl.replaceChildren("A new version of this video · ", link);
+    this.parentEl.hidden = false;
+  }
+
+  // ---- review and revisions (the editors live in edit.js) ------------------------------------
+
+  /** A draft awaiting review shows its editor; once it renders (here or elsewhere) it goes. */
+  reviewing(status) {
+    if (status === "awaiting_review" && !this.draftEditor && !this.terminal) {
+      const editor = new DraftEditor({
+        id: this.id,
+        ownerToken: () => ownerTokenOf(this.id),
+        onRendered: () => {
+          this.draftEditor = null;
+          this.messageEl.textContent = "Rendering the reviewed script…";
+          this.opts.announce?.(`${this.topic}: rendering`);
+        },
+      });
+      this.draftEditor = editor;
+      this.editorSlot.replaceChildren(editor.el);
+      editor.load().catch((err) => editor.fail(`Could not load the draft: ${err.message}`));
+    } else if (status !== "awaiting_review" && this.draftEditor && !this.draftEditor.closed) {
+      this.draftEditor.close();
+      this.draftEditor = null;
+    }
+  }
+
+  /** "Edit" on a finished card: the same fields, from the finished content and script. */
+  async openRevisionEditor() {
+    if (this.revisionEditor) {
+      this.revisionEditor.el.querySelector("input, textarea")?.focus();
+      return;
+    }
+    this.editBtn.disabled = true;
+    try {
+      this.contentData ||= await api(this.links.content);
+      this.scriptData ||= await api(this.links.script);
+    } catch (err) {
+      this.editBtn.disabled = false;
+      this.showError(`Could not load the slides to edit: ${err.message}`);
+      return;
+    }
+    const editor = new RevisionEditor({
+      id: this.id,
+      content: this.contentData,
+      script: this.scriptData,
+      ownerToken: () => ownerTokenOf(this.id),
+      onRevision: (accepted) => this.opts.onRevision?.(this, accepted),
+      onClose: () => {
+        this.revisionEditor = null;
+        this.editBtn.disabled = false;
+        this.editBtn.setAttribute("aria-expanded", "false");
+      },
+    });
+    this.revisionEditor = editor;
+    this.editBtn.setAttribute("aria-expanded", "true");
+    this.editorSlot.replaceChildren(editor.el);
+    editor.el.querySelector("input, textarea")?.focus();
   }
 
   setTopic(topic) {
@@ -292,6 +384,7 @@ export class GenerationCard {
     this.progressEl.setAttribute("aria-valuetext", `${value}%, ${label}`);
     this.stageEl.textContent = label;
     if (message !== undefined) this.messageEl.textContent = cleanMessage(message);
+    this.reviewing(status);
     this.opts.onChange?.(this);
   }
 
@@ -332,6 +425,7 @@ export class GenerationCard {
       return;
     }
     this.setTopic(status.topic);
+    this.setParent(status.parent_id);
     if (TERMINAL.has(status.status)) {
       this.render(status.status, status.progress, status.message);
       this.addLog(status.timestamp, status.message);
@@ -461,7 +555,8 @@ export class GenerationCard {
     this.stopPolling();
     clearTimeout(this.retryTimer);
     releaseSlot(this);
-    this.actions.replaceChildren(this.removeBtn);
+    this.reviewing(status);
+    this.actions.replaceChildren(...(status === "completed" ? [this.editBtn] : []), this.removeBtn);
     if (status === "error") {
       this.showError(message || "The generation failed.");
     } else if (status === "interrupted") {
@@ -540,6 +635,9 @@ export class GenerationCard {
     const scriptData = script.status === "fulfilled" ? script.value : null;
     const contentData = content.status === "fulfilled" ? content.value : null;
     const hasSubtitles = subtitles.status === "fulfilled" && subtitles.value === true;
+    // Kept for "Edit": a revision starts from the finished content and script.
+    this.scriptData = scriptData;
+    this.contentData = contentData;
     if (!scriptData) this.showError("The video is ready, but its slide timings could not be loaded.");
     this.playerSlot.replaceChildren(
       ...[this.buildPlayer(scriptData, contentData, hasSubtitles), buildSources(contentData)].filter(Boolean),
