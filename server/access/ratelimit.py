@@ -73,8 +73,11 @@ class RateLimiter:
 
     def _evict(self, now: float) -> None:
         """Make room for one more bucket: the idle first, then the least recently seen."""
-        for key, bucket in list(self._buckets.items()):
-            idle = now - bucket.at > _IDLE_SECONDS
+        # Only the oldest entries are looked at (and only those removed): copying the table
+        # for every new client made a full table cost O(n) per request.
+        while self._buckets:
+            key = next(iter(self._buckets))
+            idle = now - self._buckets[key].at > _IDLE_SECONDS
             if not idle and len(self._buckets) < _MAX_CLIENTS:
                 return  # oldest first: nobody after this one is idle either
             del self._buckets[key]
