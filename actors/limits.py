@@ -93,3 +93,25 @@ CACHE_RELEASE_GRACE: Final = 5.0
 # Exports (PPTX, PDF) drawn at once, each in a worker thread: one per CPU would starve the
 # generations, so one; a second request for the same file waits for the first instead.
 EXPORT_THREADS: Final = 1
+
+# Replicas on one PostgreSQL (`runtime.replicas`). A replica holds a lease on each generation it
+# runs and renews it every tick; a generation whose lease has run out for this long belongs to
+# a replica that died (kill -9, a lost machine), and the first replica to see it marks it
+# interrupted. Long against a tick (a slow database or a paused process does not lose its
+# leases), short enough that a crashed replica's generations end within seconds.
+REPLICA_LEASE: Final = 5.0
+# How often a replica renews its leases and looks for cancels asked on other replicas (so a
+# cancel sent anywhere reaches the running replica within about this, even without NOTIFY).
+REPLICA_TICK: Final = 0.25
+# How often a replica looks for expired leases to take over.
+REPLICA_REAP_INTERVAL: Final = 1.0
+# At most this many expired generations are taken over per look (one transaction each look).
+REPLICA_REAP_BATCH: Final = 50
+# A subscriber following a generation that runs on another replica is woken by NOTIFY; without
+# one (a dropped listener connection) it reads the store at least this often.
+REPLICA_FOLLOW_POLL: Final = 1.0
+# How long the listener thread waits for a notification before looking whether to stop.
+REPLICA_LISTEN_WAIT: Final = 0.5
+# A cancel asked on one replica for a generation another runs: how long it waits for the
+# terminal event (the owner answers within a tick; a dead owner's lease runs out first).
+REPLICA_CANCEL_WAIT: Final = 3 * REPLICA_LEASE

@@ -81,6 +81,8 @@ class Settings:
     cache_bytes: int = DEFAULT_CACHE_BYTES
     # The store on PostgreSQL (`--database-url postgresql://…`); None: SQLite in the data dir.
     database_url: str | None = None
+    # This replica's name among those on one database (`--replica-id`); None: host:pid.
+    replica_id: str | None = None
 
     @property
     def keyed(self) -> bool:
@@ -99,6 +101,7 @@ class Settings:
             online=self.online,
             cache_bytes=self.cache_bytes,
             database_url=self.database_url,
+            replica_id=self.replica_id,
         )
 
 
@@ -230,6 +233,12 @@ def add_database_argument(p: argparse.ArgumentParser) -> None:
         default=_env("DATABASE_URL", ""),
         help="store generations in PostgreSQL (postgresql://user@host/db); default: SQLite"
         " in the data dir",
+    )
+    p.add_argument(
+        "--replica-id",
+        default=_env("REPLICA_ID", "") or None,
+        help="this replica's name among those sharing the database (claims, /api/debug/actors);"
+        " default: host:pid",
     )
 
 
@@ -391,4 +400,5 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
         online=args.online,
         cache_bytes=args.cache_size,
         database_url=args.database_url,
+        replica_id=args.replica_id,
     )

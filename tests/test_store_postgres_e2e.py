@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import sqlite3
+import time
 from typing import TYPE_CHECKING
 
 import psycopg
@@ -63,15 +64,32 @@ async def test_a_generation_through_the_registry_on_postgresql(pg_url: str, tmp_
             await registry.shutdown()
     finally:
         await store.aclose()
-    # A later process on the same database sees everything, and recovers what was left running.
+    # A later process on the same database sees everything. Recovery leaves another replica's
+    # running generation alone (its lease holds); the registry's takeover marks a dead one's.
     again = await Store.open(pg_url)
     try:
         assert (await again.counts()) == {"completed": 3}
-        await again.insert("left-abcdefgh", alias="left", client="c", topic="t", request={})
+        for gid in ("left-abcdefgh", "live-abcdefgh"):
+            await again.insert(gid, alias="left", client="c", topic="t", request={})
+        with psycopg.connect(pg_url, autocommit=True) as conn:
+            conn.execute(
+                "UPDATE generations SET claimed_by = 'dead:1', lease_until = %s WHERE id = %s",
+                (time.time() - 1, "left-abcdefgh"),
+            )
+            conn.execute(
+                "UPDATE generations SET claimed_by = 'alive:2', lease_until = %s WHERE id = %s",
+                (time.time() + 60, "live-abcdefgh"),
+            )
         await recover(again, config)
+        assert (await again.counts()) == {"completed": 3, "queued": 2}
+        async with trio.open_nursery() as nursery:
+            registry = await nursery.start(run_registry, again, FakeMedia(cost=0.01), config)
+            await registry.shutdown()
         left = await again.get("left-abcdefgh")
         assert left is not None and left.status == "interrupted"
         assert [e.seq for e in await again.events("left-abcdefgh")] == [1]
+        live = await again.get("live-abcdefgh")
+        assert live is not None and live.status == "queued"
     finally:
         await again.aclose()
 

@@ -191,6 +191,12 @@ class Store:
         reader = await trio.to_thread.run_sync(functools.partial(opener, path, migrate=False))
         return cls(db, path, reader=reader)
 
+    def write_as(self, replica: str) -> None:
+        """Write events only for generations `replica` claims or nobody does (PostgreSQL with
+        replicas: `runtime.replicas`; SQLite has no claims)."""
+        if hasattr(self._db, "replica"):
+            self._db.replica = replica
+
     @property
     def engine(self) -> str:
         """`sqlite` or `postgresql`."""

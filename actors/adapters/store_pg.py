@@ -44,6 +44,7 @@ if TYPE_CHECKING:
     from collections.abc import Sequence
 
 __all__ = [
+    "EVENTS_CHANNEL",
     "OVERRIDES",
     "Error",
     "PgDb",
@@ -62,6 +63,8 @@ Error: Final = psycopg.Error
 # PostgreSQL's text for a migration whose SQLite script does not translate (by number).
 OVERRIDES: Final[dict[int, str]] = {}
 
+# The NOTIFY channel naming a generation whose events were just written (payload: its id).
+EVENTS_CHANNEL: Final = "videogen_events"
 # Any one of the `videogen_schema` migrations at a time, across every replica.
 _MIGRATE_LOCK: Final = 0x76696465  # "vide"
 # How long opening a connection may take before the server counts as unreachable.
@@ -137,6 +140,9 @@ class PgDb:
 
     def __init__(self, url: str, *, migrate: bool = True) -> None:
         self.url = url
+        # The replica whose claims this connection writes under (`runtime.replicas`); None:
+        # only generations nobody claimed are written (one process on the database).
+        self.replica: str | None = None
         self._conn: psycopg.Connection[dict[str, Any]] | None = None
         conn = self.connection()
         if migrate:
@@ -244,20 +250,38 @@ class PgDb:
         In pipeline mode: the statements go out without waiting for each answer (one round
         trip per batch, not two per event; `bench.store` measures it)."""
         conn = self.connection()
+        notified: set[str] = set()
         with conn.pipeline(), conn.transaction(), conn.cursor() as cur:
             for write in writes:
                 if isinstance(write, ProgressEvent):
                     e = write
-                    cur.execute(
-                        "INSERT INTO events (generation_id, seq, status, progress, message, at,"
-                        " stage) VALUES (%s, %s, %s, %s, %s, %s, %s)",
-                        (e.generation_id, e.seq, e.status, e.progress, e.message, e.at, e.stage),
-                    )
+                    # Only while its claim is ours (or nobody's): a replica whose lease ran out
+                    # and was taken over writes nothing more, so one terminal event results.
+                    # The UPDATE first: it takes the row's lock and re-reads the claim, so the
+                    # INSERT's check cannot race a takeover.
                     cur.execute(
                         "UPDATE generations SET status = %s, progress = %s, message = %s,"
-                        " updated_at = %s WHERE id = %s",
-                        (e.status, e.progress, e.message, e.at, e.generation_id),
+                        " updated_at = %s WHERE id = %s"
+                        " AND (claimed_by IS NULL OR claimed_by = %s)",
+                        (e.status, e.progress, e.message, e.at, e.generation_id, self.replica),
                     )
+                    cur.execute(
+                        "INSERT INTO events (generation_id, seq, status, progress, message, at,"
+                        " stage) SELECT %s, %s, %s, %s, %s, %s, %s WHERE EXISTS (SELECT 1 FROM"
+                        " generations WHERE id = %s AND (claimed_by IS NULL OR claimed_by = %s))",
+                        (
+                            e.generation_id,
+                            e.seq,
+                            e.status,
+                            e.progress,
+                            e.message,
+                            e.at,
+                            e.stage,
+                            e.generation_id,
+                            self.replica,
+                        ),
+                    )
+                    notified.add(e.generation_id)
                 else:
                     gid, fields = write
                     # Column names are the store's own (`Store.set_artifacts` checks them).
@@ -266,6 +290,9 @@ class PgDb:
                         f"UPDATE generations SET {columns} WHERE id = %s",
                         (*fields.values(), gid),
                     )
+            # Replicas following these generations read their new events (delivered on commit).
+            for gid in sorted(notified):
+                cur.execute("SELECT pg_notify(%s, %s)", (EVENTS_CHANNEL, gid))
 
     def get(self, gid: str) -> GenerationRecord | None:
         rows = self._rows("SELECT * FROM generations WHERE id = %s", (gid,))

@@ -102,6 +102,14 @@ MIGRATIONS: Final[tuple[str, ...]] = (
     """
     ALTER TABLE generations ADD COLUMN reuse TEXT;
     """,
+    # 6: replicas on one PostgreSQL (`runtime.replicas`): which replica runs a generation, until
+    # when its lease holds (epoch seconds), and a cancel asked on another replica. Unused on
+    # SQLite, where one process owns the data dir.
+    """
+    ALTER TABLE generations ADD COLUMN claimed_by TEXT;
+    ALTER TABLE generations ADD COLUMN lease_until REAL;
+    ALTER TABLE generations ADD COLUMN cancel_requested INTEGER NOT NULL DEFAULT 0;
+    """,
 )
 
 
@@ -132,6 +140,8 @@ class GenerationRecord:
     """How many edits its draft's content and script have had."""
     reuse: dict[str, Any] | None = None
     """What came from the artifact cache (`slides_reused`, `slides_total`, per kind)."""
+    claimed_by: str | None = None
+    """The replica running it (PostgreSQL with replicas, `runtime.replicas`); None otherwise."""
 
 
 def _record(row: sqlite3.Row) -> GenerationRecord:
@@ -159,6 +169,7 @@ def _record(row: sqlite3.Row) -> GenerationRecord:
         owner_token_hash=row["owner_token_hash"],
         parent_id=row["parent_id"],
         version=row["version"],
+        claimed_by=row["claimed_by"],
     )
 
 

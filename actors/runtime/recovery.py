@@ -48,7 +48,10 @@ async def recover(store: Store, config: RegistryConfig) -> None:
     """What a previous process left running or queued becomes `interrupted`; its files go, and
     so does any scratch a failed or crashed generation left behind."""
     config.generations_dir.mkdir(parents=True, exist_ok=True)
-    for gid, seq, progress in await store.unfinished():
+    # On PostgreSQL other replicas may be running theirs: only expired leases count, and the
+    # registry's takeover (`runtime.replicas`) marks those, not this.
+    unfinished = [] if store.engine == "postgresql" else await store.unfinished()
+    for gid, seq, progress in unfinished:
         event = ProgressEvent(
             generation_id=gid,
             seq=seq + 1,

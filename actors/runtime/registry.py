@@ -17,8 +17,11 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import logging
 import math
+import os
+import socket
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -59,6 +62,7 @@ from videogen.actors.runtime.ownership import (
 )
 from videogen.actors.runtime.reads import FinishedReads
 from videogen.actors.runtime.recovery import recover
+from videogen.actors.runtime.replica_rules import runs_elsewhere
 from videogen.actors.runtime.review import KeyedLocks
 from videogen.actors.runtime.reviewing import Reviewing, owner_of
 from videogen.actors.runtime.supervisor import run_generation
@@ -72,6 +76,7 @@ if TYPE_CHECKING:
     from videogen.actors.adapters.store import GenerationRecord, Store
     from videogen.actors.runtime.broadcast import Broadcast, Subscription
     from videogen.actors.runtime.events import ProgressEvent
+    from videogen.actors.runtime.replicas import Replicas
     from videogen.actors.stages.messages import Scripted
     from videogen.media.models import GenerationRequest
 
@@ -97,11 +102,21 @@ class RegistryConfig:
     cache_bytes: int = DEFAULT_CACHE_BYTES
     # The store's `postgresql://` URL (`--database-url`); None: SQLite in the data dir.
     database_url: str | None = None
+    # This replica's name among those sharing the database (`--replica-id`; None: host:pid).
+    replica_id: str | None = None
 
     def __post_init__(self) -> None:
         # Derived once, absolute: child processes (ffmpeg) resolve relative paths against
         # folders of their own, and the working directory may change under a long server.
         object.__setattr__(self, "data_dir", self.data_dir.absolute())
+        if self.replica_id is None:
+            object.__setattr__(self, "replica_id", f"{socket.gethostname()}:{os.getpid()}")
+
+    @property
+    def replica(self) -> str:
+        """This replica's name (`/api/debug/actors`, the claims of `runtime.replicas`)."""
+        assert self.replica_id is not None
+        return self.replica_id
 
     @property
     def generations_dir(self) -> Path:
@@ -150,6 +165,8 @@ class Registry(FinishedReads, Reviewing):
         self._flusher_done: trio.Event | None = None
         self._stopped = trio.Event()
         self.exports = ExportCache()
+        # With a PostgreSQL store: claims, takeovers and events across replicas (else None).
+        self.replicas: Replicas | None = None
 
     # -- admission ------------------------------------------------------------------------
 
@@ -164,6 +181,8 @@ class Registry(FinishedReads, Reviewing):
         database refuses writes.
         """
         await self._require_storage()
+        if self.replicas is not None:
+            await self.replicas.refuse_if_full(self.admission)
         ticket = self.admission.reserve(client)
         gid = generation_id(request.topic)
         node = self.node.child(gid, "generation")
@@ -242,8 +261,17 @@ class Registry(FinishedReads, Reviewing):
 
     async def _supervise(self, gen: Generation, draft: Scripted | None = None) -> None:
         try:
+            if self.replicas is not None:
+                # Ours before it runs; a claim that fails leaves the row unclaimed, which
+                # another replica takes over only once it stayed unchanged for a lease.
+                try:
+                    await self.replicas.claim(gen.id)
+                except Exception:
+                    log.exception("could not claim %s", gen.id)
             await run_generation(gen, self.media, self.admission, draft, cache=self.cache)
         finally:
+            if self.replicas is not None:
+                self.replicas.release(gen.id)
             if not gen.broadcast.closed and gen.broadcast.watched:
                 self._keep_draft(gen.id, gen.broadcast)  # awaiting review, and followed
             self._forget(gen)
@@ -343,6 +371,8 @@ class Registry(FinishedReads, Reviewing):
         if history and history[-1].status == "completed" and record.reuse is not None:
             # The row keeps what came from the cache; the final event carries it, as it did live.
             history[-1] = dataclasses.replace(history[-1], reuse=record.reuse)
+        if self.replicas is not None and runs_elsewhere(record.status, history):
+            return await self.replicas.follow(gid, history, after_seq)
         return self._subscribe_stored(gid, history, after_seq)
 
     # -- cancellation and shutdown --------------------------------------------------------
@@ -358,6 +388,10 @@ class Registry(FinishedReads, Reviewing):
             if gen is None:
                 record = await self.record(gid, alias=False, caller=caller)
                 authorize_change(caller, owner_of(record))
+                if self.replicas is not None and runs_elsewhere(record.status, []):
+                    return await self.replicas.cancel(
+                        gid, functools.partial(self.subscribe, gid, caller=caller)
+                    )
                 if record.status != "awaiting_review":
                     raise AlreadyFinished(gid, record.status)
                 ended = await self._cancel_draft(gid)
@@ -393,6 +427,8 @@ class Registry(FinishedReads, Reviewing):
         if self.store.pending:
             with trio.move_on_after(STORE_FLUSH_GRACE), contextlib.suppress(StoreRejected):
                 await self.store.settle()  # a rejected batch was logged by the store
+        if self.replicas is not None:
+            await self.replicas.stop()  # leases were renewed until the last one here ended
         self._flusher.cancel(reason="registry shut down")
         if self._flusher_done is not None:
             await self._flusher_done.wait()
@@ -421,6 +457,7 @@ class Registry(FinishedReads, Reviewing):
         tree = self.node.snapshot()
         tree["running"] = self.running
         tree["queued"] = self.queued
+        tree["replica"] = self.config.replica
         for child in tree["children"]:  # type: ignore[attr-defined]
             gen = self._live.get(child["name"])
             if gen is not None:
@@ -451,5 +488,12 @@ async def run_registry(
     async with trio.open_nursery() as nursery:
         registry = Registry(nursery, store, media, config, cache)
         nursery.start_soon(registry._keep_flushing, name="store:flush")
+        if store.engine == "postgresql":
+            from videogen.actors.runtime.replicas import Replicas  # psycopg only then
+
+            registry.replicas = await Replicas.open(store, config.replica, registry.live)
+            # Its first look for dead replicas' generations is this start's recovery.
+            await registry.replicas.take_over()
+            nursery.start_soon(registry.replicas.run, name="replicas")
         task_status.started(registry)
         await registry._stopped.wait()

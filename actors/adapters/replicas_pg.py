@@ -1,0 +1,143 @@
+"""The synchronous side of replicas sharing one PostgreSQL: claims, leases, takeovers, cancels
+asked elsewhere, and the LISTEN connection that hears new events.
+
+`runtime.replicas.Replicas` owns a `ClaimsDb` (its own connection, one worker thread at a time)
+and runs `listen` in a thread of its own. Every statement here is one transaction; errors are
+psycopg's (the caller logs them and tries again next tick: a lease outlives several ticks).
+"""
+
+from __future__ import annotations
+
+import time
+from typing import TYPE_CHECKING, Final
+
+import psycopg
+
+from videogen.actors.adapters.store_pg import EVENTS_CHANNEL, PG_CONNECT_TIMEOUT, PgDb
+
+if TYPE_CHECKING:
+    import threading
+    from collections.abc import Callable
+
+__all__ = ["CANCEL_CHANNEL", "ClaimsDb", "listen"]
+
+# The NOTIFY channel naming a generation someone asked to cancel (payload: its id).
+CANCEL_CHANNEL: Final = "videogen_cancel"
+# Statuses after which a generation is nobody's to run (and awaiting review: a draft runs
+# nowhere until its render is asked for, which claims it again).
+_IDLE: Final = "('completed', 'error', 'cancelled', 'interrupted', 'awaiting_review')"
+INTERRUPTED_MESSAGE: Final = "⏹️ Interrupted: the replica running it stopped"
+
+
+class ClaimsDb:
+    """One replica's claims, on a connection of its own."""
+
+    def __init__(self, url: str, replica: str) -> None:
+        self.replica = replica
+        self._db = PgDb(url, migrate=False)
+
+    def close(self) -> None:
+        self._db.close()
+
+    def claim(self, gid: str, lease: float) -> None:
+        """Run `gid` here: our claim, a lease of `lease` seconds from now."""
+        self._db.connection().execute(
+            "UPDATE generations SET claimed_by = %s, lease_until = %s WHERE id = %s",
+            (self.replica, time.time() + lease, gid),
+        )
+
+    def renew(self, gids: list[str], lease: float) -> tuple[set[str], set[str]]:
+        """Extend our leases on `gids`: (the ones still ours, those of them asked to cancel).
+        One missing from the first was taken over (our lease ran out): it must stop here."""
+        rows = (
+            self._db.connection()
+            .execute(
+                "UPDATE generations SET lease_until = %s"
+                " WHERE id = ANY(%s) AND claimed_by = %s RETURNING id, cancel_requested",
+                (time.time() + lease, gids, self.replica),
+            )
+            .fetchall()
+        )
+        return {r["id"] for r in rows}, {r["id"] for r in rows if r["cancel_requested"]}
+
+    def take_over(self, lease: float, limit: int) -> list[str]:
+        """Mark interrupted (and claim, so no other replica does too) the generations whose
+        lease ran out, or that were never claimed and unchanged for `lease` seconds; returns
+        their ids. Rows another replica is taking over right now are skipped, not waited for."""
+        now = time.time()
+        conn = self._db.connection()
+        taken: list[str] = []
+        with conn.transaction():
+            rows = conn.execute(
+                f"SELECT id, progress FROM generations WHERE status NOT IN {_IDLE}"
+                " AND (lease_until < %s OR (lease_until IS NULL AND updated_at < %s))"
+                " ORDER BY created_at LIMIT %s FOR UPDATE SKIP LOCKED",
+                (now, now - lease, limit),
+            ).fetchall()
+            for row in rows:
+                gid = row["id"]
+                conn.execute(
+                    "INSERT INTO events (generation_id, seq, status, progress, message, at)"
+                    " SELECT %s, COALESCE(MAX(seq), 0) + 1, 'interrupted', %s, %s, %s"
+                    " FROM events WHERE generation_id = %s",
+                    (gid, row["progress"], INTERRUPTED_MESSAGE, now, gid),
+                )
+                conn.execute(
+                    "UPDATE generations SET status = 'interrupted', message = %s,"
+                    " updated_at = %s, claimed_by = %s, lease_until = NULL WHERE id = %s",
+                    (INTERRUPTED_MESSAGE, now, self.replica, gid),
+                )
+                conn.execute("SELECT pg_notify(%s, %s)", (EVENTS_CHANNEL, gid))
+                taken.append(gid)
+        return taken
+
+    def request_cancel(self, gid: str) -> bool:
+        """Ask whichever replica runs `gid` to cancel it; False when it has already ended."""
+        conn = self._db.connection()
+        with conn.transaction():
+            row = conn.execute(
+                f"UPDATE generations SET cancel_requested = 1 WHERE id = %s"
+                f" AND status NOT IN {_IDLE} RETURNING id",
+                (gid,),
+            ).fetchone()
+            if row is not None:
+                conn.execute("SELECT pg_notify(%s, %s)", (CANCEL_CHANNEL, gid))
+        return row is not None
+
+    def queued(self, client: str | None = None) -> int:
+        """Generations waiting across the cluster (of `client` when given)."""
+        mine = " AND client = %s" if client is not None else ""
+        args = (client,) if client is not None else ()
+        row = (
+            self._db.connection()
+            .execute(f"SELECT COUNT(*) AS n FROM generations WHERE status = 'queued'{mine}", args)
+            .fetchone()
+        )
+        return int(row["n"]) if row is not None else 0
+
+
+def listen(
+    url: str,
+    stop: threading.Event,
+    heard: Callable[[str, str], None],
+    *,
+    wait: float,
+) -> None:
+    """LISTEN on the events and cancel channels and call `heard(channel, payload)` for each
+    notification until `stop` is set (looked at every `wait` seconds). A lost connection is
+    opened again after `wait`; meanwhile followers fall back to polling."""
+    while not stop.is_set():
+        try:
+            with psycopg.connect(
+                url,
+                autocommit=True,
+                connect_timeout=PG_CONNECT_TIMEOUT,
+                application_name="videogen",
+            ) as conn:
+                conn.execute(f"LISTEN {EVENTS_CHANNEL}")
+                conn.execute(f"LISTEN {CANCEL_CHANNEL}")
+                while not stop.is_set():
+                    for note in conn.notifies(timeout=wait):
+                        heard(note.channel, note.payload)
+        except psycopg.Error:
+            stop.wait(wait)

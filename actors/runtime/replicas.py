@@ -1,0 +1,284 @@
+"""Several replicas on one PostgreSQL: who runs what, takeovers, and events and cancels that
+cross replicas.
+
+    run_registry ─ Replicas.run ─ tick (leases, cancels) · reaper · listener thread · followers
+
+Only with a PostgreSQL store; on SQLite one process owns the data dir and none of this runs.
+
+* A generation is claimed (`claimed_by`, `lease_until`) by the replica whose registry starts
+  it, and its lease renewed every `REPLICA_TICK`. Each replica's store writes events only for
+  generations claimed by it or by nobody (`store_pg.PgDb.write_batch`).
+* A replica that dies stops renewing. Any replica that finds a lease expired for
+  `REPLICA_LEASE` takes the generation over in one transaction (`FOR UPDATE SKIP LOCKED`, so two
+  replicas never take the same one) and marks it **interrupted** with one terminal event. Chosen
+  over restarting it: its scratch and its per-slide cache are on the dead replica's own disk, a
+  restart would redo every writer call for a client that may be gone, and the client can
+  resubmit (the cache of its own replica then reuses what it made). Its claim moving to the
+  taker means any late write of the old owner is dropped, so the generation has exactly one
+  terminal event whoever crashes; the old owner, if it was only slow, learns at its next renewal
+  that the claim is gone and stops it.
+* At start this replaces recovery's "whatever is unfinished was interrupted": another live
+  replica's generations have fresh leases and are left alone.
+* Events: every write NOTIFYs `videogen_events` with the generation's id; a replica with a
+  subscriber for a generation running elsewhere keeps a `Broadcast` fed from the store, woken
+  by the listener thread (`adapters.replicas_pg.listen`) and polling every `REPLICA_FOLLOW_POLL`
+  as a fallback. It ends after the terminal event or when nobody follows any more.
+* Cancels: a cancel asked on a replica that does not run the generation sets
+  `cancel_requested` and NOTIFYs `videogen_cancel`; the running replica hears it at once, or at
+  its next renewal.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import logging
+import threading
+from typing import TYPE_CHECKING, TypeVar
+
+import trio
+
+from videogen.actors.adapters.replicas_pg import CANCEL_CHANNEL, ClaimsDb, listen
+from videogen.actors.adapters.store_pg import EVENTS_CHANNEL, Error, open_pg
+from videogen.actors.errors import AlreadyFinished, QueueFull
+from videogen.actors.limits import (
+    REPLICA_CANCEL_WAIT,
+    REPLICA_FOLLOW_POLL,
+    REPLICA_LEASE,
+    REPLICA_LISTEN_WAIT,
+    REPLICA_REAP_BATCH,
+    REPLICA_REAP_INTERVAL,
+    REPLICA_TICK,
+)
+from videogen.actors.runtime.broadcast import Broadcast
+from videogen.actors.runtime.events import is_terminal
+
+if TYPE_CHECKING:
+    from collections.abc import Awaitable, Callable
+
+    from videogen.actors.adapters.store import Store
+    from videogen.actors.runtime.admission import Admission
+    from videogen.actors.runtime.broadcast import Subscription
+    from videogen.actors.runtime.events import ProgressEvent
+    from videogen.actors.runtime.generation import Generation
+
+__all__ = ["Replicas"]
+
+T = TypeVar("T")
+
+log = logging.getLogger("videogen.replicas")
+
+
+class Replicas:
+    """This replica's part of the cluster. Created by `run_registry` for a PostgreSQL store;
+    `run` (started in the registry's nursery) runs its tasks until `stop`."""
+
+    def __init__(
+        self, store: Store, claims: ClaimsDb, live: Callable[[str], Generation | None]
+    ) -> None:
+        assert isinstance(store.path, str)
+        self.replica = claims.replica
+        self.url = store.path
+        self.store = store
+        self._live = live
+        self._claims = claims
+        self._limiter = trio.CapacityLimiter(1)
+        # Generations this replica runs under a claim it holds.
+        self._claimed: set[str] = set()
+        # Generations running elsewhere that someone here follows: their fed broadcasts.
+        self._following: dict[str, Broadcast] = {}
+        self._wake: dict[str, trio.Event] = {}
+        self._scope = trio.CancelScope()
+        self._done = trio.Event()
+        self._nursery: trio.Nursery | None = None
+
+    @classmethod
+    async def open(
+        cls, store: Store, replica: str, live: Callable[[str], Generation | None]
+    ) -> Replicas:
+        """Connect for `replica`'s claims; from now on `store` writes under them. Raises
+        `StoreUnavailable`/`StoreCorrupt` as the store's own open does."""
+        assert isinstance(store.path, str)
+        claims = await trio.to_thread.run_sync(functools.partial(_open_claims, store.path, replica))
+        store.write_as(replica)
+        return cls(store, claims, live)
+
+    async def _sql(self, fn: Callable[..., T], *args: object) -> T:
+        return await trio.to_thread.run_sync(functools.partial(fn, *args), limiter=self._limiter)
+
+    # -- claims ---------------------------------------------------------------------------
+
+    async def claim(self, gid: str) -> None:
+        """Claim `gid` for this replica before it runs here (raises psycopg's errors)."""
+        await self._sql(self._claims.claim, gid, REPLICA_LEASE)
+        self._claimed.add(gid)
+
+    def release(self, gid: str) -> None:
+        """`gid` stopped running here (its claim stays, on a finished row, harmlessly)."""
+        self._claimed.discard(gid)
+
+    async def queued(self) -> int:
+        """Generations waiting across the cluster."""
+        return await self._sql(self._claims.queued)
+
+    async def refuse_if_full(self, admission: Admission) -> None:
+        """Raise `QueueFull` when a submit here would wait and the cluster's waiting
+        generations (every replica's) already reach `max_queued`."""
+        if not admission.queued and admission.running < admission.max_running:
+            return  # it starts at once here
+        waiting = await self.queued()
+        if waiting >= admission.max_queued:
+            raise QueueFull(
+                f"{waiting} generations are already waiting across replicas", retry_after=10
+            )
+
+    async def cancel(
+        self, gid: str, subscribe: Callable[[], Awaitable[Subscription]]
+    ) -> ProgressEvent:
+        """Cancel `gid`, which runs on another replica: ask it, then wait (at most
+        `REPLICA_CANCEL_WAIT`) for its terminal event through `subscribe`. Returns the
+        `cancelled` event; raises `AlreadyFinished` when it ended otherwise."""
+        if not await self._sql(self._claims.request_cancel, gid):
+            raise AlreadyFinished(gid, "finished")
+        last: ProgressEvent | None = None
+        with trio.move_on_after(REPLICA_CANCEL_WAIT), await subscribe() as events:
+            async for event in events:
+                last = event
+        if last is None or last.status != "cancelled":
+            raise AlreadyFinished(gid, last.status if last is not None else "running")
+        return last
+
+    # -- following generations that run elsewhere -----------------------------------------
+
+    async def follow(self, gid: str, history: list[ProgressEvent], after_seq: int) -> Subscription:
+        """A subscription to `gid`, running on another replica, from its stored `history`."""
+        events = self._following.get(gid)
+        if events is None:
+            events = Broadcast(history)
+            if self._nursery is None or (history and is_terminal(history[-1].status)):
+                events.close()
+            else:
+                self._following[gid] = events
+                self._wake[gid] = trio.Event()
+                self._nursery.start_soon(self._feed, gid, events, name=f"follow:{gid}")
+        return events.subscribe(after_seq)
+
+    async def _feed(self, gid: str, events: Broadcast) -> None:
+        """Publish `gid`'s new stored events into `events` until its terminal one, or until
+        nobody follows it (checked at every wake-up)."""
+        try:
+            while not events.closed:
+                with trio.move_on_after(REPLICA_FOLLOW_POLL):
+                    await self._wake[gid].wait()
+                self._wake[gid] = trio.Event()
+                last = events.log[-1].seq if events.log else 0
+                try:
+                    new = await self.store.events(gid, after_seq=last)
+                except Exception:  # the database hiccuped: the next poll tries again
+                    log.warning("could not read %s's events", gid, exc_info=True)
+                    continue
+                for event in new:
+                    events.publish(event)
+                    if is_terminal(event.status):
+                        events.close()
+                        break
+                if not events.closed and not events.watched:
+                    events.close()
+        finally:
+            events.close()
+            self._following.pop(gid, None)
+            self._wake.pop(gid, None)
+
+    def _heard(self, channel: str, gid: str) -> None:
+        if channel == EVENTS_CHANNEL:
+            wake = self._wake.get(gid)
+            if wake is not None:
+                wake.set()
+        elif channel == CANCEL_CHANNEL and gid in self._claimed:
+            self._cancel_here(gid)
+
+    def _cancel_here(self, gid: str) -> None:
+        gen = self._live(gid)
+        if gen is not None:
+            log.info("cancelling %s as asked on another replica", gid)
+            gen.cancel("cancelled")
+
+    # -- the tasks ------------------------------------------------------------------------
+
+    async def run(self) -> None:
+        """Renew leases, take over expired ones, listen, feed followers; until `stop`."""
+        try:
+            with self._scope:
+                async with trio.open_nursery() as nursery:
+                    self._nursery = nursery
+                    nursery.start_soon(self._renew_forever, name="replicas:leases")
+                    nursery.start_soon(self._reap_forever, name="replicas:takeover")
+                    nursery.start_soon(self._listen, name="replicas:listen")
+        finally:
+            self._nursery = None
+            for events in list(self._following.values()):
+                events.close()
+            with trio.CancelScope(shield=True):
+                await trio.to_thread.run_sync(self._claims.close)
+            self._done.set()
+
+    async def stop(self) -> None:
+        """End `run` and wait for it (after the registry drained: leases are renewed until
+        the last generation here has ended)."""
+        self._scope.cancel(reason="registry shut down")
+        await self._done.wait()
+
+    async def take_over(self) -> list[str]:
+        """Mark the generations of replicas that died interrupted; their ids."""
+        taken = await self._sql(self._claims.take_over, REPLICA_LEASE, REPLICA_REAP_BATCH)
+        for gid in taken:
+            log.warning("took over %s from a replica whose lease ran out: interrupted", gid)
+        return taken
+
+    async def _renew_forever(self) -> None:
+        while True:
+            await trio.sleep(REPLICA_TICK)
+            gids = sorted(self._claimed)
+            if not gids:
+                continue
+            try:
+                held, cancels = await self._sql(self._claims.renew, gids, REPLICA_LEASE)
+            except Error:
+                log.warning("could not renew %d leases", len(gids), exc_info=True)
+                continue
+            for gid in gids:
+                if gid not in held and gid in self._claimed:
+                    log.error("%s was taken over by another replica: stopping it here", gid)
+                    self._claimed.discard(gid)
+                    gen = self._live(gid)
+                    if gen is not None:
+                        gen.cancel("interrupted")
+                elif gid in cancels:
+                    self._cancel_here(gid)
+
+    async def _reap_forever(self) -> None:
+        while True:
+            with contextlib.suppress(Error):
+                await self.take_over()
+            await trio.sleep(REPLICA_REAP_INTERVAL)
+
+    async def _listen(self) -> None:
+        stop = threading.Event()
+        token = trio.lowlevel.current_trio_token()
+
+        def heard(channel: str, payload: str) -> None:
+            with contextlib.suppress(trio.RunFinishedError):
+                trio.from_thread.run_sync(self._heard, channel, payload, trio_token=token)
+
+        try:
+            await trio.to_thread.run_sync(
+                functools.partial(listen, self.url, stop, heard, wait=REPLICA_LISTEN_WAIT),
+                abandon_on_cancel=True,
+            )
+        finally:
+            stop.set()  # the abandoned thread ends within `REPLICA_LISTEN_WAIT`
+
+
+def _open_claims(url: str, replica: str) -> ClaimsDb:
+    open_pg(url, migrate=False).close()  # the store's refusals, mapped, before our own connect
+    return ClaimsDb(url, replica)
