@@ -3,7 +3,8 @@
 Quart sends a streamed body by iterating an async generator and wrapping every chunk into an
 ASGI message: one generator resumption and its bookkeeping per chunk, for every subscriber of
 every event. A `PushedResponse` instead carries `produce(write)`, and `PushingConnection` (the
-app's `asgi_http_class`) calls it with a `write` that is one `send` per chunk. Everything before
+app's `asgi_http_class`) calls it with a `write` that is one `send` per chunk, or, on
+Hypercorn's HTTP/1.1, one socket write per chunk (`server.http.fastwrite`). Everything before
 the body is Quart's as usual: routing, `before_request` (access checks, body drain),
 `after_request` (headers), errors; the start message is the one Quart would send.
 """
@@ -16,6 +17,8 @@ from typing import TYPE_CHECKING, Any
 from quart import Response
 from quart.utils import encode_headers
 from quart_trio.asgi import TrioASGIHTTPConnection
+
+from videogen.server.http.fastwrite import chunk_writer
 
 if TYPE_CHECKING:
     from hypercorn.typing import ASGISendCallable
@@ -63,5 +66,5 @@ class PushingConnection(TrioASGIHTTPConnection):
         async def write(data: bytes) -> None:
             await send({"type": "http.response.body", "body": data, "more_body": True})
 
-        await response.produce(write)
+        await response.produce(chunk_writer(self.scope, send) or write)
         await send({"type": "http.response.body", "body": b"", "more_body": False})
