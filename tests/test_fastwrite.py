@@ -4,6 +4,8 @@ on a real Hypercorn on loopback, read by a raw socket."""
 from __future__ import annotations
 
 import functools
+import socket
+import struct
 from typing import TYPE_CHECKING, Any
 
 import trio
@@ -126,3 +128,51 @@ async def test_http10_body_is_not_chunked_and_goes_through_hypercorn(
         shutdown.set()
     assert used == [False]  # close-delimited: h11's own framing
     assert _body(data) == b"".join(CHUNKS)
+
+
+async def test_a_reset_connection_ends_the_stream_and_the_server_goes_on() -> None:
+    """A client gone mid-stream: the fast write hands the broken socket to Hypercorn, whose
+    disconnect cancels the producer; the next request is served."""
+    app = QuartTrio("reset")
+    app.asgi_http_class = PushingConnection
+    app.asgi_app = expose_transport(app.asgi_app)  # type: ignore[method-assign]
+    started, ended = trio.Event(), trio.Event()
+
+    async def forever(write: Write) -> None:
+        try:
+            started.set()
+            while True:
+                await write(b"data: x\n\n" * 100)
+                await trio.sleep(0.001)
+        finally:
+            ended.set()
+
+    @app.get("/forever")
+    async def endless() -> Any:
+        return PushedResponse(forever)
+
+    @app.get("/ok")
+    async def ok() -> Any:
+        return PushedResponse(lambda write: write(b"fine"))
+
+    config = Config()
+    config.bind = ["127.0.0.1:0"]
+    config.accesslog = config.errorlog = None
+    async with trio.open_nursery() as nursery:
+        shutdown = trio.Event()
+        binds = await nursery.start(
+            functools.partial(serve, app, config, shutdown_trigger=shutdown.wait)
+        )
+        port = int(binds[0].rsplit(":", 1)[1])
+        stream = await trio.open_tcp_stream("127.0.0.1", port)
+        await stream.send_all(b"GET /forever HTTP/1.1\r\nHost: x\r\n\r\n")
+        await stream.receive_some()
+        await started.wait()
+        # Reset, not close: unread data makes the kernel answer the next write with RST.
+        stream.socket.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        await stream.aclose()
+        with trio.fail_after(10):
+            await ended.wait()
+        again = await _get(port, b"GET /ok HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        shutdown.set()
+    assert _body(again) == b"4\r\nfine\r\n0\r\n\r\n"
