@@ -25,6 +25,8 @@ from videogen.server.access import checks as access
 from videogen.server.http import error_map
 from videogen.server.http.bodies import request_class_for
 from videogen.server.http.closing import close_after_response
+from videogen.server.http.fastwrite import expose_transport
+from videogen.server.http.pushed import PushingConnection
 from videogen.server.routes import chapters as routes_chapters
 from videogen.server.routes import exports as routes_exports
 from videogen.server.routes import generate as routes_generate
@@ -110,6 +112,7 @@ def create_app(
     chosen = as_content_writer(writer) if writer is not None else make_writer(settings.llm)
     runtime = runtime or functools.partial(run_runtime, settings.registry, chosen)
     app = QuartTrio("videogen", static_folder=None)
+    app.asgi_http_class = PushingConnection  # sends the SSE route's body without iterating it
     app.request_class = request_class_for(settings)  # the upload route's own body limit
     app.config.update(
         MAX_CONTENT_LENGTH=settings.max_body_bytes,
@@ -141,7 +144,7 @@ def create_app(
     error_map.register(app)
     _register_body_drain(app)
     access.register(app)
-    app.asgi_app = close_after_response(app.asgi_app)  # type: ignore[method-assign]
+    app.asgi_app = expose_transport(close_after_response(app.asgi_app))  # type: ignore[method-assign]
     return cors(
         app,
         allow_origin=list(settings.cors_origins),

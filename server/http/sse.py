@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
-__all__ = ["KEEPALIVE", "RETRY_MS", "encode", "retry"]
+if TYPE_CHECKING:
+    from videogen.actors.runtime.events import ProgressEvent
+
+__all__ = ["FRAME_CACHE_SIZE", "KEEPALIVE", "RETRY_MS", "FrameCache", "encode", "frame", "retry"]
 
 # A comment line (ignored by clients) that keeps proxies and the connection alive.
 KEEPALIVE: Final = b": keep-alive\n\n"
@@ -37,3 +40,42 @@ def encode(data: object, *, event_id: str | int | None = None, event: str | None
 def retry(ms: int = RETRY_MS) -> bytes:
     """The reconnection-delay hint."""
     return f"retry: {ms}\n\n".encode()
+
+
+def frame(event: ProgressEvent) -> bytes:
+    """A progress event as the SSE stream sends it: its `seq` as `id:`, its JSON as `data:`."""
+    return encode(event.to_json(), event_id=event.seq)
+
+
+# Events whose frames are kept: every live generation's recent events (a stream that resyncs
+# or replays a long log past these re-encodes, which is only slower).
+FRAME_CACHE_SIZE: Final = 4096
+
+
+class FrameCache:
+    """Each event's frame (`frame(event)`), encoded once and shared by every stream sending it.
+
+    One generation's event goes to each of its subscribers as the same object, so the cache is
+    keyed by identity: an entry holds the event itself, so its `id()` cannot be reused while
+    the entry lives. Bounded at `size` entries, the oldest evicted first. Single-threaded use
+    (the event loop's).
+    """
+
+    def __init__(self, size: int = FRAME_CACHE_SIZE) -> None:
+        self._size = size
+        self._frames: dict[int, tuple[ProgressEvent, bytes]] = {}
+
+    def __len__(self) -> int:
+        return len(self._frames)
+
+    def frame(self, event: ProgressEvent) -> bytes:
+        """`frame(event)`, from the cache when this very event was framed before."""
+        key = id(event)
+        entry = self._frames.get(key)
+        if entry is not None and entry[0] is event:
+            return entry[1]
+        data = frame(event)
+        if len(self._frames) >= self._size:
+            del self._frames[next(iter(self._frames))]
+        self._frames[key] = (event, data)
+        return data

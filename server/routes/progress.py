@@ -7,6 +7,7 @@ subscribes: a client that disconnects ends its subscription, never the generatio
 
 from __future__ import annotations
 
+import functools
 import time
 from typing import TYPE_CHECKING, Final
 
@@ -17,11 +18,10 @@ from videogen.actors.errors import GenerationNotFound
 from videogen.server.access.checks import current_caller
 from videogen.server.api.apidoc import documented, header_param, media_answer, query_param
 from videogen.server.http import sse
+from videogen.server.http.pushed import PushedResponse, Write
 from videogen.server.state import AppState, app_state
 
 if TYPE_CHECKING:
-    from collections.abc import AsyncIterator
-
     from videogen.actors.runtime.broadcast import Subscription
     from videogen.actors.runtime.events import ProgressEvent
     from videogen.actors.runtime.ownership import Caller
@@ -100,34 +100,40 @@ async def _find(registry: Registry, key: str, after: int, caller: Caller) -> Sub
 
 
 async def stream_events(
-    state: AppState, key: str, after: int, caller: Caller
-) -> AsyncIterator[bytes]:
-    """The SSE body for generation `key` (an id or the documented topic alias), as `caller`
-    sees it (another user's generation is never found).
+    state: AppState, key: str, after: int, caller: Caller, write: Write
+) -> None:
+    """Write the SSE body for generation `key` (an id or the documented topic alias), as
+    `caller` sees it (another user's generation is never found), chunk by chunk to `write`.
 
     Runs after the route has returned, outside the app context: it gets the state it needs.
     """
     registry = state.require_registry()
     settings = state.settings
-    yield sse.retry()
-    yield _stream_only("connected", 0, "📡 Connected to progress stream", key, after)
+    await write(
+        sse.retry() + _stream_only("connected", 0, "📡 Connected to progress stream", key, after)
+    )
     events = await _find(registry, key, after, caller)
     deadline = trio.current_time() + settings.progress_wait
     while events is None:
         if trio.current_time() >= deadline:
-            yield _stream_only("error", 0, "Generation ID not found", key, after)
-            yield _stream_only("done", 0, "✅ Stream ended", key, after)
+            await write(
+                _stream_only("error", 0, "Generation ID not found", key, after)
+                + _stream_only("done", 0, "✅ Stream ended", key, after)
+            )
             return
-        yield _stream_only("waiting", 0, "⏳ Waiting for generation to start...", key, after)
+        await write(_stream_only("waiting", 0, "⏳ Waiting for generation to start...", key, after))
         await trio.sleep(min(settings.keepalive, max(deadline - trio.current_time(), 0)))
         events = await _find(registry, key, after, caller)
-    async for chunk in _follow(events, key, after, settings.keepalive):
-        yield chunk
+    await _follow(events, key, after, settings.keepalive, write)
+
+
+# Each event is framed once, whatever the number of streams that send it.
+_FRAMES: Final = sse.FrameCache()
 
 
 async def _follow(
-    events: Subscription, key: str, after: int, keepalive: float
-) -> AsyncIterator[bytes]:
+    events: Subscription, key: str, after: int, keepalive: float, write: Write
+) -> None:
     last_progress, last_seq, gid = 0, after, key
     ended = False
     try:
@@ -137,16 +143,20 @@ async def _follow(
             except trio.EndOfChannel:
                 break
             if event is None:
-                yield sse.KEEPALIVE
+                await write(sse.KEEPALIVE)
                 continue
             batch, ended = _more_ready(events)
-            batch.insert(0, event)
-            last = batch[-1]
-            last_progress, last_seq, gid = last.progress, last.seq, last.generation_id
-            yield b"".join(sse.encode(e.to_json(), event_id=e.seq) for e in batch)
+            if batch:
+                batch.insert(0, event)
+                event = batch[-1]
+                data = b"".join([_FRAMES.frame(e) for e in batch])
+            else:
+                data = _FRAMES.frame(event)
+            last_progress, last_seq, gid = event.progress, event.seq, event.generation_id
+            await write(data)
     finally:
         events.close()
-    yield _stream_only("done", last_progress, "✅ Stream ended", gid, last_seq)
+    await write(_stream_only("done", last_progress, "✅ Stream ended", gid, last_seq))
 
 
 @blueprint.get("/api/progress/<generation_id>")
@@ -161,7 +171,7 @@ async def _follow(
 )
 async def progress(generation_id: str) -> Response:
     """Stream the events of `generation_id`; no response timeout."""
-    body = stream_events(app_state(), generation_id, _after_seq(), current_caller())
-    response = Response(body, headers=_HEADERS)
-    response.timeout = None
-    return response
+    produce = functools.partial(
+        stream_events, app_state(), generation_id, _after_seq(), current_caller()
+    )
+    return PushedResponse(produce, headers=_HEADERS)

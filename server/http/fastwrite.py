@@ -1,0 +1,104 @@
+"""Writing a streamed body's chunks straight to Hypercorn's socket (HTTP/1.1 chunked only).
+
+Measured (`bench/serve.py`, SSE to 1,000 subscribers): once the event is framed once and the
+body is pushed (`server.http.pushed`), three quarters of the event loop's time per delivery is
+Hypercorn's path for one ASGI body message — `HTTPStream.app_send` → `H11Protocol.stream_send`
+→ h11's state machine → `TCPServer.protocol_send` (a lock whose acquisition yields, a shielded
+scope) → `send_all` — against `send_all` alone in a minimal Trio server. `chunk_writer` skips
+that path for the body chunks of a response h11 frames as `Transfer-Encoding: chunked`: it
+frames the chunk as h11 would (RFC 9112 §7.1) and writes it under the same lock, shielded the
+same way, so the bytes on the wire are the same and never interleave with Hypercorn's own.
+
+It relies on Hypercorn 0.18's and h11 0.16's internals, so it checks every object it reaches
+for its exact type and falls back to the ASGI `send` (returns None) when anything differs: HTTP/2,
+TLS in front of h11 is fine (the stream is whatever Hypercorn writes to), another server, the
+test client, a newer Hypercorn. When the lock is held or the stream has ended, one chunk goes
+through `send` instead. A broken connection is handed to Hypercorn as its own write would.
+
+`expose_transport` (outermost ASGI wrapper) keeps the server's own `send` in the scope, since the
+app's wrappers each hand on a `send` of their own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping
+from typing import TYPE_CHECKING, Any, Final, TypeVar, cast
+
+import h11
+import trio
+from h11._writers import ChunkedWriter
+from hypercorn.events import Closed
+from hypercorn.protocol.h11 import H11Protocol
+from hypercorn.protocol.http_stream import HTTPStream
+from hypercorn.trio.tcp_server import TCPServer
+
+if TYPE_CHECKING:
+    from videogen.server.http.pushed import Write
+
+__all__ = ["TRANSPORT_SEND", "chunk_writer", "expose_transport"]
+
+# The scope key holding the server's own ASGI `send` (not an ASGI key: a server never sets it).
+TRANSPORT_SEND: Final = "videogen.transport_send"
+
+Message = dict[str, Any]
+Send = Callable[[Message], Awaitable[None]]
+App = TypeVar("App", bound=Callable[..., Awaitable[None]])
+
+
+def expose_transport(app: App) -> App:
+    """`app` (an ASGI callable) whose HTTP scopes carry the server's `send` as `TRANSPORT_SEND`."""
+
+    async def wrapped(scope: Message, receive: Any, send: Send) -> None:
+        if scope["type"] == "http":
+            scope[TRANSPORT_SEND] = send
+        await app(scope, receive, send)
+
+    return cast("App", wrapped)
+
+
+def chunk_writer(scope: Mapping[str, Any], send: Callable[[Any], Awaitable[None]]) -> Write | None:
+    """A `write(data)` for a body whose start message has been sent through `send`, or None
+    when the connection is not Hypercorn's HTTP/1.1 with a chunked body (then use `send`).
+
+    Raises nothing of its own; a write raises what `send` would on a closed connection.
+    """
+    transport = scope.get(TRANSPORT_SEND)
+    stream = getattr(transport, "__self__", None)
+    if type(stream) is not HTTPStream or transport != stream.app_send:
+        return None
+    protocol = getattr(stream.send, "__self__", None)
+    if type(protocol) is not H11Protocol:
+        return None
+    server = getattr(protocol.send, "__self__", None)
+    if type(server) is not TCPServer:
+        return None
+    connection = protocol.connection
+    if type(connection) is not h11.Connection:
+        return None
+    if type(connection._writer) is not ChunkedWriter:  # private: see the module's doc
+        return None
+    lock, socket = server.send_lock, server.stream
+
+    async def write(data: bytes) -> None:
+        if not data:
+            return  # an empty chunk would end a chunked body
+        if stream.closed or connection.our_state is not h11.SEND_BODY:
+            await send({"type": "http.response.body", "body": data, "more_body": True})
+            return
+        try:
+            lock.acquire_nowait()  # as `protocol_send`, without its checkpoint when free
+        except trio.WouldBlock:
+            await send({"type": "http.response.body", "body": data, "more_body": True})
+            return
+        broken = False
+        try:
+            with trio.CancelScope(shield=True):  # as `protocol_send`: no half-written chunk
+                await socket.send_all(b"%x\r\n%b\r\n" % (len(data), data))
+        except (trio.BrokenResourceError, trio.ClosedResourceError):
+            broken = True
+        finally:
+            lock.release()
+        if broken:  # as `protocol_send`: Hypercorn ends the stream, the app sees a disconnect
+            await server.protocol.handle(Closed())
+
+    return write
