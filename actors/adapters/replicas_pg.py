@@ -17,7 +17,7 @@ from videogen.actors.adapters.store_pg import EVENTS_CHANNEL, PG_CONNECT_TIMEOUT
 
 if TYPE_CHECKING:
     import threading
-    from collections.abc import Callable
+    from collections.abc import Callable, Sequence
 
 __all__ = ["CANCEL_CHANNEL", "ClaimsDb", "listen"]
 
@@ -60,10 +60,11 @@ class ClaimsDb:
         )
         return {r["id"] for r in rows}, {r["id"] for r in rows if r["cancel_requested"]}
 
-    def take_over(self, lease: float, limit: int) -> list[str]:
+    def take_over(self, lease: float, limit: int, mine: Sequence[str] = ()) -> list[str]:
         """Mark interrupted (and claim, so no other replica does too) the generations whose
-        lease ran out, or that were never claimed and unchanged for `lease` seconds; returns
-        their ids. Rows another replica is taking over right now are skipped, not waited for."""
+        lease ran out, or that were never claimed and unchanged for `lease` seconds, except
+        `mine` (what this replica runs or is claiming); returns their ids. Rows another
+        replica is taking over right now are skipped, not waited for."""
         now = time.time()
         conn = self._db.connection()
         taken: list[str] = []
@@ -71,8 +72,9 @@ class ClaimsDb:
             rows = conn.execute(
                 f"SELECT id, progress FROM generations WHERE status NOT IN {_IDLE}"
                 " AND (lease_until < %s OR (lease_until IS NULL AND updated_at < %s))"
+                " AND NOT (id = ANY(%s))"
                 " ORDER BY created_at LIMIT %s FOR UPDATE SKIP LOCKED",
-                (now, now - lease, limit),
+                (now, now - lease, list(mine), limit),
             ).fetchall()
             for row in rows:
                 gid = row["id"]

@@ -262,12 +262,9 @@ class Registry(FinishedReads, Reviewing):
     async def _supervise(self, gen: Generation, draft: Scripted | None = None) -> None:
         try:
             if self.replicas is not None:
-                # Ours before it runs; a claim that fails leaves the row unclaimed, which
-                # another replica takes over only once it stayed unchanged for a lease.
-                try:
-                    await self.replicas.claim(gen.id)
-                except Exception:
-                    log.exception("could not claim %s", gen.id)
+                # Ours before it runs (retried in the background while the database refuses;
+                # this replica's own reaper skips it meanwhile).
+                await self.replicas.claim(gen.id)
             await run_generation(gen, self.media, self.admission, draft, cache=self.cache)
         finally:
             if self.replicas is not None:

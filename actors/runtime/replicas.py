@@ -83,8 +83,9 @@ class Replicas:
         self._live = live
         self._claims = claims
         self._limiter = trio.CapacityLimiter(1)
-        # Generations this replica runs under a claim it holds.
+        # Generations this replica runs under a claim it holds, and those it is claiming.
         self._claimed: set[str] = set()
+        self._claiming: set[str] = set()
         # Generations running elsewhere that someone here follows: their fed broadcasts.
         self._following: dict[str, Broadcast] = {}
         self._wake: dict[str, trio.Event] = {}
@@ -109,13 +110,37 @@ class Replicas:
     # -- claims ---------------------------------------------------------------------------
 
     async def claim(self, gid: str) -> None:
-        """Claim `gid` for this replica before it runs here (raises psycopg's errors)."""
-        await self._sql(self._claims.claim, gid, REPLICA_LEASE)
+        """Claim `gid` for this replica before it runs here. When the database refuses (a held
+        lock, a restart) the generation runs anyway — its writes wait in the store's queue, and
+        a row claimed by nobody is writable — and the claim is retried every `REPLICA_TICK` in
+        the background; this replica's own reaper skips it meanwhile (`take_over`)."""
+        self._claiming.add(gid)
+        try:
+            await self._sql(self._claims.claim, gid, REPLICA_LEASE)
+        except Error:
+            log.warning("could not claim %s yet: retrying", gid, exc_info=True)
+            if self._nursery is not None:
+                self._nursery.start_soon(self._claim_later, gid)
+            return
+        self._claiming.discard(gid)
         self._claimed.add(gid)
+
+    async def _claim_later(self, gid: str) -> None:
+        while gid in self._claiming:
+            await trio.sleep(REPLICA_TICK)
+            try:
+                await self._sql(self._claims.claim, gid, REPLICA_LEASE)
+            except Error:
+                continue
+            if gid in self._claiming:  # still running here
+                self._claiming.discard(gid)
+                self._claimed.add(gid)
+            return
 
     def release(self, gid: str) -> None:
         """`gid` stopped running here (its claim stays, on a finished row, harmlessly)."""
         self._claimed.discard(gid)
+        self._claiming.discard(gid)
 
     async def queued(self) -> int:
         """Generations waiting across the cluster."""
@@ -230,7 +255,8 @@ class Replicas:
 
     async def take_over(self) -> list[str]:
         """Mark the generations of replicas that died interrupted; their ids."""
-        taken = await self._sql(self._claims.take_over, REPLICA_LEASE, REPLICA_REAP_BATCH)
+        mine = sorted(self._claiming | self._claimed)
+        taken = await self._sql(self._claims.take_over, REPLICA_LEASE, REPLICA_REAP_BATCH, mine)
         for gid in taken:
             log.warning("took over %s from a replica whose lease ran out: interrupted", gid)
         return taken
