@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 import trio
 
 from videogen.actors.adapters.exports import ExportCache
+from videogen.actors.adapters.object_store import LocalStore
 from videogen.actors.adapters.storage import StorageHealth
 from videogen.actors.errors import (
     AlreadyFinished,
@@ -69,6 +70,7 @@ if TYPE_CHECKING:
 
     from videogen.actors.adapters.artifact_cache import ArtifactCache
     from videogen.actors.adapters.media_port import MediaPort
+    from videogen.actors.adapters.object_store import ArtifactStore
     from videogen.actors.adapters.store import GenerationRecord, Store
     from videogen.actors.runtime.broadcast import Broadcast, Subscription
     from videogen.actors.runtime.events import ProgressEvent
@@ -97,6 +99,12 @@ class RegistryConfig:
     cache_bytes: int = DEFAULT_CACHE_BYTES
     # The store's `postgresql://` URL (`--database-url`); None: SQLite in the data dir.
     database_url: str | None = None
+    # Where finished files are kept (`--storage-url`: a directory or `s3://bucket/prefix`);
+    # None: the data dir's `generations/` (see `adapters.object_store`).
+    storage_url: str | None = None
+    # Answer video and export requests with a redirect to a presigned URL of the store's
+    # object (`--storage-presign`; only a store that can sign, i.e. S3).
+    storage_presign: bool = False
 
     def __post_init__(self) -> None:
         # Derived once, absolute: child processes (ffmpeg) resolve relative paths against
@@ -127,6 +135,7 @@ class Registry(FinishedReads, Reviewing):
         media: MediaPort,
         config: RegistryConfig,
         cache: ArtifactCache | None = None,
+        files: ArtifactStore | None = None,
     ) -> None:
         self._nursery = nursery
         self.store = store
@@ -149,7 +158,9 @@ class Registry(FinishedReads, Reviewing):
         self._flusher = trio.CancelScope()
         self._flusher_done: trio.Event | None = None
         self._stopped = trio.Event()
-        self.exports = ExportCache()
+        # Where finished files are published and read back from (`--storage-url`).
+        self.files: ArtifactStore = files or LocalStore(config.generations_dir, shared=False)
+        self.exports = ExportCache(self.files)
 
     # -- admission ------------------------------------------------------------------------
 
@@ -242,7 +253,9 @@ class Registry(FinishedReads, Reviewing):
 
     async def _supervise(self, gen: Generation, draft: Scripted | None = None) -> None:
         try:
-            await run_generation(gen, self.media, self.admission, draft, cache=self.cache)
+            await run_generation(
+                gen, self.media, self.admission, draft, cache=self.cache, files=self.files
+            )
         finally:
             if not gen.broadcast.closed and gen.broadcast.watched:
                 self._keep_draft(gen.id, gen.broadcast)  # awaiting review, and followed
@@ -437,6 +450,7 @@ async def run_registry(
     *,
     recover_first: bool = True,
     cache: ArtifactCache | None = None,
+    files: ArtifactStore | None = None,
     task_status: trio.TaskStatus[Registry] = trio.TASK_STATUS_IGNORED,
 ) -> None:
     """Recover (unless `recover_first` is false: the caller did, or may not), then serve
@@ -449,7 +463,7 @@ async def run_registry(
     if recover_first:
         await recover(store, config)
     async with trio.open_nursery() as nursery:
-        registry = Registry(nursery, store, media, config, cache)
+        registry = Registry(nursery, store, media, config, cache, files)
         nursery.start_soon(registry._keep_flushing, name="store:flush")
         task_status.started(registry)
         await registry._stopped.wait()
