@@ -270,13 +270,17 @@ def _s3_client() -> Any:
     )
 
 
-def _reason(exc: Exception) -> str:
-    """A client-fit reason: S3's error code, or the kind of failure (no URL, no key)."""
-    response = getattr(exc, "response", None)
-    if isinstance(response, dict):
-        code = response.get("Error", {}).get("Code")
-        if code:
-            return str(code)
+def _reason(exc: BaseException) -> str:
+    """A client-fit reason: S3's error code, or the kind of failure (no URL, no key). boto3's
+    upload wraps S3's error (`S3UploadFailedError`): the code is looked for down the chain."""
+    link: BaseException | None = exc
+    while link is not None:
+        response = getattr(link, "response", None)
+        if isinstance(response, dict):
+            code = str(response.get("Error", {}).get("Code") or "")
+            if code:
+                return "404 Not Found" if code == "404" else code
+        link = link.__cause__ or link.__context__
     return type(exc).__name__
 
 
@@ -313,12 +317,19 @@ class S3Store:
         return f"{prefix}/{key}" if prefix else key
 
     async def _call(
-        self, operation: str, key: str, fn: Callable[[], _T], *, abandon: bool = True
+        self,
+        operation: str,
+        key: str,
+        fn: Callable[[], _T],
+        *,
+        abandon: bool = True,
+        missing: bool = False,
     ) -> _T:
         """`fn()` in a worker thread; boto3's failures become `ArtifactStoreFailed`.
 
         Reads are abandoned on cancellation (the thread finishes on its own within the
-        timeouts); a write is waited for, so a cancelled upload never lands later.
+        timeouts); a write is waited for, so a cancelled upload never lands later. With
+        `missing`, S3's "no such key" is `FileNotFoundError` (the caller answers None).
         """
         try:
             return await trio.to_thread.run_sync(
@@ -327,7 +338,7 @@ class S3Store:
         except ArtifactStoreFailed:
             raise
         except Exception as exc:
-            if _missing(exc):
+            if missing and _missing(exc):
                 raise FileNotFoundError(key) from exc
             raise ArtifactStoreFailed(operation, key, _reason(exc)) from exc
 
@@ -353,7 +364,7 @@ class S3Store:
             )
 
         try:
-            return await self._call("read", key, head)
+            return await self._call("read", key, head, missing=True)
         except FileNotFoundError:
             return None
 
@@ -390,7 +401,7 @@ class S3Store:
             return data
 
         try:
-            return (await self._call("read", key, get)).decode("utf-8")
+            return (await self._call("read", key, get, missing=True)).decode("utf-8")
         except FileNotFoundError:
             return None
 
@@ -409,7 +420,7 @@ class S3Store:
                 part.unlink(missing_ok=True)
 
         try:
-            await self._call("download", key, download, abandon=False)
+            await self._call("download", key, download, abandon=False, missing=True)
         except FileNotFoundError:
             return False
         return True
