@@ -62,6 +62,7 @@ __all__ = [
     "S3Store",
     "StorageURLError",
     "StoredFile",
+    "check_artifact_store",
     "open_artifact_store",
     "parse_storage_url",
 ]
@@ -442,10 +443,26 @@ class S3Store:
 
         return await self._call("sign", key, sign)
 
-    async def check(self) -> None:
-        """Raise `ArtifactStoreFailed` unless the bucket answers (startup, `/health`)."""
+    def check_now(self) -> None:
+        """Raise `ArtifactStoreFailed` unless the bucket answers; blocking (`serve` calls it
+        before it starts anything, as it checks the database)."""
         bucket = self.location.bucket
-        await self._call("reach", f"s3://{bucket}", lambda: self._client.head_bucket(Bucket=bucket))
+        try:
+            self._client.head_bucket(Bucket=bucket)
+        except Exception as exc:
+            raise ArtifactStoreFailed("reach", f"s3://{bucket}", _reason(exc)) from None
+
+    async def check(self) -> None:
+        """`check_now` in a worker thread (the runtime's start)."""
+        await trio.to_thread.run_sync(self.check_now, limiter=self._limiter)
+
+
+def check_artifact_store(url: str | None, generations_dir: Path) -> None:
+    """Open the store `url` names and, for a bucket, check it answers. Blocking. Raises
+    `StorageURLError` or `ArtifactStoreFailed` (one line for `serve` to print)."""
+    files = open_artifact_store(url, generations_dir)
+    if isinstance(files, S3Store):
+        files.check_now()
 
 
 def open_artifact_store(url: str | None, generations_dir: Path) -> ArtifactStore:
