@@ -31,6 +31,7 @@ VideogenError
 ├── StoreUnavailable        the database cannot be written right now (HTTP 503)
 │   └── StoreBusy           another connection holds its write lock
 ├── StoreRejected           the database rejected a batch of writes for good (logged, dropped)
+├── ArtifactStoreFailed     the artifact store (`--storage-url`) failed a read or write (HTTP 503)
 ├── StoreCorrupt            the database file cannot be opened as one (startup: exit 1)
 └── DataDirUnusable         the data dir cannot be used at all (startup: exit 1)
     └── DataDirLocked       another videogen process holds the data dir (startup: exit 2)
@@ -44,6 +45,7 @@ __all__ = [
     "AdmissionRefused",
     "AlreadyFinished",
     "ArtifactNotFound",
+    "ArtifactStoreFailed",
     "DataDirLocked",
     "DataDirUnusable",
     "EditRejected",
@@ -322,6 +324,17 @@ class StoreUnavailable(VideogenError):
 
 class StoreBusy(StoreUnavailable):
     """Another connection (another process) holds the database's write lock."""
+
+
+class ArtifactStoreFailed(VideogenError):
+    """The artifact store (`--storage-url`: a shared directory or an S3 bucket) refused or did
+    not answer a read or a write. The message names the operation and the key, never the
+    credentials or the endpoint's secrets; a generation whose upload fails ends in `error`."""
+
+    def __init__(self, operation: str, key: str, reason: str) -> None:
+        super().__init__(f"the artifact store could not {operation} {key}: {reason}")
+        self.operation = operation
+        self.key = key
 
 
 class StoreRejected(VideogenError):

@@ -115,3 +115,24 @@ REPLICA_LISTEN_WAIT: Final = 0.5
 # A cancel asked on one replica for a generation another runs: how long it waits for the
 # terminal event (the owner answers within a tick; a dead owner's lease runs out first).
 REPLICA_CANCEL_WAIT: Final = 3 * REPLICA_LEASE
+
+# The artifact store (`--storage-url`, `adapters.object_store`). Calls to it run at most this
+# many at once, each in a worker thread (boto3 is synchronous): uploads of finished
+# generations and ranged reads of videos being watched share them, so a slow bucket holds
+# threads, never the event loop.
+ARTIFACT_STORE_THREADS: Final = 8
+# Files at least this big are uploaded in parts of this size (S3 multipart: the object appears
+# only when the last part is in and CompleteMultipartUpload succeeds, so never half-written;
+# 8 MiB is S3's default and well over its 5 MiB minimum part).
+UPLOAD_PART_BYTES: Final = 8 * 1024 * 1024
+# A ranged read from the store is passed on in pieces of this size (the route's chunk size).
+STORE_READ_BYTES: Final = 512 * 1024
+# Connecting to the store and waiting for its answer: past these a call fails (503, or the
+# generation's upload error) instead of holding a worker thread for ever.
+ARTIFACT_STORE_CONNECT_TIMEOUT: Final = 5.0
+ARTIFACT_STORE_READ_TIMEOUT: Final = 30.0
+# How long a presigned URL (`--storage-presign`) stays valid: long enough to watch a long
+# video from start to end with seeks (each seek is a new request with the same URL).
+PRESIGN_SECONDS: Final = 3600
+# The `Retry-After` of a 503 when the store failed a read: a bucket's blips pass in seconds.
+ARTIFACT_STORE_RETRY_AFTER: Final = 5

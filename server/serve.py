@@ -20,6 +20,7 @@ from hypercorn.config import Config, Sockets
 from hypercorn.trio import serve
 
 from videogen.actors.adapters.data_dir import hold_data_dir
+from videogen.actors.adapters.object_store import check_artifact_store
 from videogen.actors.adapters.store import check_database, database
 from videogen.actors.errors import DataDirLocked
 from videogen.actors.failures import interrupted, startup_failure
@@ -109,7 +110,7 @@ async def run_server(
 def serve_from_args(args: argparse.Namespace) -> int:
     """Entry point of `videogen serve`: 0 after a clean shutdown; 2 when the data dir is in use
     or a `--zim` file cannot be opened; 1 when the data dir, the database or the address cannot
-    be used (one line on stderr)."""
+    be used, or the artifact store does not answer (one line on stderr)."""
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
@@ -125,6 +126,7 @@ def serve_from_args(args: argparse.Namespace) -> int:
     try:
         with hold_data_dir(data_dir, serve=True):
             check_database(database(data_dir, settings.database_url))
+            check_artifact_store(settings.storage_url, settings.registry.generations_dir)
             if settings.llm is not None:
                 llm = settings.llm
                 log.info("writer: llm at %s (model %s)", llm.url, llm.model or "first")

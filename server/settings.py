@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
+from videogen.actors.adapters.object_store import StorageURLError, parse_storage_url
 from videogen.actors.adapters.writers import ThreadedWriter
 from videogen.actors.limits import (
     DEFAULT_CACHE_BYTES,
@@ -34,11 +35,13 @@ __all__ = [
     "add_knowledge_arguments",
     "add_llm_arguments",
     "add_serve_arguments",
+    "add_storage_arguments",
     "database_url",
     "llm_config_from_args",
     "make_writer",
     "parse_size",
     "settings_from_args",
+    "storage_url",
 ]
 
 DEFAULT_CORS_ORIGINS: Final = ("http://localhost:5173", "http://127.0.0.1:5173")
@@ -83,6 +86,10 @@ class Settings:
     database_url: str | None = None
     # This replica's name among those on one database (`--replica-id`); None: host:pid.
     replica_id: str | None = None
+    # Where finished files are kept (`--storage-url`); None: the data dir's `generations/`.
+    storage_url: str | None = None
+    # Videos and exports answered with a redirect to a presigned URL (`--storage-presign`).
+    storage_presign: bool = False
 
     @property
     def keyed(self) -> bool:
@@ -102,6 +109,8 @@ class Settings:
             cache_bytes=self.cache_bytes,
             database_url=self.database_url,
             replica_id=self.replica_id,
+            storage_url=self.storage_url,
+            storage_presign=self.storage_presign,
         )
 
 
@@ -242,6 +251,33 @@ def add_database_argument(p: argparse.ArgumentParser) -> None:
     )
 
 
+def storage_url(text: str) -> str | None:
+    """`--storage-url`: `s3://bucket/prefix`, `file:///dir` or a directory; empty: the data
+    dir's `generations/`. Raises `argparse.ArgumentTypeError` naming the accepted forms."""
+    try:
+        target = parse_storage_url(text)
+    except StorageURLError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+    return None if target is None else text.strip()
+
+
+def add_storage_arguments(p: argparse.ArgumentParser) -> None:
+    """`--storage-url` (`VIDEOGEN_STORAGE_URL`) and `--storage-presign`, for `serve`."""
+    p.add_argument(
+        "--storage-url",
+        type=storage_url,
+        default=_env("STORAGE_URL", ""),
+        help="keep finished files in s3://bucket/prefix (AWS_ENDPOINT_URL, AWS_ACCESS_KEY_ID,"
+        " AWS_SECRET_ACCESS_KEY, AWS_REGION) or a shared directory; default: the data dir",
+    )
+    p.add_argument(
+        "--storage-presign",
+        action="store_true",
+        default=_env_on("STORAGE_PRESIGN"),
+        help="answer videos and exports with a redirect to a presigned URL of the object (S3)",
+    )
+
+
 def _names(text: str) -> tuple[str, ...]:
     return tuple(n.strip().lower() for n in text.split(",") if n.strip())
 
@@ -307,6 +343,7 @@ def add_serve_arguments(p: argparse.ArgumentParser) -> None:
     )
     p.add_argument("--data-dir", type=Path, default=default_data_dir())
     add_database_argument(p)
+    add_storage_arguments(p)
     p.add_argument(
         "--cors-origins",
         default=_env("CORS_ORIGINS", ",".join(DEFAULT_CORS_ORIGINS)),
@@ -401,4 +438,6 @@ def settings_from_args(args: argparse.Namespace) -> Settings:
         cache_bytes=args.cache_size,
         database_url=args.database_url,
         replica_id=args.replica_id,
+        storage_url=args.storage_url,
+        storage_presign=args.storage_presign,
     )

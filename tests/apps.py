@@ -9,6 +9,7 @@ import trio
 
 from videogen.actors.adapters.store import Store, database
 from videogen.actors.runtime.registry import run_registry
+from videogen.actors.runtime.run import open_files
 from videogen.server.app import create_app
 from videogen.server.settings import Settings
 
@@ -34,7 +35,11 @@ def make_app(tmp_path: Path, media: FakeMedia, **overrides: Any) -> Any:
     async def runtime(*, task_status: trio.TaskStatus[Any]) -> None:
         store = await Store.open(database(tmp_path, settings.database_url))
         try:
-            await run_registry(store, media, settings.registry, task_status=task_status)
+            # The artifact store `storage_url` names (the data dir's own by default).
+            files = await open_files(settings.registry)
+            await run_registry(
+                store, media, settings.registry, files=files, task_status=task_status
+            )
         finally:
             with trio.CancelScope(shield=True):
                 await store.aclose()

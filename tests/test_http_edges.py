@@ -78,7 +78,8 @@ async def test_registry_reads_raise_not_found_with_the_contract_detail(tmp_path:
         assert (await registry.content(gid))["slides"]
         assert (await registry.script(gid))["total_duration"] > 0
         assert (await registry.subtitles(gid)).startswith("WEBVTT")
-        assert (await registry.video(f"{gid}.mp4")).is_file()
+        video = await registry.video(f"{gid}.mp4")
+        assert video.key == f"{gid}/{gid}.mp4" and video.info.size > 0
         page, following = await registry.page(limit=1, before=None, user=None, client=None)
         assert [r.id for r in page] == [gid] and following is None
         for read, detail in (

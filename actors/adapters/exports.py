@@ -2,11 +2,12 @@
 
 `ExportCache` is owned by the registry (one per run). A PPTX or PDF is drawn on its first
 request, in a worker thread (at most `EXPORT_THREADS` at once, never on the event loop), from
-what the store holds (content, script, request), and cached beside the video in the
-generation's folder (`Artifacts.export`): it lives and goes with that folder. Concurrent first
-requests for the same file make it once: each file has its own `trio.Lock`, and whoever gets it
-second finds the file written. The ZIP is never written: `bundle` plans it (CRCs read in a
-thread) and the route streams its segments from the files.
+what the store holds (content, script, request), and kept in the artifact store beside the
+video (`Artifacts.export`, `adapters.object_store`): any replica serves it afterwards.
+Concurrent first requests for the same file make it once: each file has its own `trio.Lock`,
+and whoever gets it second finds the file stored. The ZIP is never written: `bundle` plans it
+(CRCs read in a thread) and the route streams its segments from the files (fetched from a
+shared store to this data dir first, where they are kept).
 
 Raises what `media.exports` raises (OSError, ValueError, `FontMissingError`) and
 `BundleTooLarge`; the caller has checked the generation is finished and visible.
@@ -20,6 +21,8 @@ from typing import TYPE_CHECKING, Final, Literal
 
 import trio
 
+from videogen.actors.adapters.object_store import StoredFile
+from videogen.actors.errors import ArtifactStoreFailed
 from videogen.actors.limits import EXPORT_THREADS
 from videogen.media.exports import CHAPTERS_MEMBER, Bundle, plan_bundle, write_pdf, write_pptx
 from videogen.media.models import THEME_FILE_CONTEXT, Content, GenerationRequest, Script
@@ -27,6 +30,7 @@ from videogen.media.models import THEME_FILE_CONTEXT, Content, GenerationRequest
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from videogen.actors.adapters.object_store import ArtifactStore
     from videogen.actors.adapters.store import GenerationRecord
     from videogen.actors.runtime.artifacts import Artifacts
 
@@ -69,57 +73,86 @@ def _make(document: Document, record: GenerationRecord, path: Path) -> Path:
 
 
 class ExportCache:
-    """Draws each export once, in a bounded worker thread, and hands back its path."""
+    """Draws each export once, in a bounded worker thread, and keeps it in the artifact store
+    (`files`) beside the video; hands back its key."""
 
-    def __init__(self) -> None:
+    def __init__(self, files: ArtifactStore) -> None:
+        self._files = files
         self._limiter = trio.CapacityLimiter(EXPORT_THREADS)
         self._locks: dict[Path, trio.Lock] = {}
 
     async def document(
         self, document: Document, record: GenerationRecord, files: Artifacts
-    ) -> Path:
-        """The cached `document` of a finished generation, drawn now if it is not yet."""
+    ) -> StoredFile:
+        """The stored `document` of a finished generation, drawn now if it is not yet.
+
+        In a shared store it may have been drawn by another replica: then it is served from
+        there. Two replicas drawing the same one at once both put whole objects of the same
+        content; the last one stays."""
         path = files.export(document)
+        key = files.key(path)
         lock = self._locks.setdefault(path, trio.Lock())
         try:
             async with lock:
-                if not await trio.Path(path).is_file():
+                info = await self._files.head(key)
+                if info is None:
                     job = functools.partial(_make, document, record, path)
+                    await trio.Path(path.parent).mkdir(parents=True, exist_ok=True)
                     await trio.to_thread.run_sync(job, limiter=self._limiter)
+                    await self._files.put(key, path)
+                    if self._files.shared:
+                        await trio.Path(path).unlink(missing_ok=True)  # the store has it
+                    info = await self._files.head(key)
+                    if info is None:
+                        raise ArtifactStoreFailed("find", key, "not there after it was written")
         finally:
-            # The last one out forgets the lock: the file answers every later request.
+            # The last one out forgets the lock: the stored file answers every later request.
             if not lock.locked() and lock.statistics().tasks_waiting == 0:
                 self._locks.pop(path, None)
-        return path
+        return StoredFile(key, info)
 
     async def make(
         self, suffix: str, record: GenerationRecord, files: Artifacts, *, handout: bool
-    ) -> Path | Bundle:
+    ) -> StoredFile | Bundle:
         """The export named by `suffix` (`pptx`, `pdf`, `zip`; `handout`: the PDF with
-        narration pages): a document's cached path, or the bundle's plan."""
+        narration pages): a document's stored file, or the bundle's plan."""
         if suffix == "zip":
             return await self.bundle(record, files)
         document: Document = "pptx" if suffix == "pptx" else "handout.pdf" if handout else "pdf"
         return await self.document(document, record, files)
 
+    async def _local(self, files: Artifacts, path: Path) -> bool:
+        """Whether `path` is on this machine's disk, fetched from a shared store if need be
+        (the ZIP streams its members from local files; fetched ones stay as a cache)."""
+        if await trio.Path(path).is_file():
+            return True
+        if not self._files.shared:
+            return False
+        return await self._files.fetch(files.key(path), path)
+
     async def bundle(self, record: GenerationRecord, files: Artifacts) -> Bundle:
         """The ZIP's plan: video, subtitles, content, script, PPTX, PDF and the chapters
         track (`chapters_track`), the documents drawn first if need be."""
-        pptx = await self.document("pptx", record, files)
-        pdf = await self.document("pdf", record, files)
+        await self.document("pptx", record, files)
+        await self.document("pdf", record, files)
         gid = files.generation_id
+        pptx, pdf = files.export("pptx"), files.export("pdf")
+        if not await self._local(files, files.video):
+            raise ArtifactStoreFailed("find", files.key(files.video), "not in the store")
         members = [(files.video.name, files.video)]
         for sidecar in (files.vtt, files.srt):
-            if await trio.Path(sidecar).is_file():
+            if await self._local(files, sidecar):
                 members.append((sidecar.name, sidecar))
-        chapters = await chapters_track(files)
-        if chapters is not None:
-            members.append((CHAPTERS_MEMBER, chapters))
+        if await self._local(files, files.chapters_vtt):
+            members.append((CHAPTERS_MEMBER, files.chapters_vtt))
         for name, path in (
             ("content.json", files.content_json),
             ("script.json", files.script_json),
         ):
-            if await trio.Path(path).is_file():
+            if await self._local(files, path):
                 members.append((name, path))
+        for path in (pptx, pdf):
+            if not await self._local(files, path):
+                raise ArtifactStoreFailed("find", files.key(path), "not in the store")
         members += [(f"{gid}.pptx", pptx), (f"{gid}.pdf", pdf)]
         return await trio.to_thread.run_sync(plan_bundle, members, limiter=self._limiter)

@@ -10,6 +10,8 @@
 
 The registry makes one per generation (`RegistryConfig.artifacts`); the supervisor, the compose
 stage, the routes and the CLI read the paths from it. It only names paths: it creates nothing.
+The finished files are published to the artifact store under `key(path)` (`<id>/<name>`); with
+the default store that is this very folder (see `adapters.object_store`).
 """
 
 from __future__ import annotations
@@ -76,6 +78,25 @@ class Artifacts:
     def script_json(self) -> Path:
         """The narration script with its measured timings."""
         return self.directory / "script.json"
+
+    def key(self, path: Path) -> str:
+        """The artifact store's key of one of these files (`<id>/<name>`,
+        `adapters.object_store`): the same on every replica, whatever its data dir."""
+        return f"{self.generation_id}/{path.relative_to(self.directory).as_posix()}"
+
+    @property
+    def published(self) -> tuple[Path, ...]:
+        """What goes to the artifact store when the generation is verified, the video last:
+        a reader that finds the video finds the rest (`FinishedReads._finished`)."""
+        return (
+            self.vtt,
+            self.srt,
+            self.chapters_vtt,
+            self.chapters_youtube,
+            self.content_json,
+            self.script_json,
+            self.video,
+        )
 
     def export(self, suffix: str) -> Path:
         """An export beside the video (`pptx`, `pdf`, `handout.pdf`): drawn on its first request

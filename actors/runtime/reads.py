@@ -3,7 +3,8 @@ chapters, video and exports (`FinishedReads`, mixed into `Registry`).
 
 Every read goes through `Registry.record`, so another user's generation is hidden alike; the
 files of a generation (video, chapters, exports) are served only once it completed and its
-video is on disk (`_finished`), so every file 404s the same way the video does.
+video is in the artifact store (`_finished`; `adapters.object_store`, read there on every
+replica), so every file 404s the same way the video does.
 """
 
 from __future__ import annotations
@@ -11,9 +12,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any, Final
 
-import trio
-
 from videogen.actors.adapters.exports import export_name
+from videogen.actors.adapters.object_store import StoredFile
 from videogen.actors.errors import (
     ArtifactNotFound,
     ExportNotFound,
@@ -23,9 +23,8 @@ from videogen.actors.errors import (
 from videogen.actors.runtime.ownership import SYSTEM, Caller
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from videogen.actors.adapters.exports import ExportCache
+    from videogen.actors.adapters.object_store import ArtifactStore
     from videogen.actors.adapters.store import GenerationRecord
     from videogen.actors.errors import NotFound
     from videogen.actors.runtime.registry import RegistryConfig
@@ -42,6 +41,7 @@ class FinishedReads:
 
     config: RegistryConfig
     exports: ExportCache
+    files: ArtifactStore
 
     async def record(
         self, key: str, *, alias: bool = True, caller: Caller = SYSTEM
@@ -71,10 +71,11 @@ class FinishedReads:
             raise ArtifactNotFound("Subtitles", key)
         if not srt:
             return record.subtitles
-        try:
-            return await trio.Path(self.config.artifacts(record.id).srt).read_text("utf-8")
-        except FileNotFoundError:
-            raise ArtifactNotFound("Subtitles", key) from None
+        files = self.config.artifacts(record.id)
+        text = await self.files.read_text(files.key(files.srt))
+        if text is None:
+            raise ArtifactNotFound("Subtitles", key)
+        return text
 
     async def chapters(self, key: str, *, youtube: bool = False, caller: Caller = SYSTEM) -> str:
         """A finished generation's WebVTT chapters (with `youtube`, its `0:00 Title` lines),
@@ -85,50 +86,57 @@ class FinishedReads:
             raise ArtifactNotFound("Chapters", key)
         artifacts = self.config.artifacts(record.id)
         path = artifacts.chapters_youtube if youtube else artifacts.chapters_vtt
-        try:
-            return await trio.Path(path).read_text("utf-8")
-        except FileNotFoundError:
-            raise ArtifactNotFound("Chapters", key) from None
+        text = await self.files.read_text(artifacts.key(path))
+        if text is None:
+            raise ArtifactNotFound("Chapters", key)
+        return text
 
-    async def video(self, filename: str, *, caller: Caller = SYSTEM) -> Path:
+    async def video(self, filename: str, *, caller: Caller = SYSTEM) -> StoredFile:
         """The finished file served as `filename` (`<generation id>.mp4`, exact id only).
 
-        Raises `VideoNotFound` for any other name, an unfinished or another user's generation.
+        Raises `VideoNotFound` for any other name, an unfinished or another user's generation;
+        `ArtifactStoreFailed` when the store does not answer.
         """
         if not _VIDEO_NAME.match(filename) or filename.startswith("."):
             raise VideoNotFound(filename)
         gid = filename.removesuffix(".mp4")
-        record = await self._finished(gid, caller, VideoNotFound(filename))
+        record, video = await self._finished(gid, caller, VideoNotFound(filename))
         if record.video_filename != filename:
             raise VideoNotFound(filename)
-        return self.config.artifacts(gid).video
+        return video
 
-    async def _finished(self, gid: str, caller: Caller, missing: NotFound) -> GenerationRecord:
-        """The record of `gid` if it completed, its video is on disk and `caller` may see it;
-        raises `missing` otherwise (so every file of a generation is hidden alike)."""
+    async def _finished(
+        self, gid: str, caller: Caller, missing: NotFound
+    ) -> tuple[GenerationRecord, StoredFile]:
+        """The record of `gid` and its stored video if it completed, the video is in the
+        artifact store and `caller` may see it; raises `missing` otherwise (so every file of a
+        generation is hidden alike)."""
         try:
             record = await self.record(gid, alias=False, caller=caller)
         except GenerationNotFound:
             raise missing from None
         if record.status != "completed" or record.video_filename is None:
             raise missing
-        if not await trio.Path(self.config.artifacts(gid).video).is_file():
+        files = self.config.artifacts(gid)
+        key = files.key(files.video)
+        info = await self.files.head(key)
+        if info is None:
             raise missing
-        return record
+        return record, StoredFile(key, info)
 
     async def export(
         self, filename: str, *, handout: bool = False, caller: Caller = SYSTEM
-    ) -> Path | Bundle:
-        """The export served as `filename` (`<generation id>.pptx|.pdf|.zip`): a file's path,
-        or for `.zip` the bundle's plan. Made on the first request and cached beside the video
-        (see `ExportCache`). `handout` adds narration pages to the PDF.
+    ) -> StoredFile | Bundle:
+        """The export served as `filename` (`<generation id>.pptx|.pdf|.zip`): a stored file,
+        or for `.zip` the bundle's plan. Made on the first request and kept in the artifact
+        store beside the video (see `ExportCache`). `handout` adds narration pages to the PDF.
 
         Raises `ExportNotFound` exactly where `video` raises `VideoNotFound`.
         """
         named = export_name(filename)
         if named is None:
             raise ExportNotFound(filename)
-        record = await self._finished(named[0], caller, ExportNotFound(filename))
+        record, _ = await self._finished(named[0], caller, ExportNotFound(filename))
         if record.content is None or record.script is None:
             raise ExportNotFound(filename)
         files = self.config.artifacts(named[0])

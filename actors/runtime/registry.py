@@ -20,14 +20,12 @@ import dataclasses
 import functools
 import logging
 import math
-import os
-import socket
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 import trio
 
 from videogen.actors.adapters.exports import ExportCache
+from videogen.actors.adapters.object_store import LocalStore
 from videogen.actors.adapters.storage import StorageHealth
 from videogen.actors.errors import (
     AlreadyFinished,
@@ -38,18 +36,13 @@ from videogen.actors.errors import (
 )
 from videogen.actors.limits import (
     ADMISSION_RECORD_GRACE,
-    DEFAULT_CACHE_BYTES,
-    DEFAULT_MAX_QUEUED,
-    DEFAULT_MAX_RUNNING,
-    MIN_FREE_BYTES,
-    SHUTDOWN_GRACE,
     STORAGE_CHECK_TTL,
     STORE_FLUSH_GRACE,
     STORE_RETRY_INTERVAL,
     TERMINAL_WRITE_GRACE,
 )
 from videogen.actors.runtime.admission import Admission
-from videogen.actors.runtime.artifacts import Artifacts
+from videogen.actors.runtime.config import RegistryConfig
 from videogen.actors.runtime.generation import Generation
 from videogen.actors.runtime.ids import generation_id, reference_id
 from videogen.actors.runtime.ownership import (
@@ -69,10 +62,9 @@ from videogen.actors.runtime.supervisor import run_generation
 from videogen.actors.runtime.tree import ActorNode
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from videogen.actors.adapters.artifact_cache import ArtifactCache
     from videogen.actors.adapters.media_port import MediaPort
+    from videogen.actors.adapters.object_store import ArtifactStore
     from videogen.actors.adapters.store import GenerationRecord, Store
     from videogen.actors.runtime.broadcast import Broadcast, Subscription
     from videogen.actors.runtime.events import ProgressEvent
@@ -83,49 +75,6 @@ if TYPE_CHECKING:
 __all__ = ["Registry", "RegistryConfig", "run_registry"]
 
 log = logging.getLogger("videogen.registry")
-
-
-@dataclass(frozen=True, slots=True)
-class RegistryConfig:
-    """Where artifacts live and how many generations run and wait at once."""
-
-    data_dir: Path
-    max_running: int = DEFAULT_MAX_RUNNING
-    max_queued: int = DEFAULT_MAX_QUEUED
-    shutdown_grace: float = SHUTDOWN_GRACE
-    # Free space below which admission refuses new generations (and /health fails).
-    min_free_bytes: int = MIN_FREE_BYTES
-    # Kiwix ZIM files searched beside the shipped encyclopedia, and online sources on or off.
-    zim_paths: tuple[Path, ...] = ()
-    online: bool = False
-    # The artifact cache's bound (`adapters.artifact_cache`; `--cache-size`).
-    cache_bytes: int = DEFAULT_CACHE_BYTES
-    # The store's `postgresql://` URL (`--database-url`); None: SQLite in the data dir.
-    database_url: str | None = None
-    # This replica's name among those sharing the database (`--replica-id`; None: host:pid).
-    replica_id: str | None = None
-
-    def __post_init__(self) -> None:
-        # Derived once, absolute: child processes (ffmpeg) resolve relative paths against
-        # folders of their own, and the working directory may change under a long server.
-        object.__setattr__(self, "data_dir", self.data_dir.absolute())
-        if self.replica_id is None:
-            object.__setattr__(self, "replica_id", f"{socket.gethostname()}:{os.getpid()}")
-
-    @property
-    def replica(self) -> str:
-        """This replica's name (`/api/debug/actors`, the claims of `runtime.replicas`)."""
-        assert self.replica_id is not None
-        return self.replica_id
-
-    @property
-    def generations_dir(self) -> Path:
-        """`<data-dir>/generations/`: one folder per generation id."""
-        return self.data_dir / "generations"
-
-    def artifacts(self, gid: str) -> Artifacts:
-        """The paths of generation `gid`'s files."""
-        return Artifacts(self.generations_dir, gid)
 
 
 class Registry(FinishedReads, Reviewing):
@@ -142,6 +91,7 @@ class Registry(FinishedReads, Reviewing):
         media: MediaPort,
         config: RegistryConfig,
         cache: ArtifactCache | None = None,
+        files: ArtifactStore | None = None,
     ) -> None:
         self._nursery = nursery
         self.store = store
@@ -164,7 +114,9 @@ class Registry(FinishedReads, Reviewing):
         self._flusher = trio.CancelScope()
         self._flusher_done: trio.Event | None = None
         self._stopped = trio.Event()
-        self.exports = ExportCache()
+        # Where finished files are published and read back from (`--storage-url`).
+        self.files: ArtifactStore = files or LocalStore(config.generations_dir, shared=False)
+        self.exports = ExportCache(self.files)
         # With a PostgreSQL store: claims, takeovers and events across replicas (else None).
         self.replicas: Replicas | None = None
 
@@ -265,7 +217,9 @@ class Registry(FinishedReads, Reviewing):
                 # Ours before it runs (retried in the background while the database refuses;
                 # this replica's own reaper skips it meanwhile).
                 await self.replicas.claim(gen.id)
-            await run_generation(gen, self.media, self.admission, draft, cache=self.cache)
+            await run_generation(
+                gen, self.media, self.admission, draft, cache=self.cache, files=self.files
+            )
         finally:
             if self.replicas is not None:
                 self.replicas.release(gen.id)
@@ -471,6 +425,7 @@ async def run_registry(
     *,
     recover_first: bool = True,
     cache: ArtifactCache | None = None,
+    files: ArtifactStore | None = None,
     task_status: trio.TaskStatus[Registry] = trio.TASK_STATUS_IGNORED,
 ) -> None:
     """Recover (unless `recover_first` is false: the caller did, or may not), then serve
@@ -483,7 +438,7 @@ async def run_registry(
     if recover_first:
         await recover(store, config)
     async with trio.open_nursery() as nursery:
-        registry = Registry(nursery, store, media, config, cache)
+        registry = Registry(nursery, store, media, config, cache, files)
         nursery.start_soon(registry._keep_flushing, name="store:flush")
         if store.engine == "postgresql":
             from videogen.actors.runtime.replicas import Replicas  # psycopg only then

@@ -19,12 +19,14 @@ from videogen.actors.adapters.artifact_cache import ArtifactCache
 from videogen.actors.adapters.data_dir import acquire_data_dir, release_data_dir, share
 from videogen.actors.adapters.knowledge import Knowledge, open_knowledge
 from videogen.actors.adapters.media_port import open_media
+from videogen.actors.adapters.object_store import S3Store, open_artifact_store
 from videogen.actors.adapters.store import DB_NAME, Store, database
 from videogen.actors.limits import STORE_CLOSE_GRACE
 from videogen.actors.runtime.recovery import recover
 from videogen.actors.runtime.registry import Registry, RegistryConfig, run_registry
 
 if TYPE_CHECKING:
+    from videogen.actors.adapters.object_store import ArtifactStore
     from videogen.actors.adapters.writers import ContentWriter
     from videogen.media.writer import Writer
 
@@ -32,6 +34,16 @@ __all__ = ["DB_NAME", "run_runtime"]
 
 
 log = logging.getLogger("videogen.runtime")
+
+
+async def open_files(config: RegistryConfig) -> ArtifactStore:
+    """The artifact store `config.storage_url` names, checked to answer (a bucket that does
+    not exist or refuses the credentials stops the start: `ArtifactStoreFailed`)."""
+    url, root = config.storage_url, config.generations_dir
+    files = await trio.to_thread.run_sync(open_artifact_store, url, root)
+    if isinstance(files, S3Store):
+        await files.check()
+    return files
 
 
 async def run_runtime(
@@ -46,7 +58,7 @@ async def run_runtime(
 
     Raises `KnowledgeError` (a ZIM file missing or corrupt) and `DataDirLocked`/
     `DataDirUnusable` before touching anything, `StoreCorrupt` or `StoreUnavailable` when the
-    database cannot be opened.
+    database cannot be opened, `ArtifactStoreFailed` when the artifact store does not answer.
     """
     owned = knowledge is None
     if knowledge is None:
@@ -93,6 +105,7 @@ async def _run_holding(
                     recover=hold.alone,
                 )
             try:
+                files = await open_files(config)
                 async with open_media(writer, knowledge=knowledge) as media:
                     await run_registry(
                         store,
@@ -100,6 +113,7 @@ async def _run_holding(
                         config,
                         recover_first=False,
                         cache=cache,
+                        files=files,
                         task_status=task_status,
                     )
             finally:

@@ -45,6 +45,7 @@ from videogen.media.models import GenerationRequest
 if TYPE_CHECKING:
     from videogen.actors.adapters.artifact_cache import ArtifactCache, Lease
     from videogen.actors.adapters.media_port import MediaPort
+    from videogen.actors.adapters.object_store import ArtifactStore
     from videogen.actors.runtime.admission import Admission
     from videogen.actors.runtime.events import Status
     from videogen.actors.runtime.generation import Generation
@@ -170,6 +171,23 @@ async def _record_draft(gen: Generation, scripted: Scripted) -> None:
     )
 
 
+async def _publish(gen: Generation, files: ArtifactStore) -> None:
+    """Put the verified generation's files in the artifact store, the video last, before
+    `completed` is recorded: a `completed` generation's files are in the store, whichever
+    replica reads them. Each object appears whole or not at all; a crash before the end leaves
+    some (never a half one) and no `completed`: the next start marks it interrupted, and a
+    later run of the same id would put the same keys again. Raises what the store raises
+    (`ArtifactStoreFailed`, `OSError`), which ends the generation in `error`."""
+    if not files.shared:
+        # The default store is this folder: nothing to copy, and no thread hop (which would
+        # also let virtual-time tests jump their clocks).
+        return
+    artifacts = gen.artifacts
+    for path in artifacts.published:
+        if path is artifacts.video or await trio.Path(path).is_file():
+            await files.put(artifacts.key(path), path)
+
+
 async def _record_success(gen: Generation, composed: Composed, media: MediaPort) -> None:
     reuse = composed.reuse.to_json() if composed.reuse is not None else None
     await gen.store.set_artifacts(
@@ -281,6 +299,7 @@ async def _run(
     admission: Admission,
     draft: Scripted | None,
     cache: ArtifactCache | None,
+    files: ArtifactStore | None,
 ) -> Outcome:
     outcome: Outcome | None = None
     gen.node.state = "waiting"
@@ -302,6 +321,8 @@ async def _run(
             return AWAITING
         if outcome is None:
             await _record_success(gen, composed, media)
+            if files is not None:
+                await _publish(gen, files)
             outcome = "completed", _completed(composed), None
     assert outcome is not None
     return outcome
@@ -321,10 +342,12 @@ async def run_generation(
     draft: Scripted | None = None,
     *,
     cache: ArtifactCache | None = None,
+    files: ArtifactStore | None = None,
 ) -> None:
     """Supervise `gen` from queued to its terminal event, or (a draft's first run) to
     `awaiting_review`; with `draft`, render that reviewed content and script; reusing `cache`'s
-    per-slide artifacts, when given, and adding what it makes.
+    per-slide artifacts, when given, and adding what it makes; publishing the finished files
+    to `files` (the artifact store), when given, before `completed` is recorded.
 
     The generation's own failures never escape: they become its `error` event. A `Cancelled`
     from outside (the registry torn down) still propagates, after `interrupted` is recorded.
@@ -332,7 +355,7 @@ async def run_generation(
     outcome: Outcome | None = None
     try:
         with gen.scope:
-            outcome = await _run(gen, media, admission, draft, cache)
+            outcome = await _run(gen, media, admission, draft, cache, files)
         if gen.scope.cancelled_caught:
             outcome = _stopped(gen)
     except Exception as exc:  # outside the stages: the store or the disk failed
@@ -342,7 +365,10 @@ async def run_generation(
             gen.end_reason = gen.end_reason or "interrupted"
             outcome = _stopped(gen)
         gen.node.state = _NODE_STATES.get(outcome[0], "cancelled")
-        await _remove_scratch(gen, media, keep_artifacts=outcome[0] == "completed")
+        # A shared store holds the finished files now: this data dir keeps no copy (every
+        # read goes to the store), so it does not grow with every generation.
+        keep = outcome[0] == "completed" and (files is None or not files.shared)
+        await _remove_scratch(gen, media, keep_artifacts=keep)
         if outcome is not AWAITING:
             await _finish(gen, outcome)
         gen.finished.set()

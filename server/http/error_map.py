@@ -15,6 +15,7 @@ Routes raise; they never build an error response for a failure another layer kno
     actors.errors.UploadTooLarge      413  naming the upload limit
     actors.errors.AdmissionRefused    503  + Retry-After (queue full, shutting down, storage)
     actors.errors.StoreUnavailable    503  + Retry-After
+    actors.errors.ArtifactStoreFailed 503  + Retry-After (the bucket or shared directory failed)
     server.ratelimit.RateLimited      429  + Retry-After
     server.jsonbody.InvalidJSON       400
     InvalidBody                       422  one item per invalid field (FastAPI's shape)
@@ -39,6 +40,7 @@ from werkzeug.exceptions import HTTPException, MethodNotAllowed, Unauthorized
 from videogen.actors.errors import (
     AdmissionRefused,
     AlreadyFinished,
+    ArtifactStoreFailed,
     EditRejected,
     NotFound,
     NotOwner,
@@ -48,6 +50,7 @@ from videogen.actors.errors import (
     VersionConflict,
     WrongState,
 )
+from videogen.actors.limits import ARTIFACT_STORE_RETRY_AFTER
 from videogen.server.access.ratelimit import RateLimited
 from videogen.server.http.bodies import UPLOADS_PATH
 from videogen.server.http.errors import error, field_error, validation_error
@@ -151,6 +154,11 @@ def register(app: QuartTrio) -> None:
     async def store_unavailable(exc: StoreUnavailable) -> Response:
         # A database locked by another process (or full): the request may well work shortly.
         return error(503, f"Storage unavailable: {exc}", _retry_after(exc.retry_after))
+
+    @app.errorhandler(ArtifactStoreFailed)
+    async def artifact_store_failed(exc: ArtifactStoreFailed) -> Response:
+        # The bucket did not answer or refused: the files are there, this try could not read.
+        return error(503, str(exc), _retry_after(ARTIFACT_STORE_RETRY_AFTER))
 
     @app.errorhandler(RateLimited)
     async def rate_limited(exc: RateLimited) -> Response:

@@ -21,7 +21,9 @@ if TYPE_CHECKING:
     from collections.abc import AsyncIterator, Callable
     from pathlib import Path
 
-__all__ = ["CHUNK_BYTES", "file_chunks", "ranged_response", "validators"]
+    from videogen.actors.adapters.object_store import ArtifactStore, StoredFile
+
+__all__ = ["CHUNK_BYTES", "file_chunks", "ranged_response", "stored_response", "validators"]
 
 CHUNK_BYTES: Final = 512 * 1024
 
@@ -99,3 +101,40 @@ def ranged_response(
     if request.method == "HEAD":
         response.headers["Content-Length"] = str(length)
     return response
+
+
+async def stored_response(
+    files: ArtifactStore,
+    stored: StoredFile,
+    *,
+    content_type: str,
+    presign: bool = False,
+    headers: dict[str, str] | None = None,
+) -> Response:
+    """`ranged_response` for a file in the artifact store: size and validators from its HEAD,
+    the bytes asked for as one ranged read of the object (never the whole file first).
+
+    With `presign` (`--storage-presign`) and a store that signs, a 307 to the object's presigned URL
+    instead (it answers Range, HEAD and ETag itself); the redirect is private and short-lived
+    like the URL. Raises `ArtifactStoreFailed` (503) when the store does not answer.
+    """
+    if presign:
+        disposition = (headers or {}).get("Content-Disposition")
+        url = await files.presign(stored.key, content_type=content_type, disposition=disposition)
+        if url is not None:
+            response = Response("", status=307, headers={"Location": url})
+            response.headers["Cache-Control"] = "private, no-store"
+            return response
+    info = stored.info
+
+    def chunks(start: int, length: int) -> AsyncIterator[bytes]:
+        return files.chunks(stored.key, start, length)
+
+    return ranged_response(
+        size=info.size,
+        etag=info.etag,
+        last_modified=info.last_modified,
+        content_type=content_type,
+        chunks=chunks,
+        headers=headers,
+    )

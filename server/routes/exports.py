@@ -16,7 +16,6 @@ import functools
 from typing import TYPE_CHECKING, Final
 from urllib.parse import quote
 
-import trio
 from quart import Blueprint, Response, request
 from werkzeug.exceptions import UnprocessableEntity
 
@@ -24,7 +23,13 @@ from videogen.media.exports import Bundle
 from videogen.media.exports.bundle import FilePart
 from videogen.server.access.checks import current_caller
 from videogen.server.api.apidoc import documented, header_param, media_answer, query_param
-from videogen.server.http.ranged import CHUNK_BYTES, file_chunks, ranged_response, validators
+from videogen.server.http.ranged import (
+    CHUNK_BYTES,
+    file_chunks,
+    ranged_response,
+    stored_response,
+    validators,
+)
 from videogen.server.state import app_state
 
 if TYPE_CHECKING:
@@ -120,13 +125,10 @@ async def export(filename: str) -> Response:
             chunks=functools.partial(_bundle_chunks, bundle),
             headers=disposition,
         )
-    stat = await trio.Path(found).stat()
-    etag, last_modified = validators(stat.st_size, stat.st_mtime, stat.st_mtime_ns)
-    return ranged_response(
-        size=stat.st_size,
-        etag=etag,
-        last_modified=last_modified,
+    return await stored_response(
+        registry.files,
+        found,
         content_type=_TYPES[kind],
-        chunks=functools.partial(file_chunks, found),
+        presign=registry.config.storage_presign,
         headers=disposition,
     )

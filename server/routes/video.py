@@ -1,25 +1,25 @@
 """`GET`/`HEAD /api/video/{filename}`: finished videos with byte ranges (RFC 9110 §14).
 
 Only a completed generation's file is ever served (the encoder writes under another name and
-renames after verification). Bodies stream from disk in large chunks, so memory stays flat
-whatever the size, and carry no response timeout.
+renames after verification, and it is published to the artifact store before `completed` is
+recorded). Bodies stream from the store (a file, or ranged GETs of an S3 object) in large
+chunks, so memory stays flat whatever the size, and carry no response timeout; with
+`--storage-presign` the answer is a redirect to a presigned URL of the object.
 """
 
 from __future__ import annotations
 
-import functools
 from typing import TYPE_CHECKING
 
-import trio
-from quart import Blueprint, Response
+from quart import Blueprint
 
 from videogen.server.access.checks import current_caller
 from videogen.server.api.apidoc import documented, header_param, media_answer
-from videogen.server.http.ranged import file_chunks, ranged_response, validators
+from videogen.server.http.ranged import file_chunks, stored_response
 from videogen.server.state import app_state
 
 if TYPE_CHECKING:
-    from collections.abc import AsyncIterator
+    from quart import Response
 
 __all__ = ["blueprint", "file_chunks"]
 
@@ -41,14 +41,7 @@ async def video(filename: str) -> Response:
 
     Raises `VideoNotFound` (404) for anything but a finished video the caller may see.
     """
-    path = await app_state().require_registry().video(filename, caller=current_caller())
-    stat = await trio.Path(path).stat()
-    etag, last_modified = validators(stat.st_size, stat.st_mtime, stat.st_mtime_ns)
-    chunks: functools.partial[AsyncIterator[bytes]] = functools.partial(file_chunks, path)
-    return ranged_response(
-        size=stat.st_size,
-        etag=etag,
-        last_modified=last_modified,
-        content_type="video/mp4",
-        chunks=chunks,
-    )
+    registry = app_state().require_registry()
+    video = await registry.video(filename, caller=current_caller())
+    presign = registry.config.storage_presign
+    return await stored_response(registry.files, video, content_type="video/mp4", presign=presign)

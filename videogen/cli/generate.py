@@ -143,7 +143,8 @@ async def _exports(registry: Registry, gid: str, kinds: Sequence[str]) -> list[t
     for kind in kinds:
         found = await registry.export(f"{gid}.{kind}")
         assert not isinstance(found, Bundle)  # `--export` offers documents only
-        made.append((kind, found))
+        # The CLI's store is the data dir's own `generations/`, where keys are relative paths.
+        made.append((kind, registry.config.generations_dir / found.key))
     return made
 
 
