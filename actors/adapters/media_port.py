@@ -18,13 +18,14 @@ from typing import TYPE_CHECKING, Protocol
 import trio
 import trio_parallel
 
-from videogen.actors.adapters import audio_levels
+from videogen.actors.adapters import audio_levels, slide_audio
 from videogen.actors.adapters.knowledge import Knowledge
 from videogen.actors.adapters.processes import run_checked, stream_lines
 from videogen.actors.adapters.storage import probe_data_dir
 from videogen.actors.adapters.writers import as_content_writer
 from videogen.actors.errors import ProcessFailed
 from videogen.media import audio, burn, compose, loudness, segments, slides, speech, worker
+from videogen.media.aac_segments import adts_rate, priming_seconds
 from videogen.media.knowledge.model import NO_GROUNDING
 
 if TYPE_CHECKING:
@@ -138,9 +139,20 @@ class MediaPort(Protocol):
         on_progress: Callable[[float], None],
         metadata: Path | None = None,
     ) -> list[Path]:
-        """`encode` (loudness and `metadata`'s chapters included), and one video-only segment
-        per slide left in `segments_dir` (in order), from the same single ffmpeg run
-        (`media.segments.segmented_argv`). Verified as `encode` is."""
+        """`encode` with `narration` an encoded track (`join_audio`'s, copied in) and
+        `metadata`'s chapters, and one video-only segment per slide left in `segments_dir`
+        (in order), from the same single ffmpeg run (`media.segments.segmented_argv`).
+        Verified as `encode` is."""
+        ...
+
+    async def encode_audio(self, slides: Sequence[tuple[Path, float, Path]]) -> None:
+        """Each (speech WAV, slot seconds, output) encoded to its own AAC track, padded to the
+        slot, normalised on its own (`slide_audio.encode_slides`)."""
+        ...
+
+    async def join_audio(self, parts: Sequence[tuple[Path, float]], output: Path) -> None:
+        """Slides' AAC tracks (with their slots' seconds) joined into `output`, the narration
+        as one encode would make it (`media.aac_segments.join_adts`)."""
         ...
 
     async def encode_segment(
@@ -160,9 +172,9 @@ class MediaPort(Protocol):
         on_progress: Callable[[float], None],
         metadata: Path | None = None,
     ) -> None:
-        """Segments (with their slides' seconds) joined by stream copy, the narration encoded
-        once (`media.segments.join_argv`), normalised and given `metadata`'s chapters as
-        `encode` does; verified as `encode` is."""
+        """Segments (with their slides' seconds) and `narration` (`join_audio`'s track) joined
+        by stream copy (`media.segments.join_argv`), given `metadata`'s chapters as `encode`
+        does; verified as `encode` is."""
         ...
 
 
@@ -298,10 +310,6 @@ class RealMedia:
         """See `audio_levels.narration_gain`."""
         return await audio_levels.narration_gain(narration, ffmpeg=self._ffmpeg)
 
-    async def _loudness_filter(self, narration: Path) -> str | None:
-        gain = await self.narration_gain(narration)
-        return None if gain is None else loudness.audio_filter(gain)
-
     async def music_mix(
         self, narration: Path, spec: MusicSpec, *, total_seconds: float
     ) -> tuple[list[str], str] | None:
@@ -393,7 +401,7 @@ class RealMedia:
             output=output,
             segment_pattern=segments_dir / f"segment_%03d{segments.SEGMENT_SUFFIX}",
             ffmpeg=self._ffmpeg,
-            audio_filter=await self._loudness_filter(narration),
+            audio_offset=await self._priming(narration),
         )
         await self._encode_verified(argv, output, total_seconds, on_progress)
         if metadata is not None:
@@ -451,9 +459,20 @@ class RealMedia:
             output=output,
             ffmpeg=self._ffmpeg,
             metadata=metadata,
-            audio_filter=await self._loudness_filter(narration),
+            audio_offset=await self._priming(narration),
         )
         await self._encode_verified(argv, output, total_seconds, on_progress)
+
+    async def encode_audio(self, slides: Sequence[tuple[Path, float, Path]]) -> None:
+        # Bounded like the worker processes: a core's worth of work.
+        async with self._limiter:
+            await slide_audio.encode_slides(slides, ffmpeg=self._ffmpeg)
+
+    async def join_audio(self, parts: Sequence[tuple[Path, float]], output: Path) -> None:
+        await slide_audio.join_slides(parts, output)
+
+    async def _priming(self, track: Path) -> float:
+        return priming_seconds(await trio.to_thread.run_sync(adts_rate, track))
 
 
 @asynccontextmanager
