@@ -152,7 +152,7 @@ def segment_cuts(seconds: Sequence[float]) -> list[float]:
 def segmented_argv(
     *,
     concat_list: Path,
-    audio: Path,
+    audio: Path | None,
     total_seconds: float,
     cuts: Sequence[float],
     output: Path,
@@ -169,7 +169,8 @@ def segmented_argv(
     The video settings are `segment_argv`'s, the audio's (with `metadata`'s chapters and the
     narration's `audio_filter`) `compose.compose_argv`'s; with `audio_offset`, `audio` is an
     encoded ADTS track (`media.aac_segments.join_adts`) copied in, its priming `audio_offset`
-    seconds before zero. Progress goes to stdout as `-progress` lines.
+    seconds before zero; without `audio` the MP4 is video only (`metadata` then unused).
+    Progress goes to stdout as `-progress` lines.
 
     Raises `ValueError` when a path holds a character the tee's syntax reserves (`|`, `[`, `]`,
     a backslash).
@@ -204,8 +205,8 @@ def segmented_argv(
         "0",
         "-i",
         os.fspath(concat_list),
-        *_audio_input(audio, audio_offset),
-        *_narration_args(metadata, audio_filter),
+        *(["-map", "0:v:0", "-an"] if audio is None else _audio_input(audio, audio_offset)),
+        *([] if audio is None else _narration_args(metadata, audio_filter)),
         "-fps_mode",
         "vfr",
         "-pix_fmt",
@@ -223,7 +224,7 @@ def segmented_argv(
         argv += ["-force_key_frames", times]
     return [
         *argv,
-        *_audio_codec(audio_offset),
+        *([] if audio is None else _audio_codec(audio_offset)),
         "-t",
         f"{total_seconds:.6f}",
         "-f",

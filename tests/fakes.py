@@ -206,7 +206,7 @@ class FakeMedia:
         self,
         slides: Sequence[Sequence[tuple[Path, float]]],
         *,
-        narration: Path,
+        narration: Path | None,
         total_seconds: float,
         output: Path,
         segments_dir: Path,
@@ -215,7 +215,7 @@ class FakeMedia:
     ) -> list[Path]:
         await self.encode(
             [e for s in slides for e in s],
-            narration=narration,
+            narration=output if narration is None else narration,
             total_seconds=total_seconds,
             output=output,
             on_progress=on_progress,

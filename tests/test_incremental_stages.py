@@ -73,9 +73,11 @@ async def test_a_first_render_encodes_once_and_the_second_only_joins(
         "frames_reused": 0,
         "segments_reused": 0,
     }
-    # One encode of the whole deck, which left the three segments behind: no join.
+    # One encode of the whole deck's video, which left the three segments behind, the
+    # narration beside it, then the join adding the narration.
     assert fake_media.calls.count("encode_segmented") == 1
-    assert "join" not in fake_media.calls
+    assert fake_media.audio_encoded == [3]
+    assert fake_media.calls.count("join") == 1
     assert await kinds(cache) == {"speech": 3, "frames": 3, "segment": 3, "audio": 3}
     fake_media.calls.clear()
     second = await render(cached_registry, request())

@@ -132,7 +132,7 @@ class MediaPort(Protocol):
         self,
         slides: Sequence[Sequence[tuple[Path, float]]],
         *,
-        narration: Path,
+        narration: Path | None,
         total_seconds: float,
         output: Path,
         segments_dir: Path,
@@ -140,9 +140,10 @@ class MediaPort(Protocol):
         metadata: Path | None = None,
     ) -> list[Path]:
         """`encode` with `narration` an encoded track (`join_audio`'s, copied in) and
-        `metadata`'s chapters, and one video-only segment per slide left in `segments_dir`
-        (in order), from the same single ffmpeg run (`media.segments.segmented_argv`).
-        Verified as `encode` is."""
+        `metadata`'s chapters, or video only (`narration` None, for `join` to add the
+        narration later), and one video-only segment per slide left in `segments_dir` (in
+        order), from the same single ffmpeg run (`media.segments.segmented_argv`). Verified
+        as `encode` is."""
         ...
 
     async def encode_audio(self, slides: Sequence[tuple[Path, float, Path]]) -> None:
@@ -382,7 +383,7 @@ class RealMedia:
         self,
         slides: Sequence[Sequence[tuple[Path, float]]],
         *,
-        narration: Path,
+        narration: Path | None,
         total_seconds: float,
         output: Path,
         segments_dir: Path,
@@ -401,26 +402,12 @@ class RealMedia:
             output=output,
             segment_pattern=segments_dir / f"segment_%03d{segments.SEGMENT_SUFFIX}",
             ffmpeg=self._ffmpeg,
-            audio_offset=await self._priming(narration),
+            audio_offset=None if narration is None else await self._priming(narration),
         )
         await self._encode_verified(argv, output, total_seconds, on_progress)
-        if metadata is not None:
-            # The tee passes no chapters on: they are copied in (streams untouched, verified).
-            chaptered = output.with_name(output.stem + ".chapters.mp4")
-            await run_checked(
-                segments.chapters_argv(
-                    output, metadata=metadata, output=chaptered, ffmpeg=self._ffmpeg
-                )
-            )
-            await trio.to_thread.run_sync(
-                functools.partial(
-                    compose.verify_video,
-                    chaptered,
-                    expected_seconds=total_seconds,
-                    decode_errors="",
-                )
-            )
-            await trio.Path(chaptered).replace(output)
+        if metadata is not None and narration is not None:
+            # The tee passes no chapters on: they are copied in.
+            await self._add_chapters(output, metadata, total_seconds)
         made = sorted(await trio.to_thread.run_sync(lambda: list(segments_dir.iterdir())))
         if len(made) != len(slides):
             raise compose.VerifyError(
@@ -458,10 +445,27 @@ class RealMedia:
             total_seconds=total_seconds,
             output=output,
             ffmpeg=self._ffmpeg,
-            metadata=metadata,
             audio_offset=await self._priming(narration),
         )
         await self._encode_verified(argv, output, total_seconds, on_progress)
+        if metadata is not None:
+            # Not in the join itself: concat's input with the copied ADTS track and a chapters
+            # input in one mux wrote the MP4's chapter track wrong (titles and times shifted).
+            await self._add_chapters(output, metadata, total_seconds)
+
+    async def _add_chapters(self, video: Path, metadata: Path, total_seconds: float) -> None:
+        """Copy `video`'s streams with `metadata`'s chapters back into `video` (streams
+        untouched, so the decode check already made holds; the container is verified)."""
+        chaptered = video.with_name(video.stem + ".chapters.mp4")
+        argv = segments.chapters_argv(
+            video, metadata=metadata, output=chaptered, ffmpeg=self._ffmpeg
+        )
+        await run_checked(argv)
+        verify = functools.partial(
+            compose.verify_video, chaptered, expected_seconds=total_seconds, decode_errors=""
+        )
+        await trio.to_thread.run_sync(verify)
+        await trio.Path(chaptered).replace(video)
 
     async def encode_audio(self, slides: Sequence[tuple[Path, float, Path]]) -> None:
         # Bounded like the worker processes: a core's worth of work.

@@ -5,21 +5,23 @@ every frame and the narration, as always. With one (`deps.cache`), the video is 
 per-slide segments (`media.segments`), each keyed by its frames and their seconds
 (`segment_key`):
 
-* most segments missing (a first render, a new theme): still ONE ffmpeg encode, which leaves
-  the per-slide segments behind (`MediaPort.encode_segmented`) — as fast as the single call,
-  where encoding each slide apart would start ffmpeg once per slide (2-3x slower, measured);
+* most segments missing (a first render, a new theme): ONE ffmpeg encode of the video, which
+  leaves the per-slide segments behind (`MediaPort.encode_segmented`) — encoding each slide
+  apart would start ffmpeg once per slide (2-3x slower, measured);
 * a few missing (an edited slide): only those are encoded, in parallel (bounded by the media
-  port), and every segment is joined by stream copy (`MediaPort.join`).
+  port).
+
+Either way every segment is then joined by stream copy with the narration (`MediaPort.join`).
 
 The narration is per slide too (`media.aac_segments`): each slide's speech in its slot, encoded
 to AAC and normalised on its own, keyed by the WAV's bytes and the slot (`audio_key`); the
 missing ones are measured and encoded in one run (`MediaPort.encode_audio`), beside the video
-segments, and the slides' tracks joined into one (`MediaPort.join_audio`) that either encode
-path copies in. An edited narration then encodes and measures only its own slide.
+segments' encode, and the slides' tracks joined into one (`MediaPort.join_audio`) that the
+join copies in. An edited narration then encodes and measures only its own slide.
 
 Every path carries the chapters (`media.chapters`, one per slide, written beside the video too)
-and the narration's loudness normalisation (`media.loudness`, in the media port) in its one
-encoding ffmpeg call. Either way the file is verified before anything new is put into the
+and the narration's loudness normalisation (`media.loudness`; per slide here, in the media
+port). Either way the file is verified before anything new is put into the
 cache, and only a verified file gets the public name; a cancel or failure leaves the cache as
 it was (puts are whole or absent, see `artifact_cache`). What came from the cache is reported
 (`Reuse`).
@@ -203,27 +205,29 @@ async def _encode_segments(
     total = spoken.script.total_duration
     made: dict[int, Path] = {}
     seconds = [slide.seconds for slide in spoken.spoken]
+    progress_done = False
     if len(missing) > FULL_ENCODE_SHARE * count:
-        # One encode of the whole deck; it leaves every slide's segment behind.
+        # One encode of the whole deck's video; it leaves every slide's segment behind. The
+        # narration is encoded beside it (two processes, two cores), then the join adds it.
         segments: list[Path] = []
-        await narration.encode(deps)
-        await deps.media.join_audio(list(zip(narration.tracks, seconds, strict=True)), track)
 
         async def full(on_progress: Callable[[float], None]) -> None:
             segments.extend(
                 await deps.media.encode_segmented(
                     per_slide,
-                    narration=track,
+                    narration=None,
                     total_seconds=total,
-                    output=partial,
+                    output=deps.workdir / "video.segmented.mp4",
                     segments_dir=made_dir,
                     on_progress=on_progress,
-                    metadata=metadata,
                 )
             )
 
-        await _with_progress(deps, full)
+        async with trio.open_nursery() as nursery:
+            nursery.start_soon(narration.encode, deps)
+            await _with_progress(deps, full)
         made = {i: segments[i] for i in missing}
+        progress_done = True
     else:
         await trio.Path(made_dir).mkdir(parents=True, exist_ok=True)
 
@@ -239,23 +243,28 @@ async def _encode_segments(
             nursery.start_soon(narration.encode, deps)
             for i in missing:
                 nursery.start_soon(one, i)
-        await deps.media.join_audio(list(zip(narration.tracks, seconds, strict=True)), track)
-        parts: list[tuple[Path, float]] = []
-        for i, hit in enumerate(hits):
-            path = made[i] if i in made else hit.file(SEGMENT_FILE) if hit else None
-            assert path is not None
-            parts.append((path, spoken.spoken[i].seconds))
-        await _with_progress(
-            deps,
-            lambda on_progress: deps.media.join(
-                parts,
-                narration=track,
-                total_seconds=total,
-                output=partial,
-                on_progress=on_progress,
-                metadata=metadata,
-            ),
+    await deps.media.join_audio(list(zip(narration.tracks, seconds, strict=True)), track)
+    parts: list[tuple[Path, float]] = []
+    for i, hit in enumerate(hits):
+        path = made[i] if i in made else hit.file(SEGMENT_FILE) if hit else None
+        assert path is not None
+        parts.append((path, spoken.spoken[i].seconds))
+
+    async def join(on_progress: Callable[[float], None]) -> None:
+        await deps.media.join(
+            parts,
+            narration=track,
+            total_seconds=total,
+            output=partial,
+            on_progress=on_progress,
+            metadata=metadata,
         )
+
+    if progress_done:
+        # The encode reported the video's progress; the join's copy is a moment.
+        await join(lambda _fraction: None)
+    else:
+        await _with_progress(deps, join)
     # Verified (encode_segmented and join verify): only now do its new segments enter the cache.
     for i in missing:
         await cache.put("segment", keys[i], {SEGMENT_FILE: made[i]}, lease=deps.lease)
