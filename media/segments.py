@@ -23,8 +23,9 @@ The recipe, and why each part of it:
   slide's seconds (`write_segment_list`: the script's boundaries, each rounded to the grid, so
   rounding never accumulates). The concat demuxer then starts segment n at the sum of the
   durations before it, not at whatever the previous file's last packet rounds to.
-  The video is copied (`-c:v copy`); the narration WAV is encoded once, here, with the fast AAC
-  coder (`compose`'s settings), to the exact total (`-t`, never `-shortest`), faststart.
+  The video is copied (`-c:v copy`); the narration is either a WAV encoded once, here, with
+  the fast AAC coder (`compose`'s settings), or (`audio_offset`) the slides' AAC tracks joined
+  by `media.aac_segments` and copied, to the exact total (`-t`, never `-shortest`), faststart.
 * A full render, one encode (`segmented_argv`): starting ffmpeg once per slide costs ≈0.15 s
   each, so 20 segments then a join were 2–3× slower than `compose`'s single call. Instead one
   ffmpeg reads every frame (`write_frame_list`, on the grid) and the narration, encodes once, and
