@@ -168,6 +168,14 @@ def decode_check_argv(video: Path, *, ffmpeg: str) -> list[str]:
         "error",
         "-i",
         os.fspath(video),
+        # Every decoded frame passed on with its own timestamp, in the file's timebase: else
+        # the null muxer's frame-rate conversion and timebase (from a guessed rate, 19/12 fps
+        # for slides held 2-4 s) put two frames 50 ms apart on one tick and reported that as
+        # an error of the file.
+        "-fps_mode",
+        "passthrough",
+        "-enc_time_base:v",
+        "demux",
         "-f",
         "null",
         "-",

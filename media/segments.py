@@ -23,8 +23,9 @@ The recipe, and why each part of it:
   slide's seconds (`write_segment_list`: the script's boundaries, each rounded to the grid, so
   rounding never accumulates). The concat demuxer then starts segment n at the sum of the
   durations before it, not at whatever the previous file's last packet rounds to.
-  The video is copied (`-c:v copy`); the narration WAV is encoded once, here, with the fast AAC
-  coder (`compose`'s settings), to the exact total (`-t`, never `-shortest`), faststart.
+  The video is copied (`-c:v copy`); the narration is either a WAV encoded once, here, with
+  the fast AAC coder (`compose`'s settings), or (`audio_offset`) the slides' AAC tracks joined
+  by `media.aac_segments` and copied, to the exact total (`-t`, never `-shortest`), faststart.
 * A full render, one encode (`segmented_argv`): starting ffmpeg once per slide costs ≈0.15 s
   each, so 20 segments then a join were 2–3× slower than `compose`'s single call. Instead one
   ffmpeg reads every frame (`write_frame_list`, on the grid) and the narration, encodes once, and
@@ -152,7 +153,7 @@ def segment_cuts(seconds: Sequence[float]) -> list[float]:
 def segmented_argv(
     *,
     concat_list: Path,
-    audio: Path,
+    audio: Path | None,
     total_seconds: float,
     cuts: Sequence[float],
     output: Path,
@@ -160,14 +161,17 @@ def segmented_argv(
     ffmpeg: str,
     metadata: Path | None = None,
     audio_filter: str | None = None,
+    audio_offset: float | None = None,
 ) -> list[str]:
     """The ffmpeg command encoding a whole deck once (frames listed by `write_frame_list`, the
     narration WAV) into the finished MP4 `output` and, beside it, one video-only segment per
     slide named by `segment_pattern` (a `%03d` in it), cut at `cuts` (`segment_cuts`).
 
     The video settings are `segment_argv`'s, the audio's (with `metadata`'s chapters and the
-    narration's `audio_filter`) `compose.compose_argv`'s; progress goes to stdout as
-    `-progress` lines.
+    narration's `audio_filter`) `compose.compose_argv`'s; with `audio_offset`, `audio` is an
+    encoded ADTS track (`media.aac_segments.join_adts`) copied in, its priming `audio_offset`
+    seconds before zero; without `audio` the MP4 is video only (`metadata` then unused).
+    Progress goes to stdout as `-progress` lines.
 
     Raises `ValueError` when a path holds a character the tee's syntax reserves (`|`, `[`, `]`,
     a backslash).
@@ -202,9 +206,8 @@ def segmented_argv(
         "0",
         "-i",
         os.fspath(concat_list),
-        "-i",
-        os.fspath(audio),
-        *_narration_args(metadata, audio_filter),
+        *(["-map", "0:v:0", "-an"] if audio is None else _audio_input(audio, audio_offset)),
+        *([] if audio is None else _narration_args(metadata, audio_filter)),
         "-fps_mode",
         "vfr",
         "-pix_fmt",
@@ -222,12 +225,7 @@ def segmented_argv(
         argv += ["-force_key_frames", times]
     return [
         *argv,
-        "-c:a",
-        "aac",
-        "-aac_coder",
-        "fast",
-        "-b:a",
-        "96k",
+        *([] if audio is None else _audio_codec(audio_offset)),
         "-t",
         f"{total_seconds:.6f}",
         "-f",
@@ -259,6 +257,21 @@ def write_segment_list(segments: Sequence[tuple[Path, float]], list_path: Path) 
         start = end
     list_path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return total
+
+
+def _audio_input(audio: Path, offset: float | None) -> list[str]:
+    """The narration's input: a WAV, or an ADTS track whose first packet (the encoder's
+    priming) is put `offset` seconds before zero, so the MP4 muxer's edit list skips it."""
+    shift = [] if offset is None else ["-itsoffset", f"{-offset:.9f}"]
+    return [*shift, "-i", os.fspath(audio)]
+
+
+def _audio_codec(offset: float | None) -> list[str]:
+    """A WAV encoded with the fast AAC coder (the default one spends most of the time on
+    speech), an ADTS track (`offset` given) copied."""
+    if offset is not None:
+        return ["-c:a", "copy"]
+    return ["-c:a", "aac", "-aac_coder", "fast", "-b:a", "96k"]
 
 
 def _narration_args(metadata: Path | None, audio_filter: str | None) -> list[str]:
@@ -316,9 +329,11 @@ def join_argv(
     ffmpeg: str,
     metadata: Path | None = None,
     audio_filter: str | None = None,
+    audio_offset: float | None = None,
 ) -> list[str]:
     """The ffmpeg command joining segments by stream copy and encoding the narration once
-    (with `metadata`'s chapters and the narration's `audio_filter`, as `compose_argv`).
+    (with `metadata`'s chapters and the narration's `audio_filter`, as `compose_argv`); with
+    `audio_offset`, `audio` is an encoded ADTS track copied in (as `segmented_argv`).
 
     Progress goes to stdout as `-progress` lines (`compose.parse_progress` reads them).
     """
@@ -338,18 +353,11 @@ def join_argv(
         "0",
         "-i",
         os.fspath(segment_list),
-        "-i",
-        os.fspath(audio),
+        *_audio_input(audio, audio_offset),
         *_narration_args(metadata, audio_filter),
         "-c:v",
         "copy",
-        "-c:a",
-        "aac",
-        # The fast coder, as compose: the default one spends most of the time on speech audio.
-        "-aac_coder",
-        "fast",
-        "-b:a",
-        "96k",
+        *_audio_codec(audio_offset),
         "-t",
         f"{total_seconds:.6f}",
         "-movflags",

@@ -63,6 +63,8 @@ class FakeMedia:
     writer_name: str = "fake"
     reached: trio.Event = field(default_factory=trio.Event)
     calls: list[str] = field(default_factory=list)
+    # How many slides each `encode_audio` call was given.
+    audio_encoded: list[int] = field(default_factory=list)
     running: int = 0
     peak_running: int = 0
 
@@ -204,7 +206,7 @@ class FakeMedia:
         self,
         slides: Sequence[Sequence[tuple[Path, float]]],
         *,
-        narration: Path,
+        narration: Path | None,
         total_seconds: float,
         output: Path,
         segments_dir: Path,
@@ -213,7 +215,7 @@ class FakeMedia:
     ) -> list[Path]:
         await self.encode(
             [e for s in slides for e in s],
-            narration=narration,
+            narration=output if narration is None else narration,
             total_seconds=total_seconds,
             output=output,
             on_progress=on_progress,
@@ -230,6 +232,16 @@ class FakeMedia:
     ) -> None:
         await self._work("encode_segment", self.cost / 4)
         output.write_bytes(repr(entries).encode())  # noqa: ASYNC240  (inline, as above)
+
+    async def encode_audio(self, slides: Sequence[tuple[Path, float, Path]]) -> None:
+        await self._work("encode_audio", self.cost / 4)
+        self.audio_encoded.append(len(slides))
+        for wav, seconds, output in slides:
+            output.write_bytes(f"{wav.name} {seconds}".encode())
+
+    async def join_audio(self, parts: Sequence[tuple[Path, float]], output: Path) -> None:
+        await self._work("join_audio", 0.1)
+        output.write_bytes(repr(parts).encode())  # noqa: ASYNC240  (as above)
 
     async def join(
         self,

@@ -11,10 +11,12 @@ import pytest
 import trio
 
 from tests.processes import descendants
+from tests.test_chapters_loudness import listed_chapters, measured
 from videogen.actors.adapters.artifact_cache import CACHE_DIR
 from videogen.actors.runtime.registry import Registry, RegistryConfig
 from videogen.actors.runtime.run import DB_NAME, run_runtime
 from videogen.media import compose, segments
+from videogen.media.loudness import TARGET_LUFS, TARGET_TRUE_PEAK
 from videogen.media.models import GenerationRequest
 from videogen.media.writer import OfflineWriter
 
@@ -73,8 +75,9 @@ def _run(argv: list[str]) -> str:
 
 
 async def check_video(registry: Registry, gid: str) -> None:
-    """The finished video decodes cleanly, lasts the script's total, and changes slides where
-    the measured script says (within the issue's 40 ms)."""
+    """The finished video decodes cleanly, lasts the script's total, changes slides where
+    the measured script says (within the issue's 40 ms), has a chapter at every slide and its
+    narration (joined from per-slide AAC) at the loudness target."""
     record = await registry.record(gid)
     assert record.script is not None
     video = registry.config.generations_dir / gid / f"{gid}.mp4"
@@ -85,6 +88,11 @@ async def check_video(registry: Registry, gid: str) -> None:
     frames = segments.parse_frame_times(_run(segments.frame_times_argv(video, ffmpeg=ffmpeg)))
     starts = [s["start_time"] for s in record.script["slide_scripts"][1:]]
     assert max(segments.boundary_errors(frames, starts)) <= segments.BOUNDARY_TOLERANCE
+    chapters = listed_chapters(video)
+    assert [start for start, _, _ in chapters[1:]] == pytest.approx(starts, abs=0.001)
+    loud = measured(video)
+    assert abs(loud.integrated - TARGET_LUFS) <= 1.0, loud
+    assert loud.true_peak <= TARGET_TRUE_PEAK, loud
 
 
 async def test_the_same_deck_again_reuses_every_slide(registry: Registry) -> None:

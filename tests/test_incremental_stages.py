@@ -4,6 +4,7 @@ nothing of a failed render enters the cache. (The real media: tests/test_increme
 from __future__ import annotations
 
 import functools
+import shutil
 from typing import TYPE_CHECKING
 
 import pytest
@@ -72,17 +73,38 @@ async def test_a_first_render_encodes_once_and_the_second_only_joins(
         "frames_reused": 0,
         "segments_reused": 0,
     }
-    # One encode of the whole deck, which left the three segments behind: no join.
+    # One encode of the whole deck's video, which left the three segments behind, the
+    # narration beside it, then the join adding the narration.
     assert fake_media.calls.count("encode_segmented") == 1
-    assert "join" not in fake_media.calls
-    assert await kinds(cache) == {"speech": 3, "frames": 3, "segment": 3}
+    assert fake_media.audio_encoded == [3]
+    assert fake_media.calls.count("join") == 1
+    assert await kinds(cache) == {"speech": 3, "frames": 3, "segment": 3, "audio": 3}
     fake_media.calls.clear()
     second = await render(cached_registry, request())
     assert second["reuse"]["slides_reused"] == 3  # type: ignore[index]
-    # Nothing spoken, drawn or encoded: the cached segments joined, the narration encoded once.
+    # Nothing spoken, drawn or encoded: the cached segments and narration tracks joined.
     assert fake_media.calls.count("join") == 1
-    assert not {"speak", "draw", "encode", "encode_segment"} & set(fake_media.calls)
+    assert fake_media.calls.count("join_audio") == 1
+    assert not {"speak", "draw", "encode", "encode_segment", "encode_audio"} & set(fake_media.calls)
     assert "♻️ 3 of 3 slides from the cache" in str(second["message"])
+
+
+async def test_a_missing_narration_track_is_the_only_one_encoded(
+    cached_registry: Registry, fake_media: FakeMedia, cache: ArtifactCache
+) -> None:
+    await render(cached_registry, request())
+    assert fake_media.audio_encoded == [3]
+    # One slide's track gone (as an edited narration's would be new): only it is made again.
+    key = next(key for kind, key, _s, _u in await cache.entries() if kind == "audio")
+    shutil.rmtree(cache.root / "audio" / key[:2] / key)
+    fake_media.calls.clear()
+    again = await render(cached_registry, request())
+    assert fake_media.audio_encoded == [3, 1]
+    # Its video segment was cached: no video encode at all, only the joins.
+    assert "encode_segmented" not in fake_media.calls
+    assert fake_media.calls.count("join_audio") == 1
+    assert again["reuse"]["segments_reused"] == 3  # type: ignore[index]
+    assert (await kinds(cache))["audio"] == 3
 
 
 async def test_a_new_speech_rate_respeaks_but_reuses_frames_and_same_length_segments(
@@ -102,6 +124,8 @@ async def test_a_new_speech_rate_respeaks_but_reuses_frames_and_same_length_segm
     }
     assert fake_media.calls.count("speak") == 3
     assert "draw" not in fake_media.calls
+    # The fake's WAVs are the same bytes at any rate: the narration tracks are reused.
+    assert "encode_audio" not in fake_media.calls
 
 
 async def test_a_failed_encode_puts_no_segment_into_the_cache(

@@ -63,6 +63,7 @@ __all__ = [
     "ArtifactCache",
     "Lease",
     "artifact_key",
+    "audio_key",
     "frames_key",
     "segment_key",
     "speech_key",
@@ -76,7 +77,7 @@ T = TypeVar("T")
 RENDER_VERSION: Final = 1
 CACHE_DIR: Final = "cache"
 _TMP: Final = "tmp"
-KINDS: Final = frozenset({"speech", "frames", "segment"})
+KINDS: Final = frozenset({"speech", "frames", "segment", "audio"})
 
 
 # -- keys -----------------------------------------------------------------------------------
@@ -143,6 +144,11 @@ def segment_key(*, frames: str, seconds: Sequence[float], width: int, height: in
     return artifact_key(
         "segment", {"frames": frames, "seconds": list(seconds), "size": [width, height]}
     )
+
+
+def audio_key(*, speech: str, seconds: float) -> str:
+    """One slide's encoded narration: its speech WAV (the SHA-256 of its bytes) and its slot."""
+    return artifact_key("audio", {"speech": speech, "seconds": seconds})
 
 
 # -- the cache ------------------------------------------------------------------------------

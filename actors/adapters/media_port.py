@@ -18,13 +18,14 @@ from typing import TYPE_CHECKING, Protocol
 import trio
 import trio_parallel
 
-from videogen.actors.adapters import audio_levels
+from videogen.actors.adapters import audio_levels, slide_audio
 from videogen.actors.adapters.knowledge import Knowledge
 from videogen.actors.adapters.processes import run_checked, stream_lines
 from videogen.actors.adapters.storage import probe_data_dir
 from videogen.actors.adapters.writers import as_content_writer
 from videogen.actors.errors import ProcessFailed
 from videogen.media import audio, burn, compose, loudness, segments, slides, speech, worker
+from videogen.media.aac_segments import adts_rate, priming_seconds
 from videogen.media.knowledge.model import NO_GROUNDING
 
 if TYPE_CHECKING:
@@ -131,16 +132,28 @@ class MediaPort(Protocol):
         self,
         slides: Sequence[Sequence[tuple[Path, float]]],
         *,
-        narration: Path,
+        narration: Path | None,
         total_seconds: float,
         output: Path,
         segments_dir: Path,
         on_progress: Callable[[float], None],
         metadata: Path | None = None,
     ) -> list[Path]:
-        """`encode` (loudness and `metadata`'s chapters included), and one video-only segment
-        per slide left in `segments_dir` (in order), from the same single ffmpeg run
-        (`media.segments.segmented_argv`). Verified as `encode` is."""
+        """`encode` with `narration` an encoded track (`join_audio`'s, copied in) and
+        `metadata`'s chapters, or video only (`narration` None, for `join` to add the
+        narration later), and one video-only segment per slide left in `segments_dir` (in
+        order), from the same single ffmpeg run (`media.segments.segmented_argv`). Verified
+        as `encode` is."""
+        ...
+
+    async def encode_audio(self, slides: Sequence[tuple[Path, float, Path]]) -> None:
+        """Each (speech WAV, slot seconds, output) encoded to its own AAC track, padded to the
+        slot, normalised on its own (`slide_audio.encode_slides`)."""
+        ...
+
+    async def join_audio(self, parts: Sequence[tuple[Path, float]], output: Path) -> None:
+        """Slides' AAC tracks (with their slots' seconds) joined into `output`, the narration
+        as one encode would make it (`media.aac_segments.join_adts`)."""
         ...
 
     async def encode_segment(
@@ -160,9 +173,9 @@ class MediaPort(Protocol):
         on_progress: Callable[[float], None],
         metadata: Path | None = None,
     ) -> None:
-        """Segments (with their slides' seconds) joined by stream copy, the narration encoded
-        once (`media.segments.join_argv`), normalised and given `metadata`'s chapters as
-        `encode` does; verified as `encode` is."""
+        """Segments (with their slides' seconds) and `narration` (`join_audio`'s track) joined
+        by stream copy (`media.segments.join_argv`), given `metadata`'s chapters as `encode`
+        does; verified as `encode` is."""
         ...
 
 
@@ -298,10 +311,6 @@ class RealMedia:
         """See `audio_levels.narration_gain`."""
         return await audio_levels.narration_gain(narration, ffmpeg=self._ffmpeg)
 
-    async def _loudness_filter(self, narration: Path) -> str | None:
-        gain = await self.narration_gain(narration)
-        return None if gain is None else loudness.audio_filter(gain)
-
     async def music_mix(
         self, narration: Path, spec: MusicSpec, *, total_seconds: float
     ) -> tuple[list[str], str] | None:
@@ -374,7 +383,7 @@ class RealMedia:
         self,
         slides: Sequence[Sequence[tuple[Path, float]]],
         *,
-        narration: Path,
+        narration: Path | None,
         total_seconds: float,
         output: Path,
         segments_dir: Path,
@@ -393,26 +402,12 @@ class RealMedia:
             output=output,
             segment_pattern=segments_dir / f"segment_%03d{segments.SEGMENT_SUFFIX}",
             ffmpeg=self._ffmpeg,
-            audio_filter=await self._loudness_filter(narration),
+            audio_offset=None if narration is None else await self._priming(narration),
         )
         await self._encode_verified(argv, output, total_seconds, on_progress)
-        if metadata is not None:
-            # The tee passes no chapters on: they are copied in (streams untouched, verified).
-            chaptered = output.with_name(output.stem + ".chapters.mp4")
-            await run_checked(
-                segments.chapters_argv(
-                    output, metadata=metadata, output=chaptered, ffmpeg=self._ffmpeg
-                )
-            )
-            await trio.to_thread.run_sync(
-                functools.partial(
-                    compose.verify_video,
-                    chaptered,
-                    expected_seconds=total_seconds,
-                    decode_errors="",
-                )
-            )
-            await trio.Path(chaptered).replace(output)
+        if metadata is not None and narration is not None:
+            # The tee passes no chapters on: they are copied in.
+            await self._add_chapters(output, metadata, total_seconds)
         made = sorted(await trio.to_thread.run_sync(lambda: list(segments_dir.iterdir())))
         if len(made) != len(slides):
             raise compose.VerifyError(
@@ -450,10 +445,38 @@ class RealMedia:
             total_seconds=total_seconds,
             output=output,
             ffmpeg=self._ffmpeg,
-            metadata=metadata,
-            audio_filter=await self._loudness_filter(narration),
+            audio_offset=await self._priming(narration),
         )
         await self._encode_verified(argv, output, total_seconds, on_progress)
+        if metadata is not None:
+            # Not in the join itself: concat's input with the copied ADTS track and a chapters
+            # input in one mux wrote the MP4's chapter track wrong (titles and times shifted).
+            await self._add_chapters(output, metadata, total_seconds)
+
+    async def _add_chapters(self, video: Path, metadata: Path, total_seconds: float) -> None:
+        """Copy `video`'s streams with `metadata`'s chapters back into `video` (streams
+        untouched, so the decode check already made holds; the container is verified)."""
+        chaptered = video.with_name(video.stem + ".chapters.mp4")
+        argv = segments.chapters_argv(
+            video, metadata=metadata, output=chaptered, ffmpeg=self._ffmpeg
+        )
+        await run_checked(argv)
+        verify = functools.partial(
+            compose.verify_video, chaptered, expected_seconds=total_seconds, decode_errors=""
+        )
+        await trio.to_thread.run_sync(verify)
+        await trio.Path(chaptered).replace(video)
+
+    async def encode_audio(self, slides: Sequence[tuple[Path, float, Path]]) -> None:
+        # Bounded like the worker processes: a core's worth of work.
+        async with self._limiter:
+            await slide_audio.encode_slides(slides, ffmpeg=self._ffmpeg)
+
+    async def join_audio(self, parts: Sequence[tuple[Path, float]], output: Path) -> None:
+        await slide_audio.join_slides(parts, output)
+
+    async def _priming(self, track: Path) -> float:
+        return priming_seconds(await trio.to_thread.run_sync(adts_rate, track))
 
 
 @asynccontextmanager

@@ -5,16 +5,23 @@ every frame and the narration, as always. With one (`deps.cache`), the video is 
 per-slide segments (`media.segments`), each keyed by its frames and their seconds
 (`segment_key`):
 
-* most segments missing (a first render, a new theme): still ONE ffmpeg encode, which leaves
-  the per-slide segments behind (`MediaPort.encode_segmented`) — as fast as the single call,
-  where encoding each slide apart would start ffmpeg once per slide (2-3x slower, measured);
+* most segments missing (a first render, a new theme): ONE ffmpeg encode of the video, which
+  leaves the per-slide segments behind (`MediaPort.encode_segmented`) — encoding each slide
+  apart would start ffmpeg once per slide (2-3x slower, measured);
 * a few missing (an edited slide): only those are encoded, in parallel (bounded by the media
-  port), and every segment is joined by stream copy with the narration encoded once
-  (`MediaPort.join`).
+  port).
+
+Either way every segment is then joined by stream copy with the narration (`MediaPort.join`).
+
+The narration is per slide too (`media.aac_segments`): each slide's speech in its slot, encoded
+to AAC and normalised on its own, keyed by the WAV's bytes and the slot (`audio_key`); the
+missing ones are measured and encoded in one run (`MediaPort.encode_audio`), beside the video
+segments' encode, and the slides' tracks joined into one (`MediaPort.join_audio`) that the
+join copies in. An edited narration then encodes and measures only its own slide.
 
 Every path carries the chapters (`media.chapters`, one per slide, written beside the video too)
-and the narration's loudness normalisation (`media.loudness`, in the media port) in its one
-encoding ffmpeg call. Either way the file is verified before anything new is put into the
+and the narration's loudness normalisation (`media.loudness`; per slide here, in the media
+port). Either way the file is verified before anything new is put into the
 cache, and only a verified file gets the public name; a cancel or failure leaves the cache as
 it was (puts are whole or absent, see `artifact_cache`). What came from the cache is reported
 (`Reuse`).
@@ -23,14 +30,16 @@ it was (puts are whole or absent, see `artifact_cache`). What came from the cach
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 from typing import TYPE_CHECKING, Final
 
 import trio
 
-from videogen.actors.adapters.artifact_cache import segment_key
+from videogen.actors.adapters.artifact_cache import audio_key, segment_key
 from videogen.actors.stages.base import Stage
 from videogen.actors.stages.messages import Composed, Drawn, Reuse, Spoken
+from videogen.media.aac_segments import AAC_SUFFIX
 from videogen.media.chapters import chapters_for, chapters_vtt, ffmetadata, youtube_chapters
 from videogen.media.segments import SEGMENT_SUFFIX
 from videogen.media.subtitles import to_srt, to_vtt
@@ -45,10 +54,12 @@ if TYPE_CHECKING:
     from videogen.media.models import Content
     from videogen.media.timeline import Cue
 
-__all__ = ["COMPOSE", "SEGMENT_FILE", "compose"]
+__all__ = ["AUDIO_FILE", "COMPOSE", "SEGMENT_FILE", "compose"]
 
 # A segment artifact's one file.
 SEGMENT_FILE: Final = "segment" + SEGMENT_SUFFIX
+# An audio artifact's one file: the slide's narration as ADTS frames.
+AUDIO_FILE: Final = "narration" + AAC_SUFFIX
 # Past this share of slides missing their segment, the whole deck is encoded in one ffmpeg run
 # (which leaves every segment behind): each separate segment encode costs an ffmpeg start
 # (≈0.15 s) and the join another pass, so encoding more than half apart is slower than once.
@@ -117,11 +128,58 @@ def _reuse(spoken: Spoken, drawn: Drawn, segments: list[bool]) -> Reuse:
     )
 
 
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+class _Narration:
+    """The slides' narration tracks (`tracks`, in order): found in the cache, or to be encoded
+    into the workdir (`missing`, keyed by `keys`)."""
+
+    def __init__(
+        self, spoken: Spoken, keys: list[str], hits: list[Artifact | None], out: Path
+    ) -> None:
+        self.spoken, self.keys = spoken, keys
+        self.missing: list[int] = []
+        self.tracks: list[Path] = []
+        for i, hit in enumerate(hits):
+            if hit is None or AUDIO_FILE not in hit.files:
+                self.missing.append(i)
+                self.tracks.append(out / f"slide_{i:03d}{AAC_SUFFIX}")
+            else:
+                self.tracks.append(hit.file(AUDIO_FILE))
+
+    async def encode(self, deps: StageDeps) -> None:
+        """Encode the missing slides' tracks (one run for them all)."""
+        if not self.missing:
+            return
+        slides = [self.spoken.spoken[i] for i in self.missing]
+        await deps.media.encode_audio(
+            [(s.wav, s.seconds, self.tracks[i]) for s, i in zip(slides, self.missing, strict=True)]
+        )
+
+
+async def _narration(spoken: Spoken, deps: StageDeps) -> _Narration:
+    cache = deps.cache
+    assert cache is not None
+    keys: list[str] = []
+    hits: list[Artifact | None] = []
+    for slide in spoken.spoken:
+        digest = await trio.to_thread.run_sync(_digest, slide.wav)
+        keys.append(audio_key(speech=digest, seconds=slide.seconds))
+        hits.append(await cache.get("audio", keys[-1], lease=deps.lease))
+    out = deps.workdir / "audio"
+    await trio.Path(out).mkdir(parents=True, exist_ok=True)
+    return _Narration(spoken, keys, hits, out)
+
+
 async def _encode_segments(
     spoken: Spoken, drawn: Drawn, deps: StageDeps, partial: Path, metadata: Path
 ) -> Reuse:
     cache = deps.cache
     assert cache is not None
+    narration = await _narration(spoken, deps)
+    track = deps.workdir / f"narration{AAC_SUFFIX}"
     count = len(spoken.spoken)
     width, height = deps.request.size
     per_slide = [
@@ -146,25 +204,30 @@ async def _encode_segments(
     made_dir = deps.workdir / "segments"
     total = spoken.script.total_duration
     made: dict[int, Path] = {}
+    seconds = [slide.seconds for slide in spoken.spoken]
+    progress_done = False
     if len(missing) > FULL_ENCODE_SHARE * count:
-        # One encode of the whole deck; it leaves every slide's segment behind.
+        # One encode of the whole deck's video; it leaves every slide's segment behind. The
+        # narration is encoded beside it (two processes, two cores), then the join adds it.
         segments: list[Path] = []
 
         async def full(on_progress: Callable[[float], None]) -> None:
             segments.extend(
                 await deps.media.encode_segmented(
                     per_slide,
-                    narration=spoken.narration,
+                    narration=None,
                     total_seconds=total,
-                    output=partial,
+                    output=deps.workdir / "video.segmented.mp4",
                     segments_dir=made_dir,
                     on_progress=on_progress,
-                    metadata=metadata,
                 )
             )
 
-        await _with_progress(deps, full)
+        async with trio.open_nursery() as nursery:
+            nursery.start_soon(narration.encode, deps)
+            await _with_progress(deps, full)
         made = {i: segments[i] for i in missing}
+        progress_done = True
     else:
         await trio.Path(made_dir).mkdir(parents=True, exist_ok=True)
 
@@ -176,27 +239,38 @@ async def _encode_segments(
             made[i] = out
 
         async with trio.open_nursery() as nursery:
+            # The edited slides' narration beside their video (both bounded by the port).
+            nursery.start_soon(narration.encode, deps)
             for i in missing:
                 nursery.start_soon(one, i)
-        parts: list[tuple[Path, float]] = []
-        for i, hit in enumerate(hits):
-            path = made[i] if i in made else hit.file(SEGMENT_FILE) if hit else None
-            assert path is not None
-            parts.append((path, spoken.spoken[i].seconds))
-        await _with_progress(
-            deps,
-            lambda on_progress: deps.media.join(
-                parts,
-                narration=spoken.narration,
-                total_seconds=total,
-                output=partial,
-                on_progress=on_progress,
-                metadata=metadata,
-            ),
+    await deps.media.join_audio(list(zip(narration.tracks, seconds, strict=True)), track)
+    parts: list[tuple[Path, float]] = []
+    for i, hit in enumerate(hits):
+        path = made[i] if i in made else hit.file(SEGMENT_FILE) if hit else None
+        assert path is not None
+        parts.append((path, spoken.spoken[i].seconds))
+
+    async def join(on_progress: Callable[[float], None]) -> None:
+        await deps.media.join(
+            parts,
+            narration=track,
+            total_seconds=total,
+            output=partial,
+            on_progress=on_progress,
+            metadata=metadata,
         )
+
+    if progress_done:
+        # The encode reported the video's progress; the join's copy is a moment.
+        await join(lambda _fraction: None)
+    else:
+        await _with_progress(deps, join)
     # Verified (encode_segmented and join verify): only now do its new segments enter the cache.
     for i in missing:
         await cache.put("segment", keys[i], {SEGMENT_FILE: made[i]}, lease=deps.lease)
+    for i in narration.missing:
+        files = {AUDIO_FILE: narration.tracks[i]}
+        await cache.put("audio", narration.keys[i], files, lease=deps.lease)
     return reuse
 
 

@@ -2,7 +2,9 @@
 
 With an artifact cache (`deps.cache`), a slide whose narration was spoken before with the same
 voice, rate and language (`artifact_cache.speech_key`) reuses that WAV and its measured
-duration; what is spoken afresh is put into the cache once whole.
+duration; what is spoken afresh is put into the cache once whole. Every slide's pause is
+lengthened (by under one AAC frame, 46 ms) so its slot is whole AAC frames: compose can then
+encode and join the narration per slide (`media.aac_segments`).
 """
 
 from __future__ import annotations
@@ -15,6 +17,8 @@ import trio
 from videogen.actors.adapters.artifact_cache import speech_key
 from videogen.actors.stages.base import Stage
 from videogen.actors.stages.messages import Scripted, Spoken
+from videogen.media.aac_segments import slot_pause
+from videogen.media.audio import SAMPLE_RATE
 from videogen.media.speech import voice_for
 from videogen.media.timeline import PAUSE_SECONDS, SpokenSlide, timed_script
 
@@ -84,7 +88,8 @@ async def _speak_all(
             await _put(key, wav, seconds, deps)
             how = "✅ Generated audio"
         reused[index] = found is not None
-        pause = FINAL_PAUSE if index == count - 1 else PAUSE_SECONDS
+        breath = FINAL_PAUSE if index == count - 1 else PAUSE_SECONDS
+        pause = slot_pause(seconds, breath, rate=SAMPLE_RATE)
         spoken[index] = SpokenSlide(entry.slide_number, entry.narration_text, wav, seconds, pause)
         done = len(spoken)
         await deps.say(
