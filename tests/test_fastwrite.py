@@ -176,3 +176,50 @@ async def test_a_reset_connection_ends_the_stream_and_the_server_goes_on() -> No
         again = await _get(port, b"GET /ok HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
         shutdown.set()
     assert _body(again) == b"4\r\nfine\r\n0\r\n\r\n"
+
+
+async def test_a_client_that_stops_reading_is_let_go_after_the_send_limit(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The shielded chunk write is bounded: a client that takes nothing (its socket buffers
+    full) has its connection closed after `SEND_LIMIT`, the producer ends, the server goes on."""
+    monkeypatch.setattr(fastwrite, "SEND_LIMIT", 0.5)
+    app = QuartTrio("stuck")
+    app.asgi_http_class = PushingConnection
+    app.asgi_app = expose_transport(app.asgi_app)  # type: ignore[method-assign]
+    ended = trio.Event()
+
+    async def flood(write: Write) -> None:
+        try:
+            while True:
+                await write(b"data: " + b"x" * 65_536 + b"\n\n")
+        finally:
+            ended.set()
+
+    @app.get("/flood")
+    async def flooding() -> Any:
+        return PushedResponse(flood)
+
+    @app.get("/ok")
+    async def ok() -> Any:
+        return PushedResponse(lambda write: write(b"fine"))
+
+    config = Config()
+    config.bind = ["127.0.0.1:0"]
+    config.accesslog = config.errorlog = None
+    async with trio.open_nursery() as nursery:
+        shutdown = trio.Event()
+        binds = await nursery.start(
+            functools.partial(serve, app, config, shutdown_trigger=shutdown.wait)
+        )
+        port = int(binds[0].rsplit(":", 1)[1])
+        stuck = await trio.open_tcp_stream("127.0.0.1", port)
+        async with stuck:
+            # A small receive buffer, and nothing read: the server's writes soon block.
+            stuck.socket.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
+            await stuck.send_all(b"GET /flood HTTP/1.1\r\nHost: x\r\n\r\n")
+            with trio.fail_after(20):
+                await ended.wait()
+            again = await _get(port, b"GET /ok HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        shutdown.set()
+    assert _body(again) == b"4\r\nfine\r\n0\r\n\r\n"

@@ -6,8 +6,9 @@ Hypercorn's path for one ASGI body message — `HTTPStream.app_send` → `H11Pro
 → h11's state machine → `TCPServer.protocol_send` (a lock whose acquisition yields, a shielded
 scope) → `send_all` — against `send_all` alone in a minimal Trio server. `chunk_writer` skips
 that path for the body chunks of a response h11 frames as `Transfer-Encoding: chunked`: it
-frames the chunk as h11 would (RFC 9112 §7.1) and writes it under the same lock, shielded the
-same way, so the bytes on the wire are the same and never interleave with Hypercorn's own.
+frames the chunk as h11 would (RFC 9112 §7.1) and writes it under the same lock, shielded (for
+at most `SEND_LIMIT`), so the bytes on the wire are the same and never interleave with
+Hypercorn's own.
 
 It relies on Hypercorn 0.18's and h11 0.16's internals, so it checks every object it reaches
 for its exact type and falls back to the ASGI `send` (returns None) when anything differs: HTTP/2,
@@ -39,6 +40,10 @@ __all__ = ["TRANSPORT_SEND", "chunk_writer", "expose_transport"]
 
 # The scope key holding the server's own ASGI `send` (not an ASGI key: a server never sets it).
 TRANSPORT_SEND: Final = "videogen.transport_send"
+# A chunk is written shielded (half a chunk would corrupt the stream) but not for ever: a client
+# that has not taken it within this long is treated as gone (the connection is closed), as the
+# WebSocket closes a socket that stays slow for as long.
+SEND_LIMIT: Final = 10.0
 
 Message = dict[str, Any]
 Send = Callable[[Message], Awaitable[None]]
@@ -92,8 +97,14 @@ def chunk_writer(scope: Mapping[str, Any], send: Callable[[Any], Awaitable[None]
             return
         broken = False
         try:
-            with trio.CancelScope(shield=True):  # as `protocol_send`: no half-written chunk
+            # As `protocol_send`: no half-written chunk; unlike it, bounded (`SEND_LIMIT`).
+            with trio.move_on_after(SEND_LIMIT, shield=True) as limit:
                 await socket.send_all(b"%x\r\n%b\r\n" % (len(data), data))
+            if limit.cancelled_caught:
+                # Part of a chunk may be out: nothing more may follow on this connection.
+                broken = True
+                with trio.CancelScope(shield=True):
+                    await socket.aclose()
         except (trio.BrokenResourceError, trio.ClosedResourceError):
             broken = True
         finally:
