@@ -88,6 +88,7 @@ bench: $(STAMP) $(SYSSTAMP) $(PGSTAMP)
 	$(BIN)/python -m bench.exports
 	$(BIN)/python -m bench.revisions
 	$(BIN)/python -m bench.store
+	$(BIN)/python -m bench.replicas
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
