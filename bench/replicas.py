@@ -280,7 +280,11 @@ def main() -> None:
         "NOTIFY→SSE p50 / p99 ms",
         "takeover s",
     ]
-    note = f"\nlease (REPLICA_LEASE) {REPLICA_LEASE:g} s, reaper every {REPLICA_REAP_INTERVAL:g} s"
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    note = (
+        f"\nlease (REPLICA_LEASE) {REPLICA_LEASE:g} s, reaper every {REPLICA_REAP_INTERVAL:g} s;"
+        f" load average after the run {load}"
+    )
     emit(
         args,
         {"lease_s": REPLICA_LEASE, "results": results},
