@@ -72,6 +72,7 @@ def test_three_replicas_each_on_the_database_and_the_bucket_with_its_own_id() ->
         env = service["environment"]
         assert env["AWS_ENDPOINT_URL"] == "http://minio:9000", name
         assert {"AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_REGION"} <= set(env), name
+        assert "VIDEOGEN_API_KEY" in env, f"{name} would serve every generation to anyone"
         assert service["depends_on"]["postgres"]["condition"] == "service_healthy"
         assert service["depends_on"]["bucket"]["condition"] == "service_completed_successfully"
         ids.append(args.replica_id)
