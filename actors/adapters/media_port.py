@@ -446,12 +446,10 @@ class RealMedia:
             output=output,
             ffmpeg=self._ffmpeg,
             audio_offset=await self._priming(narration),
+            # The chapters in the same mux: one ffmpeg start fewer than a copy pass after it.
+            metadata=metadata,
         )
         await self._encode_verified(argv, output, total_seconds, on_progress)
-        if metadata is not None:
-            # Not in the join itself: concat's input with the copied ADTS track and a chapters
-            # input in one mux wrote the MP4's chapter track wrong (titles and times shifted).
-            await self._add_chapters(output, metadata, total_seconds)
 
     async def _add_chapters(self, video: Path, metadata: Path, total_seconds: float) -> None:
         """Copy `video`'s streams with `metadata`'s chapters back into `video` (streams
