@@ -85,6 +85,14 @@ def test_slides_encoded_apart_decode_like_one_encode(tmp_path: Path) -> None:
         near = slice(at - 2 * aac_segments.AAC_FRAME, at + 2 * aac_segments.AAC_FRAME)
         # No click at a join: within the coder's own error there (a click is thousands).
         assert np.max(np.abs(error[near])) <= 3 * np.max(np.abs((once - whole)[near])) + 8
+    # The decode check (its audio passed on in blocks) is clean on it, and still sees damage.
+    check = compose.decode_check_argv(muxed, ffmpeg=FFMPEG)
+    assert subprocess.run(check, capture_output=True, text=True, check=True).stderr == ""
+    data = bytearray(muxed.read_bytes())
+    for at in range(len(data) // 3, len(data) - 64, 97):
+        data[at] ^= 0xFF
+    muxed.write_bytes(bytes(data))
+    assert subprocess.run(check, capture_output=True, text=True, check=False).stderr.strip()
 
 
 async def test_each_slide_is_normalised_on_its_own(tmp_path: Path) -> None:
