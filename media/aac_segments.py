@@ -20,8 +20,9 @@ runs the processes. The recipe, and why each part of it:
   muxer then writes the edit list that skips it, as it does for a whole encode.
 * Loudness is set per slide (`media.loudness`'s gain and limiter on each slide's own speech):
   an edit then measures and encodes only the edited slide, and every slide is at the target
-  (−16 LUFS, true peak under −1 dBTP), so the whole track is too. The measuring passes take
-  every slide to be encoded in one ffmpeg run each (`levels_argv`, `probes_argv`).
+  (−16 LUFS, true peak under −1 dBTP), so the whole track is too. One measuring pass takes
+  every slide to be encoded at once, through the limiter at `loudness.GRID_DB`'s gains
+  (`probes_argv`); only a slide whose gain lies far off that grid is probed again.
 * ADTS (`.aac`): raw frames each with a 7-byte header stating its length, so a slide's packets
   are counted and cut here without a demuxer, and the joined file is read by ffmpeg as is.
 """
@@ -46,7 +47,6 @@ __all__ = [
     "adts_rate",
     "encode_argv",
     "join_adts",
-    "levels_argv",
     "priming_seconds",
     "probes_argv",
     "slot_pause",
@@ -83,30 +83,20 @@ def _head(ffmpeg: str, wavs: Sequence[Path]) -> list[str]:
     return [ffmpeg, "-hide_banner", "-nostdin", "-nostats", "-v", "info", *inputs]
 
 
-def levels_argv(wavs: Sequence[Path], *, ffmpeg: str) -> list[str]:
-    """One pass measuring each WAV's loudness as it is (no true peak: the limiter's ceiling
-    sets that); one `ebur128` summary per WAV, in order (`loudness.parse_ebur128_all`)."""
-    graph = ";".join(f"[{n}:a:0]ebur128=peak=none:framelog=quiet[o{n}]" for n in range(len(wavs)))
-    maps = [arg for n in range(len(wavs)) for arg in ("-map", f"[o{n}]", "-f", "null", "-")]
-    return [*_head(ffmpeg, wavs), "-filter_complex", graph, *maps]
-
-
-def probes_argv(parts: Sequence[tuple[Path, float]], *, ffmpeg: str) -> list[str]:
-    """One pass measuring each (WAV, gain) through the limiter at the gain and at the gain plus
-    `loudness.PROBE_STEP_DB`: two summaries per WAV, in order (`loudness.corrected_gain`)."""
+def probes_argv(parts: Sequence[tuple[Path, Sequence[float]]], *, ffmpeg: str) -> list[str]:
+    """One pass measuring each WAV through the limiter at each of its gains (split branches):
+    one summary per (WAV, gain), in order (`loudness.parse_ebur128_all`)."""
     chains: list[str] = []
-    for n, (_, gain) in enumerate(parts):
-        chains.append(f"[{n}:a:0]asplit=2[a{n}][b{n}]")
-        for label, g in ((f"a{n}", gain), (f"b{n}", gain + loudness.PROBE_STEP_DB)):
+    labels: list[str] = []
+    for n, (_, gains) in enumerate(parts):
+        mine = [f"p{n}_{k}" for k in range(len(gains))]
+        chains.append(f"[{n}:a:0]asplit={len(gains)}" + "".join(f"[{x}]" for x in mine))
+        for label, g in zip(mine, gains, strict=True):
             chains.append(
                 f"[{label}]{loudness.audio_filter(g)},ebur128=peak=none:framelog=quiet[o{label}]"
             )
-    maps = [
-        arg
-        for n in range(len(parts))
-        for label in (f"a{n}", f"b{n}")
-        for arg in ("-map", f"[o{label}]", "-f", "null", "-")
-    ]
+        labels += mine
+    maps = [arg for label in labels for arg in ("-map", f"[o{label}]", "-f", "null", "-")]
     return [*_head(ffmpeg, [wav for wav, _ in parts]), "-filter_complex", ";".join(chains), *maps]
 
 

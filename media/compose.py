@@ -176,6 +176,12 @@ def decode_check_argv(video: Path, *, ffmpeg: str) -> list[str]:
         "passthrough",
         "-enc_time_base:v",
         "demux",
+        # Decoded audio passed on in blocks of 64 Ki samples, not one AAC frame each: a
+        # narration's thousands of frames handed between ffmpeg's threads one by one were
+        # about a fifth of the check's time (0.50 → 0.41 s for 351 s). Every packet is still
+        # decoded; a video-only file ignores the filter.
+        "-af",
+        "asetnsamples=n=65536",
         "-f",
         "null",
         "-",

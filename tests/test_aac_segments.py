@@ -4,6 +4,7 @@ joins — and every shape the joiner relies on is checked."""
 
 from __future__ import annotations
 
+import math
 import subprocess
 import wave
 from typing import TYPE_CHECKING
@@ -14,6 +15,7 @@ import pytest
 from videogen.actors.adapters import slide_audio
 from videogen.actors.adapters.processes import run_checked
 from videogen.media import aac_segments, compose, loudness
+from videogen.media.speech import synthesize
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -83,6 +85,14 @@ def test_slides_encoded_apart_decode_like_one_encode(tmp_path: Path) -> None:
         near = slice(at - 2 * aac_segments.AAC_FRAME, at + 2 * aac_segments.AAC_FRAME)
         # No click at a join: within the coder's own error there (a click is thousands).
         assert np.max(np.abs(error[near])) <= 3 * np.max(np.abs((once - whole)[near])) + 8
+    # The decode check (its audio passed on in blocks) is clean on it, and still sees damage.
+    check = compose.decode_check_argv(muxed, ffmpeg=FFMPEG)
+    assert subprocess.run(check, capture_output=True, text=True, check=True).stderr == ""
+    data = bytearray(muxed.read_bytes())
+    for at in range(len(data) // 3, len(data) - 64, 97):
+        data[at] ^= 0xFF
+    muxed.write_bytes(bytes(data))
+    assert subprocess.run(check, capture_output=True, text=True, check=False).stderr.strip()
 
 
 async def test_each_slide_is_normalised_on_its_own(tmp_path: Path) -> None:
@@ -127,3 +137,60 @@ def test_the_joiner_refuses_what_it_cannot_join(tmp_path: Path) -> None:
     wrong = slides[0].slot + aac_segments.AAC_FRAME
     with pytest.raises(ValueError, match="AAC packets"):
         aac_segments.join_adts([(slides[0].output, wrong)], tmp_path / "out.aac")
+
+
+async def test_spoken_slides_are_measured_and_encoded_in_two_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Speech near the grid's gains takes one measuring pass and the encode (it took three
+    runs: raw, probes, encode); a slide far off the grid (a quiet tone) is probed once more,
+    and every slide still lands at the target."""
+    texts = ("Water rises as vapour, cools and gathers into clouds.", "Then it rains.")
+    wavs = [tmp_path / f"spoken{n}.wav" for n in range(len(texts))]
+    for wav, text in zip(wavs, texts, strict=True):
+        synthesize(text, voice="en", rate=175, out_path=str(wav))
+    quiet = _write(tmp_path / "quiet.wav", (800 * np.sin(np.arange(4 * RATE) / 9)).astype(np.int16))
+    runs: list[list[str]] = []
+
+    async def counted(argv: list[str]) -> str:
+        runs.append(argv)
+        return await run_checked(argv)
+
+    monkeypatch.setattr(slide_audio, "run_checked", counted)
+
+    async def encode(sources: list[Path]) -> list[Path]:
+        slides = []
+        for wav in sources:
+            with wave.open(str(wav)) as w:
+                seconds = w.getnframes() / w.getframerate()
+            out = wav.with_suffix(".aac")
+            slides.append((wav, seconds + aac_segments.slot_pause(seconds, 0.6, rate=RATE), out))
+        await slide_audio.encode_slides(slides, ffmpeg=FFMPEG)
+        return [out for _, _, out in slides]
+
+    spoken = await encode(wavs)
+    assert len(runs) == 2
+    runs.clear()
+    mixed = await encode([wavs[0], quiet])
+    assert len(runs) == 3
+    for out in [*spoken, *mixed]:
+        measured = loudness.parse_ebur128(
+            await run_checked(loudness.ebur128_argv(out, ffmpeg=FFMPEG))
+        )
+        assert abs(measured.integrated - loudness.TARGET_LUFS) <= 0.5, (out, measured)
+        assert measured.true_peak <= loudness.TARGET_TRUE_PEAK, (out, measured)
+
+
+def test_a_grid_gain_is_settled_near_the_grid_and_none_for_silence() -> None:
+    low, high = loudness.GRID_DB
+    assert loudness.grid_gain(
+        (low, loudness.Loudness(-70.0, -math.inf)), (high, loudness.Loudness(-70.0, -math.inf))
+    ) == (None, True)
+    gain, settled = loudness.grid_gain(
+        (low, loudness.Loudness(-16.9, -math.inf)), (high, loudness.Loudness(-15.3, -math.inf))
+    )
+    assert settled and gain == pytest.approx(low + 0.9 / 0.4)
+    gain, settled = loudness.grid_gain(
+        (low, loudness.Loudness(-30.0, -math.inf)), (high, loudness.Loudness(-26.0, -math.inf))
+    )
+    assert not settled and gain == pytest.approx(low + 14.0)

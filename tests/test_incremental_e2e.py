@@ -90,6 +90,11 @@ async def check_video(registry: Registry, gid: str) -> None:
     assert max(segments.boundary_errors(frames, starts)) <= segments.BOUNDARY_TOLERANCE
     chapters = listed_chapters(video)
     assert [start for start, _, _ in chapters[1:]] == pytest.approx(starts, abs=0.001)
+    # Titles and ends too: the join writes the chapters in its own mux (no copy pass after it).
+    ends = [s["end_time"] for s in record.script["slide_scripts"]]
+    assert [end for _, end, _ in chapters] == pytest.approx(ends, abs=0.001)
+    assert record.content is not None
+    assert [t for _, _, t in chapters] == [s["title"] for s in record.content["slides"]]
     loud = measured(video)
     assert abs(loud.integrated - TARGET_LUFS) <= 1.0, loud
     assert loud.true_peak <= TARGET_TRUE_PEAK, loud

@@ -449,8 +449,10 @@ class RealMedia:
         )
         await self._encode_verified(argv, output, total_seconds, on_progress)
         if metadata is not None:
-            # Not in the join itself: concat's input with the copied ADTS track and a chapters
-            # input in one mux wrote the MP4's chapter track wrong (titles and times shifted).
+            # Not in the join itself: the ADTS track put before zero (`-itsoffset`, for the
+            # priming) makes the MP4 muxer write the chapter track's durations wrong in the
+            # same mux ("Application provided duration … is invalid"; titles and times shifted
+            # from the second chapter on, for slides of 10 s and more).
             await self._add_chapters(output, metadata, total_seconds)
 
     async def _add_chapters(self, video: Path, metadata: Path, total_seconds: float) -> None:

@@ -3,8 +3,9 @@ tracks joined: the media port's per-slide audio, so an edited slide re-encodes o
 
 Owned by the media port (`RealMedia.encode_audio`, `RealMedia.join_audio`), which hands in the
 ffmpeg binary and bounds the runs; every run is `run_checked` (terminated, then killed, on
-cancellation). Three ffmpeg runs for any number of slides: their loudness raw, then through
-the limiter at two gains, then the encode at each slide's interpolated gain (`media.loudness`).
+cancellation). Two ffmpeg runs for any number of slides: their loudness through the limiter at
+the two gains of `loudness.GRID_DB`, then the encode at each slide's interpolated gain
+(`media.loudness`); a third, probing again, only for a slide whose gain lies far off the grid.
 """
 
 from __future__ import annotations
@@ -24,22 +25,31 @@ __all__ = ["encode_slides", "join_slides"]
 
 
 async def _gains(wavs: Sequence[Path], ffmpeg: str) -> list[float | None]:
-    """Each WAV's gain to −16 LUFS under the limiter (None: silence, left as it is)."""
-    raw = loudness.parse_ebur128_all(
-        await run_checked(aac_segments.levels_argv(wavs, ffmpeg=ffmpeg))
+    """Each WAV's gain to −16 LUFS under the limiter (None: silence, left as it is): one pass
+    probing all at `loudness.GRID_DB`, a second only for those far off it."""
+    grid = loudness.GRID_DB
+    found = loudness.parse_ebur128_all(
+        await run_checked(aac_segments.probes_argv([(w, grid) for w in wavs], ffmpeg=ffmpeg))
     )
-    firsts = [loudness.first_gain(level) for level in raw]
-    probed = [(wav, g) for wav, g in zip(wavs, firsts, strict=True) if g is not None]
-    if not probed:
-        return firsts
+    first = [
+        loudness.grid_gain((grid[0], low), (grid[1], high))
+        for low, high in zip(found[0::2], found[1::2], strict=True)
+    ]
+    again = [
+        (wav, (g, g + loudness.PROBE_STEP_DB))
+        for wav, (g, settled) in zip(wavs, first, strict=True)
+        if g is not None and not settled
+    ]
+    if not again:
+        return [g for g, _ in first]
     probes = loudness.parse_ebur128_all(
-        await run_checked(aac_segments.probes_argv(probed, ffmpeg=ffmpeg))
+        await run_checked(aac_segments.probes_argv(again, ffmpeg=ffmpeg))
     )
     corrected = iter(
         loudness.corrected_gain((g, low), (g + loudness.PROBE_STEP_DB, high))
-        for (_, g), low, high in zip(probed, probes[0::2], probes[1::2], strict=True)
+        for (_, (g, _)), low, high in zip(again, probes[0::2], probes[1::2], strict=True)
     )
-    return [None if g is None else next(corrected) for g in firsts]
+    return [g if g is None or settled else next(corrected) for g, settled in first]
 
 
 async def encode_slides(slides: Sequence[tuple[Path, float, Path]], *, ffmpeg: str) -> None:
