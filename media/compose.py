@@ -23,6 +23,7 @@ __all__ = [
     "VerifyError",
     "compose_argv",
     "decode_check_argv",
+    "encode_head",
     "ffmpeg_exe",
     "mp4_layout",
     "parse_progress",
@@ -78,6 +79,23 @@ def write_concat_list(entries: Sequence[tuple[Path, float]], list_path: Path) ->
     return total
 
 
+def encode_head(ffmpeg: str) -> list[str]:
+    """How every encoding command starts (`compose_argv`, `media.segments`' one-pass encode and
+    join): overwrite, quiet but for errors, progress as `-progress` key=value lines on stdout
+    (`parse_progress` reads them)."""
+    return [
+        ffmpeg,
+        "-hide_banner",
+        "-nostdin",
+        "-y",
+        "-v",
+        "error",
+        "-nostats",
+        "-progress",
+        "pipe:1",
+    ]
+
+
 def compose_argv(
     *,
     concat_list: Path,
@@ -111,15 +129,7 @@ def compose_argv(
     else:
         filters = ["-af", audio_filter] if audio_filter else []
     return [
-        ffmpeg,
-        "-hide_banner",
-        "-nostdin",
-        "-y",
-        "-v",
-        "error",
-        "-nostats",
-        "-progress",
-        "pipe:1",
+        *encode_head(ffmpeg),
         "-f",
         "concat",
         "-safe",

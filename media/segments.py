@@ -47,7 +47,7 @@ import os
 import re
 from typing import TYPE_CHECKING, Final
 
-from videogen.media.compose import write_concat_list
+from videogen.media.compose import encode_head, write_concat_list
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
@@ -191,15 +191,7 @@ def segmented_argv(
     if times:
         pieces.append(f"segment_times={times}")
     argv = [
-        ffmpeg,
-        "-hide_banner",
-        "-nostdin",
-        "-y",
-        "-v",
-        "error",
-        "-nostats",
-        "-progress",
-        "pipe:1",
+        *encode_head(ffmpeg),
         "-f",
         "concat",
         "-safe",
@@ -338,15 +330,7 @@ def join_argv(
     Progress goes to stdout as `-progress` lines (`compose.parse_progress` reads them).
     """
     return [
-        ffmpeg,
-        "-hide_banner",
-        "-nostdin",
-        "-y",
-        "-v",
-        "error",
-        "-nostats",
-        "-progress",
-        "pipe:1",
+        *encode_head(ffmpeg),
         "-f",
         "concat",
         "-safe",
