@@ -46,6 +46,39 @@ class ClaimsDb:
             (self.replica, time.time() + lease, gid),
         )
 
+    def claim_draft(self, gid: str, lease: float) -> str | None:
+        """Take the draft `gid` from `awaiting_review` to `queued`, ours, in one statement:
+        of two replicas rendering it at once exactly one gets it. None when it was ours to
+        take; else its status now (another replica's render already moved it on)."""
+        conn = self._db.connection()
+        with conn.transaction():
+            row = conn.execute(
+                "UPDATE generations SET status = 'queued', claimed_by = %s, lease_until = %s"
+                " WHERE id = %s AND status = 'awaiting_review' RETURNING id",
+                (self.replica, time.time() + lease, gid),
+            ).fetchone()
+            if row is not None:
+                return None
+            now = conn.execute("SELECT status FROM generations WHERE id = %s", (gid,)).fetchone()
+        return str(now["status"]) if now is not None else "gone"
+
+    def unclaim_draft(self, gid: str) -> None:
+        """Undo `claim_draft` for a render that did not start: the draft waits again."""
+        self._db.connection().execute(
+            "UPDATE generations SET status = 'awaiting_review', claimed_by = NULL,"
+            " lease_until = NULL WHERE id = %s AND status = 'queued' AND claimed_by = %s",
+            (gid, self.replica),
+        )
+
+    def let_go(self, gid: str) -> None:
+        """A draft whose run here ended waiting for its review is nobody's: any replica may
+        then cancel it, or render it (`claim_draft`)."""
+        self._db.connection().execute(
+            "UPDATE generations SET claimed_by = NULL, lease_until = NULL"
+            " WHERE id = %s AND status = 'awaiting_review' AND claimed_by = %s",
+            (gid, self.replica),
+        )
+
     def renew(self, gids: list[str], lease: float) -> tuple[set[str], set[str]]:
         """Extend our leases on `gids`: (the ones still ours, those of them asked to cancel).
         One missing from the first was taken over (our lease ran out): it must stop here."""

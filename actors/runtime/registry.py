@@ -221,9 +221,16 @@ class Registry(FinishedReads, Reviewing):
                 gen, self.media, self.admission, draft, cache=self.cache, files=self.files
             )
         finally:
-            if self.replicas is not None:
+            followed = not gen.broadcast.closed and gen.broadcast.watched
+            if self.replicas is not None and gen.status == "awaiting_review":
+                # Another replica may render or cancel the draft: its streams here are fed
+                # from the store, and it is nobody's claim while it waits.
+                if followed:
+                    self.replicas.adopt(gen.id, gen.broadcast)
+                await self.replicas.let_go(gen.id)
+            elif self.replicas is not None:
                 self.replicas.release(gen.id)
-            if not gen.broadcast.closed and gen.broadcast.watched:
+            elif followed:
                 self._keep_draft(gen.id, gen.broadcast)  # awaiting review, and followed
             self._forget(gen)
 
@@ -322,7 +329,11 @@ class Registry(FinishedReads, Reviewing):
         if history and history[-1].status == "completed" and record.reuse is not None:
             # The row keeps what came from the cache; the final event carries it, as it did live.
             history[-1] = dataclasses.replace(history[-1], reuse=record.reuse)
-        if self.replicas is not None and runs_elsewhere(record.status, history):
+        if self.replicas is not None and (
+            runs_elsewhere(record.status, history) or record.status == "awaiting_review"
+        ):
+            # A draft too: another replica may render or cancel it; its events come through
+            # the store.
             return await self.replicas.follow(gid, history, after_seq)
         return self._subscribe_stored(gid, history, after_seq)
 

@@ -40,7 +40,7 @@ import trio
 
 from videogen.actors.adapters.replicas_pg import CANCEL_CHANNEL, ClaimsDb, listen
 from videogen.actors.adapters.store_pg import EVENTS_CHANNEL, Error, open_pg
-from videogen.actors.errors import AlreadyFinished, QueueFull
+from videogen.actors.errors import AlreadyFinished, NotAwaitingReview, QueueFull
 from videogen.actors.limits import (
     REPLICA_CANCEL_WAIT,
     REPLICA_FOLLOW_POLL,
@@ -125,6 +125,25 @@ class Replicas:
         self._claiming.discard(gid)
         self._claimed.add(gid)
 
+    async def claim_draft(self, gid: str) -> None:
+        """Claim the draft `gid` to render it here, moving it out of `awaiting_review` in the
+        database first, so a render asked on two replicas at once runs on one. Raises
+        `NotAwaitingReview` when another replica got it; the database's errors pass through
+        (the render is refused, the draft keeps waiting)."""
+        status = await self._sql(self._claims.claim_draft, gid, REPLICA_LEASE)
+        if status is not None:
+            raise NotAwaitingReview(gid, status)
+        self._claimed.add(gid)
+
+    async def unclaim_draft(self, gid: str) -> None:
+        """The render `claim_draft` was for did not start: the draft waits again."""
+        self.release(gid)
+        with trio.move_on_after(REPLICA_CANCEL_WAIT, shield=True):
+            try:
+                await self._sql(self._claims.unclaim_draft, gid)
+            except Error:
+                log.warning("could not put the draft %s back", gid, exc_info=True)
+
     async def _claim_later(self, gid: str) -> None:
         while gid in self._claiming:
             await trio.sleep(REPLICA_TICK)
@@ -141,6 +160,18 @@ class Replicas:
         """`gid` stopped running here (its claim stays, on a finished row, harmlessly)."""
         self._claimed.discard(gid)
         self._claiming.discard(gid)
+
+    async def let_go(self, gid: str) -> None:
+        """`gid` stopped here waiting for its review: released in the database too, so that
+        another replica may cancel or render it. Bounded and shielded (called as its run
+        ends); a database that refuses leaves the claim, which only this replica can then
+        lift (it is retried at its next render here)."""
+        self.release(gid)
+        with trio.move_on_after(REPLICA_CANCEL_WAIT, shield=True):
+            try:
+                await self._sql(self._claims.let_go, gid)
+            except Error:
+                log.warning("could not release the draft %s", gid, exc_info=True)
 
     async def queued(self) -> int:
         """Generations waiting across the cluster."""
@@ -187,6 +218,18 @@ class Replicas:
                 self._wake[gid] = trio.Event()
                 self._nursery.start_soon(self._feed, gid, events, name=f"follow:{gid}")
         return events.subscribe(after_seq)
+
+    def adopt(self, gid: str, events: Broadcast) -> None:
+        """Feed `events` from the store from now on: the open broadcast of a draft whose run
+        here ended waiting for its review, which another replica may render or cancel. Closed
+        instead (its streams end; a client resumes with Last-Event-ID) when this replica is
+        stopping or already follows `gid` through another broadcast."""
+        if self._nursery is None or gid in self._following:
+            events.close()
+            return
+        self._following[gid] = events
+        self._wake[gid] = trio.Event()
+        self._nursery.start_soon(self._feed, gid, events, name=f"follow:{gid}")
 
     async def _feed(self, gid: str, events: Broadcast) -> None:
         """Publish `gid`'s new stored events into `events` until its terminal one, or until

@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from videogen.actors.runtime.admission import Admission, Ticket
     from videogen.actors.runtime.broadcast import Subscription
     from videogen.actors.runtime.registry import RegistryConfig
+    from videogen.actors.runtime.replicas import Replicas
     from videogen.actors.runtime.review import Edit
     from videogen.actors.runtime.tree import ActorNode
     from videogen.media.editing import SlideEdit
@@ -69,6 +70,7 @@ class Reviewing:
     # Drafts awaiting review that someone follows: their open broadcasts.
     _drafts: dict[str, Broadcast]
     locks: KeyedLocks
+    replicas: Replicas | None
 
     if TYPE_CHECKING:
 
@@ -190,6 +192,10 @@ class Reviewing:
             ticket = self.admission.reserve(client)
             events = self._drafts.pop(gid, None)
             try:
+                if self.replicas is not None:
+                    # Out of `awaiting_review` in the database first: of two replicas asked
+                    # to render it at once, one does (the other raises NotAwaitingReview).
+                    await self.replicas.claim_draft(gid)
                 if events is None:
                     events = Broadcast(await self.store.events(gid))
             except BaseException:
@@ -199,7 +205,12 @@ class Reviewing:
                 gid, record.alias, client, request, ticket, owner_of(record), events
             )
             gen.status, gen.progress = "awaiting_review", record.progress
-            await self._launch(gen, scripted, "⏳ Queued for rendering", kept=events)
+            try:
+                await self._launch(gen, scripted, "⏳ Queued for rendering", kept=events)
+            except BaseException:
+                if self.replicas is not None:
+                    await self.replicas.unclaim_draft(gid)
+                raise
             return gen
 
     async def revise(
