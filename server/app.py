@@ -71,6 +71,7 @@ def _register_lifecycle(app: QuartTrio, runtime: Runtime) -> None:
         # Some forty stat calls: once, in a thread, never per `/api/options` request.
         state.fonts = await trio.to_thread.run_sync(installed_fonts)
         state.registry = await app.nursery.start(runtime)
+        state.uploads.share(state.registry.files)  # an upload sent here, read on any replica
 
     @app.after_serving
     async def drain_runtime() -> None:

@@ -192,3 +192,27 @@ async def test_a_draft_rendered_on_three_replicas_at_once_is_claimed_once(pg_url
     finally:
         for claims in takers:
             claims.close()
+
+
+@pytest.mark.slow
+async def test_an_upload_sent_to_a_is_a_source_of_a_generation_asked_on_b(
+    pair: dict[str, Server],
+) -> None:
+    document = (
+        b"# Fumaroles\n\n## What they are\n\nA fumarole is an opening in the crust that emits"
+        b" steam and gases. Fumaroles appear near volcanoes.\n\n## Where\n\nMany fumaroles are"
+        b" found in Iceland and in Yellowstone. Some have vented for centuries.\n"
+    )
+    async with client_for(pair["a"]) as a, client_for(pair["b"]) as b:
+        sent = await a.post(
+            "/api/uploads", files={"file": ("fumaroles.md", document, "text/markdown")}
+        )
+        assert sent.status_code == 201, sent.text
+        source = {"type": "upload", "upload_id": sent.json()["upload_id"]}
+        gid, _ = await submit_owned(b, "Fumaroles", num_slides=3, sources=[source])
+        statuses = [e["status"] for _, e in await follow(a, gid)]
+        assert statuses[-2:] == ["completed", "done"], statuses
+        content = (await a.get(f"/api/content/{gid}")).json()
+        assert [s["origin"] for s in content["sources"]] == ["fumaroles.md"]
+        said = json.dumps(content["slides"]).lower()  # the document's words, read on B
+        assert any(w in said for w in ("steam", "near volcanoes", "iceland", "for centuries"))

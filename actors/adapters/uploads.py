@@ -19,6 +19,13 @@ holds what ffmpeg's check found (`media.music.parse_probe`): the record is writt
 id is only ever known with its file complete. `load` refuses an audio upload and `load_audio`
 a document one (`UploadWrongKind`).
 
+With replicas sharing an artifact store (`--storage-url` a shared directory or a bucket;
+`share`), every upload is also put there, under `uploads/<file>`, once it is whole locally (the
+audio file before its record, so the record is never found without it); an id this replica
+does not have is fetched from there before it is read. So an upload sent to one replica can be
+named in a request to any other, and a generation runs wherever it is claimed. The local copy
+is then a cache of the shared one.
+
 Upload ids are 80 random bits in lower-case base32 (16 characters, the request model's
 `^[a-z0-9]{8,64}$`): not guessable, so holding one is what lets a request use an upload.
 """
@@ -47,6 +54,8 @@ from videogen.media.knowledge.model import Document, Picture, Section
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from videogen.actors.adapters.object_store import ArtifactStore
+
 __all__ = [
     "UPLOADS_DIR",
     "AudioUpload",
@@ -69,6 +78,8 @@ _VERSION: Final = 1
 _MAX_NAME_CHARS: Final = 200
 _TEMP_SUFFIX: Final = ".tmp"
 _AUDIO_SUFFIX: Final = ".audio"
+# The uploads' folder in a shared artifact store (generation ids never take this name).
+SHARED_PREFIX: Final = "uploads"
 
 
 def new_upload_id() -> str:
@@ -186,6 +197,46 @@ class UploadStore:
 
     def __init__(self, root: Path) -> None:
         self.root = root
+        self._shared: ArtifactStore | None = None
+
+    def share(self, files: ArtifactStore) -> None:
+        """Keep every upload in `files` too, when it is shared between replicas (a local
+        store of this data dir's own is not: nothing changes then)."""
+        if files.shared:
+            self._shared = files
+
+    async def _publish(self, *paths: Path) -> None:
+        """Put `paths` (whole, local) into the shared store, in order; raises
+        `ArtifactStoreFailed` (the upload is then refused: another replica could not read
+        it)."""
+        if self._shared is not None:
+            for path in paths:
+                await self._shared.put(f"{SHARED_PREFIX}/{path.name}", path)
+
+    async def _pull(self, record: Path, *also: Path) -> bool:
+        """Fetch an upload's `record` from the shared store into this folder, after the files
+        `also` it may have (each whole or not at all; a document upload has no audio file);
+        False when there is no shared store or no such record in it."""
+        if self._shared is None:
+            return False
+        for path in also:
+            await self._shared.fetch(f"{SHARED_PREFIX}/{path.name}", path)
+        return await self._shared.fetch(f"{SHARED_PREFIX}/{record.name}", record)
+
+    async def _read_record(self, upload_id: str, *also: Path) -> bytes:
+        """The upload's record, fetched first (with `also`) from the shared store when it is
+        not here. Raises `UploadNotFound`."""
+        path = self.path(upload_id)
+        try:
+            return await trio.to_thread.run_sync(path.read_bytes)
+        except FileNotFoundError:
+            pass
+        if not await self._pull(path, *also):
+            raise UploadNotFound(upload_id)
+        try:
+            return await trio.to_thread.run_sync(path.read_bytes)
+        except FileNotFoundError:
+            raise UploadNotFound(upload_id) from None
 
     def path(self, upload_id: str) -> Path:
         """Where an upload is stored. Raises `UploadNotFound` for an id that is no id (so no
@@ -231,7 +282,13 @@ class UploadStore:
             "document": document_to_json(document),
         }
         payload = json.dumps(record, ensure_ascii=False).encode()
-        await trio.to_thread.run_sync(_write_atomically, self.path(upload_id), payload)
+        path = self.path(upload_id)
+        await trio.to_thread.run_sync(_write_atomically, path, payload)
+        try:
+            await self._publish(path)
+        except BaseException:
+            path.unlink(missing_ok=True)
+            raise
         return UploadInfo(upload_id, name, len(data), document.title)
 
     def sweep_temporary(self) -> int:
@@ -255,11 +312,7 @@ class UploadStore:
     async def load(self, upload_id: str) -> Document:
         """The stored Document. Raises `UploadNotFound` when there is none under that id (or its
         file cannot be read as one: logged, since the store itself wrote it)."""
-        path = self.path(upload_id)
-        try:
-            raw = await trio.to_thread.run_sync(path.read_bytes)
-        except FileNotFoundError:
-            raise UploadNotFound(upload_id) from None
+        raw = await self._read_record(upload_id)
         try:
             record = json.loads(raw)
             if record.get("version") != _VERSION:
@@ -307,7 +360,13 @@ class UploadStore:
                 },
             }
             payload = json.dumps(record, ensure_ascii=False).encode()
+            await self._publish(audio)
             await trio.to_thread.run_sync(_write_atomically, self.path(upload_id), payload)
+            try:
+                await self._publish(self.path(upload_id))
+            except BaseException:
+                self.path(upload_id).unlink(missing_ok=True)
+                raise
         except BaseException:
             audio.unlink(missing_ok=True)
             raise
@@ -316,12 +375,8 @@ class UploadStore:
     async def load_audio(self, upload_id: str) -> AudioUpload:
         """The stored audio upload. Raises `UploadWrongKind` for a document upload,
         `UploadNotFound` when there is none under that id (or it cannot be read)."""
-        path = self.path(upload_id)
-        audio = self.root / f"{upload_id}{_AUDIO_SUFFIX}"
-        try:
-            raw = await trio.to_thread.run_sync(path.read_bytes)
-        except FileNotFoundError:
-            raise UploadNotFound(upload_id) from None
+        audio = self.path(upload_id).with_suffix(_AUDIO_SUFFIX)
+        raw = await self._read_record(upload_id, audio)
         try:
             record = json.loads(raw)
             kind = record.get("kind", "document")

@@ -106,6 +106,8 @@ async def _run_holding(
                 )
             try:
                 files = await open_files(config)
+                if knowledge.uploads is not None:
+                    knowledge.uploads.share(files)  # replicas read each other's uploads
                 async with open_media(writer, knowledge=knowledge) as media:
                     await run_registry(
                         store,
