@@ -72,6 +72,9 @@ def _register_lifecycle(app: QuartTrio, runtime: Runtime) -> None:
         state.fonts = await trio.to_thread.run_sync(installed_fonts)
         state.registry = await app.nursery.start(runtime)
         state.uploads.share(state.registry.files)  # an upload sent here, read on any replica
+        replicas = state.registry.replicas
+        if replicas is not None and replicas.sessions is not None:
+            state.sessions.share(replicas.sessions)  # signed in here, signed in on any replica
 
     @app.after_serving
     async def drain_runtime() -> None:

@@ -110,6 +110,18 @@ MIGRATIONS: Final[tuple[str, ...]] = (
     ALTER TABLE generations ADD COLUMN lease_until REAL;
     ALTER TABLE generations ADD COLUMN cancel_requested INTEGER NOT NULL DEFAULT 0;
     """,
+    # 7: browser sessions shared by replicas (`adapters.sessions_pg`): the SHA-256 of the
+    # cookie's id, whose they are, until when (epoch seconds). Unused on SQLite, where one
+    # process keeps its sessions in memory.
+    """
+    CREATE TABLE sessions (
+        digest TEXT PRIMARY KEY,
+        user_name TEXT,
+        admin INTEGER NOT NULL,
+        expires_at REAL NOT NULL
+    );
+    CREATE INDEX sessions_expiry ON sessions (expires_at);
+    """,
 )
 
 

@@ -39,6 +39,7 @@ from typing import TYPE_CHECKING, TypeVar
 import trio
 
 from videogen.actors.adapters.replicas_pg import CANCEL_CHANNEL, ClaimsDb, listen
+from videogen.actors.adapters.sessions_pg import SharedSessions
 from videogen.actors.adapters.store_pg import EVENTS_CHANNEL, Error, open_pg
 from videogen.actors.errors import AlreadyFinished, NotAwaitingReview, QueueFull
 from videogen.actors.limits import (
@@ -74,7 +75,11 @@ class Replicas:
     `run` (started in the registry's nursery) runs its tasks until `stop`."""
 
     def __init__(
-        self, store: Store, claims: ClaimsDb, live: Callable[[str], Generation | None]
+        self,
+        store: Store,
+        claims: ClaimsDb,
+        live: Callable[[str], Generation | None],
+        sessions: SharedSessions | None = None,
     ) -> None:
         assert isinstance(store.path, str)
         self.replica = claims.replica
@@ -89,6 +94,8 @@ class Replicas:
         # Generations running elsewhere that someone here follows: their fed broadcasts.
         self._following: dict[str, Broadcast] = {}
         self._wake: dict[str, trio.Event] = {}
+        # Browser sessions every replica reads (`server.access.sessions`).
+        self.sessions = sessions
         self._scope = trio.CancelScope()
         self._done = trio.Event()
         self._nursery: trio.Nursery | None = None
@@ -101,8 +108,13 @@ class Replicas:
         `StoreUnavailable`/`StoreCorrupt` as the store's own open does."""
         assert isinstance(store.path, str)
         claims = await trio.to_thread.run_sync(functools.partial(_open_claims, store.path, replica))
+        try:
+            sessions = await SharedSessions.open(store.path)
+        except BaseException:
+            claims.close()
+            raise
         store.write_as(replica)
-        return cls(store, claims, live)
+        return cls(store, claims, live, sessions)
 
     async def _sql(self, fn: Callable[..., T], *args: object) -> T:
         return await trio.to_thread.run_sync(functools.partial(fn, *args), limiter=self._limiter)
@@ -288,6 +300,8 @@ class Replicas:
                 events.close()
             with trio.CancelScope(shield=True):
                 await trio.to_thread.run_sync(self._claims.close)
+                if self.sessions is not None:
+                    await self.sessions.aclose()
             self._done.set()
 
     async def stop(self) -> None:

@@ -193,15 +193,28 @@ def _refusal(scheme: str, method: str, path: str) -> Response | None:
     return None
 
 
+async def _refresh_session(method: str, path: str) -> None:
+    """With replicas, the request's session cookie looked up in the database first, when
+    this request will be asked for a caller (`SessionStore.refresh`)."""
+    state = app_state()
+    if not state.keys.required or not key_required(method, path) or _presented_key():
+        return
+    session_id = _connection().cookies.get(COOKIE)
+    if session_id:
+        await state.sessions.refresh(session_id)
+
+
 def register(app: QuartTrio) -> None:
     """Install the checks on `app` (after the body drain, so a refused body is still read)."""
 
     @app.before_request
     async def guard_request() -> Response | None:
+        await _refresh_session(request.method, request.path)
         return _refusal(request.scheme, request.method, request.path)
 
     @app.before_websocket
     async def guard_websocket() -> Response | None:
+        await _refresh_session("GET", websocket.path)
         return _refusal(websocket.scheme, "GET", websocket.path)
 
     @app.after_request

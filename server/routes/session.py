@@ -74,7 +74,7 @@ async def sign_in() -> Response:
     caller = state.keys.caller(sign.key)
     if caller is None:
         raise Unauthorized()
-    session_id = state.sessions.open(caller)
+    session_id = await state.sessions.sign_in(caller)
     response = _session_body(caller, True)
     response.set_cookie(
         COOKIE,
@@ -94,7 +94,7 @@ async def sign_out() -> Response:
     """Forget this browser's session and clear its cookie (also when it had none)."""
     session_id = request.cookies.get(COOKIE)
     if session_id:
-        app_state().sessions.close(session_id)
+        await app_state().sessions.sign_out(session_id)
     response = Response(b"", status=204)
     response.delete_cookie(COOKIE, path="/", httponly=True, samesite="Strict")
     return response
