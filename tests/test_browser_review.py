@@ -203,3 +203,45 @@ def test_review_a_draft_edit_render_then_revise_from_the_finished_card(
         problem = theirs.get_by_test_id("editor-error")
         problem.wait_for()
         assert "Only the browser that made this video" in problem.inner_text()
+
+
+def test_move_a_draft_slide_up_and_down_by_keyboard(
+    server: str, context: BrowserContext, errors: PageErrors
+) -> None:
+    page = _open(context, server)
+    card, gid = _make_draft(page)
+    titles = [s["title"] for s in _get_json(f"{server}/api/content/{gid}")["slides"]]
+
+    def button(n: int, which: str) -> Locator:
+        return card.get_by_role("button", name=f"Move slide {n} {which}", exact=True)
+
+    # Disabled at the ends: the first cannot go up, the last cannot go down.
+    assert button(1, "up").is_disabled() and button(3, "down").is_disabled()
+    assert not button(2, "up").is_disabled() and not button(1, "down").is_disabled()
+    # By keyboard: slide 1 "Move down" with Enter; it becomes slide 2, in the page and the API.
+    button(1, "down").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function(
+        "([el, t]) => el.querySelector('[data-slide=\"2\"] [data-field=title]')?.value === t",
+        arg=[card.element_handle(), titles[0]],
+    )
+    want = [titles[1], titles[0], titles[2]]
+    assert [_field(card, n, "title").input_value() for n in (1, 2, 3)] == want
+    assert [s["title"] for s in _get_json(f"{server}/api/content/{gid}")["slides"]] == want
+    assert _get_json(f"{server}/api/status/{gid}")["version"] == 1
+    said = card.get_by_test_id("editor-status").inner_text()
+    assert said == "Slide 1 is now slide 2.", said
+    # The focus followed the slide; once the action is done the ends are still off.
+    focused = page.evaluate("() => document.activeElement.getAttribute('aria-label')")
+    assert focused == "Move slide 2 down"
+    assert button(1, "up").is_disabled() and button(3, "down").is_disabled()
+    # A typed, unsaved title is saved before the move, then moves with its slide.
+    _field(card, 3, "title").fill("Typed on the last slide")
+    button(3, "up").click()
+    page.wait_for_function(
+        "el => el.querySelector('[data-slide=\"2\"] [data-field=title]')?.value"
+        " === 'Typed on the last slide'",
+        arg=card.element_handle(),
+    )
+    after = [s["title"] for s in _get_json(f"{server}/api/content/{gid}")["slides"]]
+    assert after == [titles[1], "Typed on the last slide", titles[0]]
