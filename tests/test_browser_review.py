@@ -3,7 +3,9 @@
 A draft is made with "Review the script before rendering", one slide's narration edited on its
 card (a concurrent edit from elsewhere first: the 409 reloads it and keeps what was typed), then
 rendered; the finished card's "Edit" changes another slide's title and "Re-render" makes a new
-generation (parent_id) whose card plays the new video. Another browser, without the owner token,
+generation (parent_id) whose card, once it is ready, takes the old card's place and plays the new
+video from where the old one was ("previous version" brings the old card back). Slides of a
+draft are moved up and down by keyboard. Another browser, without the owner token,
 is told it cannot. The server, browser and context fixtures are those of tests/test_browser.py.
 """
 
@@ -157,6 +159,10 @@ def test_review_a_draft_edit_render_then_revise_from_the_finished_card(
     _field(card, 1, "title").fill(NEW_TITLE)
     said = card.get_by_test_id("editor-status").inner_text()
     assert said == "Slide 1 will be redone; the rest comes from the cache.", said
+    # The old video is paused 1.5 s in: the new one will pick up there.
+    old_video = card.get_by_test_id("video")
+    page.wait_for_function("v => v.readyState >= 1", arg=old_video.element_handle())
+    old_video.evaluate("v => { v.currentTime = 1.5; }")
     before = page.locator(CARD).count()
     revision_request: list[Any] = []
 
@@ -183,11 +189,24 @@ def test_review_a_draft_edit_render_then_revise_from_the_finished_card(
     assert new_status["reuse"]["slides_total"] == 3
     assert new_status["reuse"]["slides_reused"] == 2, new_status["reuse"]
     assert _get_json(f"{server}/api/content/{nid}")["slides"][0]["title"] == NEW_TITLE
-    assert revision.get_by_test_id("video").get_attribute("src") == f"/api/video/{nid}.mp4"
-    # The parent stays as it was, its card and video on the page.
+    new_video = revision.get_by_test_id("video")
+    assert new_video.get_attribute("src") == f"/api/video/{nid}.mp4"
+    # The new version takes the old one's place: the parent's card folds away, and the new
+    # video is where the old one was (same time, paused as it was).
+    card.wait_for(state="hidden")
+    assert card.get_attribute("data-superseded-by") == nid
+    page.wait_for_function(
+        "v => v.readyState >= 1 && Math.abs(v.currentTime - 1.5) < 0.05",
+        arg=new_video.element_handle(),
+    )
+    assert new_video.evaluate("v => v.paused")
+    assert page.locator(f"{CARD}:visible").first.get_attribute("data-generation-id") == nid
+    # The parent stays as it was, reachable: "previous version" brings its card back.
     assert _get_json(f"{server}/api/content/{gid}")["slides"][0]["title"] == ELSEWHERE
     assert card.get_by_test_id("video").get_attribute("src") == f"/api/video/{gid}.mp4"
     link.click()
+    card.wait_for(state="visible")
+    assert card.get_attribute("data-superseded-by") is None
     assert page.evaluate("() => document.activeElement.dataset.generationId") == gid
 
     # Another browser has no owner token for it: Re-render says so, clearly.
