@@ -163,14 +163,16 @@ async function checkHealth() {
     const body = await response.json();
     const running = body.generations?.running ?? 0;
     const queued = body.generations?.queued ?? 0;
+    const failing = Object.entries(body.checks || {})
+      .filter(([, v]) => v !== "ok")
+      .map(([k, v]) => `${k}: ${v}`)
+      .join("; ");
     if (response.ok) {
-      serverState.textContent = `Server ready · ${running} running${queued ? ` · ${queued} queued` : ""}`;
+      // "degraded": it works, but something it leans on (the artifact store, the LLM) fails.
+      const degraded = body.status === "degraded" && failing ? ` · degraded — ${failing}` : "";
+      serverState.textContent = `Server ready · ${running} running${queued ? ` · ${queued} queued` : ""}${degraded}`;
       serverState.classList.remove("is-down");
     } else {
-      const failing = Object.entries(body.checks || {})
-        .filter(([, v]) => v !== "ok")
-        .map(([k, v]) => `${k}: ${v}`)
-        .join("; ");
       serverState.textContent = `Server problem${failing ? ` — ${failing}` : ""}`;
       serverState.classList.add("is-down");
     }
