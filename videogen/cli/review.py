@@ -216,5 +216,6 @@ def run_render(args: argparse.Namespace) -> int:
         # slides come from the cache.
         cache_size=args.cache_size,
         database_url=args.database_url,
+        storage_url=args.storage_url,
     )
     return run_generate(request, flags)
