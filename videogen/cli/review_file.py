@@ -82,7 +82,8 @@ _FENCE: Final = "```"
 _HELP: Final = (
     "<!-- videogen review file: edit a slide's title, its body or the text between its"
     " narration markers; delete, reorder or copy whole sections. The json block keeps the"
-    " slide's layout and visuals. Then: videogen render THIS_FILE -o video.mp4 -->"
+    ' slide\'s layout and visuals (its "pictures" are files beside this one: replace one to'
+    " change the picture). Then: videogen render THIS_FILE -o video.mp4 -->"
 )
 
 
