@@ -1,4 +1,4 @@
-"""Editing a deck before (or after) it is rendered: one slide changed, inserted or removed.
+"""Editing a deck before (or after) it is rendered: one slide changed, inserted, moved or removed.
 
 Plain and synchronous, like the rest of `media`: every function takes a `Content` and its
 `Script` and gives back new ones (both models are frozen), slides numbered 1..n again, the
@@ -46,6 +46,7 @@ __all__ = [
     "delete_slide",
     "edit_slide",
     "insert_slide",
+    "move_slide",
     "revise",
 ]
 
@@ -282,4 +283,23 @@ def delete_slide(
     narrations = _narrations(content, script)
     del slides[i], narrations[i]
     _checked(slides, narrations, request, ("body",))
+    return _rebuilt(content, slides, narrations, request)
+
+
+def move_slide(
+    content: Content, script: Script, number: int, position: int, request: GenerationRequest
+) -> tuple[Content, Script]:
+    """Slide `number` (with its narration) moved to become slide `position` (1..n; the ones
+    between shift by one). Raises `SlideOutOfRange`, or `EditRejected` at `position`.
+    """
+    i = _index(content, number)
+    total = len(content.slides)
+    if not 1 <= position <= total:
+        raise EditRejected(
+            ("body", "position"), f"position must be between 1 and {total}", "out_of_range"
+        )
+    slides = list(content.slides)
+    narrations = _narrations(content, script)
+    slides.insert(position - 1, slides.pop(i))
+    narrations.insert(position - 1, narrations.pop(i))
     return _rebuilt(content, slides, narrations, request)

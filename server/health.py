@@ -3,11 +3,15 @@
     tts       the speech engine speaks a test phrase (a worker process: reused `CHECK_TTL`)
     ffmpeg    the encoder is there and executable
     storage   the data dir takes a file and has room; the database takes writes
+    artifact_store  with `--storage-url`: the bucket answers a HEAD, or the shared directory
+              is writable (`ArtifactProbe`; optional: while it fails the server is
+              "degraded", since every replica shares it and finished videos cannot be
+              published or served, but progress, status and new drafts still work)
     <writer>  what the writer needs outside the process, when it needs anything (the LLM
               writer's model server: reused `CHECK_TTL`; optional when it falls back)
 
-Every check answers "ok" or "failed: why" within its own time limit, so a hung model server or
-speech engine cannot hang `/health`.
+Every check answers "ok" or "failed: why" within its own time limit, so a hung model server,
+speech engine or bucket cannot hang `/health`.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from typing import TYPE_CHECKING, Final
 
 import trio
 
+from videogen.actors.adapters.artifact_probe import ArtifactProbe
 from videogen.media import compose
 
 if TYPE_CHECKING:
@@ -58,6 +63,7 @@ class HealthChecks:
 
     _speech: _Cached = field(default_factory=_Cached)
     _writer: _Cached = field(default_factory=_Cached)
+    _artifacts: ArtifactProbe | None = None
 
     async def run(
         self, registry: Registry, writer: ContentWriter
@@ -69,6 +75,10 @@ class HealthChecks:
             "storage": await storage(registry),
         }
         optional: set[str] = set()
+        artifacts = await self.artifact_store(registry)
+        if artifacts is not None:
+            checks["artifact_store"] = artifacts
+            optional.add("artifact_store")
         check = writer.health_check()
         if check is not None:
             checks[check.name] = await self.writer(check)
@@ -87,6 +97,16 @@ class HealthChecks:
         except Exception as exc:
             value = f"failed: {exc}"
         return self._speech.keep(value)
+
+    async def artifact_store(self, registry: Registry) -> str | None:
+        """Whether the `--storage-url` store answers (None without one); a burst of checks
+        looks once in `STORAGE_MAX_AGE`."""
+        if self._artifacts is None or self._artifacts.files is not registry.files:
+            self._artifacts = ArtifactProbe(registry.files)
+        if not self._artifacts.configured:
+            return None
+        failure = await self._artifacts.failure(max_age=STORAGE_MAX_AGE)
+        return "ok" if failure is None else f"failed: {failure}"
 
     async def writer(self, check: WriterCheck) -> str:
         """The writer's own check within `WRITER_CHECK_TIMEOUT`; reused for `CHECK_TTL`."""

@@ -261,8 +261,8 @@ def storage_url(text: str) -> str | None:
     return None if target is None else text.strip()
 
 
-def add_storage_arguments(p: argparse.ArgumentParser) -> None:
-    """`--storage-url` (`VIDEOGEN_STORAGE_URL`) and `--storage-presign`, for `serve`."""
+def add_storage_url_argument(p: argparse.ArgumentParser) -> None:
+    """`--storage-url` (`VIDEOGEN_STORAGE_URL`), shared by `serve`, `generate` and `render`."""
     p.add_argument(
         "--storage-url",
         type=storage_url,
@@ -270,6 +270,11 @@ def add_storage_arguments(p: argparse.ArgumentParser) -> None:
         help="keep finished files in s3://bucket/prefix (AWS_ENDPOINT_URL, AWS_ACCESS_KEY_ID,"
         " AWS_SECRET_ACCESS_KEY, AWS_REGION) or a shared directory; default: the data dir",
     )
+
+
+def add_storage_arguments(p: argparse.ArgumentParser) -> None:
+    """`--storage-url` and `--storage-presign`, for `serve`."""
+    add_storage_url_argument(p)
     p.add_argument(
         "--storage-presign",
         action="store_true",

@@ -3,7 +3,9 @@
 A draft is made with "Review the script before rendering", one slide's narration edited on its
 card (a concurrent edit from elsewhere first: the 409 reloads it and keeps what was typed), then
 rendered; the finished card's "Edit" changes another slide's title and "Re-render" makes a new
-generation (parent_id) whose card plays the new video. Another browser, without the owner token,
+generation (parent_id) whose card, once it is ready, takes the old card's place and plays the new
+video from where the old one was ("previous version" brings the old card back). Slides of a
+draft are moved up and down by keyboard. Another browser, without the owner token,
 is told it cannot. The server, browser and context fixtures are those of tests/test_browser.py.
 """
 
@@ -157,6 +159,10 @@ def test_review_a_draft_edit_render_then_revise_from_the_finished_card(
     _field(card, 1, "title").fill(NEW_TITLE)
     said = card.get_by_test_id("editor-status").inner_text()
     assert said == "Slide 1 will be redone; the rest comes from the cache.", said
+    # The old video is paused 1.5 s in: the new one will pick up there.
+    old_video = card.get_by_test_id("video")
+    page.wait_for_function("v => v.readyState >= 1", arg=old_video.element_handle())
+    old_video.evaluate("v => { v.currentTime = 1.5; }")
     before = page.locator(CARD).count()
     revision_request: list[Any] = []
 
@@ -183,11 +189,24 @@ def test_review_a_draft_edit_render_then_revise_from_the_finished_card(
     assert new_status["reuse"]["slides_total"] == 3
     assert new_status["reuse"]["slides_reused"] == 2, new_status["reuse"]
     assert _get_json(f"{server}/api/content/{nid}")["slides"][0]["title"] == NEW_TITLE
-    assert revision.get_by_test_id("video").get_attribute("src") == f"/api/video/{nid}.mp4"
-    # The parent stays as it was, its card and video on the page.
+    new_video = revision.get_by_test_id("video")
+    assert new_video.get_attribute("src") == f"/api/video/{nid}.mp4"
+    # The new version takes the old one's place: the parent's card folds away, and the new
+    # video is where the old one was (same time, paused as it was).
+    card.wait_for(state="hidden")
+    assert card.get_attribute("data-superseded-by") == nid
+    page.wait_for_function(
+        "v => v.readyState >= 1 && Math.abs(v.currentTime - 1.5) < 0.05",
+        arg=new_video.element_handle(),
+    )
+    assert new_video.evaluate("v => v.paused")
+    assert page.locator(f"{CARD}:visible").first.get_attribute("data-generation-id") == nid
+    # The parent stays as it was, reachable: "previous version" brings its card back.
     assert _get_json(f"{server}/api/content/{gid}")["slides"][0]["title"] == ELSEWHERE
     assert card.get_by_test_id("video").get_attribute("src") == f"/api/video/{gid}.mp4"
     link.click()
+    card.wait_for(state="visible")
+    assert card.get_attribute("data-superseded-by") is None
     assert page.evaluate("() => document.activeElement.dataset.generationId") == gid
 
     # Another browser has no owner token for it: Re-render says so, clearly.
@@ -203,3 +222,45 @@ def test_review_a_draft_edit_render_then_revise_from_the_finished_card(
         problem = theirs.get_by_test_id("editor-error")
         problem.wait_for()
         assert "Only the browser that made this video" in problem.inner_text()
+
+
+def test_move_a_draft_slide_up_and_down_by_keyboard(
+    server: str, context: BrowserContext, errors: PageErrors
+) -> None:
+    page = _open(context, server)
+    card, gid = _make_draft(page)
+    titles = [s["title"] for s in _get_json(f"{server}/api/content/{gid}")["slides"]]
+
+    def button(n: int, which: str) -> Locator:
+        return card.get_by_role("button", name=f"Move slide {n} {which}", exact=True)
+
+    # Disabled at the ends: the first cannot go up, the last cannot go down.
+    assert button(1, "up").is_disabled() and button(3, "down").is_disabled()
+    assert not button(2, "up").is_disabled() and not button(1, "down").is_disabled()
+    # By keyboard: slide 1 "Move down" with Enter; it becomes slide 2, in the page and the API.
+    button(1, "down").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function(
+        "([el, t]) => el.querySelector('[data-slide=\"2\"] [data-field=title]')?.value === t",
+        arg=[card.element_handle(), titles[0]],
+    )
+    want = [titles[1], titles[0], titles[2]]
+    assert [_field(card, n, "title").input_value() for n in (1, 2, 3)] == want
+    assert [s["title"] for s in _get_json(f"{server}/api/content/{gid}")["slides"]] == want
+    assert _get_json(f"{server}/api/status/{gid}")["version"] == 1
+    said = card.get_by_test_id("editor-status").inner_text()
+    assert said == "Slide 1 is now slide 2.", said
+    # The focus followed the slide; once the action is done the ends are still off.
+    focused = page.evaluate("() => document.activeElement.getAttribute('aria-label')")
+    assert focused == "Move slide 2 down"
+    assert button(1, "up").is_disabled() and button(3, "down").is_disabled()
+    # A typed, unsaved title is saved before the move, then moves with its slide.
+    _field(card, 3, "title").fill("Typed on the last slide")
+    button(3, "up").click()
+    page.wait_for_function(
+        "el => el.querySelector('[data-slide=\"2\"] [data-field=title]')?.value"
+        " === 'Typed on the last slide'",
+        arg=card.element_handle(),
+    )
+    after = [s["title"] for s in _get_json(f"{server}/api/content/{gid}")["slides"]]
+    assert after == [titles[1], "Typed on the last slide", titles[0]]

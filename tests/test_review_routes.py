@@ -227,3 +227,59 @@ async def test_two_patches_at_once_one_wins(client: TestClientProtocol) -> None:
         nursery.start_soon(patch, "Second")
     assert sorted(codes) == [200, 409]
     assert (await status_of(client, gid))["version"] == 1
+
+
+async def test_patch_position_moves_a_slide_with_its_narration(client: TestClientProtocol) -> None:
+    gid, token = await draft_owned(client, "Move me")
+    mine = {**JSON, **owner(token)}
+    first = await (await client.get(f"/api/status/{gid}")).get_json()
+    assert first["version"] == 0
+    draft = await (
+        await client.patch(slides(gid, 1), headers=mine, json={"narration": "Said on slide one."})
+    ).get_json()
+    titles = [s["title"] for s in draft["content_data"]["slides"]]
+    total = len(titles)
+    assert total >= 3
+    # Slide 1 moves to the end: its narration goes with it, the rest shift up by one.
+    moved = await client.patch(
+        slides(gid, 1), headers={**mine, "If-Match": '"1"'}, json={"position": total}
+    )
+    assert moved.status_code == 200, await moved.get_data()
+    assert moved.headers["ETag"] == '"2"'
+    body = await moved.get_json()
+    assert [s["title"] for s in body["content_data"]["slides"]] == [*titles[1:], titles[0]]
+    assert [s["slide_number"] for s in body["content_data"]["slides"]] == list(range(1, total + 1))
+    scripts = body["script_data"]["slide_scripts"]
+    assert scripts[-1]["narration_text"] == "Said on slide one."
+    assert scripts[0]["start_time"] == 0
+    assert all(a["end_time"] == b["start_time"] for a, b in itertools.pairwise(scripts))
+    # Out of range: 422 naming position and the allowed range; nothing changed.
+    for bad in (0, total + 1, -3):
+        far = await client.patch(slides(gid, 1), headers=mine, json={"position": bad})
+        assert far.status_code == 422, bad
+        detail = (await far.get_json())["detail"][0]
+        assert detail["loc"] == ["body", "position"] and f"1 and {total}" in detail["msg"]
+    not_int = await client.patch(slides(gid, 1), headers=mine, json={"position": "2"})
+    assert (await not_int.get_json())["detail"][0]["loc"] == ["body", "position"]
+    missing = await client.patch(slides(gid, 99), headers=mine, json={"position": 1})
+    assert missing.status_code == 404
+    # Stale version (If-Match or body): 409 with the current one.
+    stale = await client.patch(
+        slides(gid, 2), headers={**mine, "If-Match": '"1"'}, json={"position": 1}
+    )
+    assert stale.status_code == 409 and (await stale.get_json())["version"] == 2
+    stale_body = await client.patch(
+        slides(gid, 2), headers=mine, json={"position": 1, "version": 0}
+    )
+    assert stale_body.status_code == 409
+    assert (await client.patch(slides(gid, 2), json={"position": 1})).status_code == 403
+    status = await status_of(client, gid)
+    assert status["version"] == 2
+    # A move and an edit in one PATCH: the slide is edited, then moved.
+    both = await client.patch(
+        slides(gid, total), headers=mine, json={"position": 1, "title": "Now first", "version": 2}
+    )
+    assert both.status_code == 200
+    again = await both.get_json()
+    assert again["content_data"]["slides"][0]["title"] == "Now first"
+    assert again["script_data"]["slide_scripts"][0]["narration_text"] == "Said on slide one."

@@ -94,15 +94,19 @@ class Knowledge:
         return describe(self._sources)
 
     async def ground(self, request: GenerationRequest) -> Grounding:
-        """What `request`'s deck may say. The user's slides need nothing; the user's sources are
-        all the material there is, and so are their notes (`source_text`); else the topic is
-        looked up (unless `knowledge` is "none")."""
-        if request.slides:
+        """What `request`'s deck may say. The user's slides need nothing but the pictures of
+        their sources (a reviewed file's pictures: drawn where a slide's image visual names
+        one, never text to say); the user's sources are all the material there is, and so are
+        their notes (`source_text`); else the topic is looked up (unless `knowledge` is
+        "none")."""
+        if request.slides and not request.sources:
             return NO_GROUNDING
         if request.sources:
             if self._uploads is None:
                 raise RuntimeError("this runtime has no uploads store")  # a wiring bug
             documents = await load_documents(request, self._uploads)
+            if request.slides:
+                return with_pictures(NO_GROUNDING, [d for d in documents if d.pictures])
             if any(document.sections for document in documents):
                 return from_documents(documents)
             # Pictures only (uploaded images): the text comes from the topic, as without

@@ -187,7 +187,8 @@ class CancelResponse(BaseModel):
 class HealthResponse(BaseModel):
     """`GET /health`."""
 
-    status: Literal["healthy", "unhealthy"]
+    # "degraded": a check whose failure leaves the server working failed (`checks` says which).
+    status: Literal["healthy", "degraded", "unhealthy"]
     version: str
     uptime_s: float
     generations: dict[str, int]

@@ -1,6 +1,7 @@
 """Review before rendering, and revisions: a draft's slides edited, its render, new revisions.
 
-    PATCH  /api/generations/{id}/slides/{n}   edit slide n of a draft      200 (the draft)
+    PATCH  /api/generations/{id}/slides/{n}   edit slide n of a draft,     200 (the draft)
+                                              and/or move it ({position})
     POST   /api/generations/{id}/slides       insert {slide, position}     201 (the draft)
     DELETE /api/generations/{id}/slides/{n}   remove slide n               200 (the draft)
     POST   /api/generations/{id}/render       render the draft             202
@@ -50,10 +51,17 @@ Version = Annotated[int, Field(ge=0, description="The draft version the edit is 
 
 
 class SlidePatch(editing.SlideEdit):
-    """`PATCH …/slides/{n}`: any of title, content_text, narration, layout."""
+    """`PATCH …/slides/{n}`: any of title, content_text, narration, layout, and the number
+    the slide moves to (`position`)."""
 
     model_config = ConfigDict(frozen=True, extra="ignore")
 
+    # Checked against the deck's length by `editing.move_slide` (422 naming the range).
+    position: int | None = Field(
+        default=None,
+        strict=True,
+        description="Move the slide to this number (1..n; the slides between shift by one)",
+    )
     version: Version | None = None
 
 
@@ -161,7 +169,8 @@ _DRAFT_ERRORS: dict[int, Any] = {
     not_found="Generation ID not found, or no such slide",
 )
 async def edit_slide(generation_id: str, slide_number: int) -> Response:
-    """Edit one slide of a draft awaiting review: any of title, content_text, narration, layout.
+    """Edit one slide of a draft awaiting review: any of title, content_text, narration,
+    layout; with `position`, the slide (edited first, if asked) moves to that number.
 
     Raises `GenerationNotFound`, `SlideNotFound`, `NotOwner`, `NotAwaitingReview`,
     `VersionConflict`, `EditRejected`.
@@ -169,11 +178,16 @@ async def edit_slide(generation_id: str, slide_number: int) -> Response:
     patch = await _body(SlidePatch)
     version = _expected(patch.version)
     edit = editing.SlideEdit(**patch.model_dump(include=set(_EDIT_FIELDS), exclude_none=True))
-    if edit == editing.SlideEdit():
-        raise UnprocessableEntity(f"Give at least one of {', '.join(_EDIT_FIELDS)}")
+    position = patch.position
+    if edit == editing.SlideEdit() and position is None:
+        raise UnprocessableEntity(f"Give at least one of {', '.join((*_EDIT_FIELDS, 'position'))}")
 
     def change(c: Content, s: Script, r: GenerationRequest) -> tuple[Content, Script]:
-        return editing.edit_slide(c, s, slide_number, edit, r)
+        if edit != editing.SlideEdit():
+            c, s = editing.edit_slide(c, s, slide_number, edit, r)
+        if position is not None:
+            c, s = editing.move_slide(c, s, slide_number, position, r)
+        return c, s
 
     registry = app_state().require_registry()
     draft = await registry.edit(generation_id, change, caller=current_caller(), version=version)

@@ -29,13 +29,16 @@ async def health() -> Response:
 
     With an LLM writer, `checks["llm"]` says whether its model server answers; a failure there
     makes the server unhealthy only when there is no offline fallback (see `server.health`).
+    With `--storage-url`, `checks["artifact_store"]` says whether the store answers. A failing
+    check that leaves the server working (those two) makes it "degraded", still 200.
     """
     state = app_state()
     registry = state.require_registry()
     checks, optional = await state.health.run(registry, state.writer)
     healthy = all(v == "ok" for k, v in checks.items() if k not in optional)
+    degraded = any(checks[k] != "ok" for k in optional)
     body = HealthResponse(
-        status="healthy" if healthy else "unhealthy",
+        status="unhealthy" if not healthy else "degraded" if degraded else "healthy",
         version=__version__,
         uptime_s=round(time.time() - state.started_at, 3),
         generations={"running": registry.running, "queued": registry.queued},

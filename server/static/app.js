@@ -163,14 +163,16 @@ async function checkHealth() {
     const body = await response.json();
     const running = body.generations?.running ?? 0;
     const queued = body.generations?.queued ?? 0;
+    const failing = Object.entries(body.checks || {})
+      .filter(([, v]) => v !== "ok")
+      .map(([k, v]) => `${k}: ${v}`)
+      .join("; ");
     if (response.ok) {
-      serverState.textContent = `Server ready · ${running} running${queued ? ` · ${queued} queued` : ""}`;
+      // "degraded": it works, but something it leans on (the artifact store, the LLM) fails.
+      const degraded = body.status === "degraded" && failing ? ` · degraded — ${failing}` : "";
+      serverState.textContent = `Server ready · ${running} running${queued ? ` · ${queued} queued` : ""}${degraded}`;
       serverState.classList.remove("is-down");
     } else {
-      const failing = Object.entries(body.checks || {})
-        .filter(([, v]) => v !== "ok")
-        .map(([k, v]) => `${k}: ${v}`)
-        .join("; ");
       serverState.textContent = `Server problem${failing ? ` — ${failing}` : ""}`;
       serverState.classList.add("is-down");
     }
@@ -350,13 +352,15 @@ function addCard(id, { topic, links, fresh = false, atEnd = false, parentId = nu
     onTerminal: (c) => {
       loadRecent();
       checkHealth();
-      // A revision is ready: its card plays the new video, so the previous one stops playing.
+      // A revision is ready: it takes its parent's place on the page.
       if (c.parentId && c.status === "completed") {
-        cards.get(c.parentId)?.video?.pause();
+        const parent = cards.get(c.parentId);
+        if (parent) replaceWithRevision(parent, c);
         announce(`The new version of ${c.topic} is ready`);
       }
     },
     onRemove: (c) => {
+      for (const other of cards.values()) if (other.supersededBy === c.id) other.unfold();
       cards.delete(c.id);
       forgetGeneration(c.id);
       updateEmpty();
@@ -389,6 +393,32 @@ function showRevision(parent, accepted) {
   announce(`Making a new version of ${parent.topic}`);
   card.el.scrollIntoView({ block: "nearest", behavior: "smooth" });
   loadRecent();
+}
+
+/** The finished `revision` replaces `parent` on the page: the parent's card folds away (its
+ * "previous version" link on the revision's card brings it back), and the new video picks up
+ * where the old one was — same time, playing if it played, focused if the focus was there. A
+ * parent the user brought back is left alone. */
+async function replaceWithRevision(parent, revision) {
+  if (parent.unfoldedByUser || parent.supersededBy) return;
+  const old = parent.video;
+  const at = old && !old.ended ? old.currentTime : 0;
+  const playing = Boolean(old && !old.paused && !old.ended);
+  const focused = parent.el.contains(document.activeElement);
+  old?.pause();
+  await revision.playerReady;
+  if (!cards.has(parent.id) || !cards.has(revision.id) || parent.unfoldedByUser) return;
+  parent.fold(revision.id);
+  const video = revision.video;
+  if (video && at > 0) {
+    const seek = () => {
+      video.currentTime = Math.min(at, video.duration || at);
+    };
+    if (video.readyState >= 1) seek();
+    else video.addEventListener("loadedmetadata", seek, { once: true });
+  }
+  if (video && playing) video.play().catch(() => {});
+  if (focused) (video || revision.el).focus({ preventScroll: true });
 }
 
 function restoreCards() {
@@ -435,10 +465,17 @@ function renderRecentButtons() {
   }
 }
 
+/** A generation's card, shown and focused ("Show" in the list, a revision's "previous
+ * version"); a card its revision replaced comes back (and stays). */
 function showFromRecent(id, topic) {
   const known = cards.has(id);
   const card = addCard(id, { topic });
   if (!known) rememberGeneration(id, topic);
+  if (card.supersededBy) {
+    card.unfoldedByUser = true;
+    card.unfold();
+    announce(`Showing the previous version of ${card.topic}`);
+  }
   card.el.scrollIntoView({ block: "nearest", behavior: "smooth" });
   card.el.focus({ preventScroll: true });
 }

@@ -306,6 +306,23 @@ export class GenerationCard {
     this.parentEl.hidden = false;
   }
 
+  /** Replaced on the page by its new version, the card of revision `byId`: folded away, its
+   * video stopped (kept: the revision's "previous version" brings it back). */
+  fold(byId) {
+    this.video?.pause();
+    this.supersededBy = byId;
+    this.el.dataset.supersededBy = byId;
+    this.el.hidden = true;
+  }
+
+  /** Shown again (its revision's "previous version", or the revision's card removed). */
+  unfold() {
+    if (!this.supersededBy) return;
+    this.supersededBy = null;
+    delete this.el.dataset.supersededBy;
+    this.el.hidden = false;
+  }
+
   // ---- review and revisions (the editors live in edit.js) ------------------------------------
 
   /** A draft awaiting review shows its editor; once it renders (here or elsewhere) it goes. */
@@ -566,7 +583,7 @@ export class GenerationCard {
     }
     if (status === "completed") {
       this.logBox.open = false;
-      this.showResult();
+      this.playerReady = this.showResult();
     }
     this.opts.announce?.(`${this.topic}: ${statusLabel(status)}`);
     this.opts.onTerminal?.(this);

@@ -1,5 +1,5 @@
 // Editing a deck's slides on its card: a draft awaiting review (saved slide by slide with PATCH
-// against the draft's version, slides inserted and removed, then rendered), and a finished
+// against the draft's version, slides inserted, moved and removed, then rendered), and a finished
 // video (the same fields, sent as a revision: a new generation redoing only the changed slides).
 // The card owns the editor's element; the editor owns its fields and talks to the API only.
 
@@ -203,14 +203,16 @@ class SlidesForm {
   }
 
   busy(on) {
-    for (const b of this.el.querySelectorAll("button")) b.disabled = on;
+    // A button marked data-ends (moving the first slide up, deleting the only one) stays off.
+    for (const b of this.el.querySelectorAll("button")) b.disabled = on || b.dataset.ends === "off";
     this.el.setAttribute("aria-busy", String(on));
   }
 }
 
 /**
  * The editor of a draft awaiting review. "Save" PATCHes each changed slide with If-Match;
- * "+ slide after" and "delete" insert and remove (saving first); "Render" saves, then starts
+ * "Move up"/"Move down", "+ slide after" and "delete" move, insert and remove (saving
+ * first); "Render" saves, then starts
  * the render (the card's progress stream goes on by itself).
  * @param {{id: string, ownerToken: () => string|null, onRendered: () => void}} opts
  */
@@ -255,7 +257,28 @@ export class DraftEditor extends SlidesForm {
   }
 
   show(rows, keep = new Map()) {
+    const last = rows.length ? rows[rows.length - 1].number : 0;
     this.fill(rows, keep, (row) => [
+      h("button", {
+        type: "button",
+        class: "btn btn-small btn-ghost",
+        "data-testid": "slide-up",
+        text: "Move up",
+        "aria-label": `Move slide ${row.number} up`,
+        disabled: row.number <= 1,
+        "data-ends": row.number <= 1 ? "off" : "on",
+        onclick: () => this.run(() => this.move(row.number, row.number - 1)),
+      }),
+      h("button", {
+        type: "button",
+        class: "btn btn-small btn-ghost",
+        "data-testid": "slide-down",
+        text: "Move down",
+        "aria-label": `Move slide ${row.number} down`,
+        disabled: row.number >= last,
+        "data-ends": row.number >= last ? "off" : "on",
+        onclick: () => this.run(() => this.move(row.number, row.number + 1)),
+      }),
       h("button", {
         type: "button",
         class: "btn btn-small btn-ghost",
@@ -271,6 +294,7 @@ export class DraftEditor extends SlidesForm {
         text: "delete",
         "aria-label": `Delete slide ${row.number}`,
         disabled: rows.length <= 1, // a draft keeps one slide (cancel it instead)
+        "data-ends": rows.length <= 1 ? "off" : "on",
         onclick: () => this.run(() => this.remove(row.number)),
       }),
     ]);
@@ -334,6 +358,16 @@ export class DraftEditor extends SlidesForm {
     this.took(answer);
     this.say(`Slide ${n + 1} added: give it a title, bullets and narration.`);
     this.sets.get(n + 1)?.inputs.title.focus();
+  }
+
+  /** Move slide `n` to number `to` (saving first); the focus follows it to its new place. */
+  async move(n, to) {
+    await this.save();
+    const answer = await editDraftSlide(this.opts.id, n, { position: to }, { version: this.version, ownerToken: this.token() });
+    this.took(answer);
+    this.say(`Slide ${n} is now slide ${to}.`);
+    const moved = this.sets.get(to)?.el.querySelector(`[data-testid="${to < n ? "slide-up" : "slide-down"}"]`);
+    (moved && !moved.disabled ? moved : this.sets.get(to)?.inputs.title)?.focus();
   }
 
   async remove(n) {

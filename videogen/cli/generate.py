@@ -6,7 +6,8 @@ the generation's events on a progress bar, and on Ctrl-C cancels the generation 
 its child processes and removes its partial files) before exiting. Whatever stops it is one
 line on stderr, never a traceback, unless it is a bug. `--export pptx,pdf` draws those exports
 of the finished generation beside its video (and beside `--output`'s copy) and prints their
-paths after the others.
+paths after the others. With `--storage-url` the finished files go into that store, as a
+server's do (`cli.delivery`: the printed places are the store's; `--output` is fetched back).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from videogen.actors.failures import interrupted, startup_failure
 from videogen.actors.runtime.introspect import write_dump
 from videogen.actors.runtime.registry import RegistryConfig
 from videogen.actors.runtime.run import run_runtime
+from videogen.cli.delivery import Delivered, delivered, local
 from videogen.cli.main import is_url
 from videogen.media.exports import Bundle
 from videogen.media.knowledge.errors import DocumentError
@@ -43,7 +45,6 @@ if TYPE_CHECKING:
     import argparse
     from collections.abc import Sequence
 
-    from videogen.actors.runtime.artifacts import Artifacts
     from videogen.actors.runtime.events import ProgressEvent
     from videogen.actors.runtime.registry import Registry
     from videogen.media.models import GenerationRequest, SourceSpec
@@ -136,23 +137,34 @@ async def _with_music(
     return request.model_copy(update={"music": spec})
 
 
-async def _exports(registry: Registry, gid: str, kinds: Sequence[str]) -> list[tuple[str, Path]]:
+async def _exports(registry: Registry, gid: str, kinds: Sequence[str]) -> list[tuple[str, str]]:
     """`--export`: each asked-for export of the finished generation, drawn beside its video
-    (by the registry's export cache, as the server's `/api/export/` would)."""
-    made: list[tuple[str, Path]] = []
+    (by the registry's export cache, as the server's `/api/export/` would): kind and key."""
+    made: list[tuple[str, str]] = []
     for kind in kinds:
         found = await registry.export(f"{gid}.{kind}")
         assert not isinstance(found, Bundle)  # `--export` offers documents only
-        # The CLI's store is the data dir's own `generations/`, where keys are relative paths.
-        made.append((kind, registry.config.generations_dir / found.key))
+        made.append((kind, found.key))
     return made
+
+
+async def _where(
+    registry: Registry, gid: str, exports: Sequence[tuple[str, str]], output: Path | None
+) -> Delivered:
+    """Where the completed generation's files are: the data dir's own `generations/` (keys
+    are paths relative to it), or the shared store (`--output` fetched from it)."""
+    files = registry.config.artifacts(gid)
+    if registry.files.shared:
+        return await delivered(registry.files, files, exports, output)
+    root = registry.config.generations_dir
+    return local(files, [(kind, root / key) for kind, key in exports])
 
 
 async def _generate(
     request: GenerationRequest, args: argparse.Namespace, console: Console
-) -> tuple[ProgressEvent, Artifacts, list[tuple[str, Path]]]:
-    """Run the generation; returns its terminal event, where its files are and the
-    `--export`s drawn (none unless it completed)."""
+) -> tuple[ProgressEvent, Delivered | None]:
+    """Run the generation; returns its terminal event and where its files (with the
+    `--export`s drawn) are, None unless it completed."""
     data_dir = args.data_dir or default_data_dir()
     config = RegistryConfig(
         data_dir=data_dir,
@@ -162,6 +174,7 @@ async def _generate(
         online=args.online,
         cache_bytes=args.cache_size,
         database_url=getattr(args, "database_url", None),
+        storage_url=getattr(args, "storage_url", None),
     )
     request = await with_sources(request, args, config)
     request = await _with_music(request, args, config)
@@ -173,41 +186,38 @@ async def _generate(
         columns = (TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn())
         with Progress(*columns, console=console, transient=False) as progress:
             last = await _follow(registry, gen.id, progress, args.dump_tasks)
-        exports: list[tuple[str, Path]] = []
-        if last.status == "completed" and args.export:
-            exports = await _exports(registry, gen.id, args.export)
+        where = None
+        if last.status == "completed":
+            exports = await _exports(registry, gen.id, args.export or ())
+            where = await _where(registry, gen.id, exports, args.output)
         await registry.shutdown()
         nursery.cancel_scope.cancel(reason="generation finished")
-    return last, config.artifacts(last.generation_id), exports
+    return last, where
 
 
 def _report(
-    last: ProgressEvent,
-    files: Artifacts,
-    exports: list[tuple[str, Path]],
-    args: argparse.Namespace,
-    console: Console,
+    last: ProgressEvent, where: Delivered | None, args: argparse.Namespace, console: Console
 ) -> int:
     """Print where everything is on stdout (and copy the video to `--output`); the exit status.
 
     Progress and errors go to stderr, so `videogen generate … | …` gets only the paths.
     """
-    if last.status != "completed":
+    if last.status != "completed" or where is None:
         console.print(f"[red]videogen: {last.status}: {last.message}[/red]")
         return 1
-    video = files.video
-    if args.output is not None:
+    video = where.video
+    if args.output is not None and not where.fetched:
         args.output.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(video, args.output)
-        video = args.output.absolute()  # every printed path absolute, like the others
+        video = str(args.output.absolute())  # every printed path absolute, like the others
     print(f"video:     {video}")
-    print(f"content:   {files.content_json}")
-    print(f"script:    {files.script_json}")
+    print(f"content:   {where.content}")
+    print(f"script:    {where.script}")
     if args.subtitles != "none":
-        print(f"subtitles: {files.vtt}")
-    for kind, path in exports:
-        if args.output is not None:  # beside the video, wherever it was copied to
-            path = Path(shutil.copyfile(path, args.output.with_suffix(f".{kind}"))).absolute()
+        print(f"subtitles: {where.subtitles}")
+    for kind, path in where.exports:
+        if args.output is not None and not where.fetched:  # beside the video's copy
+            path = str(Path(shutil.copyfile(path, args.output.with_suffix(f".{kind}"))).absolute())
         print(f"{kind + ':':<11}{path}")
     return 0
 
@@ -219,8 +229,8 @@ def run_generate(request: GenerationRequest, args: argparse.Namespace) -> int:
     data_dir = RegistryConfig(data_dir=args.data_dir or default_data_dir()).data_dir
     try:
         with hold_data_dir(data_dir):
-            last, files, exports = trio.run(_generate, request, args, console)
-            return _report(last, files, exports, args, console)
+            last, where = trio.run(_generate, request, args, console)
+            return _report(last, where, args, console)
     except BadSource as exc:
         print(f"videogen: {exc}", file=sys.stderr)
         return 2

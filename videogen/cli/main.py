@@ -123,10 +123,12 @@ def _generate_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -
         add_database_argument,
         add_knowledge_arguments,
         add_llm_arguments,
+        add_storage_url_argument,
     )
 
     add_cache_arguments(p)
     add_database_argument(p)
+    add_storage_url_argument(p)
     add_knowledge_arguments(p)
     add_llm_arguments(p)
 
@@ -145,10 +147,15 @@ def _render_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> 
         "--data-dir", type=Path, default=None, help="default: $VIDEOGEN_DATA_DIR, ./data"
     )
     p.add_argument("--dump-tasks", action="store_true", help="print the task trees at each stage")
-    from videogen.server.settings import add_cache_arguments, add_database_argument
+    from videogen.server.settings import (
+        add_cache_arguments,
+        add_database_argument,
+        add_storage_url_argument,
+    )
 
     add_cache_arguments(p)
     add_database_argument(p)
+    add_storage_url_argument(p)
 
 
 def _make_zim_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -7,8 +7,12 @@ faithfulness check) on the request, and writes what they made as a review file
 (`cli.review_file`) instead of speaking, drawing and encoding it. Nothing of the pipeline is
 written twice: the stages are the functions the supervisor runs, with the same deps.
 
-`render FILE` reads the file back as a request whose slides are exactly the file's (each with
-its narration, layout, visuals and sources: `UserSlide`) and runs it as any generation
+The pictures the deck shows from its sources (written by the writer stage into the scratch
+directory) are copied beside the review file (`cli.review_pictures`). `render FILE` reads the
+file back as a request whose slides are exactly the file's (each with its narration, layout,
+visuals and sources: `UserSlide`), its picture files stored as uploads of the data dir (as
+`generate --source picture.png` stores one, so the writer stage finds their bytes by content
+name and writes them where the renderer reads them), and runs it as any generation
 (`cli.generate.run_generate`): progress bar, Ctrl-C, exit status and printed paths alike. With
 the per-slide artifact cache in the stages, a slide left unchanged is found there and only
 the edited ones are spoken, drawn and encoded again; this module needs no change for it.
@@ -35,13 +39,18 @@ from videogen.actors.runtime.tree import ActorNode
 from videogen.actors.stages.base import StageDeps, safe_detail
 from videogen.actors.stages.writer import SCRIPTS, WRITER, script, write
 from videogen.cli.generate import BadSource, run_generate, with_sources
-from videogen.cli.review_file import ReviewFileError, parse_review, review_json, review_markdown
+from videogen.cli.review_file import ReviewFileError, read_review, review_json, review_markdown
+from videogen.cli.review_pictures import write_pictures
+from videogen.media.pictures import PICTURES_DIR
 from videogen.server.settings import default_data_dir, llm_config_from_args, make_writer
 
 if TYPE_CHECKING:
     from videogen.actors.runtime.events import Status
     from videogen.actors.runtime.registry import Registry
     from videogen.media.models import Content, GenerationRequest, Script
+
+    # A review's deck: its content, its narration and the pictures it shows (by content name).
+    Drafted = tuple[Content, Script, dict[str, bytes]]
 
 __all__ = ["default_review_file", "run_render", "run_review"]
 
@@ -55,11 +64,26 @@ def default_review_file(topic: str) -> Path:
     return Path(f"{slug}.md")
 
 
+def _shown_pictures(content: Content, folder: Path) -> dict[str, bytes]:
+    """The bytes of the pictures `content`'s slides show that the writer stage wrote into
+    `folder` (a picture it did not write is drawn as its caption alone, here as in a video)."""
+    shown: dict[str, bytes] = {}
+    for slide in content.slides:
+        for visual in slide.visuals:
+            name = visual.data.picture
+            if visual.kind == "image" and name and name not in shown:
+                path = folder / name
+                if path.is_file():
+                    shown[name] = path.read_bytes()
+    return shown
+
+
 async def _draft(
     registry: Registry, request: GenerationRequest, config: RegistryConfig, console: Console
-) -> tuple[Content, Script] | str:
-    """The deck's content and narration, from the runtime's writer and scripts stages; or why
-    they could not be written (one line, as a generation's `error` event says it)."""
+) -> Drafted | str:
+    """The deck's content, narration and pictures, from the runtime's writer and scripts
+    stages; or why they could not be written (one line, as a generation's `error` event says
+    it)."""
 
     async def report(
         status: Status, progress: int, message: str, *, stage: str | None = None
@@ -95,14 +119,17 @@ async def _draft(
                     scripted = await script(drafted, scripts)
             if scripts.scope.cancelled_caught:
                 return f"the scripts took longer than {scripts.budget:g} s"
+            shown = await trio.to_thread.run_sync(
+                _shown_pictures, scripted.content, Path(scratch) / PICTURES_DIR
+            )
         except Exception as exc:  # what a stage's failure would be: the one line for the user
             return safe_detail(exc, Path(scratch))
-    return scripted.content, scripted.script
+    return scripted.content, scripted.script, shown
 
 
 async def _review(
     request: GenerationRequest, args: argparse.Namespace, console: Console
-) -> tuple[Content, Script] | str:
+) -> Drafted | str:
     config = RegistryConfig(
         data_dir=args.data_dir or default_data_dir(),
         max_running=1,
@@ -148,11 +175,12 @@ def run_review(request: GenerationRequest, args: argparse.Namespace) -> int:
     if isinstance(drafted, str):
         print(f"videogen: error: {drafted}", file=sys.stderr)
         return 1
-    content, narration = drafted
+    content, narration, shown = drafted
     made = review_json if target.suffix.lower() == ".json" else review_markdown
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(made(request, content, narration), encoding="utf-8")
+        pictures = write_pictures(target, content, shown)
+        target.write_text(made(request, content, narration, pictures), encoding="utf-8")
     except OSError as exc:
         print(f"videogen: cannot write {target}: {exc.strerror}", file=sys.stderr)
         return 1
@@ -164,14 +192,16 @@ def run_review(request: GenerationRequest, args: argparse.Namespace) -> int:
 def run_render(args: argparse.Namespace) -> int:
     """Render a review file as a generation (`run_generate`); 2 when the file is invalid."""
     try:
-        request = parse_review(args.file)
+        reviewed = read_review(args.file)
     except ReviewFileError as exc:
         print(f"videogen: {exc}", file=sys.stderr)
         return 2
+    request = reviewed.request
     # What `run_generate` reads of a `generate`'s flags: a reviewed deck needs no lookup and
-    # no model (the user's slides are used as given by every writer).
+    # no model (the user's slides are used as given by every writer). Its picture files go
+    # as `--source` pictures do: uploads, whose bytes the writer stage hands to the renderer.
     flags = argparse.Namespace(
-        source=[],
+        source=[str(path) for path in reviewed.pictures],
         zim=(),
         online=False,
         llm_url=None,
@@ -186,5 +216,6 @@ def run_render(args: argparse.Namespace) -> int:
         # slides come from the cache.
         cache_size=args.cache_size,
         database_url=args.database_url,
+        storage_url=args.storage_url,
     )
     return run_generate(request, flags)

@@ -20,21 +20,28 @@ Two forms, by the file's suffix:
   the contract's `content_data` and `script_data`; `render` takes each slide's title, body,
   layout, visuals and sources from the content and its narration from the script.
 
+A slide showing a source's picture also lists the picture's file, written in a folder beside
+the review file (`"pictures"`, in its json block or on its content slide: `cli.review_pictures`).
+
 `parse_review` raises `ReviewFileError`, one line naming the line (Markdown), the slide and the
-field ("water.md:14: slide 3: narration is empty"). Pure: no I/O but reading the one file.
+field ("water.md:14: slide 3: narration is empty"). No I/O but reading the file and the
+picture files it lists.
 """
 
 from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Final
 
 from pydantic import ValidationError
 
+from videogen.cli.review_pictures import PICTURES_KEY, PictureFileError, resolved
 from videogen.media.models import THEME_FILE_CONTEXT, GenerationRequest
 
 if TYPE_CHECKING:
+    from collections.abc import Mapping
     from pathlib import Path
 
     from videogen.media.models import Content, Script
@@ -43,7 +50,9 @@ __all__ = [
     "REQUEST_KEYS",
     "REVIEW_VERSION",
     "ReviewFileError",
+    "Reviewed",
     "parse_review",
+    "read_review",
     "review_json",
     "review_markdown",
 ]
@@ -62,7 +71,7 @@ REQUEST_KEYS: Final = (
     "subtitles",
 )
 # What a slide's JSON block may hold (the rest of the slide is the section's text).
-SLIDE_KEYS: Final = ("layout", "visuals", "sources", "image_keyword")
+SLIDE_KEYS: Final = ("layout", "visuals", "sources", "image_keyword", PICTURES_KEY)
 REVIEW_VERSION: Final = 1
 
 NARRATION_OPEN: Final = "<!-- narration -->"
@@ -73,7 +82,8 @@ _FENCE: Final = "```"
 _HELP: Final = (
     "<!-- videogen review file: edit a slide's title, its body or the text between its"
     " narration markers; delete, reorder or copy whole sections. The json block keeps the"
-    " slide's layout and visuals. Then: videogen render THIS_FILE -o video.mp4 -->"
+    ' slide\'s layout and visuals (its "pictures" are files beside this one: replace one to'
+    " change the picture). Then: videogen render THIS_FILE -o video.mp4 -->"
 )
 
 
@@ -91,19 +101,27 @@ def _narrations(script: Script) -> dict[int, str]:
     return {s.slide_number: s.narration_text for s in script.slide_scripts}
 
 
-def review_markdown(request: GenerationRequest, content: Content, script: Script) -> str:
-    """The Markdown review file of a deck and its narration (see the module docstring)."""
+def review_markdown(
+    request: GenerationRequest,
+    content: Content,
+    script: Script,
+    pictures: Mapping[int, Mapping[str, str]] | None = None,
+) -> str:
+    """The Markdown review file of a deck and its narration (see the module docstring);
+    `pictures`: slide number → its picture files (`review_pictures.write_pictures`)."""
     lines = ["---"]
     lines += [f"{k}: {json.dumps(v, ensure_ascii=False)}" for k, v in _params(request).items()]
     lines += ["---", "", _HELP, ""]
     spoken = _narrations(script)
     for slide in content.slides:
-        kept = {
+        kept: dict[str, Any] = {
             "layout": slide.layout,
             "visuals": [v.model_dump(mode="json", exclude_defaults=True) for v in slide.visuals],
             "sources": list(slide.sources),
             "image_keyword": slide.image_keyword,
         }
+        if pictures and slide.slide_number in pictures:
+            kept[PICTURES_KEY] = dict(pictures[slide.slide_number])
         lines += [f"## {slide.slide_number}. {slide.title}", ""]
         if slide.content_text:
             lines += [slide.content_text, ""]
@@ -112,12 +130,22 @@ def review_markdown(request: GenerationRequest, content: Content, script: Script
     return "\n".join(lines) + "\n"
 
 
-def review_json(request: GenerationRequest, content: Content, script: Script) -> str:
-    """The JSON review file: the request's parameters, `content_data` and `script_data`."""
+def review_json(
+    request: GenerationRequest,
+    content: Content,
+    script: Script,
+    pictures: Mapping[int, Mapping[str, str]] | None = None,
+) -> str:
+    """The JSON review file: the request's parameters, `content_data` and `script_data` (a
+    slide with picture files lists them, as `pictures`)."""
+    dumped = content.model_dump(mode="json")
+    for slide in dumped["slides"]:
+        if pictures and slide["slide_number"] in pictures:
+            slide[PICTURES_KEY] = dict(pictures[slide["slide_number"]])
     document = {
         "videogen_review": REVIEW_VERSION,
         "request": _params(request),
-        "content": content.model_dump(mode="json"),
+        "content": dumped,
         "script": script.model_dump(mode="json"),
     }
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
@@ -272,11 +300,46 @@ def _located(exc: ValidationError, name: str, where: dict[str, int], firsts: lis
     return f"{name}{line}: {field}: {message}"
 
 
+@dataclass(frozen=True, slots=True)
+class Reviewed:
+    """What a review file describes: the request, and the picture files its slides show."""
+
+    request: GenerationRequest
+    pictures: tuple[Path, ...]
+
+
+def _with_pictures(
+    fields: dict[str, Any], base: Path, name: str, firsts: list[int]
+) -> tuple[dict[str, Any], tuple[Path, ...]]:
+    """`fields` with each slide's picture files read (`review_pictures.resolved`); the files."""
+    slides: list[Any] = []
+    files: dict[Path, None] = {}
+    for index, slide in enumerate(fields.get("slides") or ()):
+        if not isinstance(slide, dict):
+            slides.append(slide)
+            continue
+        try:
+            read, found = resolved(slide, base)
+        except PictureFileError as exc:
+            line = f":{firsts[index]}" if index < len(firsts) else ""
+            raise ReviewFileError(f"{name}{line}: slide {index + 1}: {exc}") from None
+        slides.append(read)
+        files.update(dict.fromkeys(found))
+    return {**fields, "slides": slides}, tuple(files)
+
+
 def parse_review(path: Path) -> GenerationRequest:
-    """The request a review file describes: its parameters and its slides as `UserSlide`s.
+    """The request a review file describes (`read_review`). Raises `ReviewFileError`."""
+    return read_review(path).request
+
+
+def read_review(path: Path) -> Reviewed:
+    """The request a review file describes: its parameters and its slides as `UserSlide`s,
+    each image visual naming the picture its listed file holds; and those files.
 
     Raises:
-        ReviewFileError: the file cannot be read, or is invalid (one line naming where).
+        ReviewFileError: the file (or a picture file it lists) cannot be read, or is invalid
+            (one line naming where).
     """
     name = path.name
     try:
@@ -290,8 +353,10 @@ def parse_review(path: Path) -> GenerationRequest:
         fields = _json(text, name)
     else:
         fields, where, firsts = _markdown(text, name)
+    fields, pictures = _with_pictures(fields, path.parent, name, firsts)
     try:
         # The file is the user's own, on this machine, as a theme file is: its logo may be read.
-        return GenerationRequest.model_validate(fields, context={THEME_FILE_CONTEXT: True})
+        request = GenerationRequest.model_validate(fields, context={THEME_FILE_CONTEXT: True})
     except ValidationError as exc:
         raise ReviewFileError(_located(exc, name, where, firsts)) from None
+    return Reviewed(request, pictures)
