@@ -2,7 +2,10 @@
 
     tts       the speech engine speaks a test phrase (a worker process: reused `CHECK_TTL`)
     ffmpeg    the encoder is there and executable
-    storage   the data dir takes a file and has room; the database takes writes
+    storage   the data dir takes a file and has room; the database takes writes (SQLite's
+              file is in the data dir; a PostgreSQL store's is its own check:)
+    database  with `--database-url`: PostgreSQL takes writes (the store's probe: a
+              connection of its own takes a row lock within its timeout)
     artifact_store  with `--storage-url`: the bucket answers a HEAD, or the shared directory
               is writable (`ArtifactProbe`; optional: while it fails the server is
               "degraded", since every replica shares it and finished videos cannot be
@@ -72,8 +75,12 @@ class HealthChecks:
         checks = {
             "tts": await self.speech(registry),
             "ffmpeg": await ffmpeg(),
-            "storage": await storage(registry),
         }
+        if registry.store.engine == "postgresql":
+            checks["storage"] = await data_dir(registry)
+            checks["database"] = await database(registry)
+        else:
+            checks["storage"] = await storage(registry)
         optional: set[str] = set()
         artifacts = await self.artifact_store(registry)
         if artifacts is not None:
@@ -127,4 +134,16 @@ async def ffmpeg() -> str:
 async def storage(registry: Registry) -> str:
     """The data dir takes a new file and has room, and the database takes writes."""
     failure = await registry.storage_failure(max_age=STORAGE_MAX_AGE)
+    return "ok" if failure is None else f"failed: {failure}"
+
+
+async def data_dir(registry: Registry) -> str:
+    """The data dir takes a new file and has room (with a PostgreSQL store)."""
+    failure = await registry.storage.check(max_age=STORAGE_MAX_AGE)
+    return "ok" if failure is None else f"failed: {failure}"
+
+
+async def database(registry: Registry) -> str:
+    """PostgreSQL takes writes now (within the store's probe timeout)."""
+    failure = await registry.store.probe()
     return "ok" if failure is None else f"failed: {failure}"

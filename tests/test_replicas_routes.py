@@ -53,6 +53,9 @@ async def test_draft_on_a_edited_and_rendered_on_b_revised_on_a(
     pair: dict[str, Server], pg_url: str
 ) -> None:
     async with client_for(pair["a"]) as a, client_for(pair["b"]) as b:
+        for client in (a, b):
+            health = (await client.get("/health")).json()
+            assert health["checks"]["database"] == health["checks"]["storage"] == "ok"
         made = await a.post(
             "/api/generate",
             json={"topic": "Glaciers", "num_slides": 2, "render": False},
