@@ -3,6 +3,12 @@
 Order: `connected`; the replay (after `Last-Event-ID` when given); live events; the terminal
 event; `done`; close. A `: keep-alive` comment goes out every 2 s of silence. The stream only
 subscribes: a client that disconnects ends its subscription, never the generation.
+
+On Hypercorn's HTTP/1.1 the stream's task lends its subscription a taker (`_Direct`) while it
+waits: the publisher writes each live event's chunk straight to the socket, so 1,000 streams
+of one generation cost one walk over their sockets per event, not 1,000 task wake-ups each with
+its keep-alive timer. Anything the taker declines (a busy or full socket, a partial send) comes
+through the task as before, in order.
 """
 
 from __future__ import annotations
