@@ -8,6 +8,7 @@ Hypercorn is in tests/test_fastwrite.py and the e2e tests."""
 from __future__ import annotations
 
 import contextlib
+import functools
 import socket
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any, cast
@@ -16,11 +17,15 @@ import h11
 import pytest
 import trio
 import trio.testing
+from hypercorn.config import Config
+from hypercorn.trio import serve
+from quart_trio import QuartTrio
 
 from videogen.actors.runtime.broadcast import Broadcast
 from videogen.actors.runtime.events import ProgressEvent
 from videogen.server.http import sse
-from videogen.server.http.fastwrite import ChunkWriter, chunk
+from videogen.server.http.fastwrite import ChunkWriter, chunk, expose_transport
+from videogen.server.http.pushed import PushedResponse, PushingConnection
 from videogen.server.routes import progress
 
 if TYPE_CHECKING:
@@ -28,6 +33,8 @@ if TYPE_CHECKING:
 
     from hypercorn.protocol.http_stream import HTTPStream
     from hypercorn.trio.tcp_server import TCPServer
+
+    from videogen.server.http.pushed import Write
 
 
 def event(seq: int, size: int = 0) -> ProgressEvent:
@@ -350,3 +357,61 @@ async def test_a_cancelled_follower_is_never_written_for(
         nursery.cancel_scope.cancel()
     broadcast.publish(event(2))  # the subscription is closed: nothing offered
     assert chunks_of(drain(peer)) == [sse.frame(event(1))]
+
+
+async def test_on_a_real_hypercorn_events_go_out_directly(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The writer Hypercorn's HTTP/1.1 gives a pushed body takes the direct path: the stream's
+    task runs for no event, and the client reads every one, then `done` and the body's end."""
+    wakes: list[int] = []
+    more_ready = progress._more_ready
+
+    def counting(events: Any) -> Any:
+        wakes.append(events.last_seq)
+        return more_ready(events)
+
+    monkeypatch.setattr(progress, "_more_ready", counting)
+    broadcast = Broadcast()
+    app = QuartTrio("direct")
+    app.asgi_http_class = PushingConnection
+    app.asgi_app = expose_transport(app.asgi_app)  # type: ignore[method-assign]
+    following = trio.Event()
+
+    async def produce(write: Write) -> None:
+        assert isinstance(write, ChunkWriter)
+        events = broadcast.subscribe()
+        following.set()
+        await progress._follow(events, "g-1", 0, 30.0, write)
+
+    @app.get("/events")
+    async def events_route() -> Any:
+        return PushedResponse(produce, headers={"Content-Type": "text/event-stream"})
+
+    config = Config()
+    config.bind = ["127.0.0.1:0"]
+    config.accesslog = config.errorlog = None
+    with trio.fail_after(20):
+        async with trio.open_nursery() as nursery:
+            shutdown = trio.Event()
+            binds = await nursery.start(
+                functools.partial(serve, app, config, shutdown_trigger=shutdown.wait)
+            )
+            port = int(binds[0].rsplit(":", 1)[1])
+            stream = await trio.open_tcp_stream("127.0.0.1", port)
+            async with stream:
+                await stream.send_all(b"GET /events HTTP/1.1\r\nHost: x\r\n\r\n")
+                await following.wait()
+                await trio.testing.wait_all_tasks_blocked()
+                for seq in range(1, 4):
+                    broadcast.publish(event(seq))
+                    await trio.testing.wait_all_tasks_blocked()
+                assert wakes == []
+                broadcast.close()
+                data = b""
+                while not data.endswith(b"0\r\n\r\n"):
+                    data += await stream.receive_some()
+            shutdown.set()
+    body = blocks(chunks_of(data.split(b"\r\n\r\n", 1)[1][: -len(b"0\r\n\r\n")]))
+    assert body[:3] == [sse.frame(event(seq)) for seq in range(1, 4)]
+    assert body[3].startswith(b"id: 3\n") and b'"done"' in body[3] and len(body) == 4
