@@ -16,6 +16,11 @@ TLS in front of h11 is fine (the stream is whatever Hypercorn writes to), anothe
 test client, a newer Hypercorn. When the lock is held or the stream has ended, one chunk goes
 through `send` instead. A broken connection is handed to Hypercorn as its own write would.
 
+`ChunkWriter.offer` goes one step further for a plain TCP socket: one non-blocking write of a
+pre-framed chunk, from whichever task calls it (the event's publisher), never waiting; what the
+socket does not take now is left to the response's own task, which writes it before anything
+else.
+
 `expose_transport` (outermost ASGI wrapper) keeps the server's own `send` in the scope, since the
 app's wrappers each hand on a `send` of their own.
 """
@@ -93,7 +98,8 @@ def chunk_writer(
 
 class ChunkWriter:
     """Writes one chunked HTTP/1.1 body to Hypercorn's socket: `await writer(data)` from the
-    response's task, and `offer(chunk)` from any task, without waiting (`server.http.direct`).
+    response's task, and `offer(chunk)` from any task, without waiting (the SSE route's
+    publisher-side delivery: `server.routes.progress`).
 
     `offer` writes pre-framed chunk bytes with one non-blocking `send` when nothing else is
     writing to the connection (its send lock is free, no rest is pending). A partial send keeps
