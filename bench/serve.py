@@ -1,6 +1,6 @@
 """Benchmark of the HTTP server: Range streaming, API latency under load, SSE fan-out.
 
-    python -m bench.serve [--quick] [--json]
+    python -m bench.serve [--quick] [--json] [--sse-only]
 
 The real server (`videogen serve --rate-limit 0`) runs as a subprocess on a free port with a
 temporary data dir; the clients run here, on the same 2 cores. This module only runs the three
@@ -30,7 +30,7 @@ from bench._common import descendants, emit, proc_rss_mib, raise_fd_limit, table
 from bench._servers import start_videogen, wait_listening
 
 
-async def main_async(quick: bool) -> dict[str, Any]:
+async def main_async(quick: bool, sse_only: bool = False) -> dict[str, Any]:
     raise_fd_limit()
     results: dict[str, Any] = {"bench": "serve", "quick": quick, "loadavg_start": os.getloadavg()}
     with tempfile.TemporaryDirectory(prefix="bench-serve-") as tmp:
@@ -46,10 +46,11 @@ async def main_async(quick: bool) -> dict[str, Any]:
                 assert response.status_code == 200, response.text
             sections: dict[str, float] = {}
             start = time.perf_counter()
-            results["stream"] = await serve_download.bench_stream(server, data_dir, root, quick)
-            sections["stream"] = time.perf_counter() - start
-            results["latency"] = await serve_latency.bench_latency(server, quick)
-            sections["latency"] = time.perf_counter() - sections["stream"] - start
+            if not sse_only:
+                results["stream"] = await serve_download.bench_stream(server, data_dir, root, quick)
+                sections["stream"] = time.perf_counter() - start
+                results["latency"] = await serve_latency.bench_latency(server, quick)
+                sections["latency"] = time.perf_counter() - sections["stream"] - start
             results["sse"] = await serve_sse.bench_sse(server, data_dir, root, quick)
             sections["sse"] = time.perf_counter() - start - sum(sections.values())
             results["section_wall_s"] = sections
@@ -65,11 +66,11 @@ async def main_async(quick: bool) -> dict[str, Any]:
 
 
 def report(r: dict[str, Any]) -> str:
-    rows: list[list[object]] = [
-        *serve_download.rows(r["stream"]),
-        *serve_latency.rows(r["latency"], r["first_health_ms"]),
-        *serve_sse.rows(r["sse"]),
-    ]
+    rows: list[list[object]] = []
+    if "stream" in r:
+        rows += serve_download.rows(r["stream"])
+        rows += serve_latency.rows(r["latency"], r["first_health_ms"])
+    rows += serve_sse.rows(r["sse"])
     load = f"{r['loadavg_start'][0]:.1f} → {r['loadavg_end'][0]:.1f}"
     sections = ", ".join(f"{k} {v:.0f} s" for k, v in r["section_wall_s"].items())
     note = f"(1-min load average {load} on {os.cpu_count()} cores; {sections})"
@@ -80,8 +81,9 @@ def main() -> None:
     p = argparse.ArgumentParser(description="HTTP server benchmark")
     p.add_argument("--quick", action="store_true", help="a short run (fewer repeats)")
     p.add_argument("--json", action="store_true", help="print the results as JSON only")
+    p.add_argument("--sse-only", action="store_true", help="only (c), the SSE fan-out")
     args = p.parse_args()
-    results = trio.run(main_async, args.quick)
+    results = trio.run(main_async, args.quick, args.sse_only)
     emit(args, results, report(results))
 
 

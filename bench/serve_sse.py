@@ -60,10 +60,16 @@ async def run_subscribers(port: int, path: str, go: Callable[[], Awaitable[None]
     return clients
 
 
+# The slowest events reported (their last arrival), to tell one late event from a slow fan-out.
+SLOWEST_SHOWN = 3
+
+
 def sse_latencies(
     clients: SseClients, created: dict[int, float]
-) -> tuple[list[float], list[float], int]:
-    """(arrival − creation, arrival − first arrival, events seen) over every subscriber."""
+) -> tuple[list[float], list[float], list[list[float]], int]:
+    """(arrival − creation, arrival − first arrival, the slowest events, events seen) over
+    every subscriber; an event's row is [seq, first arrival, last arrival] in ms after it was
+    created."""
     arrivals: dict[int, list[float]] = {}
     for blocks in clients.blocks:
         for seq, arrival in parse_blocks(blocks).items():
@@ -71,11 +77,14 @@ def sse_latencies(
                 arrivals.setdefault(seq, []).append(arrival)
     latency: list[float] = []
     spread: list[float] = []
+    slowest: list[list[float]] = []
     for seq, times in arrivals.items():
         first = min(times)
         latency += [t - created[seq] for t in times]
         spread += [t - first for t in times]
-    return latency, spread, len(arrivals)
+        slowest.append([seq, (first - created[seq]) * 1000, (max(times) - created[seq]) * 1000])
+    slowest.sort(key=lambda row: -row[2])
+    return latency, spread, slowest[:SLOWEST_SHOWN], len(arrivals)
 
 
 def _signal_all(pids: Sequence[int], signum: signal.Signals) -> None:
@@ -139,7 +148,7 @@ async def sse_ours(server: Server, data_dir: Path) -> tuple[dict[str, Any], list
     # Every subscriber had seq 1 before seq 2 was created: all later events were live.
     assert events[1].at > clients.ready_at, "the target started before every subscriber was in"
     created = {e.seq: e.at for e in events if e.seq > 1}
-    latency, spread, seen = sse_latencies(clients, created)
+    latency, spread, slowest, seen = sse_latencies(clients, created)
     replay = [
         {
             "gap": (e.at - events[i - 1].at) if i > 1 else 0.0,
@@ -155,6 +164,7 @@ async def sse_ours(server: Server, data_dir: Path) -> tuple[dict[str, Any], list
         for i, e in enumerate(events)
     ]
     result = _sse_result(latency, spread, seen, len(created), clients.connect_s, cpu[1] - cpu[0])
+    result["slowest_events"] = slowest  # [seq, first arrival, last arrival] ms after creation
     return result, replay
 
 
@@ -221,8 +231,10 @@ async def sse_baseline(server: Server, root: Path, replay: list[dict[str, Any]])
     finally:
         baseline.stop()
     created.pop(1, None)
-    latency, spread, seen = sse_latencies(clients, created)
-    return _sse_result(latency, spread, seen, len(created), clients.connect_s, cpu[1] - cpu[0])
+    latency, spread, slowest, seen = sse_latencies(clients, created)
+    result = _sse_result(latency, spread, seen, len(created), clients.connect_s, cpu[1] - cpu[0])
+    result["slowest_events"] = slowest
+    return result
 
 
 async def bench_sse(server: Server, data_dir: Path, root: Path, quick: bool) -> dict[str, Any]:

@@ -14,7 +14,7 @@ import trio
 import trio.testing
 
 from videogen.actors.errors import GenerationNotFound
-from videogen.actors.runtime.broadcast import Broadcast, Subscription
+from videogen.actors.runtime.broadcast import Broadcast, Subscription, Take
 from videogen.actors.runtime.events import ProgressEvent
 from videogen.actors.runtime.ownership import SYSTEM, Caller
 from videogen.server.routes.ws import (
@@ -45,12 +45,12 @@ class HeldSubscription(Subscription):
         self._release = release
         self.closed = False
 
-    async def receive(self) -> ProgressEvent:
+    async def receive(self, take: Take | None = None) -> ProgressEvent:
         if self._release is not None:
             release, self._release = self._release, None
             with trio.CancelScope(shield=True):
                 await release.wait()
-        return await super().receive()
+        return await super().receive(take)
 
     def close(self) -> None:
         self.closed = True

@@ -5,12 +5,19 @@ the in-memory log and `send_nowait`s into every subscriber's small bounded chann
 whose channel is full is dropped on the spot; when it next reads, its `Subscription` notices and
 resyncs from the log, so it loses nothing and slows no one. `close()` after the terminal event
 ends every subscription once it has delivered the rest of the log.
+
+A reader that is waiting with nothing buffered may lend `publish` a `Take`: `publish` then offers
+the event to it right there, in the publisher's task, and puts it in the channel only when the
+taker declines. One task delivers to every idle reader without waking any of them (the SSE route
+writes the event straight to each socket this way); a reader that declines, or is busy, gets its
+events through its channel as before, in order.
 """
 
 from __future__ import annotations
 
 from collections import deque
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeAlias
 
 import trio
 
@@ -20,7 +27,11 @@ from videogen.actors.runtime.events import ProgressEvent
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
-__all__ = ["Broadcast", "Subscription"]
+__all__ = ["Broadcast", "Subscription", "Take"]
+
+Take: TypeAlias = Callable[[ProgressEvent], bool]
+"""Delivers an event synchronously (no checkpoint) and says whether it did; False leaves the
+event to the subscription's channel. Must not raise: it runs inside `publish`."""
 
 
 class Broadcast:
@@ -28,7 +39,8 @@ class Broadcast:
 
     def __init__(self, history: Sequence[ProgressEvent] = ()) -> None:
         self._log: list[ProgressEvent] = list(history)
-        self._subscribers: set[trio.MemorySendChannel[ProgressEvent]] = set()
+        # Each live channel, with the subscription reading it.
+        self._subscribers: dict[trio.MemorySendChannel[ProgressEvent], Subscription] = {}
         self.closed = False
         self.dropped = 0
         """How many times a subscriber fell behind and was dropped (a resync followed)."""
@@ -51,7 +63,17 @@ class Broadcast:
         if self.closed:
             raise trio.ClosedResourceError("the generation has ended")
         self._log.append(event)
-        for send in list(self._subscribers):
+        for send, subscription in list(self._subscribers.items()):
+            take = subscription._take_directly
+            if take is not None:
+                # Armed only while the reader waits with nothing buffered: taken here, the event
+                # is next in its order. Declined, it goes to the channel, and so does every
+                # later one until the reader has caught up and waits again.
+                subscription._take_directly = None
+                if event.seq > subscription.last_seq and take(event):
+                    subscription.last_seq = event.seq
+                    subscription._take_directly = take
+                    continue
             try:
                 send.send_nowait(event)
             except (trio.WouldBlock, trio.BrokenResourceError):
@@ -64,15 +86,15 @@ class Broadcast:
             self._drop(send, lagged=False)
 
     def _drop(self, send: trio.MemorySendChannel[ProgressEvent], *, lagged: bool = True) -> None:
-        self._subscribers.discard(send)
+        self._subscribers.pop(send, None)
         send.close()
         self.dropped += lagged
 
-    def _attach(self) -> trio.MemoryReceiveChannel[ProgressEvent] | None:
+    def _attach(self, reader: Subscription) -> trio.MemoryReceiveChannel[ProgressEvent] | None:
         if self.closed:
             return None
         send, receive = trio.open_memory_channel[ProgressEvent](SUBSCRIBER_BUFFER)
-        self._subscribers.add(send)
+        self._subscribers[send] = reader
         return receive
 
     def subscribe(self, after_seq: int = 0) -> Subscription:
@@ -103,6 +125,8 @@ class Subscription:
         self.resyncs = 0
         self._receive: trio.MemoryReceiveChannel[ProgressEvent] | None = None
         self._backlog: deque[ProgressEvent] = deque()
+        # Set only while `receive(take)` waits with the backlog and the channel empty.
+        self._take_directly: Take | None = None
         self._resync()
 
     def __enter__(self) -> Subscription:
@@ -113,6 +137,7 @@ class Subscription:
 
     def close(self) -> None:
         """Detach from the broadcast; further `receive()` calls end the stream."""
+        self._take_directly = None
         if self._receive is not None:
             self._receive.close()
             self._receive = None
@@ -123,7 +148,7 @@ class Subscription:
         # fall between the replay and the live channel.
         if self._receive is not None:
             self._receive.close()
-        self._receive = self._broadcast._attach()
+        self._receive = self._broadcast._attach(self)
         self._backlog = deque(e for e in self._broadcast.log if e.seq > self.last_seq)
 
     def _take(self, event: ProgressEvent) -> ProgressEvent:
@@ -155,20 +180,29 @@ class Subscription:
             if event.seq > self.last_seq:
                 return self._take(event)
 
-    async def receive(self) -> ProgressEvent:
-        """The next event. Raises `trio.EndOfChannel` after the last one."""
+    async def receive(self, take: Take | None = None) -> ProgressEvent:
+        """The next event. Raises `trio.EndOfChannel` after the last one.
+
+        With `take`, events published while this waits with nothing buffered are offered to
+        `take` first, by the publisher; those it takes are not returned (`last_seq` moves on),
+        so this may wait across many events and return only on one `take` declined.
+        """
         while True:
             try:
                 return self.receive_nowait()
             except trio.WouldBlock:
                 pass
             assert self._receive is not None  # receive_nowait ends the stream otherwise
+            # No checkpoint between finding everything empty and arming the taker.
+            self._take_directly = take
             try:
                 # Cancel-safe: a cancelled wait consumes nothing.
                 event = await self._receive.receive()
             except (trio.EndOfChannel, trio.ClosedResourceError):
                 self._channel_ended()
                 continue
+            finally:
+                self._take_directly = None
             if event.seq > self.last_seq:
                 return self._take(event)
 

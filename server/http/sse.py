@@ -6,6 +6,8 @@ import json
 from typing import TYPE_CHECKING, Final
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from videogen.actors.runtime.events import ProgressEvent
 
 __all__ = ["FRAME_CACHE_SIZE", "KEEPALIVE", "RETRY_MS", "FrameCache", "encode", "frame", "retry"]
@@ -53,7 +55,8 @@ FRAME_CACHE_SIZE: Final = 4096
 
 
 class FrameCache:
-    """Each event's frame (`frame(event)`), encoded once and shared by every stream sending it.
+    """Each event's frame (`frame(event)`, or `encode(event)` when given), encoded once and
+    shared by every stream sending it.
 
     One generation's event goes to each of its subscribers as the same object, so the cache is
     keyed by identity: an entry holds the event itself, so its `id()` cannot be reused while
@@ -61,8 +64,11 @@ class FrameCache:
     (the event loop's).
     """
 
-    def __init__(self, size: int = FRAME_CACHE_SIZE) -> None:
+    def __init__(
+        self, size: int = FRAME_CACHE_SIZE, encode: Callable[[ProgressEvent], bytes] | None = None
+    ) -> None:
         self._size = size
+        self._encode = encode
         self._frames: dict[int, tuple[ProgressEvent, bytes]] = {}
 
     def __len__(self) -> int:
@@ -74,7 +80,7 @@ class FrameCache:
         entry = self._frames.get(key)
         if entry is not None and entry[0] is event:
             return entry[1]
-        data = frame(event)
+        data = frame(event) if self._encode is None else self._encode(event)
         if len(self._frames) >= self._size:
             del self._frames[next(iter(self._frames))]
         self._frames[key] = (event, data)

@@ -3,6 +3,12 @@
 Order: `connected`; the replay (after `Last-Event-ID` when given); live events; the terminal
 event; `done`; close. A `: keep-alive` comment goes out every 2 s of silence. The stream only
 subscribes: a client that disconnects ends its subscription, never the generation.
+
+On Hypercorn's HTTP/1.1 the stream's task lends its subscription a taker (`_Direct`) while it
+waits: the publisher writes each live event's chunk straight to the socket, so 1,000 streams
+of one generation cost one walk over their sockets per event, not 1,000 task wake-ups each with
+its keep-alive timer. Anything the taker declines (a busy or full socket, a partial send) comes
+through the task as before, in order.
 """
 
 from __future__ import annotations
@@ -18,11 +24,12 @@ from videogen.actors.errors import GenerationNotFound
 from videogen.server.access.checks import current_caller
 from videogen.server.api.apidoc import documented, header_param, media_answer, query_param
 from videogen.server.http import sse
+from videogen.server.http.fastwrite import ChunkWriter, chunk
 from videogen.server.http.pushed import PushedResponse, Write
 from videogen.server.state import AppState, app_state
 
 if TYPE_CHECKING:
-    from videogen.actors.runtime.broadcast import Subscription
+    from videogen.actors.runtime.broadcast import Subscription, Take
     from videogen.actors.runtime.events import ProgressEvent
     from videogen.actors.runtime.ownership import Caller
     from videogen.actors.runtime.registry import Registry
@@ -68,14 +75,19 @@ def _after_seq() -> int:
 MAX_BATCH: Final = 64
 
 
-async def _next_event(events: Subscription, wait: float) -> ProgressEvent | None:
-    """The next event, or None after `wait` seconds of silence. Raises `EndOfChannel`."""
+async def _next_event(
+    events: Subscription, wait: float, take: Take | None = None
+) -> ProgressEvent | None:
+    """The next event, or None after `wait` seconds of silence. Raises `EndOfChannel`.
+
+    With `take`, the events it delivers meanwhile are not returned (see `Subscription.receive`).
+    """
     try:
         return events.receive_nowait()  # no timer to arm when an event is already waiting
     except trio.WouldBlock:
         pass
     with trio.move_on_after(wait):
-        return await events.receive()
+        return await events.receive(take)
     return None
 
 
@@ -127,35 +139,75 @@ async def stream_events(
     await _follow(events, key, after, settings.keepalive, write)
 
 
-# Each event is framed once, whatever the number of streams that send it.
+# Each event is framed once, whatever the number of streams that send it; and once more as an
+# HTTP/1.1 chunk for the streams written directly.
 _FRAMES: Final = sse.FrameCache()
+_CHUNKS: Final = sse.FrameCache(encode=lambda event: chunk(_FRAMES.frame(event)))
+
+
+class _Direct:
+    """The publisher's side of one HTTP/1.1 stream: `take` writes an event's chunk straight to
+    the socket while the stream's task waits (`ChunkWriter.offer`), so that task is not woken.
+
+    An event whose chunk went out only in part is declined all the same (the task wakes for
+    it, in order) and remembered in `begun`: its task skips it, and its next write begins with
+    the rest of that chunk (`ChunkWriter.rest`).
+    """
+
+    def __init__(self, writer: ChunkWriter) -> None:
+        self.writer = writer
+        self.begun = 0
+        self.last: ProgressEvent | None = None
+        """The last event taken whole."""
+
+    def take(self, event: ProgressEvent) -> bool:
+        data = _CHUNKS.frame(event)
+        sent = self.writer.offer(data)
+        if sent == len(data):
+            self.last = event
+            return True
+        if sent:
+            self.begun = event.seq
+        return False
 
 
 async def _follow(
     events: Subscription, key: str, after: int, keepalive: float, write: Write
 ) -> None:
     last_progress, last_seq, gid = 0, after, key
+    direct = _Direct(write) if isinstance(write, ChunkWriter) else None
+    take = direct.take if direct is not None else None
     ended = False
+    written = trio.current_time()  # the keep-alive counts silence from the last write
     try:
         while not ended:
             try:
-                event = await _next_event(events, keepalive)
+                event = await _next_event(events, written + keepalive - trio.current_time(), take)
             except trio.EndOfChannel:
                 break
             if event is None:
+                if direct is not None and direct.writer.offered_at > written:
+                    written = direct.writer.offered_at  # not silent: events went out directly
+                    continue
                 await write(sse.KEEPALIVE)
+                written = trio.current_time()
                 continue
             batch, ended = _more_ready(events)
-            if batch:
-                batch.insert(0, event)
-                event = batch[-1]
-                data = b"".join([_FRAMES.frame(e) for e in batch])
-            else:
-                data = _FRAMES.frame(event)
-            last_progress, last_seq, gid = event.progress, event.seq, event.generation_id
-            await write(data)
+            batch.insert(0, event)
+            if direct is not None and direct.begun:
+                # Its chunk is partly out; `write` sends the rest first.
+                batch = [e for e in batch if e.seq != direct.begun]
+                direct.begun = 0
+            last = batch[-1] if batch else event
+            last_progress, last_seq, gid = last.progress, last.seq, last.generation_id
+            await write(b"".join([_FRAMES.frame(e) for e in batch]))
+            written = trio.current_time()
     finally:
         events.close()
+    if direct is not None and direct.last is not None and direct.last.seq > last_seq:
+        # The last events went out directly, past the last one this task wrote.
+        last = direct.last
+        last_progress, last_seq, gid = last.progress, last.seq, last.generation_id
     await write(_stream_only("done", last_progress, "✅ Stream ended", gid, last_seq))
 
 
