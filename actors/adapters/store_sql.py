@@ -110,6 +110,22 @@ MIGRATIONS: Final[tuple[str, ...]] = (
     ALTER TABLE generations ADD COLUMN lease_until REAL;
     ALTER TABLE generations ADD COLUMN cancel_requested INTEGER NOT NULL DEFAULT 0;
     """,
+    # 7: the cluster's work queue and rate limit (PostgreSQL with replicas: `runtime.pulling`,
+    # `adapters.queue_pg`, `adapters.ratelimit_pg`): since when a generation waits in the
+    # database for any replica's free slot (NULL: it is not waiting there), the one replica that
+    # may run it (its uploads are on that replica's disk; NULL: any), and one token bucket per
+    # client. Unused on SQLite, where one process queues in memory and limits per process.
+    """
+    ALTER TABLE generations ADD COLUMN waiting_since REAL;
+    ALTER TABLE generations ADD COLUMN pinned_to TEXT;
+    CREATE INDEX generations_waiting ON generations (waiting_since);
+    CREATE TABLE rate_buckets (
+        key TEXT PRIMARY KEY,
+        tokens REAL NOT NULL,
+        at REAL NOT NULL,
+        granted INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    """,
 )
 
 

@@ -53,6 +53,7 @@ from videogen.actors.runtime.ownership import (
     authorize_change,
     visible,
 )
+from videogen.actors.runtime.pulling import Pulling
 from videogen.actors.runtime.reads import FinishedReads
 from videogen.actors.runtime.recovery import recover
 from videogen.actors.runtime.replica_rules import runs_elsewhere
@@ -77,11 +78,12 @@ __all__ = ["Registry", "RegistryConfig", "run_registry"]
 log = logging.getLogger("videogen.registry")
 
 
-class Registry(FinishedReads, Reviewing):
+class Registry(FinishedReads, Reviewing, Pulling):
     """The handle routes and the CLI use. All methods are safe from any task of the same run.
 
     The finished generation's reads are in `FinishedReads` (`reads.py`); drafts, their edits
-    and renders, and revisions in `Reviewing` (`reviewing.py`).
+    and renders, and revisions in `Reviewing` (`reviewing.py`); the cluster's work queue
+    (PostgreSQL) in `Pulling` (`pulling.py`).
     """
 
     def __init__(
@@ -133,8 +135,8 @@ class Registry(FinishedReads, Reviewing):
         database refuses writes.
         """
         await self._require_storage()
-        if self.replicas is not None:
-            await self.replicas.refuse_if_full(self.admission)
+        if self.replicas is not None and not await self.replicas.starts_here(self.admission):
+            return await self._submit_to_cluster(request, client, owner)  # see `pulling`
         ticket = self.admission.reserve(client)
         gid = generation_id(request.topic)
         node = self.node.child(gid, "generation")
@@ -223,6 +225,7 @@ class Registry(FinishedReads, Reviewing):
         finally:
             if self.replicas is not None:
                 self.replicas.release(gen.id)
+                self.replicas.slot_freed()  # any replica's puller may start what waits
             if not gen.broadcast.closed and gen.broadcast.watched:
                 self._keep_draft(gen.id, gen.broadcast)  # awaiting review, and followed
             self._forget(gen)
@@ -447,5 +450,6 @@ async def run_registry(
             # Its first look for dead replicas' generations is this start's recovery.
             await registry.replicas.take_over()
             nursery.start_soon(registry.replicas.run, name="replicas")
+            nursery.start_soon(registry.pull_forever, name="replicas:queue")
         task_status.started(registry)
         await registry._stopped.wait()
