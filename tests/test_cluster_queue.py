@@ -84,7 +84,8 @@ async def test_the_client_with_fewest_running_goes_first_then_the_oldest(pg_url:
         assert b.claim_next(REPLICA_LEASE) == "x-two-aaaaaaaa"
         assert b.claim_next(REPLICA_LEASE) is None
         with psycopg.connect(pg_url) as conn:
-            claimed = dict(conn.execute("SELECT id, claimed_by FROM generations").fetchall())
+            rows = conn.execute("SELECT id, claimed_by FROM generations").fetchall()
+        claimed: dict[str, str | None] = {str(gid): by for gid, by in rows}
         assert claimed["y-one-aaaaaaaa"] == "b" and claimed["z-one-aaaaaaaa"] == "a"
     finally:
         a.close()
