@@ -74,8 +74,11 @@ class Pulling:
     config: RegistryConfig
     admission: Admission
     replicas: Replicas | None
+    node: ActorNode
     _nursery: trio.Nursery
     _live: dict[str, Generation]
+    # What `submit` handed back for generations it queued in the database, while they wait.
+    _handles: dict[str, Generation]
 
     if TYPE_CHECKING:
 
@@ -141,7 +144,36 @@ class Pulling:
                 f"{ADMISSION_RECORD_GRACE:g} s",
                 retry_after=math.ceil(STORE_RETRY_INTERVAL),
             )
+        self._handles[gid] = gen
+        self._nursery.start_soon(self._mirror, gen, name=f"queued:{gid}")
         return gen
+
+    async def _mirror(self, gen: Generation) -> None:
+        """Keep the handle `submit` gave for a generation queued in the database up to date
+        (its broadcast, `finished`) for callers in this process (the CLI, the blocking
+        `/api/generate`): with the events of whichever replica runs it, read from the store,
+        until its puller here claims it (then that run emits into this same handle). Ends with
+        the handle closed, unless this replica runs it."""
+        replicas = self.replicas
+        assert replicas is not None
+        try:
+            with await replicas.follow(gen.id, list(gen.broadcast.log), gen.seq) as events:
+                async for event in events:
+                    if gen.ticket.granted.is_set():
+                        return  # claimed here (a granted ticket): its run emits into it
+                    if event.seq > gen.seq:
+                        gen.status, gen.progress, gen.message = (
+                            event.status,
+                            event.progress,
+                            event.message,
+                        )
+                        gen.updated_at = event.at
+                        gen.broadcast.publish(event)
+        finally:
+            self._handles.pop(gen.id, None)
+            if not gen.ticket.granted.is_set():
+                gen.broadcast.close()
+                gen.finished.set()
 
     async def waiting_position(self, record: GenerationRecord) -> int | None:
         """Where a generation not live here waits across the cluster (1: next); None when it
@@ -184,16 +216,24 @@ class Pulling:
             events = await self.store.events(gid)
             assert record is not None  # claimed just now: rows are never deleted
             ticket.client = record.client
-            gen = self._generation(
-                gid,
-                record.alias,
-                record.client,
-                request_of(record),
-                ticket,
-                owner_of(record),
-                Broadcast(events),
-            )
-            gen.created_at = record.created_at
+            handle = self._handles.pop(gid, None)
+            if handle is not None and not handle.broadcast.closed:
+                # Queued by this replica: the handle its submit gave runs (see `_mirror`).
+                gen = handle
+                gen.ticket = ticket
+                gen.node = self.node.child(gid, "generation")
+                gen.node.detail = gen.request.topic[:80]
+            else:
+                gen = self._generation(
+                    gid,
+                    record.alias,
+                    record.client,
+                    request_of(record),
+                    ticket,
+                    owner_of(record),
+                    Broadcast(events),
+                )
+                gen.created_at = record.created_at
             self._live[gid] = gen
             log.info("claimed %s from the cluster's queue", gid)
             self._nursery.start_soon(self._supervise, gen, name=f"generation:{gid}")

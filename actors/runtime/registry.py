@@ -121,6 +121,7 @@ class Registry(FinishedReads, Reviewing, Pulling):
         self.exports = ExportCache(self.files)
         # With a PostgreSQL store: claims, takeovers and events across replicas (else None).
         self.replicas: Replicas | None = None
+        self._handles: dict[str, Generation] = {}  # see `pulling`
 
     # -- admission ------------------------------------------------------------------------
 
