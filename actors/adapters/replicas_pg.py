@@ -135,6 +135,18 @@ class ClaimsDb:
         """Tell every replica's puller that a slot freed (or work waits): look now."""
         self._db.connection().execute("SELECT pg_notify(%s, '')", (QUEUE_CHANNEL,))
 
+    def waiting(self) -> int:
+        """Generations waiting in the cluster's line (`queue_pg`; its index answers it)."""
+        row = (
+            self._db.connection()
+            .execute(
+                "SELECT COUNT(*) AS n FROM generations WHERE waiting_since IS NOT NULL"
+                " AND claimed_by IS NULL AND status = 'queued'"
+            )
+            .fetchone()
+        )
+        return int(row["n"]) if row is not None else 0
+
     def queued(self, client: str | None = None) -> int:
         """Generations waiting across the cluster (of `client` when given)."""
         mine = " AND client = %s" if client is not None else ""

@@ -203,15 +203,17 @@ class Pulling:
         adm = self.admission
         if adm.closed or adm.queued or adm.running >= adm.max_running:
             return False
-        ticket = adm.reserve("cluster")  # held while we look: a submit here now waits in line
+        # No slot is held while we look: a submit here meanwhile starts at once, as it should.
+        gid = await replicas.claim_next()
+        if gid is None:
+            return False
+        if adm.closed or adm.queued or adm.running >= adm.max_running:
+            # Shutting down, or a submit here took the slot meanwhile: back in line.
+            self._nursery.start_soon(replicas.unclaim, gid)
+            return False
+        ticket = adm.reserve("cluster")  # granted: no checkpoint since the look above
         gen: Generation | None = None
-        gid: str | None = None
         try:
-            gid = await replicas.claim_next()
-            if gid is None:
-                return False
-            if adm.closed:  # shutting down meanwhile: back in line for the others
-                return False
             record = await self.store.get(gid)
             events = await self.store.events(gid)
             assert record is not None  # claimed just now: rows are never deleted
@@ -239,7 +241,6 @@ class Pulling:
             self._nursery.start_soon(self._supervise, gen, name=f"generation:{gid}")
             return True
         finally:
-            if gen is None:
+            if gen is None:  # the store failed us: the slot back, the generation in line
                 adm.release(ticket)
-                if gid is not None:  # claimed but not started: back in line, in the
-                    self._nursery.start_soon(replicas.unclaim, gid)  # background (shielded)
+                self._nursery.start_soon(replicas.unclaim, gid)

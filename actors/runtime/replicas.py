@@ -160,9 +160,9 @@ class Replicas:
         the cluster: what waits goes first, fairly); else it is to wait in the database. Raises
         `QueueFull` when the cluster's waiting generations already reach `max_queued`."""
         free = not admission.queued and admission.running < admission.max_running
-        waiting = await self.queued()
-        if free and not waiting:
+        if free and not await self._sql(self._claims.waiting):
             return True
+        waiting = await self.queued()
         if waiting >= admission.max_queued:
             raise QueueFull(
                 f"{waiting} generations are already waiting across replicas", retry_after=10
