@@ -90,6 +90,10 @@ class Replicas:
         self._live = live
         self._claims = claims
         self._limiter = trio.CapacityLimiter(1)
+        # The puller's claims on a connection of their own: a claim waiting on a held lock
+        # never delays a renewal or a submit's look at the line (opened by `open`).
+        self._pulls: ClaimsDb | None = None
+        self._pull_limiter = trio.CapacityLimiter(1)
         # Generations this replica runs under a claim it holds, and those it is claiming.
         self._claimed: set[str] = set()
         self._claiming: set[str] = set()
@@ -110,11 +114,23 @@ class Replicas:
         `StoreUnavailable`/`StoreCorrupt` as the store's own open does."""
         assert isinstance(store.path, str)
         claims = await trio.to_thread.run_sync(functools.partial(_open_claims, store.path, replica))
+        try:
+            pulls = await trio.to_thread.run_sync(ClaimsDb, store.path, replica)
+        except BaseException:
+            await trio.to_thread.run_sync(claims.close)
+            raise
         store.write_as(replica)
-        return cls(store, claims, live)
+        replicas = cls(store, claims, live)
+        replicas._pulls = pulls
+        return replicas
 
     async def _sql(self, fn: Callable[..., T], *args: object) -> T:
         return await trio.to_thread.run_sync(functools.partial(fn, *args), limiter=self._limiter)
+
+    async def _pull(self, fn: Callable[[ClaimsDb], T]) -> T:
+        """`fn` on the puller's connection (the claims' one before `open` made it)."""
+        pulls = self._pulls or self._claims
+        return await trio.to_thread.run_sync(fn, pulls, limiter=self._pull_limiter)
 
     # -- claims ---------------------------------------------------------------------------
 
@@ -176,7 +192,7 @@ class Replicas:
 
     async def claim_next(self) -> str | None:
         """Claim the next waiting generation for this replica (fairly: `queue_pg`); its id."""
-        gid = await self._sql(self._claims.claim_next, REPLICA_LEASE)
+        gid = await self._pull(lambda pulls: pulls.claim_next(REPLICA_LEASE))
         if gid is not None:
             self._claimed.add(gid)
         return gid
@@ -187,7 +203,7 @@ class Replicas:
         self.release(gid)
         with trio.move_on_after(ADMISSION_RECORD_GRACE, shield=True):
             try:
-                await self._sql(self._claims.unclaim, gid)
+                await self._pull(lambda pulls: pulls.unclaim(gid))
             except Error:
                 log.warning("could not put %s back in line", gid, exc_info=True)
 
@@ -299,6 +315,8 @@ class Replicas:
                 events.close()
             with trio.CancelScope(shield=True):
                 await trio.to_thread.run_sync(self._claims.close)
+                if self._pulls is not None:
+                    await trio.to_thread.run_sync(self._pulls.close)
             self._done.set()
 
     async def stop(self) -> None:
