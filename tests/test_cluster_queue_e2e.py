@@ -97,9 +97,16 @@ async def test_work_admitted_on_a_full_replica_runs_on_the_free_one(
             # The third waits in the database; any replica tells where.
             waiting = (await b.get(f"/api/status/{third}")).json()
             assert waiting["status"] == "queued" and waiting["queue_position"] == 1, waiting
+            # A blocking submit on A waits in line too, and answers once it ran (anywhere).
+            blocking = await a.post(
+                "/api/generate", json={"topic": "Deltas", "num_slides": 1, **SMALL}
+            )
+            assert blocking.status_code == 200, blocking.text
+            assert blocking.json()["video_filename"]
             for gid in (first, second, third):
                 await _completed(b, gid)
-    runs = {gid: _run(pg_url, gid) for gid in (first, second, third)}
+            fourth = str(blocking.json()["generation_id"])
+    runs = {gid: _run(pg_url, gid) for gid in (first, second, third, fourth)}
     assert runs[first][0] == "a" and runs[second][0] == "b"
     # The first two at the same time, on both replicas; the third once a slot freed.
     assert runs[second][1] < runs[first][2] and runs[first][1] < runs[second][2]
