@@ -1,6 +1,7 @@
 """The cluster's work queue and rate buckets on a real PostgreSQL (`actors.adapters.queue_pg`,
 `ratelimit_pg`): the claim's order (fewest running across the cluster, then oldest), SKIP
-LOCKED, pinning, positions, cancelling a waiting one, and one shared bucket per client."""
+LOCKED, pinning, positions, cancelling a waiting one, and one shared bucket per client; and a
+registry on fake media that pulls what another replica queued (a server) or not (the CLI)."""
 
 from __future__ import annotations
 
@@ -10,14 +11,17 @@ from typing import TYPE_CHECKING
 import psycopg
 import trio
 
+from tests.fakes import FakeMedia, request
 from videogen.actors.adapters.ratelimit_pg import PgBuckets
 from videogen.actors.adapters.replicas_pg import ClaimsDb
 from videogen.actors.adapters.store import Store
 from videogen.actors.limits import REPLICA_LEASE
 from videogen.actors.runtime.events import ProgressEvent
+from videogen.actors.runtime.registry import Registry, RegistryConfig, run_registry
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Awaitable, Callable, Iterator
+    from pathlib import Path
 
 
 async def _rows(url: str, *rows: tuple[str, str]) -> None:
@@ -178,3 +182,88 @@ async def test_one_bucket_per_client_whichever_replica_asks(pg_url: str) -> None
     finally:
         a.close()
         b.close()
+
+
+async def _foreign_waiting(url: str, gid: str) -> None:
+    """`gid` waiting in the cluster's line, queued by another replica ("elsewhere")."""
+    store = await Store.open(url)
+    try:
+        req = request("Tides", num_slides=2).model_dump(mode="json")
+        await store.insert(gid, alias="tides", client="far", topic="Tides", request=req)
+        queued = ProgressEvent(
+            generation_id=gid, seq=1, status="queued", progress=0, message="", at=time.time()
+        )
+        await store.append(queued)
+    finally:
+        await store.aclose()
+    (elsewhere,) = _claims(url, "elsewhere")
+    try:
+        elsewhere.enqueue(gid, None)
+    finally:
+        elsewhere.close()
+
+
+async def _registry_with(
+    url: str, tmp_path: Path, *, shares: bool, task: Callable[[Registry], Awaitable[None]]
+) -> None:
+    config = RegistryConfig(
+        data_dir=tmp_path,
+        max_running=1,
+        max_queued=5,
+        database_url=url,
+        replica_id="here",
+        shares_queue=shares,
+    )
+    store = await Store.open(url)
+    try:
+        async with trio.open_nursery() as nursery:
+            registry: Registry = await nursery.start(
+                run_registry, store, FakeMedia(cost=0.01), config
+            )
+            try:
+                await task(registry)
+            finally:
+                await registry.shutdown()
+    finally:
+        await store.aclose()
+
+
+async def test_a_free_replica_pulls_what_another_queued_and_runs_it(
+    pg_url: str, tmp_path: Path
+) -> None:
+    await _foreign_waiting(pg_url, "far-aaaaaaaa")
+
+    async def until_done(registry: Registry) -> None:
+        with trio.fail_after(30), await registry.subscribe("far-aaaaaaaa") as events:
+            statuses = [e.status async for e in events]
+        assert statuses[0] == "queued" and statuses[-1] == "completed"
+
+    await _registry_with(pg_url, tmp_path, shares=True, task=until_done)
+    with psycopg.connect(pg_url) as conn:
+        row = conn.execute(
+            "SELECT claimed_by, waiting_since, status FROM generations WHERE id = 'far-aaaaaaaa'"
+        ).fetchone()
+        seqs = conn.execute(
+            "SELECT seq FROM events WHERE generation_id = 'far-aaaaaaaa' ORDER BY seq"
+        ).fetchall()
+    assert row == ("here", None, "completed")
+    assert [s for (s,) in seqs] == list(range(1, len(seqs) + 1))  # its queued event, then ours
+
+
+async def test_the_cli_runs_its_own_generation_and_pulls_nothing(
+    pg_url: str, tmp_path: Path
+) -> None:
+    await _foreign_waiting(pg_url, "far-aaaaaaaa")
+
+    async def own(registry: Registry) -> None:
+        gen = await registry.submit(request("Rivers", num_slides=2), client="cli")
+        with trio.fail_after(30):
+            await gen.finished.wait()
+        assert gen.broadcast.log[-1].status == "completed"
+
+    await _registry_with(pg_url, tmp_path, shares=False, task=own)
+    with psycopg.connect(pg_url) as conn:
+        row = conn.execute(
+            "SELECT claimed_by, status FROM generations WHERE id = 'far-aaaaaaaa'"
+        ).fetchone()
+    assert row == (None, "queued")  # still waiting for a server replica

@@ -136,7 +136,10 @@ class Registry(FinishedReads, Reviewing, Pulling):
         database refuses writes.
         """
         await self._require_storage()
-        if self.replicas is not None and not await self.replicas.starts_here(self.admission):
+        replicas = self.replicas
+        if replicas is not None and not await replicas.starts_here(
+            self.admission, shared=self.config.shares_queue
+        ):
             return await self._submit_to_cluster(request, client, owner)  # see `pulling`
         ticket = self.admission.reserve(client)
         gid = generation_id(request.topic)
@@ -451,6 +454,7 @@ async def run_registry(
             # Its first look for dead replicas' generations is this start's recovery.
             await registry.replicas.take_over()
             nursery.start_soon(registry.replicas.run, name="replicas")
-            nursery.start_soon(registry.pull_forever, name="replicas:queue")
+            if config.shares_queue:
+                nursery.start_soon(registry.pull_forever, name="replicas:queue")
         task_status.started(registry)
         await registry._stopped.wait()

@@ -171,19 +171,20 @@ class Replicas:
         """Generations waiting across the cluster."""
         return await self._sql(self._claims.queued)
 
-    async def starts_here(self, admission: Admission) -> bool:
-        """Whether a submit here starts at once (a slot is free here and nothing waits across
-        the cluster: what waits goes first, fairly); else it is to wait in the database. Raises
-        `QueueFull` when the cluster's waiting generations already reach `max_queued`."""
+    async def starts_here(self, admission: Admission, *, shared: bool = True) -> bool:
+        """Whether a submit here starts (or, not `shared`, waits) here: a slot is free here and
+        nothing waits across the cluster (what waits goes first, fairly); else it is to wait in
+        the database. Not `shared` (the CLI): always here. Raises `QueueFull` when it would wait
+        and the cluster's waiting generations already reach `max_queued`."""
         free = not admission.queued and admission.running < admission.max_running
-        if free and not await self._sql(self._claims.waiting):
+        if free and (not shared or not await self._sql(self._claims.waiting)):
             return True
         waiting = await self.queued()
         if waiting >= admission.max_queued:
             raise QueueFull(
                 f"{waiting} generations are already waiting across replicas", retry_after=10
             )
-        return False
+        return not shared
 
     async def enqueue(self, gid: str, *, pinned: bool) -> None:
         """Put the recorded `gid` in the cluster's line (for this replica only when `pinned`)

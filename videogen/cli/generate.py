@@ -162,6 +162,7 @@ async def _generate(
         online=args.online,
         cache_bytes=args.cache_size,
         database_url=getattr(args, "database_url", None),
+        shares_queue=False,  # one generation, run here: never another replica's
     )
     request = await with_sources(request, args, config)
     request = await _with_music(request, args, config)
