@@ -97,6 +97,11 @@ async def test_work_admitted_on_a_full_replica_runs_on_the_free_one(
             # The third waits in the database; any replica tells where.
             waiting = (await b.get(f"/api/status/{third}")).json()
             assert waiting["status"] == "queued" and waiting["queue_position"] == 1, waiting
+            # One cancelled on B while it waits (nobody runs it): ended at once, once.
+            dropped, token = await submit_owned(a, "Deserts", num_slides=1, **SMALL)
+            answer = await b.post(f"/api/cancel/{dropped}", headers={"X-Owner-Token": token})
+            assert answer.status_code == 200, answer.text
+            assert _one_terminal(pg_url, dropped) == [(1, "queued"), (2, "cancelled")]
             # A blocking submit on A waits in line too, and answers once it ran (anywhere).
             blocking = await a.post(
                 "/api/generate", json={"topic": "Deltas", "num_slides": 1, **SMALL}
