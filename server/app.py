@@ -22,6 +22,7 @@ from videogen.actors.adapters.writers import as_content_writer
 from videogen.actors.runtime.run import run_runtime
 from videogen.media.fonts import installed_fonts
 from videogen.server.access import checks as access
+from videogen.server.access.ratelimit import ClusterRateLimiter
 from videogen.server.http import error_map
 from videogen.server.http.bodies import request_class_for
 from videogen.server.http.closing import close_after_response
@@ -70,17 +71,26 @@ def _register_lifecycle(app: QuartTrio, runtime: Runtime) -> None:
         state = app_state()
         # Some forty stat calls: once, in a thread, never per `/api/options` request.
         state.fonts = await trio.to_thread.run_sync(installed_fonts)
-        state.registry = await app.nursery.start(runtime)
-        state.uploads.share(state.registry.files)  # an upload sent here, read on any replica
-        replicas = state.registry.replicas
+        state.registry = registry = await app.nursery.start(runtime)
+        state.uploads.share(registry.files)  # an upload sent here, read on any replica
+        replicas = registry.replicas
         if replicas is not None and replicas.sessions is not None:
             state.sessions.share(replicas.sessions)  # signed in here, signed in on any replica
+        url = registry.store.path
+        if (
+            registry.store.engine == "postgresql"
+            and isinstance(url, str)
+            and state.settings.rate_limit > 0
+        ):
+            # Replicas share one PostgreSQL: so do their clients' rate buckets.
+            state.limiter = await ClusterRateLimiter.open(state.settings.rate_limit, url)
 
     @app.after_serving
     async def drain_runtime() -> None:
         registry = app_state().registry
         if registry is not None:
             await registry.shutdown()
+        await app_state().limiter.aclose()
 
 
 def served_methods(app: QuartTrio) -> list[str]:

@@ -1,5 +1,6 @@
 """The synchronous side of replicas sharing one PostgreSQL: claims, leases, takeovers, cancels
-asked elsewhere, and the LISTEN connection that hears new events.
+asked elsewhere, the work queue (`queue_pg`), and the LISTEN connection that hears new events,
+cancels and queue wake-ups.
 
 `runtime.replicas.Replicas` owns a `ClaimsDb` (its own connection, one worker thread at a time)
 and runs `listen` in a thread of its own. Every statement here is one transaction; errors are
@@ -13,6 +14,8 @@ from typing import TYPE_CHECKING, Final
 
 import psycopg
 
+from videogen.actors.adapters import queue_pg
+from videogen.actors.adapters.queue_pg import QUEUE_CHANNEL
 from videogen.actors.adapters.store_pg import EVENTS_CHANNEL, PG_CONNECT_TIMEOUT, PgDb
 
 if TYPE_CHECKING:
@@ -95,7 +98,8 @@ class ClaimsDb:
 
     def take_over(self, lease: float, limit: int, mine: Sequence[str] = ()) -> list[str]:
         """Mark interrupted (and claim, so no other replica does too) the generations whose
-        lease ran out, or that were never claimed and unchanged for `lease` seconds, except
+        lease ran out, or that were never claimed, are not waiting in the cluster's queue
+        (`queue_pg`: those any replica runs later) and unchanged for `lease` seconds, except
         `mine` (what this replica runs or is claiming); returns their ids. Rows another
         replica is taking over right now are skipped, not waited for."""
         now = time.time()
@@ -104,7 +108,8 @@ class ClaimsDb:
         with conn.transaction():
             rows = conn.execute(
                 f"SELECT id, progress FROM generations WHERE status NOT IN {_IDLE}"
-                " AND (lease_until < %s OR (lease_until IS NULL AND updated_at < %s))"
+                " AND (lease_until < %s OR (lease_until IS NULL AND waiting_since IS NULL"
+                " AND updated_at < %s))"
                 " AND NOT (id = ANY(%s))"
                 " ORDER BY created_at LIMIT %s FOR UPDATE SKIP LOCKED",
                 (now, now - lease, list(mine), limit),
@@ -139,6 +144,42 @@ class ClaimsDb:
                 conn.execute("SELECT pg_notify(%s, %s)", (CANCEL_CHANNEL, gid))
         return row is not None
 
+    def enqueue(self, gid: str, pinned: str | None) -> None:
+        """Put `gid` in the cluster's line (see `queue_pg.enqueue`)."""
+        queue_pg.enqueue(self._db.connection(), gid, pinned)
+
+    def claim_next(self, lease: float) -> str | None:
+        """Claim the next waiting generation for this replica (see `queue_pg.claim_next`)."""
+        return queue_pg.claim_next(self._db.connection(), self.replica, lease)
+
+    def unclaim(self, gid: str) -> None:
+        """Put `gid`, claimed by us but never started, back in the cluster's line."""
+        queue_pg.unclaim(self._db.connection(), self.replica, gid)
+
+    def position(self, gid: str) -> int | None:
+        """How many wait before `gid` across the cluster (see `queue_pg.position`)."""
+        return queue_pg.position(self._db.connection(), gid)
+
+    def cancel_waiting(self, gid: str, message: str) -> bool:
+        """Cancel `gid` while it waits in line (see `queue_pg.cancel_waiting`)."""
+        return queue_pg.cancel_waiting(self._db.connection(), self.replica, gid, message)
+
+    def wake_pullers(self) -> None:
+        """Tell every replica's puller that a slot freed (or work waits): look now."""
+        self._db.connection().execute("SELECT pg_notify(%s, '')", (QUEUE_CHANNEL,))
+
+    def waiting(self) -> int:
+        """Generations waiting in the cluster's line (`queue_pg`; its index answers it)."""
+        row = (
+            self._db.connection()
+            .execute(
+                "SELECT COUNT(*) AS n FROM generations WHERE waiting_since IS NOT NULL"
+                " AND claimed_by IS NULL AND status = 'queued'"
+            )
+            .fetchone()
+        )
+        return int(row["n"]) if row is not None else 0
+
     def queued(self, client: str | None = None) -> int:
         """Generations waiting across the cluster (of `client` when given)."""
         mine = " AND client = %s" if client is not None else ""
@@ -158,7 +199,7 @@ def listen(
     *,
     wait: float,
 ) -> None:
-    """LISTEN on the events and cancel channels and call `heard(channel, payload)` for each
+    """LISTEN on the events, cancel and queue channels and call `heard(channel, payload)` for each
     notification until `stop` is set (looked at every `wait` seconds). A lost connection is
     opened again after `wait`; meanwhile followers fall back to polling."""
     while not stop.is_set():
@@ -171,6 +212,7 @@ def listen(
             ) as conn:
                 conn.execute(f"LISTEN {EVENTS_CHANNEL}")
                 conn.execute(f"LISTEN {CANCEL_CHANNEL}")
+                conn.execute(f"LISTEN {QUEUE_CHANNEL}")
                 while not stop.is_set():
                     for note in conn.notifies(timeout=wait):
                         heard(note.channel, note.payload)

@@ -1,4 +1,4 @@
-"""Browser sessions shared by replicas on one PostgreSQL (migration 7's `sessions` table).
+"""Browser sessions shared by replicas on one PostgreSQL (migration 8's `sessions` table).
 
 `server.access.sessions.SessionStore` keeps the sessions it made in memory; with replicas a
 browser signed in on one replica sends its cookie to any other, so each sign-in is also

@@ -110,7 +110,23 @@ MIGRATIONS: Final[tuple[str, ...]] = (
     ALTER TABLE generations ADD COLUMN lease_until REAL;
     ALTER TABLE generations ADD COLUMN cancel_requested INTEGER NOT NULL DEFAULT 0;
     """,
-    # 7: browser sessions shared by replicas (`adapters.sessions_pg`): the SHA-256 of the
+    # 7: the cluster's work queue and rate limit (PostgreSQL with replicas: `runtime.pulling`,
+    # `adapters.queue_pg`, `adapters.ratelimit_pg`): since when a generation waits in the
+    # database for any replica's free slot (NULL: it is not waiting there), the one replica that
+    # may run it (its uploads are on that replica's disk; NULL: any), and one token bucket per
+    # client. Unused on SQLite, where one process queues in memory and limits per process.
+    """
+    ALTER TABLE generations ADD COLUMN waiting_since REAL;
+    ALTER TABLE generations ADD COLUMN pinned_to TEXT;
+    CREATE INDEX generations_waiting ON generations (waiting_since);
+    CREATE TABLE rate_buckets (
+        key TEXT PRIMARY KEY,
+        tokens REAL NOT NULL,
+        at REAL NOT NULL,
+        granted INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    """,
+    # 8: browser sessions shared by replicas (`adapters.sessions_pg`): the SHA-256 of the
     # cookie's id, whose they are, until when (epoch seconds). Unused on SQLite, where one
     # process keeps its sessions in memory.
     """

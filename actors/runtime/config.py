@@ -51,6 +51,9 @@ class RegistryConfig:
     # Answer video and export requests with a redirect to a presigned URL of the store's
     # object (`--storage-presign`; only a store that can sign, i.e. S3).
     storage_presign: bool = False
+    # With replicas on PostgreSQL: whether this process shares the cluster's work queue
+    # (`runtime.pulling`): a server does; the CLI runs its own generation here and nothing else.
+    shares_queue: bool = True
 
     def __post_init__(self) -> None:
         # Derived once, absolute: child processes (ffmpeg) resolve relative paths against

@@ -53,6 +53,7 @@ from videogen.actors.runtime.ownership import (
     authorize_change,
     visible,
 )
+from videogen.actors.runtime.pulling import Pulling
 from videogen.actors.runtime.reads import FinishedReads
 from videogen.actors.runtime.recovery import recover
 from videogen.actors.runtime.replica_rules import runs_elsewhere
@@ -77,11 +78,12 @@ __all__ = ["Registry", "RegistryConfig", "run_registry"]
 log = logging.getLogger("videogen.registry")
 
 
-class Registry(FinishedReads, Reviewing):
+class Registry(FinishedReads, Reviewing, Pulling):
     """The handle routes and the CLI use. All methods are safe from any task of the same run.
 
     The finished generation's reads are in `FinishedReads` (`reads.py`); drafts, their edits
-    and renders, and revisions in `Reviewing` (`reviewing.py`).
+    and renders, and revisions in `Reviewing` (`reviewing.py`); the cluster's work queue
+    (PostgreSQL) in `Pulling` (`pulling.py`).
     """
 
     def __init__(
@@ -119,6 +121,7 @@ class Registry(FinishedReads, Reviewing):
         self.exports = ExportCache(self.files)
         # With a PostgreSQL store: claims, takeovers and events across replicas (else None).
         self.replicas: Replicas | None = None
+        self._handles: dict[str, Generation] = {}  # see `pulling`
 
     # -- admission ------------------------------------------------------------------------
 
@@ -133,8 +136,11 @@ class Registry(FinishedReads, Reviewing):
         database refuses writes.
         """
         await self._require_storage()
-        if self.replicas is not None:
-            await self.replicas.refuse_if_full(self.admission)
+        replicas = self.replicas
+        if replicas is not None and not await replicas.starts_here(
+            self.admission, shared=self.config.shares_queue
+        ):
+            return await self._submit_to_cluster(request, client, owner)  # see `pulling`
         ticket = self.admission.reserve(client)
         gid = generation_id(request.topic)
         node = self.node.child(gid, "generation")
@@ -228,8 +234,10 @@ class Registry(FinishedReads, Reviewing):
                 if followed:
                     self.replicas.adopt(gen.id, gen.broadcast)
                 await self.replicas.let_go(gen.id)
+                self.replicas.slot_freed()
             elif self.replicas is not None:
                 self.replicas.release(gen.id)
+                self.replicas.slot_freed()  # any replica's puller may start what waits
             elif followed:
                 self._keep_draft(gen.id, gen.broadcast)  # awaiting review, and followed
             self._forget(gen)
@@ -458,5 +466,7 @@ async def run_registry(
             # Its first look for dead replicas' generations is this start's recovery.
             await registry.replicas.take_over()
             nursery.start_soon(registry.replicas.run, name="replicas")
+            if config.shares_queue:
+                nursery.start_soon(registry.pull_forever, name="replicas:queue")
         task_status.started(registry)
         await registry._stopped.wait()

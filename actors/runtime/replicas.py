@@ -23,6 +23,8 @@ Only with a PostgreSQL store; on SQLite one process owns the data dir and none o
   subscriber for a generation running elsewhere keeps a `Broadcast` fed from the store, woken
   by the listener thread (`adapters.replicas_pg.listen`) and polling every `REPLICA_FOLLOW_POLL`
   as a fallback. It ends after the terminal event or when nobody follows any more.
+* Work waits in the database when it cannot start where it was admitted, and any replica with
+  a free slot claims it: see `pulling` (and why a waiting generation is never lost).
 * Cancels: a cancel asked on a replica that does not run the generation sets
   `cancel_requested` and NOTIFYs `videogen_cancel`; the running replica hears it at once, or at
   its next renewal.
@@ -34,15 +36,17 @@ import contextlib
 import functools
 import logging
 import threading
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Final, TypeVar
 
 import trio
 
+from videogen.actors.adapters.queue_pg import QUEUE_CHANNEL
 from videogen.actors.adapters.replicas_pg import CANCEL_CHANNEL, ClaimsDb, listen
 from videogen.actors.adapters.sessions_pg import SharedSessions
 from videogen.actors.adapters.store_pg import EVENTS_CHANNEL, Error, open_pg
 from videogen.actors.errors import AlreadyFinished, NotAwaitingReview, QueueFull
 from videogen.actors.limits import (
+    ADMISSION_RECORD_GRACE,
     REPLICA_CANCEL_WAIT,
     REPLICA_FOLLOW_POLL,
     REPLICA_LEASE,
@@ -67,6 +71,9 @@ __all__ = ["Replicas"]
 
 T = TypeVar("T")
 
+# The message of a generation cancelled while it waited (as `supervisor._stopped`'s).
+CANCELLED_MESSAGE: Final = "🛑 Generation cancelled"
+
 log = logging.getLogger("videogen.replicas")
 
 
@@ -88,6 +95,10 @@ class Replicas:
         self._live = live
         self._claims = claims
         self._limiter = trio.CapacityLimiter(1)
+        # The puller's claims on a connection of their own: a claim waiting on a held lock
+        # never delays a renewal or a submit's look at the line (opened by `open`).
+        self._pulls: ClaimsDb | None = None
+        self._pull_limiter = trio.CapacityLimiter(1)
         # Generations this replica runs under a claim it holds, and those it is claiming.
         self._claimed: set[str] = set()
         self._claiming: set[str] = set()
@@ -99,6 +110,8 @@ class Replicas:
         self._scope = trio.CancelScope()
         self._done = trio.Event()
         self._nursery: trio.Nursery | None = None
+        # Set when a NOTIFY says work waits or a slot freed somewhere (`pulling`).
+        self.queue_wake = trio.Event()
 
     @classmethod
     async def open(
@@ -108,16 +121,28 @@ class Replicas:
         `StoreUnavailable`/`StoreCorrupt` as the store's own open does."""
         assert isinstance(store.path, str)
         claims = await trio.to_thread.run_sync(functools.partial(_open_claims, store.path, replica))
+        opened: list[ClaimsDb] = [claims]
         try:
+            pulls = await trio.to_thread.run_sync(ClaimsDb, store.path, replica)
+            opened.append(pulls)
             sessions = await SharedSessions.open(store.path)
         except BaseException:
-            claims.close()
+            with trio.CancelScope(shield=True):  # closing a connection is quick
+                for conn in opened:
+                    await trio.to_thread.run_sync(conn.close)
             raise
         store.write_as(replica)
-        return cls(store, claims, live, sessions)
+        replicas = cls(store, claims, live, sessions)
+        replicas._pulls = pulls
+        return replicas
 
     async def _sql(self, fn: Callable[..., T], *args: object) -> T:
         return await trio.to_thread.run_sync(functools.partial(fn, *args), limiter=self._limiter)
+
+    async def _pull(self, fn: Callable[[ClaimsDb], T]) -> T:
+        """`fn` on the puller's connection (the claims' one before `open` made it)."""
+        pulls = self._pulls or self._claims
+        return await trio.to_thread.run_sync(fn, pulls, limiter=self._pull_limiter)
 
     # -- claims ---------------------------------------------------------------------------
 
@@ -189,23 +214,67 @@ class Replicas:
         """Generations waiting across the cluster."""
         return await self._sql(self._claims.queued)
 
-    async def refuse_if_full(self, admission: Admission) -> None:
-        """Raise `QueueFull` when a submit here would wait and the cluster's waiting
-        generations (every replica's) already reach `max_queued`."""
-        if not admission.queued and admission.running < admission.max_running:
-            return  # it starts at once here
+    async def starts_here(self, admission: Admission, *, shared: bool = True) -> bool:
+        """Whether a submit here starts (or, not `shared`, waits) here: a slot is free here and
+        nothing waits across the cluster (what waits goes first, fairly); else it is to wait in
+        the database. Not `shared` (the CLI): always here. Raises `QueueFull` when it would wait
+        and the cluster's waiting generations already reach `max_queued`."""
+        free = not admission.queued and admission.running < admission.max_running
+        if free and (not shared or not await self._sql(self._claims.waiting)):
+            return True
         waiting = await self.queued()
         if waiting >= admission.max_queued:
             raise QueueFull(
                 f"{waiting} generations are already waiting across replicas", retry_after=10
             )
+        return not shared
+
+    async def enqueue(self, gid: str, *, pinned: bool) -> None:
+        """Put the recorded `gid` in the cluster's line (for this replica only when `pinned`)
+        and wake every puller."""
+        await self._sql(self._claims.enqueue, gid, self.replica if pinned else None)
+
+    async def claim_next(self) -> str | None:
+        """Claim the next waiting generation for this replica (fairly: `queue_pg`); its id."""
+        gid = await self._pull(lambda pulls: pulls.claim_next(REPLICA_LEASE))
+        if gid is not None:
+            self._claimed.add(gid)
+        return gid
+
+    async def unclaim(self, gid: str) -> None:
+        """Put `gid`, claimed here but not started, back in line (bounded by
+        `ADMISSION_RECORD_GRACE`: past it, its lease runs out and the takeover ends it)."""
+        self.release(gid)
+        with trio.move_on_after(ADMISSION_RECORD_GRACE, shield=True):
+            try:
+                await self._pull(lambda pulls: pulls.unclaim(gid))
+            except Error:
+                log.warning("could not put %s back in line", gid, exc_info=True)
+
+    async def position(self, gid: str) -> int | None:
+        """How many wait before `gid` across the cluster; None once it waits no more."""
+        return await self._sql(self._claims.position, gid)
+
+    def slot_freed(self) -> None:
+        """A slot here freed: this puller looks at once, and every other replica's (a NOTIFY,
+        in the background: the caller is ending a generation and must not wait for it)."""
+        self.queue_wake.set()
+        if self._nursery is not None:
+            self._nursery.start_soon(self._notify_queue)
+
+    async def _notify_queue(self) -> None:
+        with contextlib.suppress(Error):
+            await self._sql(self._claims.wake_pullers)
 
     async def cancel(
         self, gid: str, subscribe: Callable[[], Awaitable[Subscription]]
     ) -> ProgressEvent:
         """Cancel `gid`, which runs on another replica: ask it, then wait (at most
         `REPLICA_CANCEL_WAIT`) for its terminal event through `subscribe`. Returns the
-        `cancelled` event; raises `AlreadyFinished` when it ended otherwise."""
+        `cancelled` event; raises `AlreadyFinished` when it ended otherwise. One that still
+        waits in the database is ended here, at once."""
+        if await self._sql(self._claims.cancel_waiting, gid, CANCELLED_MESSAGE):
+            return (await self.store.events(gid))[-1]
         if not await self._sql(self._claims.request_cancel, gid):
             raise AlreadyFinished(gid, "finished")
         last: ProgressEvent | None = None
@@ -274,6 +343,8 @@ class Replicas:
             wake = self._wake.get(gid)
             if wake is not None:
                 wake.set()
+        elif channel == QUEUE_CHANNEL:
+            self.queue_wake.set()
         elif channel == CANCEL_CHANNEL and gid in self._claimed:
             self._cancel_here(gid)
 
@@ -300,6 +371,8 @@ class Replicas:
                 events.close()
             with trio.CancelScope(shield=True):
                 await trio.to_thread.run_sync(self._claims.close)
+                if self._pulls is not None:
+                    await trio.to_thread.run_sync(self._pulls.close)
                 if self.sessions is not None:
                     await self.sessions.aclose()
             self._done.set()

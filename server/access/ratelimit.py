@@ -3,17 +3,31 @@
 A server-edge policy (per address, over HTTP and the WebSocket alike): the actor runtime never
 limits by rate, so `RateLimited` lives here rather than in `actors.errors`. `server.error_map`
 answers it with 429 and `Retry-After`; the WebSocket with an `error` message.
+
+Routes call `admit`. `RateLimiter` keeps its buckets in this process (SQLite: one process);
+`ClusterRateLimiter` (PostgreSQL: several replicas, picked at startup by `server.app`) keeps them
+in the database (`actors.adapters.ratelimit_pg`), so the rate holds across the cluster; when the
+database does not answer, that request is counted in this process's own bucket instead.
 """
 
 from __future__ import annotations
 
+import functools
 import ipaddress
+import logging
 import math
 import time
 from dataclasses import dataclass
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
-__all__ = ["RateLimited", "RateLimiter", "bucket_key"]
+import trio
+
+if TYPE_CHECKING:
+    from videogen.actors.adapters.ratelimit_pg import PgBuckets
+
+__all__ = ["ClusterRateLimiter", "RateLimited", "RateLimiter", "bucket_key"]
+
+log = logging.getLogger("videogen.ratelimit")
 
 # Forget clients idle this long: by then their bucket is full again anyway.
 _IDLE_SECONDS: Final = 600.0
@@ -71,6 +85,13 @@ class RateLimiter:
         if wait:
             raise RateLimited(refusal, retry_after=wait)
 
+    async def admit(self, client: str, *, refusal: str = "Too many requests: slow down") -> None:
+        """`take`, as every limiter answers it (`ClusterRateLimiter` asks the database)."""
+        self.take(client, refusal=refusal)
+
+    async def aclose(self) -> None:
+        """Nothing to release here (the cluster's limiter closes its connection)."""
+
     def _evict(self, now: float) -> None:
         """Make room for one more bucket: the idle first, then the least recently seen."""
         # Only the oldest entries are looked at (and only those removed): copying the table
@@ -81,6 +102,41 @@ class RateLimiter:
             if not idle and len(self._buckets) < _MAX_CLIENTS:
                 return  # oldest first: nobody after this one is idle either
             del self._buckets[key]
+
+
+class ClusterRateLimiter(RateLimiter):
+    """The same rate, its buckets shared by every replica in PostgreSQL (`PgBuckets`); owns
+    `buckets` (closed by `aclose`). A take is one statement in a worker thread, one at a time
+    on its connection."""
+
+    def __init__(self, per_minute: int, buckets: PgBuckets) -> None:
+        super().__init__(per_minute)
+        self._shared = buckets
+        self._limiter = trio.CapacityLimiter(1)
+
+    @classmethod
+    async def open(cls, per_minute: int, url: str) -> ClusterRateLimiter:
+        """Connect to the database at `url` (psycopg's errors when it refuses)."""
+        from videogen.actors.adapters.ratelimit_pg import PgBuckets  # psycopg only then
+
+        buckets = await trio.to_thread.run_sync(PgBuckets, url)
+        return cls(per_minute, buckets)
+
+    async def admit(self, client: str, *, refusal: str = "Too many requests: slow down") -> None:
+        if self.per_minute <= 0:
+            return
+        take = functools.partial(self._shared.take, bucket_key(client), self.per_minute)
+        try:
+            wait = await trio.to_thread.run_sync(take, limiter=self._limiter)
+        except Exception:  # the database's refusal: this process's bucket still limits
+            log.warning("the shared rate limit did not answer: counted here", exc_info=True)
+            self.take(client, refusal=refusal)
+            return
+        if wait > 0:
+            raise RateLimited(refusal, retry_after=max(1, math.ceil(wait)))
+
+    async def aclose(self) -> None:
+        await trio.to_thread.run_sync(self._shared.close, limiter=self._limiter)
 
 
 def bucket_key(client: str) -> str:

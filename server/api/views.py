@@ -38,11 +38,14 @@ def iso(at: float) -> str:
     return time.strftime("%Y-%m-%dT%H:%M:%S%z", time.localtime(at))
 
 
-def status_of(record: GenerationRecord, live: Generation | None = None) -> StatusResponse:
-    """The status object: live figures when the generation runs, stored ones otherwise."""
+def status_of(
+    record: GenerationRecord, live: Generation | None = None, *, waiting: int | None = None
+) -> StatusResponse:
+    """The status object: live figures when the generation runs, stored ones otherwise;
+    `waiting`: its place in the cluster's line when it waits there (not live here)."""
     status, progress, message = record.status, record.progress, record.message
     updated = record.updated_at
-    position = None
+    position = waiting
     if live is not None:
         status, progress, message, updated = (
             live.status,

@@ -88,7 +88,7 @@ async def submit(req: GenerationRequest, client: str, caller: Caller) -> Admitte
     `actors.adapters.sources`), then admit as `caller`'s. Raises `RateLimited`,
     `SourceRejected` or `AdmissionRefused`."""
     state = app_state()
-    state.limiter.take(client)
+    await state.limiter.admit(client)
     req = await prepare_sources(req, state.uploads, state.fetcher)
     token, token_hash = issue_token()
     owner = Owner(user=caller.only_user, token_hash=token_hash)
@@ -97,8 +97,10 @@ async def submit(req: GenerationRequest, client: str, caller: Caller) -> Admitte
 
 
 async def _terminal(gen: Generation) -> ProgressEvent:
-    """The generation's terminal event, or `awaiting_review` (a draft stops there)."""
-    with gen.broadcast.subscribe() as events:
+    """The generation's terminal event, or `awaiting_review` (a draft stops there). Through
+    the registry: a generation waiting in the cluster's line runs on whichever replica claims
+    it (`actors.runtime.pulling`), not in `gen`."""
+    with await app_state().require_registry().subscribe(gen.id) as events:
         last = None
         async for event in events:
             last = event

@@ -48,7 +48,10 @@ async def status(generation_id: str) -> Response:
     """The generation's current status; 404 when unknown."""
     registry = app_state().require_registry()
     record = await registry.record(generation_id, caller=current_caller())
-    body = status_of(record, registry.live(record.id))
+    live = registry.live(record.id)
+    # Not live here: it may wait in the cluster's line (PostgreSQL with replicas).
+    waiting = await registry.waiting_position(record) if live is None else None
+    body = status_of(record, live, waiting=waiting)
     return jsonify(body.model_dump(mode="json", exclude_none=True))
 
 

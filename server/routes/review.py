@@ -284,7 +284,7 @@ async def revise(generation_id: str) -> Response:
     body = await _body(RevisionRequest)
     state = app_state()
     client = client_id()
-    state.limiter.take(client)
+    await state.limiter.admit(client)
     caller = current_caller()
     edits = [
         (

@@ -62,7 +62,7 @@ async def sign_in() -> Response:
     state = app_state()
     if not state.keys.required:
         return error(404, "This server has no keys: there is nothing to sign in to")
-    state.limiter.take(client_id(), refusal="Too many sign-in attempts: slow down")
+    await state.limiter.admit(client_id(), refusal="Too many sign-in attempts: slow down")
     try:
         body: Any = json.loads(await request.get_data(as_text=False) or b"null")
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError, ValueError):

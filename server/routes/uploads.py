@@ -91,7 +91,7 @@ async def upload() -> Response:
     """Parse and store one document; 201 with its id."""
     state = app_state()
     current_caller()  # a keyed server's 401 (the access checks passed it already)
-    state.limiter.take(client_id())
+    await state.limiter.admit(client_id())
     storage = await _the_file()
     try:
         limit = state.settings.max_upload_bytes

@@ -175,6 +175,7 @@ async def _generate(
         cache_bytes=args.cache_size,
         database_url=getattr(args, "database_url", None),
         storage_url=getattr(args, "storage_url", None),
+        shares_queue=False,  # one generation, run here: never another replica's
     )
     request = await with_sources(request, args, config)
     request = await _with_music(request, args, config)
