@@ -446,14 +446,11 @@ class RealMedia:
             output=output,
             ffmpeg=self._ffmpeg,
             audio_offset=await self._priming(narration),
+            # The chapters in the same mux: no copy pass after it (see `join_argv` on why
+            # the movie's timescale is set for that).
+            metadata=metadata,
         )
         await self._encode_verified(argv, output, total_seconds, on_progress)
-        if metadata is not None:
-            # Not in the join itself: the ADTS track put before zero (`-itsoffset`, for the
-            # priming) makes the MP4 muxer write the chapter track's durations wrong in the
-            # same mux ("Application provided duration … is invalid"; titles and times shifted
-            # from the second chapter on, for slides of 10 s and more).
-            await self._add_chapters(output, metadata, total_seconds)
 
     async def _add_chapters(self, video: Path, metadata: Path, total_seconds: float) -> None:
         """Copy `video`'s streams with `metadata`'s chapters back into `video` (streams
