@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Protocol
 import trio
 import trio_parallel
 
-from videogen.actors.adapters import audio_levels, slide_audio
+from videogen.actors.adapters import audio_levels, joining, slide_audio
 from videogen.actors.adapters.knowledge import Knowledge
 from videogen.actors.adapters.processes import run_checked, stream_lines
 from videogen.actors.adapters.storage import probe_data_dir
@@ -175,7 +175,8 @@ class MediaPort(Protocol):
     ) -> None:
         """Segments (with their slides' seconds) and `narration` (`join_audio`'s track) joined
         by stream copy (`media.segments.join_argv`), given `metadata`'s chapters as `encode`
-        does; verified as `encode` is."""
+        does; verified (`actors.adapters.joining`: the
+        decode check split, the narration decoded beside the join)."""
         ...
 
 
@@ -407,7 +408,7 @@ class RealMedia:
         await self._encode_verified(argv, output, total_seconds, on_progress)
         if metadata is not None and narration is not None:
             # The tee passes no chapters on: they are copied in.
-            await self._add_chapters(output, metadata, total_seconds)
+            await joining.add_chapters(output, metadata, total_seconds, ffmpeg=self._ffmpeg)
         made = sorted(await trio.to_thread.run_sync(lambda: list(segments_dir.iterdir())))
         if len(made) != len(slides):
             raise compose.VerifyError(
@@ -450,21 +451,15 @@ class RealMedia:
             # the movie's timescale is set for that).
             metadata=metadata,
         )
-        await self._encode_verified(argv, output, total_seconds, on_progress)
-
-    async def _add_chapters(self, video: Path, metadata: Path, total_seconds: float) -> None:
-        """Copy `video`'s streams with `metadata`'s chapters back into `video` (streams
-        untouched, so the decode check already made holds; the container is verified)."""
-        chaptered = video.with_name(video.stem + ".chapters.mp4")
-        argv = segments.chapters_argv(
-            video, metadata=metadata, output=chaptered, ffmpeg=self._ffmpeg
+        # The narration decoded beside the join, the file's video and audio packets after it.
+        await joining.join_verified(
+            argv,
+            output=output,
+            narration=narration,
+            total_seconds=total_seconds,
+            on_progress=on_progress,
+            ffmpeg=self._ffmpeg,
         )
-        await run_checked(argv)
-        verify = functools.partial(
-            compose.verify_video, chaptered, expected_seconds=total_seconds, decode_errors=""
-        )
-        await trio.to_thread.run_sync(verify)
-        await trio.Path(chaptered).replace(video)
 
     async def encode_audio(self, slides: Sequence[tuple[Path, float, Path]]) -> None:
         # Bounded like the worker processes: a core's worth of work.
