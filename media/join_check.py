@@ -56,11 +56,14 @@ def track_check_argv(track: Path, *, ffmpeg: str) -> list[str]:
     ]
 
 
-def file_check_argv(video: Path, *, ffmpeg: str) -> list[str]:
+def file_check_argv(video: Path, *, packets: Path, ffmpeg: str) -> list[str]:
     """An ffmpeg command decoding `video`'s video as `compose.decode_check_argv` does (errors
-    on stderr) and writing its audio packets' checksums (`framemd5`) to stdout."""
+    on stderr) and writing its audio packets' checksums (`framemd5`) to the file `packets`
+    (not a pipe: thousands of lines read one by one through the event loop cost more than
+    the whole pass)."""
     return [
         *_head(ffmpeg, video),
+        "-y",
         "-map",
         "0:v:0",
         # As `decode_check_argv`: every frame with its own timestamp, in the file's timebase.
@@ -77,7 +80,7 @@ def file_check_argv(video: Path, *, ffmpeg: str) -> list[str]:
         "copy",
         "-f",
         "framemd5",
-        "pipe:1",
+        os.fspath(packets),
     ]
 
 

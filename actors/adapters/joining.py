@@ -31,13 +31,6 @@ if TYPE_CHECKING:
 __all__ = ["add_chapters", "join_verified"]
 
 
-async def _checked_lines(argv: list[str], on_line: Callable[[str], None]) -> str:
-    code, errors = await stream_lines(argv, on_line)
-    if code != 0:
-        raise ProcessFailed(os.path.basename(argv[0]), code, errors)
-    return errors
-
-
 async def join_verified(
     argv: list[str],
     *,
@@ -65,26 +58,35 @@ async def join_verified(
         if (seconds := compose.parse_progress(line)) is not None:
             on_progress(min(seconds / total_seconds, 1.0))
 
+    digests: list[tuple[int, str]] | str = []
+
+    def hash_track() -> None:
+        # Beside the join too: the track's payload hashes, for the file's packets.
+        nonlocal digests
+        try:
+            digests = join_check.payload_digests(narration.read_bytes())
+        except ValueError as exc:  # a damaged track: the file cannot be shown to hold it
+            digests = f"the narration track is not whole ADTS frames: {exc}"
+
     async with trio.open_nursery() as nursery:
         nursery.start_soon(check_track)
+        nursery.start_soon(trio.to_thread.run_sync, hash_track)
         code, errors = await stream_lines(argv, progress)
     if code != 0:
         raise ProcessFailed(os.path.basename(argv[0]), code, errors)
     if track_failed is not None:
         raise track_failed
-    lines: list[str] = []
-    file_errors = await _checked_lines(
-        join_check.file_check_argv(output, ffmpeg=ffmpeg), lines.append
-    )
+    listing = output.with_name(output.name + ".audio.framemd5")
+    check = join_check.file_check_argv(output, packets=listing, ffmpeg=ffmpeg)
+    file_errors = await run_checked(check)
 
     def verify() -> None:
-        try:
-            digests = join_check.payload_digests(narration.read_bytes())
-        except ValueError as exc:  # a damaged track: the file cannot be shown to hold it
-            mismatch: str | None = f"the narration track is not whole ADTS frames: {exc}"
+        if isinstance(digests, str):
+            mismatch: str | None = digests
         else:
-            packets = join_check.parse_packets("\n".join(lines))
+            packets = join_check.parse_packets(listing.read_text(encoding="utf-8"))
             mismatch = join_check.audio_mismatch(packets, digests)
+        listing.unlink()
         errors = "\n".join(e for e in (track_errors, file_errors, mismatch or "") if e.strip())
         compose.verify_video(output, expected_seconds=total_seconds, decode_errors=errors)
 
