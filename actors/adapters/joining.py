@@ -2,10 +2,10 @@
 and chapters copied into a finished file (its one-pass encode's: the tee passes none on).
 
 Owned by the media port (`RealMedia.join`), which hands in the join's command, the ffmpeg
-binary and the narration track. The decode check is `media.join_check`'s split of
-`compose.decode_check_argv` (same proof, see there): the ADTS track is decoded while the join
-runs (the two share nothing), then one pass over the file decodes its video and hashes its
-audio packets, compared with the track's. Every child is started through `processes`
+binary and the narration track. The decode check is `compose.decode_check_argv` split in
+two (the same proof: see `media.join_check`): the ADTS track is decoded while the join runs
+(the two share nothing), then one pass over the file decodes its video and hashes its audio
+packets, compared with the track's. Every child is started through `processes`
 (terminated, then killed, on cancellation; the nursery cancels the other on a failure).
 
 Raises `ProcessFailed` when an ffmpeg run fails, `VerifyError` when the file does not decode
