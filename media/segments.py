@@ -25,7 +25,8 @@ The recipe, and why each part of it:
   durations before it, not at whatever the previous file's last packet rounds to.
   The video is copied (`-c:v copy`); the narration is either a WAV encoded once, here, with
   the fast AAC coder (`compose`'s settings), or (`audio_offset`) the slides' AAC tracks joined
-  by `media.aac_segments` and copied, to the exact total (`-t`, never `-shortest`), faststart.
+  by `media.aac_segments` and copied, to the exact total (`-t`, never `-shortest`), faststart,
+  the chapters in the same mux (the movie's timescale set, see `join_argv`).
 * A full render, one encode (`segmented_argv`): starting ffmpeg once per slide costs ≈0.15 s
   each, so 20 segments then a join were 2–3× slower than `compose`'s single call. Instead one
   ffmpeg reads every frame (`write_frame_list`, on the grid) and the narration, encodes once, and
@@ -344,6 +345,14 @@ def join_argv(
         *_audio_codec(audio_offset),
         "-t",
         f"{total_seconds:.6f}",
+        # The movie's timescale, set: left alone, the MP4 muxer takes the least common multiple
+        # of every timebase it is handed (the concat demuxer's µs, 90 kHz, the narration's rate,
+        # the chapters' ms: 141.12 MHz here), the chapter track uses it too, and a chapter of
+        # over 15.2 s overflows its 32-bit sample duration ("Application provided duration …
+        # is invalid": later chapters shifted or lost). 90 kHz is every segment's own clock
+        # (edits exact), a chapter may last 6.6 h.
+        "-movie_timescale",
+        str(SEGMENT_TIMESCALE),
         "-movflags",
         "+faststart",
         "-f",

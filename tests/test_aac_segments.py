@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pytest
+import trio
 
 from videogen.actors.adapters import slide_audio
 from videogen.actors.adapters.processes import run_checked
@@ -179,6 +180,45 @@ async def test_spoken_slides_are_measured_and_encoded_in_two_runs(
         )
         assert abs(measured.integrated - loudness.TARGET_LUFS) <= 0.5, (out, measured)
         assert measured.true_peak <= loudness.TARGET_TRUE_PEAK, (out, measured)
+
+
+async def test_slides_shared_among_concurrent_runs_encode_to_the_same_bytes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With the port's limiter (two tokens), three slides go to two groups, each measured and
+    encoded by its own two runs, side by side; every slide's track is byte for byte what one
+    group makes."""
+    tones = [(2500 + 3000 * n) * np.sin(np.arange((3 + n) * RATE) / (5 + n)) for n in range(3)]
+    wavs = [_write(tmp_path / f"tone{n}.wav", t.astype(np.int16)) for n, t in enumerate(tones)]
+
+    def slides(tag: str) -> list[tuple[Path, float, Path]]:
+        out = []
+        for n, wav in enumerate(wavs):
+            seconds = (3 + n) + aac_segments.slot_pause(3 + n, 0.6, rate=RATE)
+            out.append((wav, seconds, tmp_path / f"{tag}{n}.aac"))
+        return out
+
+    await slide_audio.encode_slides(slides("one"), ffmpeg=FFMPEG)
+    running = 0
+    most = 0
+
+    async def counted(argv: list[str]) -> str:
+        nonlocal running, most
+        running += 1
+        most = max(most, running)
+        try:
+            return await run_checked(argv)
+        finally:
+            running -= 1
+
+    monkeypatch.setattr(slide_audio, "run_checked", counted)
+    shared = slides("two")
+    await slide_audio.encode_slides(shared, ffmpeg=FFMPEG, limiter=trio.CapacityLimiter(2))
+    assert most == 2
+    for n, (_, _, out) in enumerate(shared):
+        assert out.read_bytes() == (tmp_path / f"one{n}.aac").read_bytes()
+    assert slide_audio._shares(shared, 2) == [[2], [0, 1]]
+    assert slide_audio._shares(shared[:1], 2) == [[0]]
 
 
 def test_a_grid_gain_is_settled_near_the_grid_and_none_for_silence() -> None:

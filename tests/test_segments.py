@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import wave
 from typing import TYPE_CHECKING
@@ -9,7 +10,7 @@ from typing import TYPE_CHECKING
 import pytest
 from PIL import Image
 
-from videogen.media import compose, segments
+from videogen.media import aac_segments, chapters, compose, segments
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -252,3 +253,50 @@ def test_segmented_argv_refuses_a_path_the_tee_syntax_reserves(tmp_path: Path) -
             segment_pattern=tmp_path / "s%03d.mp4",
             ffmpeg="ffmpeg",
         )
+
+
+@pytest.mark.slow
+def test_a_join_writes_chapters_of_any_length_in_its_own_mux(tmp_path: Path) -> None:
+    # A chapter over 15.2 s: at the muxer's own movie timescale (141.12 MHz for these inputs)
+    # its duration overflowed 32 bits and the chapters after it came out shifted or lost.
+    seconds = (3.137, 17.203, 2.291, 16.5)
+    ffmpeg = compose.ffmpeg_exe()
+    segs = [_segment(tmp_path, n, _frames(tmp_path, n, s), ffmpeg) for n, s in enumerate(seconds)]
+    listing = tmp_path / "chaptered.ffconcat"
+    total = segments.write_segment_list(list(zip(segs, seconds, strict=True)), listing)
+    spans = [
+        chapters.Chapter(sum(seconds[:n]), sum(seconds[: n + 1]), f"Slide {n + 1}")
+        for n in range(len(seconds))
+    ]
+    metadata = tmp_path / "chapters.ffmetadata"
+    metadata.write_text(chapters.ffmetadata(spans, title="Joined"), encoding="utf-8")
+    # The narration as the pipeline hands it: an ADTS track copied in, its priming before zero.
+    track = tmp_path / "narration.aac"
+    wav = _narration(tmp_path / "narration.wav", total)
+    _run([ffmpeg, "-v", "error", "-i", str(wav), "-c:a", "aac", "-f", "adts", str(track)])
+    out = tmp_path / "chaptered.mp4"
+    argv = segments.join_argv(
+        segment_list=listing,
+        audio=track,
+        total_seconds=total,
+        output=out,
+        ffmpeg=ffmpeg,
+        metadata=metadata,
+        audio_offset=aac_segments.priming_seconds(22050),
+    )
+    done = subprocess.run(argv, capture_output=True, text=True, check=False, timeout=120)
+    assert done.returncode == 0 and not done.stderr.strip(), done.stderr
+    listed = subprocess.run(
+        [ffmpeg, "-hide_banner", "-nostdin", "-i", str(out)],
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stderr
+    found = re.findall(
+        r"Chapter #\d+:\d+: start (\d+\.\d+), end (\d+\.\d+)\s+Metadata:\s+title\s+: (\S+ \d+)",
+        listed,
+    )
+    assert [t for _, _, t in found] == [c.title for c in spans]
+    for (start, end, _), chapter in zip(found, spans, strict=True):
+        assert float(start) == pytest.approx(chapter.start, abs=0.001)
+        assert float(end) == pytest.approx(chapter.end, abs=0.001)

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Protocol
 import trio
 import trio_parallel
 
-from videogen.actors.adapters import audio_levels, slide_audio
+from videogen.actors.adapters import audio_levels, joining, slide_audio
 from videogen.actors.adapters.knowledge import Knowledge
 from videogen.actors.adapters.processes import run_checked, stream_lines
 from videogen.actors.adapters.storage import probe_data_dir
@@ -143,7 +143,7 @@ class MediaPort(Protocol):
         `metadata`'s chapters, or video only (`narration` None, for `join` to add the
         narration later), and one video-only segment per slide left in `segments_dir` (in
         order), from the same single ffmpeg run (`media.segments.segmented_argv`). Verified
-        as `encode` is."""
+        as `encode` is; video only, not decoded (the join decodes the segments' packets)."""
         ...
 
     async def encode_audio(self, slides: Sequence[tuple[Path, float, Path]]) -> None:
@@ -175,7 +175,8 @@ class MediaPort(Protocol):
     ) -> None:
         """Segments (with their slides' seconds) and `narration` (`join_audio`'s track) joined
         by stream copy (`media.segments.join_argv`), given `metadata`'s chapters as `encode`
-        does; verified as `encode` is."""
+        does; verified (`actors.adapters.joining`: the
+        decode check split, the narration decoded beside the join)."""
         ...
 
 
@@ -359,8 +360,11 @@ class RealMedia:
         output: Path,
         total_seconds: float,
         on_progress: Callable[[float], None],
+        *,
+        decode: bool = True,
     ) -> None:
-        """Run an encode reporting `-progress`, then decode-check and verify its output."""
+        """Run an encode reporting `-progress`, then decode-check (unless not `decode`) and
+        verify its output."""
 
         def progress(line: str) -> None:
             if (seconds := compose.parse_progress(line)) is not None:
@@ -369,7 +373,10 @@ class RealMedia:
         code, errors = await stream_lines(argv, progress)
         if code != 0:
             raise ProcessFailed("ffmpeg", code, errors)
-        decode_errors = await run_checked(compose.decode_check_argv(output, ffmpeg=self._ffmpeg))
+        decode_errors = ""
+        if decode:
+            check = compose.decode_check_argv(output, ffmpeg=self._ffmpeg)
+            decode_errors = await run_checked(check)
         await trio.to_thread.run_sync(
             functools.partial(
                 compose.verify_video,
@@ -404,10 +411,13 @@ class RealMedia:
             ffmpeg=self._ffmpeg,
             audio_offset=None if narration is None else await self._priming(narration),
         )
-        await self._encode_verified(argv, output, total_seconds, on_progress)
+        # Video only, the file is thrown away: its packets are the segments', and the join
+        # that uses them decode-checks its own file (a decode here was 0.2 s for 351 s).
+        decode = narration is not None
+        await self._encode_verified(argv, output, total_seconds, on_progress, decode=decode)
         if metadata is not None and narration is not None:
             # The tee passes no chapters on: they are copied in.
-            await self._add_chapters(output, metadata, total_seconds)
+            await joining.add_chapters(output, metadata, total_seconds, ffmpeg=self._ffmpeg)
         made = sorted(await trio.to_thread.run_sync(lambda: list(segments_dir.iterdir())))
         if len(made) != len(slides):
             raise compose.VerifyError(
@@ -446,33 +456,23 @@ class RealMedia:
             output=output,
             ffmpeg=self._ffmpeg,
             audio_offset=await self._priming(narration),
+            # The chapters in the same mux: no copy pass after it (see `join_argv` on why
+            # the movie's timescale is set for that).
+            metadata=metadata,
         )
-        await self._encode_verified(argv, output, total_seconds, on_progress)
-        if metadata is not None:
-            # Not in the join itself: the ADTS track put before zero (`-itsoffset`, for the
-            # priming) makes the MP4 muxer write the chapter track's durations wrong in the
-            # same mux ("Application provided duration … is invalid"; titles and times shifted
-            # from the second chapter on, for slides of 10 s and more).
-            await self._add_chapters(output, metadata, total_seconds)
-
-    async def _add_chapters(self, video: Path, metadata: Path, total_seconds: float) -> None:
-        """Copy `video`'s streams with `metadata`'s chapters back into `video` (streams
-        untouched, so the decode check already made holds; the container is verified)."""
-        chaptered = video.with_name(video.stem + ".chapters.mp4")
-        argv = segments.chapters_argv(
-            video, metadata=metadata, output=chaptered, ffmpeg=self._ffmpeg
+        # The narration decoded beside the join, the file's video and audio packets after it.
+        await joining.join_verified(
+            argv,
+            output=output,
+            narration=narration,
+            total_seconds=total_seconds,
+            on_progress=on_progress,
+            ffmpeg=self._ffmpeg,
         )
-        await run_checked(argv)
-        verify = functools.partial(
-            compose.verify_video, chaptered, expected_seconds=total_seconds, decode_errors=""
-        )
-        await trio.to_thread.run_sync(verify)
-        await trio.Path(chaptered).replace(video)
 
     async def encode_audio(self, slides: Sequence[tuple[Path, float, Path]]) -> None:
-        # Bounded like the worker processes: a core's worth of work.
-        async with self._limiter:
-            await slide_audio.encode_slides(slides, ffmpeg=self._ffmpeg)
+        # Bounded like the worker processes: a core's worth of work per group of slides.
+        await slide_audio.encode_slides(slides, ffmpeg=self._ffmpeg, limiter=self._limiter)
 
     async def join_audio(self, parts: Sequence[tuple[Path, float]], output: Path) -> None:
         await slide_audio.join_slides(parts, output)
