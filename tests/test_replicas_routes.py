@@ -13,7 +13,7 @@ import pytest
 import trio
 from trio_websocket import open_websocket_url
 
-from tests.test_replicas import _event, _one_terminal, _wait_running
+from tests.test_replicas import _claim, _event, _one_terminal, _wait_running
 from tests.test_review_e2e import follow_draft
 from tests.test_server_e2e import Server, client_for, follow, submit_owned
 from videogen.actors.adapters.replicas_pg import ClaimsDb
@@ -151,20 +151,35 @@ async def test_websocket_on_b_follows_and_cancels_what_a_runs(
         assert (await a.get(f"/api/status/{gid}")).json()["status"] == "cancelled"
 
 
-async def test_a_draft_rendered_on_three_replicas_at_once_is_claimed_once(pg_url: str) -> None:
+async def _a_waiting_draft(pg_url: str, gid: str) -> None:
+    """A draft whose first run was replica `a`'s, now waiting for its review."""
     store = await Store.open(pg_url)
     try:
         store.write_as("a")
-        await store.insert("d-abcdefgh", alias="d", client="c", topic="t", request={})
-        await store.append(_event("d-abcdefgh", 1, "queued"))
-        await store.append(_event("d-abcdefgh", 2, "awaiting_review"))
+        await store.insert(gid, alias="d", client="c", topic="t", request={})
+        await store.append(_event(gid, 1, "queued"))
+        _claim(pg_url, "a", gid, REPLICA_LEASE)
+        await store.append(_event(gid, 2, "awaiting_review"))  # releases `a`'s claim
     finally:
         await store.aclose()
-    first = ClaimsDb(pg_url, "a")
-    try:
-        first.let_go("d-abcdefgh")  # its draft run ended on `a`: nobody's now
-    finally:
-        first.close()
+
+
+def _row(pg_url: str, gid: str) -> tuple[str, str | None]:
+    with psycopg.connect(pg_url) as conn:
+        row = conn.execute(
+            "SELECT status, claimed_by FROM generations WHERE id = %s", (gid,)
+        ).fetchone()
+    assert row is not None
+    return row[0], row[1]
+
+
+async def test_a_draft_is_nobodys_from_the_event_that_says_it_waits(pg_url: str) -> None:
+    await _a_waiting_draft(pg_url, "w-abcdefgh")
+    assert _row(pg_url, "w-abcdefgh") == ("awaiting_review", None)
+
+
+async def test_a_draft_rendered_on_three_replicas_at_once_is_claimed_once(pg_url: str) -> None:
+    await _a_waiting_draft(pg_url, "d-abcdefgh")
     takers = [ClaimsDb(pg_url, name) for name in ("b", "c", "d")]
     answers: dict[str, str | None] = {}
 
@@ -180,42 +195,79 @@ async def test_a_draft_rendered_on_three_replicas_at_once_is_claimed_once(pg_url
         winners = [name for name, status in answers.items() if status is None]
         assert len(winners) == 1, answers
         assert sorted(s for s in answers.values() if s is not None) == ["queued", "queued"]
-        with psycopg.connect(pg_url) as conn:
-            row = conn.execute(
-                "SELECT status, claimed_by FROM generations WHERE id = 'd-abcdefgh'"
-            ).fetchone()
-        assert row == ("queued", winners[0])
+        assert _row(pg_url, "d-abcdefgh") == ("queued", winners[0])
         # A render that did not start puts the draft back, nobody's again.
         next(c for c in takers if c.replica == winners[0]).unclaim_draft("d-abcdefgh")
-        with psycopg.connect(pg_url) as conn:
-            row = conn.execute(
-                "SELECT status, claimed_by FROM generations WHERE id = 'd-abcdefgh'"
-            ).fetchone()
-        assert row == ("awaiting_review", None)
+        assert _row(pg_url, "d-abcdefgh") == ("awaiting_review", None)
     finally:
         for claims in takers:
             claims.close()
 
 
+async def _race(pg_url: str, gid: str) -> dict[str, object]:
+    """A render (replica b) and a cancel (replica c) of the waiting draft `gid` at once."""
+    renderer, canceller = ClaimsDb(pg_url, "b"), ClaimsDb(pg_url, "c")
+    got: dict[str, object] = {}
+
+    async def render() -> None:
+        got["render"] = await trio.to_thread.run_sync(renderer.claim_draft, gid, REPLICA_LEASE)
+
+    async def cancel() -> None:
+        got["cancel"] = await trio.to_thread.run_sync(canceller.cancel_draft, gid, "stop", 1.0)
+
+    try:
+        async with trio.open_nursery() as nursery:
+            nursery.start_soon(render)
+            nursery.start_soon(cancel)
+    finally:
+        renderer.close()
+        canceller.close()
+    return got
+
+
+async def test_a_render_and_a_cancel_of_one_draft_at_once_one_wins_whole(pg_url: str) -> None:
+    for attempt in range(6):
+        gid = f"r{attempt}-abcdefgh"
+        await _a_waiting_draft(pg_url, gid)
+        got = await _race(pg_url, gid)
+        if got["render"] is None:  # the render won: the cancel changed nothing
+            assert got["cancel"] is None and _row(pg_url, gid) == ("queued", "b")
+            assert _events(pg_url, gid) == [(1, "queued"), (2, "awaiting_review")]
+        else:  # the cancel won: one terminal event, the render was refused
+            assert got["render"] == "cancelled" and got["cancel"] == (3, 0)
+            assert _one_terminal(pg_url, gid)[-1] == (3, "cancelled")
+
+
+def _events(pg_url: str, gid: str) -> list[tuple[int, str]]:
+    with psycopg.connect(pg_url) as conn:
+        rows = conn.execute(
+            "SELECT seq, status FROM events WHERE generation_id = %s ORDER BY seq", (gid,)
+        ).fetchall()
+    return [(int(s), str(t)) for s, t in rows]
+
+
 @pytest.mark.slow
-async def test_an_upload_sent_to_a_is_a_source_of_a_generation_asked_on_b(
-    pair: dict[str, Server],
+async def test_a_draft_made_on_a_is_cancelled_on_b_and_its_stream_on_a_ends(
+    pair: dict[str, Server], pg_url: str
 ) -> None:
-    document = (
-        b"# Fumaroles\n\n## What they are\n\nA fumarole is an opening in the crust that emits"
-        b" steam and gases. Fumaroles appear near volcanoes.\n\n## Where\n\nMany fumaroles are"
-        b" found in Iceland and in Yellowstone. Some have vented for centuries.\n"
-    )
     async with client_for(pair["a"]) as a, client_for(pair["b"]) as b:
-        sent = await a.post(
-            "/api/uploads", files={"file": ("fumaroles.md", document, "text/markdown")}
+        made = await a.post(
+            "/api/generate",
+            json={"topic": "Dunes", "num_slides": 2, "render": False},
+            headers={"Prefer": "respond-async"},
         )
-        assert sent.status_code == 201, sent.text
-        source = {"type": "upload", "upload_id": sent.json()["upload_id"]}
-        gid, _ = await submit_owned(b, "Fumaroles", num_slides=3, sources=[source])
-        statuses = [e["status"] for _, e in await follow(a, gid)]
-        assert statuses[-2:] == ["completed", "done"], statuses
-        content = (await a.get(f"/api/content/{gid}")).json()
-        assert [s["origin"] for s in content["sources"]] == ["fumaroles.md"]
-        said = json.dumps(content["slides"]).lower()  # the document's words, read on B
-        assert any(w in said for w in ("steam", "near volcanoes", "iceland", "for centuries"))
+        gid, token = made.json()["generation_id"], made.json()["owner_token"]
+        waiting, seen = trio.Event(), list[dict[str, Any]]()
+        async with trio.open_nursery() as nursery:
+            nursery.start_soon(follow_draft, a, gid, waiting, seen)
+            with trio.fail_after(60):
+                await waiting.wait()
+            cancelled = await b.post(f"/api/cancel/{gid}", headers={"X-Owner-Token": token})
+            assert cancelled.status_code == 200, cancelled.text
+            assert cancelled.json()["status"] == "cancelled"
+        assert [e["status"] for e in seen][-2:] == ["cancelled", "done"]
+        assert _one_terminal(pg_url, gid)[-1][1] == "cancelled"
+        again = await a.post(f"/api/cancel/{gid}", headers={"X-Owner-Token": token})
+        assert again.status_code == 409
+        render = await a.post(f"/api/generations/{gid}/render", headers={"X-Owner-Token": token})
+        assert render.status_code == 409

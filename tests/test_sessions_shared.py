@@ -11,12 +11,18 @@ from typing import TYPE_CHECKING
 import httpx
 import pytest
 import trio
+import trio.testing
 
 from tests.test_server_e2e import Server
 from videogen.actors.adapters.sessions_pg import SharedSessions
 from videogen.actors.adapters.store import Store
 from videogen.actors.runtime.ownership import Caller
-from videogen.server.access.sessions import COOKIE, SESSION_RECHECK, SessionStore
+from videogen.server.access.sessions import (
+    COOKIE,
+    SESSION_LOOKUP_TIMEOUT,
+    SESSION_RECHECK,
+    SessionStore,
+)
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
@@ -142,3 +148,56 @@ async def test_a_cookie_made_on_a_works_on_b_until_signed_out(
                 await trio.sleep(0.1)
             else:
                 pytest.fail("B still takes the cookie signed out on A")
+
+
+class _Counting:
+    """A database of sessions in a dict that counts its look-ups; `hang` makes them hang."""
+
+    def __init__(self) -> None:
+        self.rows: dict[str, tuple[str | None, bool, float]] = {}
+        self.gets = 0
+        self.hang = False
+
+    async def put(self, digest: str, user: str | None, admin: bool, expires_at: float) -> None:
+        self.rows[digest] = (user, admin, expires_at)
+
+    async def get(self, digest: str) -> tuple[str | None, bool, float] | None:
+        self.gets += 1
+        if self.hang:
+            await trio.sleep_forever()
+        return self.rows.get(digest)
+
+    async def drop(self, digest: str) -> None:
+        if self.hang:
+            raise OSError("down")
+        self.rows.pop(digest, None)
+
+
+async def test_a_cookie_nobody_signed_in_with_is_looked_up_once_per_recheck() -> None:
+    clock, shared = _Clock(), _Counting()
+    store = SessionStore(clock)
+    store.share(shared)
+    for _ in range(5):
+        await store.refresh("made-up")
+    assert shared.gets == 1 and store.caller("made-up") is None
+    clock.now += SESSION_RECHECK
+    await store.refresh("made-up")
+    assert shared.gets == 2
+
+
+async def test_a_database_that_hangs_holds_a_request_at_most_the_lookup_timeout(
+    autojump_clock: trio.testing.MockClock,
+) -> None:
+    clock, shared = _Clock(), _Counting()
+    store = SessionStore(clock)
+    store.share(shared)
+    session = await store.sign_in(Caller(user="alice"))
+    shared.hang = True
+    clock.now += SESSION_RECHECK
+    started = trio.current_time()
+    await store.refresh(session)
+    assert trio.current_time() - started == pytest.approx(SESSION_LOOKUP_TIMEOUT)
+    assert store.caller(session) == Caller(user="alice")  # what is known here stands
+    with pytest.raises(OSError):  # a sign-out the database refused…
+        await store.sign_out(session)
+    assert store.caller(session) == Caller(user="alice")  # …signs out nowhere, here neither

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 import pytest
+import trio
 
 from tests.test_music import make_audio
 from tests.test_uploads import MARKDOWN
@@ -68,3 +69,48 @@ async def test_an_upload_the_shared_store_refuses_is_not_kept(tmp_path: Path) ->
     with pytest.raises(ArtifactStoreFailed):
         await store.save("volcanoes.md", MARKDOWN, "text/markdown")
     assert list(store.root.iterdir()) == []
+
+
+class _Together(LocalStore):
+    """Every fetch waits until `n` of them are in flight, then copies: reads that race."""
+
+    def __init__(self, root: Path, n: int) -> None:
+        super().__init__(root, shared=True)
+        self.n, self.waiting, self.go = n, 0, trio.Event()
+
+    async def fetch(self, key: str, path: Path) -> bool:
+        self.waiting += 1
+        if self.waiting >= self.n:
+            self.go.set()
+        with trio.move_on_after(0.1):  # the lock lets one in at a time: it goes alone
+            await self.go.wait()
+        return await super().fetch(key, path)
+
+
+async def test_concurrent_reads_of_an_upload_new_here_all_get_it(tmp_path: Path) -> None:
+    a, b = UploadStore(tmp_path / "a" / "uploads"), UploadStore(tmp_path / "b" / "uploads")
+    a.share(LocalStore(tmp_path / "shared", shared=True))
+    b.share(_Together(tmp_path / "shared", 8))
+    document = MARKDOWN + b"Magma. " * 200_000  # a copy long enough to overlap
+    info = await a.save("volcanoes.md", document, "text/markdown")
+    titles: list[str] = []
+
+    async def read() -> None:
+        titles.append((await b.load(info.upload_id)).title)
+
+    async with trio.open_nursery() as nursery:
+        for _ in range(8):
+            nursery.start_soon(read)
+    assert titles == ["Volcanoes"] * 8
+    assert not [p for p in b.root.iterdir() if p.name.startswith(".")]  # no part file left
+
+
+async def test_an_audio_record_fetched_by_a_load_of_the_wrong_kind_still_loads(
+    tmp_path: Path,
+) -> None:
+    a, b = _pair(tmp_path)
+    data = make_audio(tmp_path / "tone.wav").read_bytes()
+    info = await a.save_audio("tone.wav", data, "audio/wav")
+    with pytest.raises(UploadWrongKind):
+        await b.load(info.upload_id)  # fetches the record alone
+    assert (await b.load_audio(info.upload_id)).path.read_bytes() == data

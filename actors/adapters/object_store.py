@@ -35,6 +35,7 @@ from __future__ import annotations
 import email.utils
 import functools
 import os
+import secrets
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
@@ -181,7 +182,9 @@ def _same(path: Path, target: Path) -> bool:
 def _copy_into_place(source: Path, target: Path) -> None:
     """Copy under a hidden name beside `target`, then rename: readers see all or nothing."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    part = target.with_name(f".{target.name}.{os.getpid()}.part")
+    # Unique per call: two copies of one key at once (two tasks, two processes) never share
+    # a part file, so neither renames the other's half-written one into place.
+    part = target.with_name(f".{target.name}.{os.getpid()}.{secrets.token_hex(4)}.part")
     try:
         shutil.copyfile(source, part)
         os.replace(part, target)
@@ -408,7 +411,7 @@ class S3Store:
 
     async def fetch(self, key: str, path: Path) -> bool:
         name = self._key(key)
-        part = path.with_name(f".{path.name}.{os.getpid()}.part")
+        part = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.part")
 
         def download() -> None:
             path.parent.mkdir(parents=True, exist_ok=True)

@@ -56,8 +56,8 @@ class ClaimsDb:
         conn = self._db.connection()
         with conn.transaction():
             row = conn.execute(
-                "UPDATE generations SET status = 'queued', claimed_by = %s, lease_until = %s"
-                " WHERE id = %s AND status = 'awaiting_review' RETURNING id",
+                "UPDATE generations SET status = 'queued', claimed_by = %s, lease_until = %s,"
+                " cancel_requested = 0 WHERE id = %s AND status = 'awaiting_review' RETURNING id",
                 (self.replica, time.time() + lease, gid),
             ).fetchone()
             if row is not None:
@@ -73,14 +73,29 @@ class ClaimsDb:
             (gid, self.replica),
         )
 
-    def let_go(self, gid: str) -> None:
-        """A draft whose run here ended waiting for its review is nobody's: any replica may
-        then cancel it, or render it (`claim_draft`)."""
-        self._db.connection().execute(
-            "UPDATE generations SET claimed_by = NULL, lease_until = NULL"
-            " WHERE id = %s AND status = 'awaiting_review' AND claimed_by = %s",
-            (gid, self.replica),
-        )
+    def cancel_draft(self, gid: str, message: str, at: float) -> tuple[int, int] | None:
+        """End the waiting draft `gid` with its `cancelled` event, in one transaction and only
+        while it still waits for its review (nobody's): (seq, progress) of the event, or None
+        when a render moved it on meanwhile (it is then cancelled where it runs)."""
+        conn = self._db.connection()
+        with conn.transaction():
+            row = conn.execute(
+                "UPDATE generations SET status = 'cancelled', message = %s, updated_at = %s,"
+                " claimed_by = %s, lease_until = NULL"
+                " WHERE id = %s AND status = 'awaiting_review' RETURNING progress",
+                (message, at, self.replica, gid),
+            ).fetchone()
+            if row is None:
+                return None
+            seq = conn.execute(
+                "INSERT INTO events (generation_id, seq, status, progress, message, at)"
+                " SELECT %s, COALESCE(MAX(seq), 0) + 1, 'cancelled', %s, %s, %s"
+                " FROM events WHERE generation_id = %s RETURNING seq",
+                (gid, row["progress"], message, at, gid),
+            ).fetchone()
+            conn.execute("SELECT pg_notify(%s, %s)", (EVENTS_CHANNEL, gid))
+        assert seq is not None
+        return int(seq["seq"]), int(row["progress"])
 
     def renew(self, gids: list[str], lease: float) -> tuple[set[str], set[str]]:
         """Extend our leases on `gids`: (the ones still ours, those of them asked to cancel).

@@ -6,8 +6,9 @@ written here and a replica that does not know a cookie (or knew it a while ago) 
 Only the id's SHA-256 is stored, never the id itself: a copy of the table signs nobody in.
 
 `SharedSessions` owns one connection (its own, `PgDb` as the store's), used from one worker
-thread at a time. It raises psycopg's errors (`store_pg.Error`); the caller decides what a
-database that does not answer means for the request (`SessionStore.refresh`).
+thread at a time. It raises `StoreUnavailable` (503 at the edge) when the database refuses; the
+caller decides what a database that does not answer means for the request and bounds the wait
+(`SessionStore.refresh`).
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from typing import TYPE_CHECKING, TypeVar
 
 import trio
 
-from videogen.actors.adapters.store_pg import PgDb
+from videogen.actors.adapters.store_pg import Error, PgDb
+from videogen.actors.errors import StoreUnavailable
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -35,13 +37,24 @@ class SharedSessions:
     def __init__(self, url: str) -> None:
         self._db = PgDb(url, migrate=False)
         self._limiter = trio.CapacityLimiter(1)
+        self._closed = False
 
     @classmethod
     async def open(cls, url: str) -> SharedSessions:
         return await trio.to_thread.run_sync(cls, url)
 
     async def _run(self, fn: Callable[..., T], *args: object) -> T:
-        return await trio.to_thread.run_sync(functools.partial(fn, *args), limiter=self._limiter)
+        """`fn` in the worker thread. Raises `StoreUnavailable` for the database's errors and
+        once closed (a request at shutdown must not open a connection again). A caller that
+        gives up waiting (its cancel scope) leaves the thread to finish on its own."""
+        if self._closed:
+            raise StoreUnavailable("the sessions' database connection is closed", retry_after=5)
+        try:
+            return await trio.to_thread.run_sync(
+                functools.partial(fn, *args), limiter=self._limiter, abandon_on_cancel=True
+            )
+        except Error as exc:
+            raise StoreUnavailable(f"the database refused: {exc}", retry_after=5) from exc
 
     def _put(self, digest: str, user: str | None, admin: bool, expires_at: float) -> None:
         conn = self._db.connection()
@@ -85,5 +98,6 @@ class SharedSessions:
         await self._run(self._drop, digest)
 
     async def aclose(self) -> None:
+        self._closed = True
         with trio.CancelScope(shield=True):
             await trio.to_thread.run_sync(self._db.close, limiter=self._limiter)

@@ -259,9 +259,17 @@ class PgDb:
                     # and was taken over writes nothing more, so one terminal event results.
                     # The UPDATE first: it takes the row's lock and re-reads the claim, so the
                     # INSERT's check cannot race a takeover.
+                    # A draft that reached its review is nobody's from that same statement
+                    # on: any replica may then render or cancel it (`replicas_pg.claim_draft`,
+                    # `cancel_draft`), and no later write of this run can be taken for ours.
+                    release = (
+                        ", claimed_by = NULL, lease_until = NULL"
+                        if e.status == "awaiting_review"
+                        else ""
+                    )
                     cur.execute(
                         "UPDATE generations SET status = %s, progress = %s, message = %s,"
-                        " updated_at = %s WHERE id = %s"
+                        f" updated_at = %s{release} WHERE id = %s"
                         " AND (claimed_by IS NULL OR claimed_by = %s)",
                         (e.status, e.progress, e.message, e.at, e.generation_id, self.replica),
                     )

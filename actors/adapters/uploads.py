@@ -198,6 +198,8 @@ class UploadStore:
     def __init__(self, root: Path) -> None:
         self.root = root
         self._shared: ArtifactStore | None = None
+        # One pull per upload at a time (others wait for it, then read what it fetched).
+        self._pulling: dict[str, trio.Lock] = {}
 
     def share(self, files: ArtifactStore) -> None:
         """Keep every upload in `files` too, when it is shared between replicas (a local
@@ -227,16 +229,28 @@ class UploadStore:
         """The upload's record, fetched first (with `also`) from the shared store when it is
         not here. Raises `UploadNotFound`."""
         path = self.path(upload_id)
-        try:
-            return await trio.to_thread.run_sync(path.read_bytes)
-        except FileNotFoundError:
-            pass
-        if not await self._pull(path, *also):
+        here = await trio.to_thread.run_sync(path.is_file)
+        # Read here unless a file that goes with it is missing and the shared store may have
+        # it (an audio record fetched alone, by a `load` of the wrong kind).
+        if here and (self._shared is None or all([await trio.Path(p).is_file() for p in also])):
+            try:
+                return await trio.to_thread.run_sync(path.read_bytes)
+            except FileNotFoundError:
+                pass
+        if self._shared is None:
             raise UploadNotFound(upload_id)
+        lock = self._pulling.setdefault(upload_id, trio.Lock())
         try:
-            return await trio.to_thread.run_sync(path.read_bytes)
-        except FileNotFoundError:
-            raise UploadNotFound(upload_id) from None
+            async with lock:
+                if not await self._pull(path, *also):
+                    raise UploadNotFound(upload_id)
+                try:
+                    return await trio.to_thread.run_sync(path.read_bytes)
+                except FileNotFoundError:
+                    raise UploadNotFound(upload_id) from None
+        finally:
+            if not lock.locked() and lock.statistics().tasks_waiting == 0:
+                self._pulling.pop(upload_id, None)
 
     def path(self, upload_id: str) -> Path:
         """Where an upload is stored. Raises `UploadNotFound` for an id that is no id (so no

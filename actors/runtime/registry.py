@@ -229,11 +229,11 @@ class Registry(FinishedReads, Reviewing, Pulling):
         finally:
             followed = not gen.broadcast.closed and gen.broadcast.watched
             if self.replicas is not None and gen.status == "awaiting_review":
-                # Another replica may render or cancel the draft: its streams here are fed
-                # from the store, and it is nobody's claim while it waits.
+                # Another replica may render or cancel the draft (the event that says it waits
+                # also released its claim, `store_pg`): its streams here are fed from the store.
                 if followed:
                     self.replicas.adopt(gen.id, gen.broadcast)
-                await self.replicas.let_go(gen.id)
+                self.replicas.release(gen.id)
                 self.replicas.slot_freed()
             elif self.replicas is not None:
                 self.replicas.release(gen.id)

@@ -44,7 +44,12 @@ from videogen.actors.adapters.queue_pg import QUEUE_CHANNEL
 from videogen.actors.adapters.replicas_pg import CANCEL_CHANNEL, ClaimsDb, listen
 from videogen.actors.adapters.sessions_pg import SharedSessions
 from videogen.actors.adapters.store_pg import EVENTS_CHANNEL, Error, open_pg
-from videogen.actors.errors import AlreadyFinished, NotAwaitingReview, QueueFull
+from videogen.actors.errors import (
+    AlreadyFinished,
+    NotAwaitingReview,
+    QueueFull,
+    StoreUnavailable,
+)
 from videogen.actors.limits import (
     ADMISSION_RECORD_GRACE,
     REPLICA_CANCEL_WAIT,
@@ -198,17 +203,16 @@ class Replicas:
         self._claimed.discard(gid)
         self._claiming.discard(gid)
 
-    async def let_go(self, gid: str) -> None:
-        """`gid` stopped here waiting for its review: released in the database too, so that
-        another replica may cancel or render it. Bounded and shielded (called as its run
-        ends); a database that refuses leaves the claim, which only this replica can then
-        lift (it is retried at its next render here)."""
-        self.release(gid)
-        with trio.move_on_after(REPLICA_CANCEL_WAIT, shield=True):
-            try:
-                await self._sql(self._claims.let_go, gid)
-            except Error:
-                log.warning("could not release the draft %s", gid, exc_info=True)
+    async def cancel_draft(self, gid: str, message: str, at: float) -> tuple[int, int] | None:
+        """End the waiting draft `gid` with `cancelled` in one transaction, only while it
+        still waits (see `ClaimsDb.cancel_draft`): (seq, progress), or None when a render
+        started meanwhile. Raises the database's errors (the cancel is then refused)."""
+        try:
+            return await self._sql(self._claims.cancel_draft, gid, message, at)
+        except Error as exc:
+            raise StoreUnavailable(
+                f"the database refused the cancel: {exc}", retry_after=5
+            ) from exc
 
     async def queued(self) -> int:
         """Generations waiting across the cluster."""

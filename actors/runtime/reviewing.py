@@ -22,6 +22,7 @@ from videogen.actors.errors import (
     AlreadyFinished,
     NotAwaitingReview,
     NotCompleted,
+    StoreUnavailable,
     VersionConflict,
 )
 from videogen.actors.limits import ADMISSION_RECORD_GRACE, TERMINAL_WRITE_GRACE
@@ -116,6 +117,8 @@ class Reviewing:
             record = await self.store.get(gid)
             if record is None or record.status != "awaiting_review":
                 raise AlreadyFinished(gid, record.status if record else "gone")
+            if self.replicas is not None:
+                return await self._cancel_shared_draft(gid)
             events = self._drafts.pop(gid, None) or Broadcast(await self.store.events(gid))
             last = events.log[-1]
             event = ProgressEvent(
@@ -134,6 +137,28 @@ class Reviewing:
                 events.publish(event)
                 events.close()
             return event
+
+    async def _cancel_shared_draft(self, gid: str) -> ProgressEvent | None:
+        """With replicas: the draft cancelled in one compare-and-set in the database (a render
+        asked on another replica at the same moment wins or loses as a whole); None when it
+        won — the draft is then running there, and is cancelled there (`Registry.cancel`).
+        Its followers on every replica get the event through the store."""
+        assert self.replicas is not None
+        message, at = "🛑 Generation cancelled", time.time()
+        with trio.move_on_after(TERMINAL_WRITE_GRACE, shield=True):
+            ended = await self.replicas.cancel_draft(gid, message, at)
+            if ended is None:
+                return None
+            seq, progress = ended
+            return ProgressEvent(
+                generation_id=gid,
+                seq=seq,
+                status="cancelled",
+                progress=progress,
+                message=message,
+                at=at,
+            )
+        raise StoreUnavailable("the database did not answer the cancel in time", retry_after=5)
 
     async def _waiting_draft(self, gid: str, caller: Caller) -> GenerationRecord:
         """The draft `gid`, once its first run has let go of it, if `caller` may change it.
@@ -192,22 +217,24 @@ class Reviewing:
             ticket = self.admission.reserve(client)
             events = self._drafts.pop(gid, None)
             try:
-                if self.replicas is not None:
-                    # Out of `awaiting_review` in the database first: of two replicas asked
-                    # to render it at once, one does (the other raises NotAwaitingReview).
-                    await self.replicas.claim_draft(gid)
                 if events is None:
                     events = Broadcast(await self.store.events(gid))
+                if self.replicas is not None:
+                    # Out of `awaiting_review` in the database last: of two replicas asked
+                    # to render it at once, one does (the other raises NotAwaitingReview).
+                    await self.replicas.claim_draft(gid)
             except BaseException:
                 self.admission.release(ticket)
                 raise
-            gen = self._generation(
-                gid, record.alias, client, request, ticket, owner_of(record), events
-            )
-            gen.status, gen.progress = "awaiting_review", record.progress
             try:
+                gen = self._generation(
+                    gid, record.alias, client, request, ticket, owner_of(record), events
+                )
+                gen.status, gen.progress = "awaiting_review", record.progress
                 await self._launch(gen, scripted, "⏳ Queued for rendering", kept=events)
             except BaseException:
+                # Claimed but not started (a refusal, or the request cancelled while the
+                # claim's thread ran): the draft waits again, nobody's.
                 if self.replicas is not None:
                     await self.replicas.unclaim_draft(gid)
                 raise

@@ -23,6 +23,8 @@ import time
 from collections import OrderedDict
 from typing import TYPE_CHECKING, Final, Protocol
 
+import trio
+
 from videogen.actors.runtime.ownership import Caller
 
 if TYPE_CHECKING:
@@ -40,6 +42,9 @@ SESSION_BYTES: Final = 32
 # With replicas, how long a session read from the database is believed before it is read
 # again: the longest a sign-out on another replica takes to hold here.
 SESSION_RECHECK: Final = 2.0
+# How long a look-up in the database may take before the request goes on with what is known
+# here (a database that hangs must not hang every signed-in request).
+SESSION_LOOKUP_TIMEOUT: Final = 2.0
 
 log = logging.getLogger("videogen.server")
 
@@ -63,8 +68,10 @@ class SessionStore:
         self._sessions: OrderedDict[str, tuple[Caller, float]] = OrderedDict()
         self._clock = clock
         self._shared: Shared | None = None
-        # With `_shared`: when each session known here was last read from (or put into) it.
+        # With `_shared`: when each session known here was last read from (or put into) it,
+        # and when each cookie found in no session was (bounded, oldest forgotten first).
         self._checked: dict[str, float] = {}
+        self._missed: OrderedDict[str, float] = OrderedDict()
 
     def share(self, shared: Shared) -> None:
         """Share sign-ins with the other replicas through `shared` from now on."""
@@ -87,10 +94,12 @@ class SessionStore:
         return session_id
 
     async def sign_out(self, session_id: str) -> None:
-        """`close`, on every replica (at once here, within `SESSION_RECHECK` elsewhere)."""
-        self.close(session_id)
+        """`close`, on every replica (at once here, within `SESSION_RECHECK` elsewhere).
+        Dropped from the database first: when that is refused (raised), the session stays
+        signed in everywhere, here too, rather than only here."""
         if self._shared is not None:
             await self._shared.drop(_digest(session_id))
+        self.close(session_id)
 
     async def refresh(self, session_id: str) -> None:
         """With replicas, make what `caller` answers for `session_id` the database's: read
@@ -99,19 +108,29 @@ class SessionStore:
             return
         key = _digest(session_id)
         now = self._clock()
-        if key in self._sessions and now - self._checked.get(key, -SESSION_RECHECK) < (
-            SESSION_RECHECK
-        ):
-            return
-        try:
-            found = await self._shared.get(key)
-        except Exception:  # the database did not answer: what is known here stands
-            log.warning("could not look a session up in the database", exc_info=True)
+        if key in self._sessions or key in self._missed:
+            checked = self._checked.get(key, self._missed.get(key, -SESSION_RECHECK))
+            if now - checked < SESSION_RECHECK:
+                return  # a cookie nobody signed in with is not looked up again meanwhile
+        found = None
+        with trio.move_on_after(SESSION_LOOKUP_TIMEOUT) as waited:
+            try:
+                found = await self._shared.get(key)
+            except Exception:  # the database refused: what is known here stands
+                log.warning("could not look a session up in the database", exc_info=True)
+                return
+        if waited.cancelled_caught:
+            log.warning("no answer from the database for a session in %g s", SESSION_LOOKUP_TIMEOUT)
             return
         if found is None:
             self._sessions.pop(key, None)
             self._checked.pop(key, None)
+            self._missed.pop(key, None)
+            self._missed[key] = now
+            while len(self._missed) > MAX_SESSIONS:
+                self._missed.popitem(last=False)
             return
+        self._missed.pop(key, None)
         user, admin, expires_at = found
         self._sessions.pop(key, None)  # put back last: least recently seen first
         self._sessions[key] = (Caller(user=user, admin=admin), now + expires_at - time.time())
