@@ -25,7 +25,15 @@ from videogen.actors.adapters.store_pg import EVENTS_CHANNEL
 if TYPE_CHECKING:
     import psycopg
 
-__all__ = ["QUEUE_CHANNEL", "cancel_waiting", "claim_next", "enqueue", "position", "unclaim"]
+__all__ = [
+    "QUEUE_CHANNEL",
+    "cancel_waiting",
+    "claim_next",
+    "enqueue",
+    "enqueue_claimed",
+    "position",
+    "unclaim",
+]
 
 # The NOTIFY channel saying "work is waiting, or a slot freed": pullers look at once.
 QUEUE_CHANNEL: Final = "videogen_queue"
@@ -52,6 +60,23 @@ def enqueue(conn: psycopg.Connection[dict[str, Any]], gid: str, pinned: str | No
             (time.time(), pinned, gid),
         )
         conn.execute("SELECT pg_notify(%s, %s)", (QUEUE_CHANNEL, gid))
+
+
+def enqueue_claimed(
+    conn: psycopg.Connection[dict[str, Any]], replica: str, gid: str, pinned: str | None
+) -> bool:
+    """Put `gid`, `queued` and claimed by `replica` (a draft whose render `replica` took from
+    `awaiting_review` and recorded queued, but has no slot for), in line as the newest waiting
+    one, claimed by nobody, and wake the pullers. False when the claim was no longer ours."""
+    with conn.transaction():
+        row = conn.execute(
+            "UPDATE generations SET claimed_by = NULL, lease_until = NULL, waiting_since = %s,"
+            " pinned_to = %s WHERE id = %s AND claimed_by = %s AND status = 'queued'"
+            " RETURNING id",
+            (time.time(), pinned, gid, replica),
+        ).fetchone()
+        conn.execute("SELECT pg_notify(%s, %s)", (QUEUE_CHANNEL, gid))
+    return row is not None
 
 
 def claim_next(conn: psycopg.Connection[dict[str, Any]], replica: str, lease: float) -> str | None:

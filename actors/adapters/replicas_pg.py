@@ -148,6 +148,10 @@ class ClaimsDb:
         """Put `gid` in the cluster's line (see `queue_pg.enqueue`)."""
         queue_pg.enqueue(self._db.connection(), gid, pinned)
 
+    def enqueue_claimed(self, gid: str, pinned: str | None) -> bool:
+        """Put `gid`, claimed by us, in the cluster's line (see `queue_pg.enqueue_claimed`)."""
+        return queue_pg.enqueue_claimed(self._db.connection(), self.replica, gid, pinned)
+
     def claim_next(self, lease: float) -> str | None:
         """Claim the next waiting generation for this replica (see `queue_pg.claim_next`)."""
         return queue_pg.claim_next(self._db.connection(), self.replica, lease)

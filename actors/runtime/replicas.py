@@ -234,6 +234,16 @@ class Replicas:
         and wake every puller."""
         await self._sql(self._claims.enqueue, gid, self.replica if pinned else None)
 
+    async def enqueue_claimed(self, gid: str, *, pinned: bool) -> bool:
+        """Put `gid`, claimed here (`claim_draft`) and recorded queued, in the cluster's line,
+        nobody's: whichever replica has a slot first runs it. False when our claim was gone."""
+        try:
+            return await self._sql(
+                self._claims.enqueue_claimed, gid, self.replica if pinned else None
+            )
+        finally:
+            self.release(gid)
+
     async def claim_next(self) -> str | None:
         """Claim the next waiting generation for this replica (fairly: `queue_pg`); its id."""
         gid = await self._pull(lambda pulls: pulls.claim_next(REPLICA_LEASE))
