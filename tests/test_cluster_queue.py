@@ -15,7 +15,7 @@ from tests.fakes import FakeMedia, request
 from videogen.actors.adapters.ratelimit_pg import PgBuckets
 from videogen.actors.adapters.replicas_pg import ClaimsDb
 from videogen.actors.adapters.store import Store
-from videogen.actors.limits import REPLICA_LEASE
+from videogen.actors.limits import RATE_BUCKET_IDLE, REPLICA_LEASE
 from videogen.actors.runtime.events import ProgressEvent
 from videogen.actors.runtime.registry import Registry, RegistryConfig, run_registry
 
@@ -182,6 +182,41 @@ async def test_one_bucket_per_client_whichever_replica_asks(pg_url: str) -> None
     finally:
         a.close()
         b.close()
+
+
+def _bucket_keys(url: str) -> set[str]:
+    with psycopg.connect(url) as conn:
+        return {key for (key,) in conn.execute("SELECT key FROM rate_buckets").fetchall()}
+
+
+async def test_idle_rate_buckets_are_deleted_by_a_take_now_and_then(pg_url: str) -> None:
+    await _rows(pg_url)  # migrates
+    old = time.time() - RATE_BUCKET_IDLE - 5
+    with psycopg.connect(pg_url) as conn:
+        for n in range(3):  # clients last seen past the idle rule: full again, forgettable
+            conn.execute(
+                "INSERT INTO rate_buckets (key, tokens, at, granted) VALUES (%s, 0, %s, 1)",
+                (f"10.0.0.{n}", old),
+            )
+        conn.execute(  # one seen a minute ago: kept (its bucket may not be full yet)
+            "INSERT INTO rate_buckets (key, tokens, at, granted) VALUES ('10.0.1.1', 0, %s, 1)",
+            (time.time() - 60,),
+        )
+    buckets = PgBuckets(pg_url)
+    try:
+        assert buckets.take("1.2.3.4", 6) == 0.0  # the first take sweeps
+        assert _bucket_keys(pg_url) == {"1.2.3.4", "10.0.1.1"}
+        with psycopg.connect(pg_url) as conn:
+            conn.execute(
+                "INSERT INTO rate_buckets (key, tokens, at, granted) VALUES ('10.0.0.9', 0, %s, 1)",
+                (old,),
+            )
+        assert buckets.take("1.2.3.4", 6) == 0.0  # within the interval: no sweep, no cost
+        assert "10.0.0.9" in _bucket_keys(pg_url)
+        assert buckets.sweep() == 1  # the next interval's
+        assert _bucket_keys(pg_url) == {"1.2.3.4", "10.0.1.1"}
+    finally:
+        buckets.close()
 
 
 async def _foreign_waiting(url: str, gid: str) -> None:
