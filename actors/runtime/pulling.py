@@ -22,7 +22,9 @@ replicas only: on SQLite `Admission` queues in memory, exactly as before).
   every upload is kept there too (`adapters.uploads`), so any replica reads it and a request
   naming one runs anywhere. Without one, uploaded documents and music are on the admitting
   replica's own data dir only, so such a request is pinned to that replica (`pinned_to`): only
-  its puller claims it, and if it dies the generation waits until it is back.
+  its puller claims it, and if it dies the generation waits until it is back, for at most
+  `PIN_GRACE`: then it ends `interrupted`, saying its uploads are on a replica that is gone
+  and to submit it again (`queue_pg`).
 * **Fairness across the cluster**: the next claimed is the oldest waiting generation of the
   client with the fewest running across the cluster (`queue_pg`); the queue bound
   (`max_queued`) counts every replica's waiting generations (`Replicas.starts_here`).
