@@ -328,7 +328,8 @@ class Pulling:
                 )
                 gen.created_at = record.created_at
             # A draft's render or a revision: rendered from its stored content and script.
-            draft = draft_of(record) if record.content and record.script else None
+            stored = record.content is not None and record.script is not None
+            draft = draft_of(record) if stored else None
             gen.progress = max(gen.progress, record.progress)  # it never goes down
             self._live[gid] = gen
             log.info("claimed %s from the cluster's queue", gid)
