@@ -107,6 +107,21 @@ REPLICA_TICK: Final = 0.25
 REPLICA_REAP_INTERVAL: Final = 1.0
 # At most this many expired generations are taken over per look (one transaction each look).
 REPLICA_REAP_BATCH: Final = 50
+# How long a generation pinned to one replica (its uploads are on that replica's disk: no
+# shared store) waits in the cluster's line after that replica stopped renewing it (each live
+# replica renews its pinned ones every `REPLICA_REAP_INTERVAL`): long enough for a restart with
+# the same `--replica-id` and data dir to pick it up, then it ends `interrupted` instead of
+# waiting for ever for a replica that may never come back.
+PIN_GRACE: Final = 60.0
+# A client's rate bucket idle this long is forgotten (in memory, and its row in PostgreSQL's
+# `rate_buckets`): by then it is full again anyway (a bucket refills within a minute), so a
+# fresh one is the same.
+RATE_BUCKET_IDLE: Final = 600.0
+# How often a replica deletes idle `rate_buckets` rows, as part of a take, and at most how many
+# each time: the table stays about as large as the clients of the last `RATE_BUCKET_IDLE`, and
+# no take pays for more than one bounded sweep.
+RATE_SWEEP_INTERVAL: Final = 60.0
+RATE_SWEEP_BATCH: Final = 1000
 # A subscriber following a generation that runs on another replica is woken by NOTIFY; without
 # one (a dropped listener connection) it reads the store at least this often.
 REPLICA_FOLLOW_POLL: Final = 1.0

@@ -15,7 +15,7 @@ from tests.fakes import FakeMedia, request
 from videogen.actors.adapters.ratelimit_pg import PgBuckets
 from videogen.actors.adapters.replicas_pg import ClaimsDb
 from videogen.actors.adapters.store import Store
-from videogen.actors.limits import REPLICA_LEASE
+from videogen.actors.limits import RATE_BUCKET_IDLE, REPLICA_LEASE
 from videogen.actors.runtime.events import ProgressEvent
 from videogen.actors.runtime.registry import Registry, RegistryConfig, run_registry
 
@@ -150,6 +150,37 @@ async def test_pinned_waits_for_its_replica_and_takeover_leaves_waiting_rows(pg_
         b.close()
 
 
+async def test_a_pinned_one_whose_replica_is_gone_ends_interrupted_once(pg_url: str) -> None:
+    await _rows(pg_url, ("pinned-aaaaaaaa", "c"), ("pinned-bbbbbbbb", "c"))
+    a, b = _claims(pg_url, "a", "b")
+    try:
+        a.enqueue("pinned-aaaaaaaa", "a")
+        b.enqueue("pinned-bbbbbbbb", "b")
+        assert a.take_over(REPLICA_LEASE, 10) == []  # both replicas renewed them just now
+        # Neither renewed for `PIN_GRACE` (a is gone); b lives and renews its own now.
+        with psycopg.connect(pg_url) as conn:
+            conn.execute("UPDATE generations SET lease_until = %s", (time.time() - 1,))
+        b.renew_pins()
+        assert b.take_over(REPLICA_LEASE, 10) == ["pinned-aaaaaaaa"]
+        assert b.take_over(REPLICA_LEASE, 10) == []  # once
+        assert b.claim_next(REPLICA_LEASE) == "pinned-bbbbbbbb"  # still waiting, for b
+        with psycopg.connect(pg_url) as conn:
+            events = conn.execute(
+                "SELECT seq, status, message FROM events WHERE generation_id = %s ORDER BY seq",
+                ("pinned-aaaaaaaa",),
+            ).fetchall()
+            row = conn.execute(
+                "SELECT status, waiting_since FROM generations WHERE id = 'pinned-aaaaaaaa'"
+            ).fetchone()
+        assert [(seq, status) for seq, status, _ in events] == [(1, "queued"), (2, "interrupted")]
+        assert "replica a" in events[-1][2] and "submit it again" in events[-1][2]
+        assert row == ("interrupted", None)
+        assert a.claim_next(REPLICA_LEASE) is None  # a, back too late: nothing left to run
+    finally:
+        a.close()
+        b.close()
+
+
 async def test_cancelling_a_waiting_one_ends_it_once(pg_url: str) -> None:
     await _rows(pg_url, ("waits-aaaaaaaa", "c"))
     a, b = _claims(pg_url, "a", "b")
@@ -182,6 +213,41 @@ async def test_one_bucket_per_client_whichever_replica_asks(pg_url: str) -> None
     finally:
         a.close()
         b.close()
+
+
+def _bucket_keys(url: str) -> set[str]:
+    with psycopg.connect(url) as conn:
+        return {key for (key,) in conn.execute("SELECT key FROM rate_buckets").fetchall()}
+
+
+async def test_idle_rate_buckets_are_deleted_by_a_take_now_and_then(pg_url: str) -> None:
+    await _rows(pg_url)  # migrates
+    old = time.time() - RATE_BUCKET_IDLE - 5
+    with psycopg.connect(pg_url) as conn:
+        for n in range(3):  # clients last seen past the idle rule: full again, forgettable
+            conn.execute(
+                "INSERT INTO rate_buckets (key, tokens, at, granted) VALUES (%s, 0, %s, 1)",
+                (f"10.0.0.{n}", old),
+            )
+        conn.execute(  # one seen a minute ago: kept (its bucket may not be full yet)
+            "INSERT INTO rate_buckets (key, tokens, at, granted) VALUES ('10.0.1.1', 0, %s, 1)",
+            (time.time() - 60,),
+        )
+    buckets = PgBuckets(pg_url)
+    try:
+        assert buckets.take("1.2.3.4", 6) == 0.0  # the first take sweeps
+        assert _bucket_keys(pg_url) == {"1.2.3.4", "10.0.1.1"}
+        with psycopg.connect(pg_url) as conn:
+            conn.execute(
+                "INSERT INTO rate_buckets (key, tokens, at, granted) VALUES ('10.0.0.9', 0, %s, 1)",
+                (old,),
+            )
+        assert buckets.take("1.2.3.4", 6) == 0.0  # within the interval: no sweep, no cost
+        assert "10.0.0.9" in _bucket_keys(pg_url)
+        assert buckets.sweep() == 1  # the next interval's
+        assert _bucket_keys(pg_url) == {"1.2.3.4", "10.0.1.1"}
+    finally:
+        buckets.close()
 
 
 async def _foreign_waiting(url: str, gid: str) -> None:
@@ -248,6 +314,23 @@ async def test_a_free_replica_pulls_what_another_queued_and_runs_it(
         ).fetchall()
     assert row == ("here", None, "completed")
     assert [s for (s,) in seqs] == list(range(1, len(seqs) + 1))  # its queued event, then ours
+
+
+async def test_a_replica_back_after_the_grace_runs_what_waits_pinned_to_it(
+    pg_url: str, tmp_path: Path
+) -> None:
+    await _foreign_waiting(pg_url, "pin-aaaaaaaa")
+    with psycopg.connect(pg_url) as conn:  # pinned to "here", not renewed for `PIN_GRACE`
+        conn.execute(
+            "UPDATE generations SET pinned_to = 'here', lease_until = %s", (time.time() - 1,)
+        )
+
+    async def until_done(registry: Registry) -> None:
+        with trio.fail_after(30), await registry.subscribe("pin-aaaaaaaa") as events:
+            statuses = [e.status async for e in events]
+        assert statuses[-1] == "completed", statuses  # its uploads are back: not interrupted
+
+    await _registry_with(pg_url, tmp_path, shares=True, task=until_done)
 
 
 async def test_the_cli_runs_its_own_generation_and_pulls_nothing(

@@ -9,6 +9,11 @@ Claiming it (`claim_next`) clears `waiting_since` and sets the claim and its lea
 transaction as the `SELECT … FOR UPDATE SKIP LOCKED` that chose it, so two replicas never take
 the same one and a replica that dies before claiming leaves it waiting for the others.
 
+A pinned row (its uploads are on one replica's disk) also has a `lease_until`: its replica
+renews it (`renew_pins`) while it lives; once that runs out for `PIN_GRACE`, the takeover ends
+it `interrupted`, saying where its uploads were (`replicas_pg.ClaimsDb.take_over`), instead of
+leaving it to wait for ever for a replica that is gone.
+
 Fairness, as `runtime.admission` does it on one process as far as it applies across processes:
 the next is the oldest waiting generation of the client with the fewest generations running
 across the cluster (claimed and not finished). Positions follow the same order: a client's k-th
@@ -21,11 +26,21 @@ import time
 from typing import TYPE_CHECKING, Any, Final
 
 from videogen.actors.adapters.store_pg import EVENTS_CHANNEL
+from videogen.actors.limits import PIN_GRACE
 
 if TYPE_CHECKING:
     import psycopg
 
-__all__ = ["QUEUE_CHANNEL", "cancel_waiting", "claim_next", "enqueue", "position", "unclaim"]
+__all__ = [
+    "QUEUE_CHANNEL",
+    "cancel_waiting",
+    "claim_next",
+    "enqueue",
+    "enqueue_claimed",
+    "position",
+    "renew_pins",
+    "unclaim",
+]
 
 # The NOTIFY channel saying "work is waiting, or a slot freed": pullers look at once.
 QUEUE_CHANNEL: Final = "videogen_queue"
@@ -46,12 +61,45 @@ _RUNNING_OF: Final = (
 def enqueue(conn: psycopg.Connection[dict[str, Any]], gid: str, pinned: str | None) -> None:
     """Put the recorded `gid` in line (for `pinned` only, when given) and wake the pullers."""
     with conn.transaction():
+        now = time.time()
         conn.execute(
-            "UPDATE generations SET waiting_since = %s, pinned_to = %s"
+            "UPDATE generations SET waiting_since = %s, pinned_to = %s, lease_until = %s"
             " WHERE id = %s AND claimed_by IS NULL",
-            (time.time(), pinned, gid),
+            (now, pinned, _pin_lease(now, pinned), gid),
         )
         conn.execute("SELECT pg_notify(%s, %s)", (QUEUE_CHANNEL, gid))
+
+
+def _pin_lease(now: float, pinned: str | None) -> float | None:
+    """A waiting row's `lease_until`: none unless it is pinned (see `renew_pins`)."""
+    return None if pinned is None else now + PIN_GRACE
+
+
+def renew_pins(conn: psycopg.Connection[dict[str, Any]], replica: str) -> None:
+    """`replica` lives: the waiting generations pinned to it keep waiting `PIN_GRACE` more."""
+    conn.execute(
+        f"UPDATE generations g SET lease_until = %(until)s WHERE {_WAITING}"
+        " AND g.pinned_to = %(replica)s",
+        {"until": time.time() + PIN_GRACE, "replica": replica},
+    )
+
+
+def enqueue_claimed(
+    conn: psycopg.Connection[dict[str, Any]], replica: str, gid: str, pinned: str | None
+) -> bool:
+    """Put `gid`, `queued` and claimed by `replica` (a draft whose render `replica` took from
+    `awaiting_review` and recorded queued, but has no slot for), in line as the newest waiting
+    one, claimed by nobody, and wake the pullers. False when the claim was no longer ours."""
+    with conn.transaction():
+        now = time.time()
+        row = conn.execute(
+            "UPDATE generations SET claimed_by = NULL, lease_until = %s, waiting_since = %s,"
+            " pinned_to = %s WHERE id = %s AND claimed_by = %s AND status = 'queued'"
+            " RETURNING id",
+            (_pin_lease(now, pinned), now, pinned, gid, replica),
+        ).fetchone()
+        conn.execute("SELECT pg_notify(%s, %s)", (QUEUE_CHANNEL, gid))
+    return row is not None
 
 
 def claim_next(conn: psycopg.Connection[dict[str, Any]], replica: str, lease: float) -> str | None:
@@ -78,9 +126,10 @@ def unclaim(conn: psycopg.Connection[dict[str, Any]], replica: str, gid: str) ->
     """Put `gid`, claimed by `replica` but never started, back in line (first: it waited)."""
     with conn.transaction():
         conn.execute(
-            "UPDATE generations SET claimed_by = NULL, lease_until = NULL,"
-            " waiting_since = created_at WHERE id = %s AND claimed_by = %s AND status = 'queued'",
-            (gid, replica),
+            "UPDATE generations SET claimed_by = NULL, waiting_since = created_at,"
+            " lease_until = CASE WHEN pinned_to IS NULL THEN NULL ELSE %s END"
+            " WHERE id = %s AND claimed_by = %s AND status = 'queued'",
+            (time.time() + PIN_GRACE, gid, replica),
         )
         conn.execute("SELECT pg_notify(%s, %s)", (QUEUE_CHANNEL, gid))
 

@@ -7,15 +7,27 @@ buckets. Each take is one atomic statement (`INSERT … ON CONFLICT … DO UPDAT
 row's lock orders concurrent takes of one client, whichever replica they come from. Errors are
 psycopg's (the caller falls back to its own bucket for that request). Time is the database's
 clock, so replicas whose clocks differ share one refill.
+
+Rows of clients idle for `RATE_BUCKET_IDLE` are deleted (their bucket is full again: a fresh row
+is the same), at most `RATE_SWEEP_BATCH` at a time, by a take at most every
+`RATE_SWEEP_INTERVAL` on each replica (`sweep`): the table does not grow with every address
+ever seen.
 """
 
 from __future__ import annotations
 
+import logging
+import time
 from typing import Final
 
+import psycopg
+
 from videogen.actors.adapters.store_pg import PgDb
+from videogen.actors.limits import RATE_BUCKET_IDLE, RATE_SWEEP_BATCH, RATE_SWEEP_INTERVAL
 
 __all__ = ["PgBuckets"]
+
+log = logging.getLogger("videogen.ratelimit")
 
 # Tokens now: the stored ones refilled for the time since (at `rate` a second, up to `burst`);
 # EXCLUDED.at is this take's time (the database's clock, once per statement).
@@ -29,6 +41,12 @@ _TAKE: Final = (
     " at = GREATEST(b.at, EXCLUDED.at)"
     " RETURNING granted, tokens"
 )
+# Idle rows, a bounded batch; rows a concurrent take holds are skipped (they are not idle).
+_SWEEP: Final = (
+    "DELETE FROM rate_buckets WHERE key IN (SELECT key FROM rate_buckets"
+    " WHERE at < EXTRACT(EPOCH FROM clock_timestamp()) - %(idle)s"
+    " LIMIT %(batch)s FOR UPDATE SKIP LOCKED)"
+)
 
 
 class PgBuckets:
@@ -36,6 +54,7 @@ class PgBuckets:
 
     def __init__(self, url: str) -> None:
         self._db = PgDb(url, migrate=False)
+        self._swept = -RATE_SWEEP_INTERVAL  # monotonic: the first take sweeps
 
     def close(self) -> None:
         self._db.close()
@@ -47,6 +66,17 @@ class PgBuckets:
         args = {"key": key, "burst": float(per_minute), "rate": rate}
         row = self._db.connection().execute(_TAKE, args).fetchone()
         assert row is not None  # an upsert always returns its row
+        if time.monotonic() - self._swept >= RATE_SWEEP_INTERVAL:
+            try:
+                self.sweep()
+            except psycopg.Error:  # the take stands; the next interval's sweep tries again
+                log.warning("could not delete idle rate buckets", exc_info=True)
         if row["granted"]:
             return 0.0
         return max((1.0 - float(row["tokens"])) / rate, 0.0)
+
+    def sweep(self) -> int:
+        """Delete up to `RATE_SWEEP_BATCH` buckets idle for `RATE_BUCKET_IDLE`; how many."""
+        self._swept = time.monotonic()
+        args = {"idle": RATE_BUCKET_IDLE, "batch": RATE_SWEEP_BATCH}
+        return self._db.connection().execute(_SWEEP, args).rowcount

@@ -30,6 +30,11 @@ CANCEL_CHANNEL: Final = "videogen_cancel"
 # nowhere until its render is asked for, which claims it again).
 _IDLE: Final = "('completed', 'error', 'cancelled', 'interrupted', 'awaiting_review')"
 INTERRUPTED_MESSAGE: Final = "⏹️ Interrupted: the replica running it stopped"
+# A waiting generation pinned to a replica (its uploads) that stopped renewing it (`queue_pg`).
+PIN_GONE_MESSAGE: Final = (
+    "⏹️ Interrupted: its uploaded files are on replica {replica}, which stopped before it could"
+    " run it; submit it again (with the uploads)"
+)
 
 
 class ClaimsDb:
@@ -113,7 +118,8 @@ class ClaimsDb:
 
     def take_over(self, lease: float, limit: int, mine: Sequence[str] = ()) -> list[str]:
         """Mark interrupted (and claim, so no other replica does too) the generations whose
-        lease ran out, or that were never claimed, are not waiting in the cluster's queue
+        lease ran out (a waiting one pinned to a replica that stopped renewing it included:
+        `queue_pg`), or that were never claimed, are not waiting in the cluster's queue
         (`queue_pg`: those any replica runs later) and unchanged for `lease` seconds, except
         `mine` (what this replica runs or is claiming); returns their ids. Rows another
         replica is taking over right now are skipped, not waited for."""
@@ -122,7 +128,8 @@ class ClaimsDb:
         taken: list[str] = []
         with conn.transaction():
             rows = conn.execute(
-                f"SELECT id, progress FROM generations WHERE status NOT IN {_IDLE}"
+                "SELECT id, progress, pinned_to, waiting_since FROM generations"
+                f" WHERE status NOT IN {_IDLE}"
                 " AND (lease_until < %s OR (lease_until IS NULL AND waiting_since IS NULL"
                 " AND updated_at < %s))"
                 " AND NOT (id = ANY(%s))"
@@ -131,16 +138,20 @@ class ClaimsDb:
             ).fetchall()
             for row in rows:
                 gid = row["id"]
+                message = INTERRUPTED_MESSAGE
+                if row["waiting_since"] is not None and row["pinned_to"] is not None:
+                    message = PIN_GONE_MESSAGE.format(replica=row["pinned_to"])
                 conn.execute(
                     "INSERT INTO events (generation_id, seq, status, progress, message, at)"
                     " SELECT %s, COALESCE(MAX(seq), 0) + 1, 'interrupted', %s, %s, %s"
                     " FROM events WHERE generation_id = %s",
-                    (gid, row["progress"], INTERRUPTED_MESSAGE, now, gid),
+                    (gid, row["progress"], message, now, gid),
                 )
                 conn.execute(
                     "UPDATE generations SET status = 'interrupted', message = %s,"
-                    " updated_at = %s, claimed_by = %s, lease_until = NULL WHERE id = %s",
-                    (INTERRUPTED_MESSAGE, now, self.replica, gid),
+                    " updated_at = %s, claimed_by = %s, lease_until = NULL,"
+                    " waiting_since = NULL WHERE id = %s",
+                    (message, now, self.replica, gid),
                 )
                 conn.execute("SELECT pg_notify(%s, %s)", (EVENTS_CHANNEL, gid))
                 taken.append(gid)
@@ -162,6 +173,14 @@ class ClaimsDb:
     def enqueue(self, gid: str, pinned: str | None) -> None:
         """Put `gid` in the cluster's line (see `queue_pg.enqueue`)."""
         queue_pg.enqueue(self._db.connection(), gid, pinned)
+
+    def enqueue_claimed(self, gid: str, pinned: str | None) -> bool:
+        """Put `gid`, claimed by us, in the cluster's line (see `queue_pg.enqueue_claimed`)."""
+        return queue_pg.enqueue_claimed(self._db.connection(), self.replica, gid, pinned)
+
+    def renew_pins(self) -> None:
+        """We live: what waits pinned to us keeps waiting (see `queue_pg.renew_pins`)."""
+        queue_pg.renew_pins(self._db.connection(), self.replica)
 
     def claim_next(self, lease: float) -> str | None:
         """Claim the next waiting generation for this replica (see `queue_pg.claim_next`)."""

@@ -22,12 +22,17 @@ replicas only: on SQLite `Admission` queues in memory, exactly as before).
   every upload is kept there too (`adapters.uploads`), so any replica reads it and a request
   naming one runs anywhere. Without one, uploaded documents and music are on the admitting
   replica's own data dir only, so such a request is pinned to that replica (`pinned_to`): only
-  its puller claims it, and if it dies the generation waits until it is back.
+  its puller claims it, and if it dies the generation waits until it is back, for at most
+  `PIN_GRACE`: then it ends `interrupted`, saying its uploads are on a replica that is gone
+  and to submit it again (`queue_pg`).
 * **Fairness across the cluster**: the next claimed is the oldest waiting generation of the
   client with the fewest running across the cluster (`queue_pg`); the queue bound
   (`max_queued`) counts every replica's waiting generations (`Replicas.starts_here`).
 
-Drafts' renders and revisions still queue in this replica's memory (`reviewing`).
+* **Drafts' renders and revisions** wait in the same line (`_render_in_cluster`, and
+  `_submit_to_cluster` with the revision's content and script): a waiting row with stored
+  content and script is rendered from them by whichever replica claims it; a fresh one has
+  none until its writer ran (no column says which: the content does).
 """
 
 from __future__ import annotations
@@ -44,7 +49,7 @@ from videogen.actors.runtime.admission import Ticket
 from videogen.actors.runtime.broadcast import Broadcast
 from videogen.actors.runtime.generation import Generation
 from videogen.actors.runtime.ids import generation_id, reference_id
-from videogen.actors.runtime.review import request_of
+from videogen.actors.runtime.review import draft_of, request_of
 from videogen.actors.runtime.reviewing import owner_of
 from videogen.actors.runtime.tree import ActorNode
 
@@ -102,17 +107,30 @@ class Pulling:
         async def _supervise(self, gen: Generation, draft: Scripted | None = None) -> None: ...
 
     async def _submit_to_cluster(
-        self, request: GenerationRequest, client: str, owner: Owner
+        self,
+        request: GenerationRequest,
+        client: str,
+        owner: Owner,
+        *,
+        revision: tuple[str, str, Scripted] | None = None,
     ) -> Generation:
         """Record a generation `queued` and put it in the cluster's line; the `Generation`
         handed back is not live here (whichever replica claims it runs it: follow it through
-        `subscribe`). Raises `StorageFailing` as `Registry.submit` does."""
+        `subscribe`). `revision` (its parent's id and alias, its content and script): a
+        revision, rendered from them wherever it is claimed. Raises `StorageFailing` as
+        `Registry.submit` does."""
         replicas = self.replicas
         assert replicas is not None
         gid = generation_id(request.topic)
+        draft = None
+        message = "⏳ Queued"
+        if revision is not None:
+            parent, _, scripted = revision
+            draft = (parent, scripted.content.model_dump_json(), scripted.script.model_dump_json())
+            message = f"⏳ Queued: a revision of {parent}"
         gen = Generation(
             id=gid,
-            alias=reference_id(request.topic),
+            alias=reference_id(request.topic) if revision is None else revision[1],
             client=client,
             request=request,
             artifacts=self.config.artifacts(gid),
@@ -132,10 +150,11 @@ class Pulling:
                     topic=request.topic,
                     request=request.model_dump(mode="json"),
                     owner=(owner.user, owner.token_hash),
+                    draft=draft,
                 )
                 ahead = await replicas.queued() - 1  # this one is counted: it is `queued`
                 waiting = f" ({ahead} ahead across replicas)" if ahead > 0 else ""
-                await gen.emit("queued", 0, f"⏳ Queued{waiting}")
+                await gen.emit("queued", 0, f"{message}{waiting}")
                 await replicas.enqueue(
                     gid, pinned=pinned(request, shared_uploads=self.files.shared)
                 )
@@ -154,6 +173,70 @@ class Pulling:
             )
         self._handles[gid] = gen
         self._nursery.start_soon(self._mirror, gen, name=f"queued:{gid}")
+        return gen
+
+    async def _starts_here(self) -> bool:
+        """Whether work asked here starts here (always without replicas); else it waits in
+        the cluster's line (`Replicas.starts_here`: raises `QueueFull`)."""
+        if self.replicas is None:
+            return True
+        return await self.replicas.starts_here(self.admission, shared=self.config.shares_queue)
+
+    async def _render_in_cluster(self, record: GenerationRecord, client: str) -> Generation:
+        """Render the draft `record` (awaiting review, checked under its lock) wherever a slot
+        frees first: taken from `awaiting_review` atomically (`Replicas.claim_draft`: of two
+        renders asked at once, one gets it, the other raises `NotAwaitingReview`), recorded
+        `queued` under that claim, then put in line claimed by nobody. The claimer renders it
+        from its stored content and script (`_pull_one`). The `Generation` handed back is not
+        live here. Raises `NotAwaitingReview` or `StorageFailing`; before its `queued` event
+        is written the draft waits for review again; a line the database refuses after it
+        leaves the claim to run out, and the takeover ends it `interrupted` (one terminal)."""
+        replicas = self.replicas
+        assert replicas is not None
+        gid = record.id
+        request = request_of(record)
+        gen = Generation(
+            id=gid,
+            alias=record.alias,
+            client=client,
+            request=request,
+            artifacts=self.config.artifacts(gid),
+            store=self.store,
+            ticket=Ticket(client),  # never granted: it holds no slot here
+            node=ActorNode(gid, "generation"),
+            owner=owner_of(record),
+        )
+        await replicas.claim_draft(gid)
+        recorded = False
+        try:
+            with trio.move_on_after(ADMISSION_RECORD_GRACE, shield=True) as recording:
+                gen.broadcast = Broadcast(await self.store.events(gid))
+                gen.status, gen.progress = "awaiting_review", record.progress
+                ahead = await replicas.queued() - 1  # this one is counted: it is `queued`
+                waiting = f" ({ahead} ahead across replicas)" if ahead > 0 else ""
+                await gen.emit("queued", 0, f"⏳ Queued for rendering{waiting}")
+                recorded = True
+                await replicas.enqueue_claimed(
+                    gid, pinned=pinned(request, shared_uploads=self.files.shared)
+                )
+        except Exception as exc:
+            if not recorded:
+                await replicas.unclaim_draft(gid)
+            else:
+                replicas.release(gid)
+            raise StorageFailing(
+                f"storage is failing: {exc}", retry_after=math.ceil(STORE_RETRY_INTERVAL)
+            ) from exc
+        if recording.cancelled_caught:
+            log.error("render of %s not queued within %g s", gid, ADMISSION_RECORD_GRACE)
+            if not recorded:
+                await replicas.unclaim_draft(gid)
+                raise StorageFailing(
+                    f"storage is failing: the database did not queue the render within "
+                    f"{ADMISSION_RECORD_GRACE:g} s",
+                    retry_after=math.ceil(STORE_RETRY_INTERVAL),
+                )
+            replicas.release(gid)  # its lease runs out: the takeover ends it interrupted
         return gen
 
     async def _mirror(self, gen: Generation) -> None:
@@ -244,9 +327,13 @@ class Pulling:
                     Broadcast(events),
                 )
                 gen.created_at = record.created_at
+            # A draft's render or a revision: rendered from its stored content and script.
+            stored = record.content is not None and record.script is not None
+            draft = draft_of(record) if stored else None
+            gen.progress = max(gen.progress, record.progress)  # it never goes down
             self._live[gid] = gen
             log.info("claimed %s from the cluster's queue", gid)
-            self._nursery.start_soon(self._supervise, gen, name=f"generation:{gid}")
+            self._nursery.start_soon(self._supervise, gen, draft, name=f"generation:{gid}")
             return True
         finally:
             if gen is None:  # the store failed us: the slot back, the generation in line

@@ -25,6 +25,9 @@ Only with a PostgreSQL store; on SQLite one process owns the data dir and none o
   as a fallback. It ends after the terminal event or when nobody follows any more.
 * Work waits in the database when it cannot start where it was admitted, and any replica with
   a free slot claims it: see `pulling` (and why a waiting generation is never lost).
+* A generation pinned to a replica (its uploads on that disk, no shared store) waits only as
+  long as that replica lives (renewed every `REPLICA_REAP_INTERVAL`, `PIN_GRACE` after it
+  stopped): then the takeover ends it `interrupted`, saying to submit it again.
 * Cancels: a cancel asked on a replica that does not run the generation sets
   `cancel_requested` and NOTIFYs `videogen_cancel`; the running replica hears it at once, or at
   its next renewal.
@@ -238,6 +241,16 @@ class Replicas:
         and wake every puller."""
         await self._sql(self._claims.enqueue, gid, self.replica if pinned else None)
 
+    async def enqueue_claimed(self, gid: str, *, pinned: bool) -> bool:
+        """Put `gid`, claimed here (`claim_draft`) and recorded queued, in the cluster's line,
+        nobody's: whichever replica has a slot first runs it. False when our claim was gone."""
+        try:
+            return await self._sql(
+                self._claims.enqueue_claimed, gid, self.replica if pinned else None
+            )
+        finally:
+            self.release(gid)
+
     async def claim_next(self) -> str | None:
         """Claim the next waiting generation for this replica (fairly: `queue_pg`); its id."""
         gid = await self._pull(lambda pulls: pulls.claim_next(REPLICA_LEASE))
@@ -388,7 +401,9 @@ class Replicas:
         await self._done.wait()
 
     async def take_over(self) -> list[str]:
-        """Mark the generations of replicas that died interrupted; their ids."""
+        """Mark the generations of replicas that died interrupted; their ids. What waits
+        pinned to this replica is renewed first (it lives, or is back with its data dir)."""
+        await self._sql(self._claims.renew_pins)
         mine = sorted(self._claiming | self._claimed)
         taken = await self._sql(self._claims.take_over, REPLICA_LEASE, REPLICA_REAP_BATCH, mine)
         for gid in taken:

@@ -8,6 +8,8 @@ goes on with the events of its render. Every change of one draft (an edit, its r
 cancel) takes its turn under `locks`; the store's compare-and-set on the version refuses an edit
 against a version that is no longer current. `render` starts a second supervised run of the same
 generation into the registry's nursery; `revise` makes a new generation from a completed one.
+With replicas on PostgreSQL both wait in the cluster's line instead, as a submit does, when no
+slot is free here or others wait already (`pulling`).
 """
 
 from __future__ import annotations
@@ -84,6 +86,20 @@ class Reviewing:
         def _forget(self, gen: Generation) -> None: ...
 
         async def _supervise(self, gen: Generation, draft: Scripted | None = None) -> None: ...
+
+        # The cluster's line (`pulling`), on PostgreSQL with replicas.
+        async def _starts_here(self) -> bool: ...
+
+        async def _render_in_cluster(self, record: GenerationRecord, client: str) -> Generation: ...
+
+        async def _submit_to_cluster(
+            self,
+            request: GenerationRequest,
+            client: str,
+            owner: Owner,
+            *,
+            revision: tuple[str, str, Scripted] | None = None,
+        ) -> Generation: ...
 
     def _keep_draft(self, gid: str, events: Broadcast) -> None:
         """Keep a followed draft's open broadcast; forget those nobody follows any more."""
@@ -214,6 +230,8 @@ class Reviewing:
             scripted = draft_of(record)
             request = request_of(record)
             await self._require_storage()
+            if not await self._starts_here():
+                return await self._render_in_cluster(record, client)  # see `pulling`
             ticket = self.admission.reserve(client)
             events = self._drafts.pop(gid, None)
             try:
@@ -269,6 +287,10 @@ class Reviewing:
             lambda c, s, r: editing.revise(c, s, edits, r),
         )
         await self._require_storage()
+        if render and not await self._starts_here():
+            revision = (gid, parent.alias, Scripted(content, script))
+            queued = await self._submit_to_cluster(request, client, owner, revision=revision)
+            return queued.id  # see `pulling`
         ticket = self.admission.reserve(client) if render else None
         nid = generation_id(request.topic)
         try:

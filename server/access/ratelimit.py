@@ -22,6 +22,8 @@ from typing import TYPE_CHECKING, Final
 
 import trio
 
+from videogen.actors.limits import RATE_BUCKET_IDLE
+
 if TYPE_CHECKING:
     from videogen.actors.adapters.ratelimit_pg import PgBuckets
 
@@ -29,8 +31,9 @@ __all__ = ["ClusterRateLimiter", "RateLimited", "RateLimiter", "bucket_key"]
 
 log = logging.getLogger("videogen.ratelimit")
 
-# Forget clients idle this long: by then their bucket is full again anyway.
-_IDLE_SECONDS: Final = 600.0
+# Forget clients idle this long: by then their bucket is full again anyway (the shared
+# buckets' rows are deleted by the same rule: `adapters.ratelimit_pg`).
+_IDLE_SECONDS: Final = RATE_BUCKET_IDLE
 # At most this many buckets. Past it the least recently seen client is forgotten (it gets a
 # fresh burst if it comes back): memory stays bounded whatever the number of addresses.
 _MAX_CLIENTS: Final = 10_000
