@@ -41,6 +41,7 @@ from videogen.actors.stages.base import Stage
 from videogen.actors.stages.messages import Composed, Drawn, Reuse, Spoken
 from videogen.media.aac_segments import AAC_SUFFIX
 from videogen.media.chapters import chapters_for, chapters_vtt, ffmetadata, youtube_chapters
+from videogen.media.join_check import Fresh
 from videogen.media.segments import SEGMENT_SUFFIX
 from videogen.media.subtitles import to_srt, to_vtt
 from videogen.media.timeline import cues_for, frame_entries
@@ -132,14 +133,38 @@ def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+async def _hit(deps: StageDeps, kind: str, key: str, name: str) -> tuple[Artifact | None, bool]:
+    """A cache hit holding `name` (or None), and whether it is proven to hold the bytes that
+    were verified when it was made (`Artifact.intact`): a damaged one is discarded (a miss,
+    made again); one from before digests were recorded is used, unproven (the join then
+    decodes everything)."""
+    cache = deps.cache
+    assert cache is not None
+    hit = await cache.get(kind, key, lease=deps.lease)
+    if hit is None or name not in hit.files:
+        return None, True
+    if not hit.digests:
+        return hit, False
+    if await trio.to_thread.run_sync(hit.intact):
+        return hit, True
+    await cache.discard(kind, key)
+    return None, True
+
+
 class _Narration:
     """The slides' narration tracks (`tracks`, in order): found in the cache, or to be encoded
     into the workdir (`missing`, keyed by `keys`)."""
 
     def __init__(
-        self, spoken: Spoken, keys: list[str], hits: list[Artifact | None], out: Path
+        self,
+        spoken: Spoken,
+        keys: list[str],
+        hits: list[Artifact | None],
+        out: Path,
+        *,
+        proven: bool,
     ) -> None:
-        self.spoken, self.keys = spoken, keys
+        self.spoken, self.keys, self.proven = spoken, keys, proven
         self.missing: list[int] = []
         self.tracks: list[Path] = []
         for i, hit in enumerate(hits):
@@ -164,13 +189,16 @@ async def _narration(spoken: Spoken, deps: StageDeps) -> _Narration:
     assert cache is not None
     keys: list[str] = []
     hits: list[Artifact | None] = []
+    proven = True
     for slide in spoken.spoken:
         digest = await trio.to_thread.run_sync(_digest, slide.wav)
         keys.append(audio_key(speech=digest, seconds=slide.seconds))
-        hits.append(await cache.get("audio", keys[-1], lease=deps.lease))
+        hit, intact = await _hit(deps, "audio", keys[-1], AUDIO_FILE)
+        hits.append(hit)
+        proven = proven and intact
     out = deps.workdir / "audio"
     await trio.Path(out).mkdir(parents=True, exist_ok=True)
-    return _Narration(spoken, keys, hits, out)
+    return _Narration(spoken, keys, hits, out, proven=proven)
 
 
 async def _encode_segments(
@@ -191,9 +219,12 @@ async def _encode_segments(
         for fk, entries in zip(drawn.keys, per_slide, strict=True)
     ]
     hits: list[Artifact | None] = []
+    proven = narration.proven
     for key in keys:
-        hits.append(await cache.get("segment", key, lease=deps.lease))
-    missing = [i for i, hit in enumerate(hits) if hit is None or SEGMENT_FILE not in hit.files]
+        hit, intact = await _hit(deps, "segment", key, SEGMENT_FILE)
+        hits.append(hit)
+        proven = proven and intact
+    missing = [i for i, hit in enumerate(hits) if hit is None]
     reuse = _reuse(spoken, drawn, [i not in missing for i in range(count)])
     if reuse.slides_reused:
         await deps.say(
@@ -250,6 +281,13 @@ async def _encode_segments(
         assert path is not None
         parts.append((path, spoken.spoken[i].seconds))
 
+    # What was verified when it was made, and is intact, is not decoded again (see
+    # `media.join_check`): only the new slides, unless the encode made most of them.
+    fresh = None
+    if proven and not progress_done:
+        new_tracks = tuple(narration.tracks[i] for i in narration.missing)
+        fresh = Fresh(parts=tuple(sorted(made)), tracks=new_tracks)
+
     async def join(on_progress: Callable[[float], None]) -> None:
         await deps.media.join(
             parts,
@@ -258,6 +296,7 @@ async def _encode_segments(
             output=partial,
             on_progress=on_progress,
             metadata=metadata,
+            fresh=fresh,
         )
 
     if progress_done:
