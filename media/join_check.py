@@ -23,19 +23,21 @@ same — every packet the file holds decodes cleanly, and the file reads end to 
   decoded cleanly inside the verified file that put it into the cache (nothing enters it
   otherwise), and still holds those bytes: `Artifact.intact` hashes each against the SHA-256
   `put` recorded (a damaged one is discarded and made again);
-* the new slides' ADTS files are decoded whole beside the join (`tracks_check_argv`; AAC-LC
-  frames parse independently, so a frame that decodes alone decodes in the track);
+* the new slides' ADTS files and the new segments are decoded whole beside the join
+  (`tracks_check_argv`; AAC-LC frames parse independently, so a frame that decodes alone
+  decodes in the track);
 * the joined file is read end to end by stream copy (`packets_check_argv`): its container
   (sample tables, chunk offsets, every packet) demuxes without an error, its video packets
   are the ones the join read from the segments, same count, sizes and bytes, in order
   (`video_mismatch`, against the join's own listing), its audio packets the track's
   (`audio_mismatch`), as above;
-* the new slides' video is decoded from the joined file itself (its time range, from the
-  keyframe each segment starts with). Each segment carries its own decoder configuration
-  in band: the concat demuxer converts every file's packets to Annex B (`auto_convert`),
-  putting that file's SPS/PPS before its first keyframe, and the MP4 muxer keeps them; the
-  compared packets include them (the file's listed in the same form, `packets_check_argv`).
-  A reused segment's packets are then decoded exactly as they were when it was verified.
+* each segment carries its own decoder configuration in band in the file: the concat
+  demuxer converts every segment's packets to Annex B (`auto_convert`), putting that
+  segment's own SPS/PPS (its `avcC`) before its first keyframe, and the MP4 muxer keeps
+  them; the compared packets include them (the file's listed in the same form,
+  `packets_check_argv`). A segment's packets in the file are then decoded exactly as in
+  the segment itself: a new one as it was just decoded, a reused one as it was when it
+  was verified.
 
 So each packet in the output is byte-identical to one that decoded cleanly, under the same
 configuration, and the container was read whole: what a full decode would show.
@@ -171,40 +173,33 @@ def audio_mismatch(
     return None
 
 
-def tracks_check_argv(tracks: Sequence[Path], *, ffmpeg: str) -> list[str]:
-    """An ffmpeg command decoding every packet of each ADTS file in `tracks` (one or more),
-    printing only errors."""
+def tracks_check_argv(
+    tracks: Sequence[Path], *, ffmpeg: str, segments: Sequence[Path] = ()
+) -> list[str]:
+    """An ffmpeg command decoding every packet of each ADTS file in `tracks` and of each
+    video segment in `segments` (one file or more in all), printing only errors."""
     argv = [ffmpeg, "-hide_banner", "-nostdin", "-nostats", "-v", "error"]
-    for track in tracks:
-        argv += ["-i", os.fspath(track)]
+    for path in (*tracks, *segments):
+        argv += ["-i", os.fspath(path)]
     for n in range(len(tracks)):
         argv += ["-map", f"{n}:a:0", "-f", "null", "-"]
+    for n in range(len(tracks), len(tracks) + len(segments)):
+        # As `decode_check_argv`: every frame with its own timestamp, in the file's timebase.
+        argv += ["-map", f"{n}:v:0", "-fps_mode", "passthrough", "-enc_time_base:v", "demux"]
+        argv += ["-f", "null", "-"]
     return argv
 
 
 def packets_check_argv(
-    video: Path,
-    *,
-    video_packets: Path,
-    audio_packets: Path,
-    ranges: Sequence[tuple[float, float]],
-    ffmpeg: str,
+    video: Path, *, video_packets: Path, audio_packets: Path, ffmpeg: str
 ) -> list[str]:
-    """One ffmpeg command: `video`'s video and audio packets listed by stream copy into
+    """An ffmpeg command listing `video`'s video and audio packets by stream copy into
     `video_packets` and `audio_packets` (`framemd5`; the video in the Annex B form the
-    join's concat demuxer hands on, so that its listing compares), and its video decoded in
-    each (start, seconds) of `ranges` (from the keyframe at or before start; errors on
-    stderr)."""
+    join's concat demuxer hands on, so that its listing compares); errors on stderr."""
     argv = [*_head(ffmpeg, video), "-y"]
-    for start, seconds in ranges:
-        argv += ["-ss", f"{start:.6f}", "-t", f"{seconds:.6f}", "-i", os.fspath(video)]
     argv += ["-map", "0:v:0", "-c", "copy", "-bsf:v", "h264_mp4toannexb"]
     argv += ["-f", "framemd5", os.fspath(video_packets)]
     argv += ["-map", "0:a:0", "-c", "copy", "-f", "framemd5", os.fspath(audio_packets)]
-    for n in range(1, len(ranges) + 1):
-        # As `decode_check_argv`: every frame with its own timestamp, in the file's timebase.
-        argv += ["-map", f"{n}:v:0", "-fps_mode", "passthrough", "-enc_time_base:v", "demux"]
-        argv += ["-f", "null", "-"]
     return argv
 
 

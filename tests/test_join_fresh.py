@@ -47,12 +47,15 @@ def _joined(
 
 def _fresh_checked(video: Path, track: Path, listing: Path, last_new: bool = True) -> str:
     """Every error the proportional check finds, the last segment new ("" when clean)."""
-    starts = [0.0, SLIDES[0], SLIDES[0] + SLIDES[1]]
     got_v, got_a = video.with_suffix(".v.framemd5"), video.with_suffix(".a.framemd5")
-    ranges = [(starts[2], SLIDES[2] + 0.5)] if last_new else []
+    if last_new:
+        new = [video.with_name("seg2.mp4")]
+        decoded = _run(join_check.tracks_check_argv([], segments=new, ffmpeg=FFMPEG))
+        if decoded.returncode != 0 or decoded.stderr.strip():
+            return decoded.stderr or f"exit {decoded.returncode}"
     done = _run(
         join_check.packets_check_argv(
-            video, video_packets=got_v, audio_packets=got_a, ranges=ranges, ffmpeg=FFMPEG
+            video, video_packets=got_v, audio_packets=got_a, ffmpeg=FFMPEG
         )
     )
     if done.returncode != 0:

@@ -329,8 +329,7 @@ class ArtifactCache:
     async def get(self, kind: str, key: str, *, lease: Lease | None = None) -> Artifact | None:
         """The whole artifact, or None. A hit counts as a use (LRU) and is pinned in `lease`."""
         path = self._path(kind, key)
-        files = await trio.to_thread.run_sync(_listing, path)
-        digests = await trio.to_thread.run_sync(_digests, path) if files is not None else {}
+        files, digests = await trio.to_thread.run_sync(_found, path)
         size = await self._sql(self._db.artifact_bytes, kind, key)
         if files is None:
             if size is not None:
@@ -440,6 +439,12 @@ def _listing(path: Path) -> tuple[str, ...] | None:
         return tuple(sorted(f.name for f in path.iterdir() if f.name != DIGESTS_FILE))
     except (FileNotFoundError, NotADirectoryError):
         return None
+
+
+def _found(path: Path) -> tuple[tuple[str, ...] | None, dict[str, str]]:
+    # One thread hop for both (a render looks up dozens of artifacts).
+    files = _listing(path)
+    return files, {} if files is None else _digests(path)
 
 
 def _digests(path: Path) -> dict[str, str]:

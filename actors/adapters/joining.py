@@ -8,10 +8,10 @@ two (the same proof: see `media.join_check`): the ADTS track is decoded while th
 packets, compared with the track's. Every child is started through `processes`
 (terminated, then killed, on cancellation; the nursery cancels the other on a failure).
 
-When the caller says what is new (`join_check.Fresh`), only that is decoded: the new slides'
-ADTS files beside the join, the new segments' time ranges from the file after it, the rest of
-the file read by stream copy and compared packet by packet with what the join copied (the
-proof that this is the same check: `media.join_check`'s docstring).
+When the caller says what is new (`join_check.Fresh`), only that is decoded, beside the join:
+the new slides' ADTS files and segments; after it, the file is read by stream copy and
+compared packet by packet with what the join copied (the proof that this is the same check:
+`media.join_check`'s docstring).
 
 Raises `ProcessFailed` when an ffmpeg run fails, `VerifyError` when the file does not decode
 cleanly, holds other packets than its inputs, or is not a finished MP4
@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import functools
 import os
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING
 
 import trio
 
@@ -35,9 +35,6 @@ if TYPE_CHECKING:
     from pathlib import Path
 
 __all__ = ["add_chapters", "join_parts", "join_verified"]
-
-# Decoded past a new segment's end: its range from the file always covers its last frame.
-_RANGE_MARGIN: Final = 0.5
 
 
 async def join_parts(
@@ -83,21 +80,12 @@ def _listing(output: Path, what: str) -> Path:
     return output.with_name(f"{output.name}.{what}.framemd5")
 
 
-def _packets_check(
-    output: Path, fresh: join_check.Fresh, parts: Sequence[tuple[Path, float]], ffmpeg: str
-) -> list[str]:
-    """The stream-copy pass over `output` with the new segments' ranges decoded."""
-    starts = [0.0]
-    for _, seconds in parts:
-        starts.append(starts[-1] + seconds)
-    # From the script's boundary: the seek lands on the keyframe at or before it, so the
-    # range covers the segment whichever way its start rounded to the frame grid.
-    ranges = [(starts[i], parts[i][1] + _RANGE_MARGIN) for i in fresh.parts]
+def _packets_check(output: Path, ffmpeg: str) -> list[str]:
+    """The stream-copy pass over `output` (the new segments were decoded beside the join)."""
     return join_check.packets_check_argv(
         output,
         video_packets=_listing(output, "video"),
         audio_packets=_listing(output, "audio"),
-        ranges=ranges,
         ffmpeg=ffmpeg,
     )
 
@@ -121,8 +109,11 @@ async def join_verified(
     track_failed: ProcessFailed | None = None
     if fresh is None:
         track_argv: list[str] | None = join_check.track_check_argv(narration, ffmpeg=ffmpeg)
-    elif fresh[0].tracks:
-        track_argv = join_check.tracks_check_argv(fresh[0].tracks, ffmpeg=ffmpeg)
+    elif fresh[0].tracks or fresh[0].parts:
+        # The new segments decoded here too, from their own files (the same packets as in
+        # the file, see `media.join_check`), beside the join rather than after it.
+        new = [fresh[1][i][0] for i in fresh[0].parts]
+        track_argv = join_check.tracks_check_argv(fresh[0].tracks, ffmpeg=ffmpeg, segments=new)
     else:
         track_argv = None
 
@@ -162,7 +153,7 @@ async def join_verified(
     if fresh is None:
         check = join_check.file_check_argv(output, packets=listing, ffmpeg=ffmpeg)
     else:
-        check = _packets_check(output, fresh[0], fresh[1], ffmpeg)
+        check = _packets_check(output, ffmpeg)
     file_errors = await run_checked(check)
 
     def video_mismatch() -> str | None:
