@@ -28,7 +28,7 @@ import trio
 
 from videogen.actors.adapters.processes import run_checked, stream_lines
 from videogen.actors.errors import ProcessFailed
-from videogen.media import compose, join_check, segments
+from videogen.media import compose, join_check, mp4_samples, segments
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -83,10 +83,7 @@ def _listing(output: Path, what: str) -> Path:
 def _packets_check(output: Path, ffmpeg: str) -> list[str]:
     """The stream-copy pass over `output` (the new segments were decoded beside the join)."""
     return join_check.packets_check_argv(
-        output,
-        video_packets=_listing(output, "video"),
-        audio_packets=_listing(output, "audio"),
-        ffmpeg=ffmpeg,
+        output, video_packets=_listing(output, "video"), ffmpeg=ffmpeg
     )
 
 
@@ -103,8 +100,9 @@ async def join_verified(
     """Run the join `argv` (`media.segments.join_argv`, `narration` its copied ADTS track)
     reporting its progress, the track's decode check beside it; then check the file. With
     `fresh` (what is new, and the join's parts; `argv` then lists its video packets, see
-    `join_parts`), only the new slides' tracks are decoded beside it, and the file's pass
-    decodes only the new segments."""
+    `join_parts`), only the new slides' tracks and segments are decoded beside it, and the
+    file's pass is stream copy of its video, its packets compared with the join's, and its
+    audio samples read in-process (`media.mp4_samples`), compared with the track's."""
     track_errors = ""
     track_failed: ProcessFailed | None = None
     if fresh is None:
@@ -168,9 +166,16 @@ async def join_verified(
     def verify() -> None:
         if isinstance(digests, str):
             mismatch: str | None = digests
-        else:
+        elif fresh is None:
             packets = join_check.parse_packets(listing.read_text(encoding="utf-8"))
             mismatch = join_check.audio_mismatch(packets, digests)
+        else:
+            try:
+                packets = mp4_samples.sample_digests(output.read_bytes(), b"soun")
+            except ValueError as exc:
+                packets, mismatch = [], f"the file's audio samples cannot be read: {exc}"
+            else:
+                mismatch = join_check.audio_mismatch(packets, digests)
         if fresh is not None and mismatch is None:
             mismatch = video_mismatch()
         for what in ("audio", "video", "joined.video"):
