@@ -184,20 +184,31 @@ class _Narration:
         )
 
 
+async def _hits(
+    deps: StageDeps, kind: str, keys: list[str], name: str
+) -> tuple[list[Artifact | None], bool]:
+    """`_hit` for every key, all looked up at once (each is a few thread hops: one after
+    the other, twenty slides' cost more than a slide's encode); and whether all are proven."""
+    found: list[tuple[Artifact | None, bool]] = [(None, True)] * len(keys)
+
+    async def look(i: int) -> None:
+        found[i] = await _hit(deps, kind, keys[i], name)
+
+    async with trio.open_nursery() as nursery:
+        for i in range(len(keys)):
+            nursery.start_soon(look, i)
+    return [hit for hit, _ in found], all(intact for _, intact in found)
+
+
 async def _narration(spoken: Spoken, deps: StageDeps) -> _Narration:
-    cache = deps.cache
-    assert cache is not None
-    keys: list[str] = []
-    hits: list[Artifact | None] = []
-    proven = True
     # Every WAV hashed in one thread hop (a hop each cost more than the hashing, measured).
     wavs = [slide.wav for slide in spoken.spoken]
     digests = await trio.to_thread.run_sync(lambda: [_digest(wav) for wav in wavs])
-    for slide, digest in zip(spoken.spoken, digests, strict=True):
-        keys.append(audio_key(speech=digest, seconds=slide.seconds))
-        hit, intact = await _hit(deps, "audio", keys[-1], AUDIO_FILE)
-        hits.append(hit)
-        proven = proven and intact
+    keys = [
+        audio_key(speech=digest, seconds=slide.seconds)
+        for slide, digest in zip(spoken.spoken, digests, strict=True)
+    ]
+    hits, proven = await _hits(deps, "audio", keys, AUDIO_FILE)
     out = deps.workdir / "audio"
     await trio.Path(out).mkdir(parents=True, exist_ok=True)
     return _Narration(spoken, keys, hits, out, proven=proven)
@@ -220,12 +231,8 @@ async def _encode_segments(
         segment_key(frames=fk, seconds=[s for _, s in entries], width=width, height=height)
         for fk, entries in zip(drawn.keys, per_slide, strict=True)
     ]
-    hits: list[Artifact | None] = []
-    proven = narration.proven
-    for key in keys:
-        hit, intact = await _hit(deps, "segment", key, SEGMENT_FILE)
-        hits.append(hit)
-        proven = proven and intact
+    hits, proven = await _hits(deps, "segment", keys, SEGMENT_FILE)
+    proven = proven and narration.proven
     missing = [i for i, hit in enumerate(hits) if hit is None]
     reuse = _reuse(spoken, drawn, [i not in missing for i in range(count)])
     if reuse.slides_reused:
