@@ -23,9 +23,9 @@ same — every packet the file holds decodes cleanly, and the file reads end to 
   decoded cleanly inside the verified file that put it into the cache (nothing enters it
   otherwise), and still holds those bytes: `Artifact.intact` hashes each against the SHA-256
   `put` recorded (a damaged one is discarded and made again);
-* the new slides' ADTS files and the new segments are decoded whole beside the join
-  (`tracks_check_argv`; AAC-LC frames parse independently, so a frame that decodes alone
-  decodes in the track);
+* the new segments are decoded whole as they are made, and the new slides' ADTS files
+  beside the join (`tracks_check_argv`; AAC-LC frames parse independently, so a frame that
+  decodes alone decodes in the track);
 * the joined file is read end to end: its video by stream copy (`packets_check_argv`),
   demuxed without an error, its packets the ones the join read from the segments, same
   count, sizes and bytes, in order (`video_mismatch`, against the join's own listing); its
@@ -72,8 +72,9 @@ __all__ = [
 
 @dataclass(frozen=True, slots=True)
 class Fresh:
-    """What a join holds that was never verified: the indexes of its new segments (decoded
-    from the file) and the new slides' ADTS files (decoded whole); the rest is reused."""
+    """What a join holds that was never verified: the indexes of its new segments (each
+    decoded whole when made, `actors.adapters.joining.make_segment`) and the new slides'
+    ADTS files (decoded beside the join); the rest is reused, verified when it was made."""
 
     parts: tuple[int, ...]
     tracks: tuple[Path, ...]

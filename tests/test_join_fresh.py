@@ -5,12 +5,13 @@ in the output, a truncated file; a cached artifact damaged on disk is not `intac
 
 from __future__ import annotations
 
+import sys
 from typing import TYPE_CHECKING
 
 import pytest
 
 from tests.test_join_check import FFMPEG, SLIDES, _inputs, _run
-from videogen.actors.adapters.joining import join_parts
+from videogen.actors.adapters.joining import join_parts, make_segment
 from videogen.actors.errors import ProcessFailed
 from videogen.media import aac_segments, compose, join_check, mp4_samples
 
@@ -202,3 +203,17 @@ def test_the_audio_samples_read_in_process_are_the_ones_ffmpeg_reads(tmp_path: P
         mp4_samples.sample_digests(video.read_bytes()[: video.stat().st_size - 500], b"soun")
     with pytest.raises(ValueError, match="no sbtl track"):
         mp4_samples.sample_digests(video.read_bytes(), b"sbtl")
+
+
+async def test_a_new_segment_is_decoded_as_it_is_made(tmp_path: Path) -> None:
+    _, _, _, parts, _ = _joined(tmp_path, damage_last=True)
+    clean, damaged = parts[0][0], parts[2][0]
+    out = tmp_path / "made.mp4"
+
+    def copy(source: Path) -> list[str]:
+        # An "encode" writing a given file: what the check after it sees is known.
+        return [sys.executable, "-c", f"import shutil; shutil.copy({str(source)!r}, {str(out)!r})"]
+
+    await make_segment(copy(clean), out, ffmpeg=FFMPEG)
+    with pytest.raises(compose.VerifyError, match="new segment"):
+        await make_segment(copy(damaged), out, ffmpeg=FFMPEG)

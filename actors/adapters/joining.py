@@ -8,10 +8,10 @@ two (the same proof: see `media.join_check`): the ADTS track is decoded while th
 packets, compared with the track's. Every child is started through `processes`
 (terminated, then killed, on cancellation; the nursery cancels the other on a failure).
 
-When the caller says what is new (`join_check.Fresh`), only that is decoded, beside the join:
-the new slides' ADTS files and segments; after it, the file is read by stream copy and
-compared packet by packet with what the join copied (the proof that this is the same check:
-`media.join_check`'s docstring).
+When the caller says what is new (`join_check.Fresh`), only that is decoded: the new
+segments as they are made (`make_segment`), the new slides' ADTS files beside the join; after
+it, the file is read by stream copy and compared packet by packet with what the join copied
+(the proof that this is the same check: `media.join_check`'s docstring).
 
 Raises `ProcessFailed` when an ffmpeg run fails, `VerifyError` when the file does not decode
 cleanly, holds other packets than its inputs, or is not a finished MP4
@@ -34,7 +34,20 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
     from pathlib import Path
 
-__all__ = ["add_chapters", "join_parts", "join_verified"]
+__all__ = ["add_chapters", "join_parts", "join_verified", "make_segment"]
+
+
+async def make_segment(argv: list[str], output: Path, *, ffmpeg: str) -> None:
+    """Run one segment's encode `argv` (`segments.segment_argv`), then decode `output` whole:
+    a new segment's share of a proportional check (`join_check.Fresh`), made here, beside
+    the narration's encode, rather than beside the join that waits for both.
+
+    Raises `ProcessFailed` when a run fails, `VerifyError` when the segment does not decode.
+    """
+    await run_checked(argv)
+    check = join_check.tracks_check_argv([], segments=[output], ffmpeg=ffmpeg)
+    if errors := (await run_checked(check)).strip():
+        raise compose.VerifyError(f"a new segment does not decode cleanly: {errors[:300]}")
 
 
 async def join_parts(
@@ -100,18 +113,18 @@ async def join_verified(
     """Run the join `argv` (`media.segments.join_argv`, `narration` its copied ADTS track)
     reporting its progress, the track's decode check beside it; then check the file. With
     `fresh` (what is new, and the join's parts; `argv` then lists its video packets, see
-    `join_parts`), only the new slides' tracks and segments are decoded beside it, and the
+    `join_parts`; its new segments decoded by `make_segment`), only the new slides' tracks
+    are decoded beside it, and the
     file's pass is stream copy of its video, its packets compared with the join's, and its
     audio samples read in-process (`media.mp4_samples`), compared with the track's."""
     track_errors = ""
     track_failed: ProcessFailed | None = None
     if fresh is None:
         track_argv: list[str] | None = join_check.track_check_argv(narration, ffmpeg=ffmpeg)
-    elif fresh[0].tracks or fresh[0].parts:
-        # The new segments decoded here too, from their own files (the same packets as in
-        # the file, see `media.join_check`), beside the join rather than after it.
-        new = [fresh[1][i][0] for i in fresh[0].parts]
-        track_argv = join_check.tracks_check_argv(fresh[0].tracks, ffmpeg=ffmpeg, segments=new)
+    elif fresh[0].tracks:
+        # The new segments were decoded when made (`make_segment`: the same packets as in
+        # the file, see `media.join_check`).
+        track_argv = join_check.tracks_check_argv(fresh[0].tracks, ffmpeg=ffmpeg)
     else:
         track_argv = None
 

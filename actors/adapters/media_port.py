@@ -434,9 +434,10 @@ class RealMedia:
         argv = segments.segment_argv(
             concat_list=concat_list, seconds=seconds, output=output, ffmpeg=self._ffmpeg
         )
-        # Bounded like the worker processes: each encode is a core's worth of work.
+        # Bounded like the worker processes: each encode is a core's worth of work. Decoded
+        # once made (a proportional join check decodes only new segments: `join_check`).
         async with self._limiter:
-            await run_checked(argv)
+            await joining.make_segment(argv, output, ffmpeg=self._ffmpeg)
 
     async def join(
         self,
