@@ -22,9 +22,11 @@ join copies in. An edited narration then encodes and measures only its own slide
 Every path carries the chapters (`media.chapters`, one per slide, written beside the video too)
 and the narration's loudness normalisation (`media.loudness`; per slide here, in the media
 port). Either way the file is verified before anything new is put into the
-cache, and only a verified file gets the public name; a cancel or failure leaves the cache as
-it was (puts are whole or absent, see `artifact_cache`). What came from the cache is reported
-(`Reuse`).
+cache — when most of it came from the cache, in proportion to what is new (`join_check.Fresh`:
+reused artifacts checked against the digests recorded when they were put, a damaged one
+discarded and made again) — and only a verified file gets the public name; a cancel or
+failure leaves the cache as it was (puts are whole or absent, see `artifact_cache`). What came
+from the cache is reported (`Reuse`).
 """
 
 from __future__ import annotations
