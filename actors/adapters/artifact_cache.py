@@ -20,6 +20,12 @@ misses). Eviction renames a directory into `tmp/` before deleting it, so a half-
 never seen under its key. Two puts of one key race on the rename: one wins, the other's copy is
 discarded and it answers the winner's (both whole).
 
+Why a reused artifact need not be decoded again: a put records each file's SHA-256 in the
+entry itself (`DIGESTS_FILE`, beside its files, fsynced with them; no index column), taken
+from the copy in the cache; `Artifact.intact` hashes the files again against it, so a render
+knows it reads the bytes that were verified when they were made (`media.join_check`). A
+damaged one is `discard`ed and made again; one without the record (older) is not proven.
+
 Who owns what: `ArtifactCache` owns its directory and its own connection to the database (one
 worker thread at a time, like `Store`'s); every file and SQL operation runs on a worker thread.
 A render holds what it reads or makes in a `Lease`: nothing leased is evicted until the lease
