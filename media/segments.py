@@ -323,10 +323,13 @@ def join_argv(
     metadata: Path | None = None,
     audio_filter: str | None = None,
     audio_offset: float | None = None,
+    video_packets: Path | None = None,
 ) -> list[str]:
     """The ffmpeg command joining segments by stream copy and encoding the narration once
     (with `metadata`'s chapters and the narration's `audio_filter`, as `compose_argv`); with
-    `audio_offset`, `audio` is an encoded ADTS track copied in (as `segmented_argv`).
+    `audio_offset`, `audio` is an encoded ADTS track copied in (as `segmented_argv`); with
+    `video_packets`, the video packets it copies are listed there too (`framemd5`: what the
+    segments hold, for `media.join_check.video_mismatch`).
 
     Progress goes to stdout as `-progress` lines (`compose.parse_progress` reads them).
     """
@@ -358,6 +361,14 @@ def join_argv(
         "-f",
         "mp4",
         os.fspath(output),
+        *(
+            []
+            if video_packets is None
+            else [
+                *("-map", "0:v:0", "-c:v", "copy", "-t", f"{total_seconds:.6f}"),
+                *("-f", "framemd5", os.fspath(video_packets)),
+            ]
+        ),
     ]
 
 

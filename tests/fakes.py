@@ -252,6 +252,7 @@ class FakeMedia:
         output: Path,
         on_progress: Callable[[float], None],
         metadata: Path | None = None,
+        fresh: object = None,
     ) -> None:
         await self._work("join", self.cost / 4)
         on_progress(1.0)

@@ -11,6 +11,7 @@ import trio
 
 from videogen.actors.adapters.artifact_cache import (
     CACHE_DIR,
+    DIGESTS_FILE,
     RENDER_VERSION,
     ArtifactCache,
     frames_key,
@@ -184,6 +185,7 @@ async def test_an_index_row_without_its_files_is_a_miss(tmp_path: Path) -> None:
     other = _key(2)
     path = tmp_path / CACHE_DIR / "speech" / other[:2] / other
     (path / "speech.wav").unlink()
+    (path / DIGESTS_FILE).unlink()
     path.rmdir()
     reopened = await _open(tmp_path)
     assert await reopened.entries() == []
@@ -254,3 +256,34 @@ async def test_the_index_lives_in_the_store_database_beside_generations(tmp_path
         assert conn.execute("SELECT kind, bytes FROM artifacts").fetchall() == [("speech", 10)]
     finally:
         conn.close()
+
+
+async def test_a_put_records_its_files_digests_and_a_damaged_file_is_not_intact(
+    tmp_path: Path,
+) -> None:
+    cache = await _open(tmp_path)
+    key = _key(7)
+    put = await cache.put("speech", key, {"speech.wav": _source(tmp_path, "a.wav", 1000)})
+    # The record is beside the files, not one of them, and not counted in the bound.
+    assert put.files == ("speech.wav",)
+    assert (put.path / DIGESTS_FILE).is_file()
+    assert await cache.total_bytes() == 1000
+    got = await cache.get("speech", key)
+    assert got is not None
+    assert set(got.digests) == {"speech.wav"}
+    assert got.intact()
+    # One byte changed on disk: no longer the bytes that were put.
+    data = bytearray(got.file("speech.wav").read_bytes())
+    data[500] ^= 0x01
+    got.file("speech.wav").write_bytes(bytes(data))
+    assert not got.intact()
+    # Without its record (an artifact from before digests): not proven intact either.
+    (got.path / DIGESTS_FILE).unlink()
+    older = await cache.get("speech", key)
+    assert older is not None
+    assert older.digests == {}
+    assert not older.intact()
+    await cache.discard("speech", key)
+    assert await cache.get("speech", key) is None
+    assert await cache.total_bytes() == 0
+    await cache.aclose()

@@ -15,6 +15,7 @@ from tests.test_chapters_loudness import listed_chapters, measured
 from videogen.actors.adapters.artifact_cache import CACHE_DIR
 from videogen.actors.runtime.registry import Registry, RegistryConfig
 from videogen.actors.runtime.run import DB_NAME, run_runtime
+from videogen.actors.stages.compose import SEGMENT_FILE
 from videogen.media import compose, segments
 from videogen.media.loudness import TARGET_LUFS, TARGET_TRUE_PEAK
 from videogen.media.models import GenerationRequest
@@ -143,6 +144,28 @@ async def test_a_new_theme_redraws_every_slide_and_speaks_none(registry: Registr
     assert done["reuse"]["frames_reused"] == 0
     assert done["reuse"]["speech_reused"] == 3
     await check_video(registry, gid)
+
+
+async def test_a_damaged_cached_segment_is_made_again_never_joined(
+    registry: Registry, tmp_path: Path
+) -> None:
+    await generate(registry, deck())
+    # One cached segment's bytes changed on disk after it was put (and verified).
+    cached = sorted((tmp_path / CACHE_DIR / "segment").rglob(SEGMENT_FILE))
+    assert len(cached) == 3
+    damaged = min(cached, key=lambda p: p.stat().st_mtime)
+    data = bytearray(damaged.read_bytes())
+    data[len(data) // 2] ^= 0x01
+    damaged.write_bytes(bytes(data))
+    # The same deck again: the join verifies in proportion (the reused segments are not
+    # decoded), so the damaged one must be found by its digest, dropped and made again.
+    gid, done = await generate(registry, deck())
+    assert done["reuse"]["segments_reused"] == 2
+    assert damaged.read_bytes() != bytes(data)  # discarded, then made again
+    await check_video(registry, gid)
+    # The cache holds a whole, intact copy again.
+    _, done = await generate(registry, deck())
+    assert done["reuse"]["segments_reused"] == 3
 
 
 def _encoders() -> list[tuple[int, str]]:

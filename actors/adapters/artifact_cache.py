@@ -20,6 +20,12 @@ misses). Eviction renames a directory into `tmp/` before deleting it, so a half-
 never seen under its key. Two puts of one key race on the rename: one wins, the other's copy is
 discarded and it answers the winner's (both whole).
 
+Why a reused artifact need not be decoded again: a put records each file's SHA-256 in the
+entry itself (`DIGESTS_FILE`, beside its files, fsynced with them; no index column), taken
+from the copy in the cache; `Artifact.intact` hashes the files again against it, so a render
+knows it reads the bytes that were verified when they were made (`media.join_check`). A
+damaged one is `discard`ed and made again; one without the record (older) is not proven.
+
 Who owns what: `ArtifactCache` owns its directory and its own connection to the database (one
 worker thread at a time, like `Store`'s); every file and SQL operation runs on a worker thread.
 A render holds what it reads or makes in a `Lease`: nothing leased is evicted until the lease
@@ -57,6 +63,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CACHE_DIR",
+    "DIGESTS_FILE",
     "KINDS",
     "RENDER_VERSION",
     "Artifact",
@@ -77,6 +84,9 @@ T = TypeVar("T")
 RENDER_VERSION: Final = 1
 CACHE_DIR: Final = "cache"
 _TMP: Final = "tmp"
+# Each artifact's record of its files' SHA-256, written by `put` in its own directory (a dot
+# name: no artifact's own file can be called that, see `_plain`).
+DIGESTS_FILE: Final = ".digests.json"
 KINDS: Final = frozenset({"speech", "frames", "segment", "audio"})
 
 
@@ -162,9 +172,18 @@ class Artifact:
     key: str
     path: Path
     files: tuple[str, ...]
+    # Each file's SHA-256 as `put` wrote it (`DIGESTS_FILE`); empty for an older artifact.
+    digests: Mapping[str, str] = field(default_factory=dict)
 
     def file(self, name: str) -> Path:
         return self.path / name
+
+    def intact(self) -> bool:
+        """Whether every file still holds the bytes `put` wrote (False when not recorded):
+        what was verified when it was made is then what a render reads. Sync (hashes)."""
+        if set(self.digests) != set(self.files):
+            return False
+        return all(_sha256(self.file(name)) == self.digests[name] for name in self.files)
 
 
 @dataclass(eq=False)
@@ -183,7 +202,13 @@ def _fsync_dir(path: Path) -> None:
 
 
 def _dir_bytes(path: Path) -> int:
-    return sum(f.stat().st_size for f in path.iterdir() if f.is_file())
+    # The artifact's own files (its digests' record is metadata, as the index row is).
+    return sum(f.stat().st_size for f in path.iterdir() if f.is_file() and f.name != DIGESTS_FILE)
+
+
+def _sha256(path: Path) -> str:
+    with open(path, "rb") as f:
+        return hashlib.file_digest(f, "sha256").hexdigest()
 
 
 def _plain(name: str) -> str:
@@ -310,7 +335,7 @@ class ArtifactCache:
     async def get(self, kind: str, key: str, *, lease: Lease | None = None) -> Artifact | None:
         """The whole artifact, or None. A hit counts as a use (LRU) and is pinned in `lease`."""
         path = self._path(kind, key)
-        files = await trio.to_thread.run_sync(_listing, path)
+        files, digests = await trio.to_thread.run_sync(_found, path)
         size = await self._sql(self._db.artifact_bytes, kind, key)
         if files is None:
             if size is not None:
@@ -322,7 +347,7 @@ class ArtifactCache:
             size = await trio.to_thread.run_sync(_dir_bytes, path)
         self._pin(lease, kind, key)
         await self._sql(self._db.artifact_record, kind, key, size, self._now())
-        return Artifact(kind, key, path, files)
+        return Artifact(kind, key, path, files, digests)
 
     async def put(
         self, kind: str, key: str, files: Mapping[str, Path], *, lease: Lease | None = None
@@ -342,12 +367,19 @@ class ArtifactCache:
             staging.mkdir(parents=True)
             try:
                 total = 0
+                digests: dict[str, str] = {}
                 for name, source in names.items():
                     target = staging / name
                     shutil.copyfile(source, target)
                     with open(target, "rb") as f:
                         os.fsync(f.fileno())
                     total += target.stat().st_size
+                    digests[name] = _sha256(target)
+                # Beside the files, in the entry itself (no index column): `Artifact.intact`.
+                record = staging / DIGESTS_FILE
+                record.write_text(json.dumps(digests, sort_keys=True), encoding="utf-8")
+                with open(record, "rb") as f:
+                    os.fsync(f.fileno())
                 _fsync_dir(staging)
                 final.parent.mkdir(parents=True, exist_ok=True)
                 try:
@@ -369,7 +401,12 @@ class ArtifactCache:
         listing = await trio.to_thread.run_sync(_listing, final)
         assert listing is not None
         await self._evict()
-        return Artifact(kind, key, final, listing)
+        return Artifact(kind, key, final, listing, await trio.to_thread.run_sync(_digests, final))
+
+    async def discard(self, kind: str, key: str) -> None:
+        """Remove an artifact found damaged (`Artifact.intact`), so a render makes it anew."""
+        await trio.to_thread.run_sync(self._remove, kind, key)
+        await self._sql(self._db.artifact_forget, kind, key)
 
     # -- size -------------------------------------------------------------------------------
 
@@ -405,6 +442,22 @@ class ArtifactCache:
 
 def _listing(path: Path) -> tuple[str, ...] | None:
     try:
-        return tuple(sorted(f.name for f in path.iterdir()))
+        return tuple(sorted(f.name for f in path.iterdir() if f.name != DIGESTS_FILE))
     except (FileNotFoundError, NotADirectoryError):
         return None
+
+
+def _found(path: Path) -> tuple[tuple[str, ...] | None, dict[str, str]]:
+    # One thread hop for both (a render looks up dozens of artifacts).
+    files = _listing(path)
+    return files, {} if files is None else _digests(path)
+
+
+def _digests(path: Path) -> dict[str, str]:
+    try:
+        loaded = json.loads((path / DIGESTS_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(loaded, dict):
+        return {}
+    return {str(k): str(v) for k, v in loaded.items()}

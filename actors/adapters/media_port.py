@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from videogen.actors.adapters.writers import ContentWriter, Progress
+    from videogen.media.join_check import Fresh
     from videogen.media.knowledge.model import Grounding
     from videogen.media.models import Content, GenerationRequest, MusicSpec, Script, Slide
     from videogen.media.timeline import Cue
@@ -172,11 +173,11 @@ class MediaPort(Protocol):
         output: Path,
         on_progress: Callable[[float], None],
         metadata: Path | None = None,
+        fresh: Fresh | None = None,
     ) -> None:
         """Segments (with their slides' seconds) and `narration` (`join_audio`'s track) joined
         by stream copy (`media.segments.join_argv`), given `metadata`'s chapters as `encode`
-        does; verified (`actors.adapters.joining`: the
-        decode check split, the narration decoded beside the join)."""
+        does; verified (`actors.adapters.joining`; with `fresh`, decoding only what is new)."""
         ...
 
 
@@ -433,9 +434,10 @@ class RealMedia:
         argv = segments.segment_argv(
             concat_list=concat_list, seconds=seconds, output=output, ffmpeg=self._ffmpeg
         )
-        # Bounded like the worker processes: each encode is a core's worth of work.
+        # Bounded like the worker processes: each encode is a core's worth of work. Decoded
+        # once made (a proportional join check decodes only new segments: `join_check`).
         async with self._limiter:
-            await run_checked(argv)
+            await joining.make_segment(argv, output, ffmpeg=self._ffmpeg)
 
     async def join(
         self,
@@ -446,27 +448,17 @@ class RealMedia:
         output: Path,
         on_progress: Callable[[float], None],
         metadata: Path | None = None,
+        fresh: Fresh | None = None,
     ) -> None:
-        segment_list = output.with_suffix(".segments.ffconcat")
-        await trio.to_thread.run_sync(segments.write_segment_list, parts, segment_list)
-        argv = segments.join_argv(
-            segment_list=segment_list,
-            audio=narration,
-            total_seconds=total_seconds,
-            output=output,
-            ffmpeg=self._ffmpeg,
-            audio_offset=await self._priming(narration),
-            # The chapters in the same mux: no copy pass after it (see `join_argv` on why
-            # the movie's timescale is set for that).
-            metadata=metadata,
-        )
-        # The narration decoded beside the join, the file's video and audio packets after it.
-        await joining.join_verified(
-            argv,
-            output=output,
+        await joining.join_parts(
+            parts,
             narration=narration,
+            audio_offset=await self._priming(narration),
             total_seconds=total_seconds,
+            output=output,
             on_progress=on_progress,
+            metadata=metadata,
+            fresh=fresh,
             ffmpeg=self._ffmpeg,
         )
 

@@ -22,9 +22,11 @@ join copies in. An edited narration then encodes and measures only its own slide
 Every path carries the chapters (`media.chapters`, one per slide, written beside the video too)
 and the narration's loudness normalisation (`media.loudness`; per slide here, in the media
 port). Either way the file is verified before anything new is put into the
-cache, and only a verified file gets the public name; a cancel or failure leaves the cache as
-it was (puts are whole or absent, see `artifact_cache`). What came from the cache is reported
-(`Reuse`).
+cache — when most of it came from the cache, in proportion to what is new (`join_check.Fresh`:
+reused artifacts checked against the digests recorded when they were put, a damaged one
+discarded and made again) — and only a verified file gets the public name; a cancel or
+failure leaves the cache as it was (puts are whole or absent, see `artifact_cache`). What came
+from the cache is reported (`Reuse`).
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ from videogen.actors.stages.base import Stage
 from videogen.actors.stages.messages import Composed, Drawn, Reuse, Spoken
 from videogen.media.aac_segments import AAC_SUFFIX
 from videogen.media.chapters import chapters_for, chapters_vtt, ffmetadata, youtube_chapters
+from videogen.media.join_check import Fresh
 from videogen.media.segments import SEGMENT_SUFFIX
 from videogen.media.subtitles import to_srt, to_vtt
 from videogen.media.timeline import cues_for, frame_entries
@@ -132,14 +135,38 @@ def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+async def _hit(deps: StageDeps, kind: str, key: str, name: str) -> tuple[Artifact | None, bool]:
+    """A cache hit holding `name` (or None), and whether it is proven to hold the bytes that
+    were verified when it was made (`Artifact.intact`): a damaged one is discarded (a miss,
+    made again); one from before digests were recorded is used, unproven (the join then
+    decodes everything)."""
+    cache = deps.cache
+    assert cache is not None
+    hit = await cache.get(kind, key, lease=deps.lease)
+    if hit is None or name not in hit.files:
+        return None, True
+    if not hit.digests:
+        return hit, False
+    if await trio.to_thread.run_sync(hit.intact):
+        return hit, True
+    await cache.discard(kind, key)
+    return None, True
+
+
 class _Narration:
     """The slides' narration tracks (`tracks`, in order): found in the cache, or to be encoded
     into the workdir (`missing`, keyed by `keys`)."""
 
     def __init__(
-        self, spoken: Spoken, keys: list[str], hits: list[Artifact | None], out: Path
+        self,
+        spoken: Spoken,
+        keys: list[str],
+        hits: list[Artifact | None],
+        out: Path,
+        *,
+        proven: bool,
     ) -> None:
-        self.spoken, self.keys = spoken, keys
+        self.spoken, self.keys, self.proven = spoken, keys, proven
         self.missing: list[int] = []
         self.tracks: list[Path] = []
         for i, hit in enumerate(hits):
@@ -159,18 +186,34 @@ class _Narration:
         )
 
 
+async def _hits(
+    deps: StageDeps, kind: str, keys: list[str], name: str
+) -> tuple[list[Artifact | None], bool]:
+    """`_hit` for every key, all looked up at once (each is a few thread hops: one after
+    the other, twenty slides' cost more than a slide's encode); and whether all are proven."""
+    found: list[tuple[Artifact | None, bool]] = [(None, True)] * len(keys)
+
+    async def look(i: int) -> None:
+        found[i] = await _hit(deps, kind, keys[i], name)
+
+    async with trio.open_nursery() as nursery:
+        for i in range(len(keys)):
+            nursery.start_soon(look, i)
+    return [hit for hit, _ in found], all(intact for _, intact in found)
+
+
 async def _narration(spoken: Spoken, deps: StageDeps) -> _Narration:
-    cache = deps.cache
-    assert cache is not None
-    keys: list[str] = []
-    hits: list[Artifact | None] = []
-    for slide in spoken.spoken:
-        digest = await trio.to_thread.run_sync(_digest, slide.wav)
-        keys.append(audio_key(speech=digest, seconds=slide.seconds))
-        hits.append(await cache.get("audio", keys[-1], lease=deps.lease))
+    # Every WAV hashed in one thread hop (a hop each cost more than the hashing, measured).
+    wavs = [slide.wav for slide in spoken.spoken]
+    digests = await trio.to_thread.run_sync(lambda: [_digest(wav) for wav in wavs])
+    keys = [
+        audio_key(speech=digest, seconds=slide.seconds)
+        for slide, digest in zip(spoken.spoken, digests, strict=True)
+    ]
+    hits, proven = await _hits(deps, "audio", keys, AUDIO_FILE)
     out = deps.workdir / "audio"
     await trio.Path(out).mkdir(parents=True, exist_ok=True)
-    return _Narration(spoken, keys, hits, out)
+    return _Narration(spoken, keys, hits, out, proven=proven)
 
 
 async def _encode_segments(
@@ -190,10 +233,9 @@ async def _encode_segments(
         segment_key(frames=fk, seconds=[s for _, s in entries], width=width, height=height)
         for fk, entries in zip(drawn.keys, per_slide, strict=True)
     ]
-    hits: list[Artifact | None] = []
-    for key in keys:
-        hits.append(await cache.get("segment", key, lease=deps.lease))
-    missing = [i for i, hit in enumerate(hits) if hit is None or SEGMENT_FILE not in hit.files]
+    hits, proven = await _hits(deps, "segment", keys, SEGMENT_FILE)
+    proven = proven and narration.proven
+    missing = [i for i, hit in enumerate(hits) if hit is None]
     reuse = _reuse(spoken, drawn, [i not in missing for i in range(count)])
     if reuse.slides_reused:
         await deps.say(
@@ -250,6 +292,13 @@ async def _encode_segments(
         assert path is not None
         parts.append((path, spoken.spoken[i].seconds))
 
+    # What was verified when it was made, and is intact, is not decoded again (see
+    # `media.join_check`): only the new slides, unless the encode made most of them.
+    fresh = None
+    if proven and not progress_done:
+        new_tracks = tuple(narration.tracks[i] for i in narration.missing)
+        fresh = Fresh(parts=tuple(sorted(made)), tracks=new_tracks)
+
     async def join(on_progress: Callable[[float], None]) -> None:
         await deps.media.join(
             parts,
@@ -258,6 +307,7 @@ async def _encode_segments(
             output=partial,
             on_progress=on_progress,
             metadata=metadata,
+            fresh=fresh,
         )
 
     if progress_done:
