@@ -32,15 +32,20 @@ from the cache is reported (`Reuse`).
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 from typing import TYPE_CHECKING, Final
 
 import trio
 
-from videogen.actors.adapters.artifact_cache import audio_key, segment_key
+from videogen.actors.adapters.artifact_cache import segment_key
 from videogen.actors.stages.base import Stage
 from videogen.actors.stages.messages import Composed, Drawn, Reuse, Spoken
+from videogen.actors.stages.tracks import (
+    AUDIO_FILE,
+    look_up_track,
+    verified_hit,
+    whole_track_needed,
+)
 from videogen.media.aac_segments import AAC_SUFFIX
 from videogen.media.chapters import chapters_for, chapters_vtt, ffmetadata, youtube_chapters
 from videogen.media.join_check import Fresh
@@ -49,11 +54,12 @@ from videogen.media.subtitles import to_srt, to_vtt
 from videogen.media.timeline import cues_for, frame_entries
 
 if TYPE_CHECKING:
-    from collections.abc import Awaitable, Callable
+    from collections.abc import Awaitable, Callable, Sequence
     from pathlib import Path
 
     from videogen.actors.adapters.artifact_cache import Artifact
     from videogen.actors.stages.base import StageDeps
+    from videogen.actors.stages.tracks import Track
     from videogen.media.models import Content
     from videogen.media.timeline import Cue
 
@@ -61,8 +67,6 @@ __all__ = ["AUDIO_FILE", "COMPOSE", "SEGMENT_FILE", "compose"]
 
 # A segment artifact's one file.
 SEGMENT_FILE: Final = "segment" + SEGMENT_SUFFIX
-# An audio artifact's one file: the slide's narration as ADTS frames.
-AUDIO_FILE: Final = "narration" + AAC_SUFFIX
 # Past this share of slides missing their segment, the whole deck is encoded in one ffmpeg run
 # (which leaves every segment behind): each separate segment encode costs an ffmpeg start
 # (≈0.15 s) and the join another pass, so encoding more than half apart is slower than once.
@@ -99,6 +103,9 @@ async def _encode_once(
     spoken: Spoken, drawn: Drawn, deps: StageDeps, partial: Path, cues: list[Cue], metadata: Path
 ) -> None:
     entries = frame_entries(drawn.frames, spoken.spoken)
+    if not whole_track_needed(deps):
+        # Speech joined no whole track: it expected per-slide ones (a `Drawn` without keys).
+        await deps.media.combine([(s.wav, s.pause) for s in spoken.spoken], spoken.narration)
     if deps.request.subtitles == "burned":
         entries = await deps.media.burn(
             entries, cues, language=deps.request.language, out_dir=deps.workdir
@@ -131,50 +138,22 @@ def _reuse(spoken: Spoken, drawn: Drawn, segments: list[bool]) -> Reuse:
     )
 
 
-def _digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-async def _hit(deps: StageDeps, kind: str, key: str, name: str) -> tuple[Artifact | None, bool]:
-    """A cache hit holding `name` (or None), and whether it is proven to hold the bytes that
-    were verified when it was made (`Artifact.intact`): a damaged one is discarded (a miss,
-    made again); one from before digests were recorded is used, unproven (the join then
-    decodes everything)."""
-    cache = deps.cache
-    assert cache is not None
-    hit = await cache.get(kind, key, lease=deps.lease)
-    if hit is None or name not in hit.files:
-        return None, True
-    if not hit.digests:
-        return hit, False
-    if await trio.to_thread.run_sync(hit.intact):
-        return hit, True
-    await cache.discard(kind, key)
-    return None, True
-
-
 class _Narration:
     """The slides' narration tracks (`tracks`, in order): found in the cache, or to be encoded
     into the workdir (`missing`, keyed by `keys`)."""
 
-    def __init__(
-        self,
-        spoken: Spoken,
-        keys: list[str],
-        hits: list[Artifact | None],
-        out: Path,
-        *,
-        proven: bool,
-    ) -> None:
-        self.spoken, self.keys, self.proven = spoken, keys, proven
+    def __init__(self, spoken: Spoken, found: Sequence[Track], out: Path) -> None:
+        self.spoken = spoken
+        self.keys = [track.key for track in found]
+        self.proven = all(track.intact for track in found)
         self.missing: list[int] = []
         self.tracks: list[Path] = []
-        for i, hit in enumerate(hits):
-            if hit is None or AUDIO_FILE not in hit.files:
+        for i, track in enumerate(found):
+            if track.hit is None or AUDIO_FILE not in track.hit.files:
                 self.missing.append(i)
                 self.tracks.append(out / f"slide_{i:03d}{AAC_SUFFIX}")
             else:
-                self.tracks.append(hit.file(AUDIO_FILE))
+                self.tracks.append(track.hit.file(AUDIO_FILE))
 
     async def encode(self, deps: StageDeps) -> None:
         """Encode the missing slides' tracks (one run for them all)."""
@@ -189,12 +168,12 @@ class _Narration:
 async def _hits(
     deps: StageDeps, kind: str, keys: list[str], name: str
 ) -> tuple[list[Artifact | None], bool]:
-    """`_hit` for every key, all looked up at once (each is a few thread hops: one after
+    """`verified_hit` for every key, all looked up at once (each is a few thread hops: one after
     the other, twenty slides' cost more than a slide's encode); and whether all are proven."""
     found: list[tuple[Artifact | None, bool]] = [(None, True)] * len(keys)
 
     async def look(i: int) -> None:
-        found[i] = await _hit(deps, kind, keys[i], name)
+        found[i] = await verified_hit(deps, kind, keys[i], name)
 
     async with trio.open_nursery() as nursery:
         for i in range(len(keys)):
@@ -203,17 +182,14 @@ async def _hits(
 
 
 async def _narration(spoken: Spoken, deps: StageDeps) -> _Narration:
-    # Every WAV hashed in one thread hop (a hop each cost more than the hashing, measured).
-    wavs = [slide.wav for slide in spoken.spoken]
-    digests = await trio.to_thread.run_sync(lambda: [_digest(wav) for wav in wavs])
-    keys = [
-        audio_key(speech=digest, seconds=slide.seconds)
-        for slide, digest in zip(spoken.spoken, digests, strict=True)
-    ]
-    hits, proven = await _hits(deps, "audio", keys, AUDIO_FILE)
+    """The tracks the speech stage looked up (`Spoken.tracks`), or, for a `Spoken` made
+    without them, each looked up now."""
+    found = list(spoken.tracks)
+    if len(found) != len(spoken.spoken):
+        found = [await look_up_track(s.wav, s.seconds, deps) for s in spoken.spoken]
     out = deps.workdir / "audio"
     await trio.Path(out).mkdir(parents=True, exist_ok=True)
-    return _Narration(spoken, keys, hits, out, proven=proven)
+    return _Narration(spoken, found, out)
 
 
 async def _encode_segments(
@@ -233,58 +209,57 @@ async def _encode_segments(
         segment_key(frames=fk, seconds=[s for _, s in entries], width=width, height=height)
         for fk, entries in zip(drawn.keys, per_slide, strict=True)
     ]
-    hits, proven = await _hits(deps, "segment", keys, SEGMENT_FILE)
-    proven = proven and narration.proven
-    missing = [i for i, hit in enumerate(hits) if hit is None]
-    reuse = _reuse(spoken, drawn, [i not in missing for i in range(count)])
-    if reuse.slides_reused:
-        await deps.say(
-            "composing_video",
-            85,
-            f"♻️ {reuse.slides_reused} of {count} slides from the cache",
-        )
     made_dir = deps.workdir / "segments"
     total = spoken.script.total_duration
     made: dict[int, Path] = {}
     seconds = [slide.seconds for slide in spoken.spoken]
     progress_done = False
-    if len(missing) > FULL_ENCODE_SHARE * count:
-        # One encode of the whole deck's video; it leaves every slide's segment behind. The
-        # narration is encoded beside it (two processes, two cores), then the join adds it.
-        segments: list[Path] = []
 
-        async def full(on_progress: Callable[[float], None]) -> None:
-            segments.extend(
-                await deps.media.encode_segmented(
-                    per_slide,
-                    narration=None,
-                    total_seconds=total,
-                    output=deps.workdir / "video.segmented.mp4",
-                    segments_dir=made_dir,
-                    on_progress=on_progress,
+    async def one(i: int) -> None:
+        out = made_dir / f"segment_{i:03d}{SEGMENT_SUFFIX}"
+        await deps.media.encode_segment(per_slide[i], seconds=spoken.spoken[i].seconds, output=out)
+        made[i] = out
+
+    async with trio.open_nursery() as nursery:
+        # The missing narration first (its tracks were looked up by the speech stage): an
+        # edit's measure-then-encode is its longest run, so it starts before the segments are
+        # even looked up and runs beside their encode (both bounded by the media port).
+        nursery.start_soon(narration.encode, deps)
+        hits, proven = await _hits(deps, "segment", keys, SEGMENT_FILE)
+        missing = [i for i, hit in enumerate(hits) if hit is None]
+        reuse = _reuse(spoken, drawn, [i not in missing for i in range(count)])
+        if reuse.slides_reused:
+            await deps.say(
+                "composing_video",
+                85,
+                f"♻️ {reuse.slides_reused} of {count} slides from the cache",
+            )
+        if len(missing) > FULL_ENCODE_SHARE * count:
+            # One encode of the whole deck's video; it leaves every slide's segment behind.
+            # The narration is encoded beside it (two processes, two cores), then the join
+            # adds it.
+            segments: list[Path] = []
+
+            async def full(on_progress: Callable[[float], None]) -> None:
+                segments.extend(
+                    await deps.media.encode_segmented(
+                        per_slide,
+                        narration=None,
+                        total_seconds=total,
+                        output=deps.workdir / "video.segmented.mp4",
+                        segments_dir=made_dir,
+                        on_progress=on_progress,
+                    )
                 )
-            )
 
-        async with trio.open_nursery() as nursery:
-            nursery.start_soon(narration.encode, deps)
             await _with_progress(deps, full)
-        made = {i: segments[i] for i in missing}
-        progress_done = True
-    else:
-        await trio.Path(made_dir).mkdir(parents=True, exist_ok=True)
-
-        async def one(i: int) -> None:
-            out = made_dir / f"segment_{i:03d}{SEGMENT_SUFFIX}"
-            await deps.media.encode_segment(
-                per_slide[i], seconds=spoken.spoken[i].seconds, output=out
-            )
-            made[i] = out
-
-        async with trio.open_nursery() as nursery:
-            # The edited slides' narration beside their video (both bounded by the port).
-            nursery.start_soon(narration.encode, deps)
+            made = {i: segments[i] for i in missing}
+            progress_done = True
+        else:
+            await trio.Path(made_dir).mkdir(parents=True, exist_ok=True)
             for i in missing:
                 nursery.start_soon(one, i)
+    proven = proven and narration.proven
     await deps.media.join_audio(list(zip(narration.tracks, seconds, strict=True)), track)
     parts: list[tuple[Path, float]] = []
     for i, hit in enumerate(hits):

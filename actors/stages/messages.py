@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from videogen.actors.stages.tracks import Track
     from videogen.media.knowledge.model import Grounding
     from videogen.media.models import Content, Script, SlideQuality
     from videogen.media.timeline import SpokenSlide
@@ -44,8 +45,12 @@ class Spoken:
     script: Script
     spoken: tuple[SpokenSlide, ...]
     narration: Path
+    """The joined narration WAV: written only when compose encodes it whole (else absent,
+    see `tracks.whole_track_needed`; compose joins per-slide tracks)."""
     reused: tuple[bool, ...] = ()
     """Per slide, whether its speech came from the artifact cache (empty: no cache)."""
+    tracks: tuple[Track, ...] = ()
+    """Per slide, its narration track looked up in the cache (empty: no cache)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,6 +17,7 @@ import trio
 from videogen.actors.adapters.artifact_cache import speech_key
 from videogen.actors.stages.base import Stage
 from videogen.actors.stages.messages import Scripted, Spoken
+from videogen.actors.stages.tracks import look_up_track, whole_track_needed
 from videogen.media.aac_segments import slot_pause
 from videogen.media.audio import SAMPLE_RATE
 from videogen.media.speech import voice_for
@@ -26,14 +27,23 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from videogen.actors.stages.base import StageDeps
+    from videogen.actors.stages.tracks import Track
 
-__all__ = ["SPEECH", "SPEECH_FILE", "SPEECH_TIMING", "speak"]
+__all__ = [
+    "NARRATION_FILE",
+    "SPEECH",
+    "SPEECH_FILE",
+    "SPEECH_TIMING",
+    "speak",
+]
 
 # A longer breath after the last slide, so the video does not end on the last syllable.
 FINAL_PAUSE: Final = 1.0
 # A speech artifact's files: the WAV and its measured duration.
 SPEECH_FILE: Final = "speech.wav"
 SPEECH_TIMING: Final = "speech.json"
+# The joined narration, in the workdir (only when `whole_track_needed`).
+NARRATION_FILE: Final = "narration.wav"
 
 
 async def _cached(key: str, deps: StageDeps) -> tuple[Path, float] | None:
@@ -62,13 +72,14 @@ async def _put(key: str, wav: Path, seconds: float, deps: StageDeps) -> None:
 
 async def _speak_all(
     scripted: Scripted, deps: StageDeps
-) -> tuple[list[SpokenSlide], tuple[bool, ...]]:
+) -> tuple[list[SpokenSlide], tuple[bool, ...], tuple[Track, ...]]:
     request = deps.request
     voice = voice_for(request.language, request.voice)
     entries = scripted.script.slide_scripts
     count = len(entries)
     spoken: dict[int, SpokenSlide] = {}
     reused: dict[int, bool] = {}
+    tracks: dict[int, Track] = {}
     await deps.say("generating_audio", 30, "🎤 Generating voice narration per slide...")
 
     async def speak_one(index: int) -> None:
@@ -85,12 +96,20 @@ async def _speak_all(
             seconds = await deps.media.speak(
                 entry.narration_text, voice=voice, rate=request.rate, out_path=wav
             )
-            await _put(key, wav, seconds, deps)
             how = "✅ Generated audio"
         reused[index] = found is not None
         breath = FINAL_PAUSE if index == count - 1 else PAUSE_SECONDS
         pause = slot_pause(seconds, breath, rate=SAMPLE_RATE)
-        spoken[index] = SpokenSlide(entry.slide_number, entry.narration_text, wav, seconds, pause)
+        slide = SpokenSlide(entry.slide_number, entry.narration_text, wav, seconds, pause)
+        async with trio.open_nursery() as nursery:
+            if found is None:
+                # The put copies the WAV: it is read beside the lookup, not after it.
+                nursery.start_soon(_put, key, wav, seconds, deps)
+            if deps.cache is not None:
+                # Looked up now, beside the other slides' speech: compose then starts
+                # encoding only the missing tracks at once (`stages.tracks`).
+                tracks[index] = await look_up_track(wav, slide.seconds, deps)
+        spoken[index] = slide
         done = len(spoken)
         await deps.say(
             "generating_audio",
@@ -102,7 +121,8 @@ async def _speak_all(
         for index in range(count):
             nursery.start_soon(speak_one, index)
     flags = tuple(reused[i] for i in range(count)) if deps.cache is not None else ()
-    return [spoken[i] for i in range(count)], flags
+    found = tuple(tracks[i] for i in range(count)) if deps.cache is not None else ()
+    return [spoken[i] for i in range(count)], flags, found
 
 
 async def speak(scripted: Scripted, deps: StageDeps) -> Spoken:
@@ -110,13 +130,16 @@ async def speak(scripted: Scripted, deps: StageDeps) -> Spoken:
 
     Raises whatever speech raises (a `SpeechError` names the slide and voice).
     """
-    spoken, reused = await _speak_all(scripted, deps)
+    spoken, reused, tracks = await _speak_all(scripted, deps)
     await deps.say("combining_audio", 48, "🎵 Combining audio tracks...")
-    narration = deps.workdir / "narration.wav"
-    await deps.media.combine([(s.wav, s.pause) for s in spoken], narration)
+    narration = deps.workdir / NARRATION_FILE
+    if whole_track_needed(deps):
+        await deps.media.combine([(s.wav, s.pause) for s in spoken], narration)
+    # Else compose joins the slides' own tracks (`media.aac_segments`): the whole WAV (the
+    # deck's seconds rewritten) would be waste on an edit's critical path.
     await deps.say("combining_audio", 49, "✅ Audio tracks combined")
     script = timed_script(scripted.script, spoken)
-    return Spoken(scripted.content, script, tuple(spoken), narration, reused)
+    return Spoken(scripted.content, script, tuple(spoken), narration, reused, tracks)
 
 
 SPEECH: Final = Stage("speech", speak)
