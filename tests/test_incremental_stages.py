@@ -163,3 +163,35 @@ async def test_without_a_cache_nothing_changes(
     assert "encode" in fake_media.calls
     assert not {"encode_segmented", "encode_segment", "join"} & set(fake_media.calls)
     assert "encode_segmented" not in fake_media.calls
+
+
+async def test_speech_looks_the_narration_tracks_up_while_slides_still_draw(
+    cached_registry: Registry, fake_media: FakeMedia, cache: ArtifactCache
+) -> None:
+    await render(cached_registry, request())
+    tracks = [key for kind, key, _s, _u in await cache.entries() if kind == "audio"]
+    assert len(tracks) == 3
+    # A new theme: every frame drawn again (and here never done), the speech reused.
+    fake_media.block_at = "draw"
+    gen = await cached_registry.submit(request(theme="midnight"))
+    with trio.fail_after(30), await cached_registry.subscribe(gen.id) as events:
+        async for event in events:
+            if event.status == "combining_audio" and event.progress == 49:
+                break
+    # Speech is done and compose has not started: the tracks were looked up (and are held
+    # in the render's lease) by the speech stage, so compose can encode what is missing first.
+    assert all(cache.pinned("audio", key) for key in tracks)
+    assert "compose" not in {e.stage for e in gen.broadcast.log}
+    await cached_registry.cancel(gen.id)
+
+
+async def test_per_slide_tracks_need_no_whole_narration_wav(
+    cached_registry: Registry, fake_media: FakeMedia
+) -> None:
+    # The per-slide tracks are joined in compose: the deck's whole WAV is never written.
+    await render(cached_registry, request())
+    assert "combine" not in fake_media.calls
+    # Burned subtitles are encoded whole, with that WAV.
+    fake_media.calls.clear()
+    await render(cached_registry, request(subtitles="burned"))
+    assert fake_media.calls.count("combine") == 1

@@ -14,10 +14,11 @@ per-slide segments (`media.segments`), each keyed by its frames and their second
 Either way every segment is then joined by stream copy with the narration (`MediaPort.join`).
 
 The narration is per slide too (`media.aac_segments`): each slide's speech in its slot, encoded
-to AAC and normalised on its own, keyed by the WAV's bytes and the slot (`audio_key`); the
-missing ones are measured and encoded in one run (`MediaPort.encode_audio`), beside the video
-segments' encode, and the slides' tracks joined into one (`MediaPort.join_audio`) that the
-join copies in. An edited narration then encodes and measures only its own slide.
+to AAC and normalised on its own, keyed by the WAV's bytes and the slot (`audio_key`, looked up
+by the speech stage: `Spoken.tracks`); the missing ones are measured and encoded in one run
+(`MediaPort.encode_audio`), started first, before the segments are looked up, and beside the
+video segments' encode, and the slides' tracks joined into one (`MediaPort.join_audio`) that
+the join copies in. An edited narration then encodes and measures only its own slide.
 
 Every path carries the chapters (`media.chapters`, one per slide, written beside the video too)
 and the narration's loudness normalisation (`media.loudness`; per slide here, in the media

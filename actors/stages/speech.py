@@ -4,7 +4,11 @@ With an artifact cache (`deps.cache`), a slide whose narration was spoken before
 voice, rate and language (`artifact_cache.speech_key`) reuses that WAV and its measured
 duration; what is spoken afresh is put into the cache once whole. Every slide's pause is
 lengthened (by under one AAC frame, 46 ms) so its slot is whole AAC frames: compose can then
-encode and join the narration per slide (`media.aac_segments`).
+encode and join the narration per slide (`media.aac_segments`). As soon as a slide's WAV and
+slot are known, its encoded track is looked up in the cache too (`stages.tracks`, beside the
+other slides' speech), and the deck's whole WAV is joined only when compose encodes it whole
+(`tracks.whole_track_needed`): an edit's compose then starts encoding its one missing track
+at once.
 """
 
 from __future__ import annotations
