@@ -45,6 +45,10 @@ MAX_PENDING_WRITES: Final = 10_000
 STORE_FLUSH_GRACE: Final = 3.0
 # The health check's own attempt to take the write lock (a fresh connection).
 STORE_PROBE_TIMEOUT: Final = 0.5
+# Connections of the store kept for point reads (one generation by id: a status, a record),
+# so a status never queues behind a replay's or a listing's read on the reader, nor behind
+# another status for longer than one short statement.
+STORE_LOOKUP_CONNECTIONS: Final = 2
 
 # Storage checks (health and admission): the data dir must accept a small file and keep this
 # much free. A video of 30 slides needs some tens of MB of scratch and output.

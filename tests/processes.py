@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Final
 import httpx
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterator, Sequence
+    from collections.abc import Callable, Iterable, Iterator, Sequence
     from types import TracebackType
 
 __all__ = ["Child", "descendants"]
@@ -86,7 +86,10 @@ class Child:
 
     def stop(self, sig: int = signal.SIGTERM, grace: float = STOP_GRACE) -> int:
         """Send `sig` to the child, SIGKILL it after `grace`, reap it; then end whatever it
-        left in its group (the server `make` started, a server's workers). Returns its status."""
+        left in its group (the server `make` started, a server's workers) and what it started
+        in sessions of its own (batch work in a niced autogroup: `media.worker`), found before
+        the signal, while they are still its descendants. Returns its status."""
+        strays = _started(pid for pid, _ in descendants(self.process.pid))
         if self.process.poll() is None:
             with contextlib.suppress(ProcessLookupError):
                 self.process.send_signal(sig)
@@ -96,6 +99,7 @@ class Child:
                 self._signal_group(signal.SIGKILL)
                 self.process.wait()
         self._end_group(grace)
+        _end_strays(strays, grace)
         return self.process.returncode
 
     def _end_group(self, grace: float) -> None:
@@ -132,6 +136,27 @@ def _stat_fields() -> Iterator[tuple[int, list[str]]]:
         if entry.name.isdigit():
             with contextlib.suppress(OSError):
                 yield int(entry.name), (entry / "stat").read_text().rsplit(")", 1)[1].split()
+
+
+def _started(pids: Iterable[int]) -> dict[int, str]:
+    """Each live pid's start time (field 22 of its stat): a pid reused later is told apart."""
+    wanted = set(pids)
+    return {pid: f[19] for pid, f in _stat_fields() if pid in wanted and f[0] != "Z"}
+
+
+def _end_strays(strays: dict[int, str], grace: float) -> None:
+    """SIGTERM the processes of `strays` still running as themselves, SIGKILL after `grace`."""
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        for pid in _started(strays):
+            if _started([pid]).get(pid) == strays[pid]:
+                with contextlib.suppress(ProcessLookupError, PermissionError):
+                    os.kill(pid, sig)
+        deadline = time.monotonic() + grace
+        while sig == signal.SIGTERM and time.monotonic() < deadline:
+            alive = _started(strays)
+            if not any(alive.get(pid) == started for pid, started in strays.items()):
+                return
+            time.sleep(0.05)
 
 
 def _group_running(pgid: int) -> bool:

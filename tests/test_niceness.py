@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 from typing import Final
 
+import pytest
 import trio
 import trio_parallel
 
@@ -57,3 +58,51 @@ def test_the_niceness_is_defined_once() -> None:
             ):
                 literal.append(f"{path.relative_to(ROOT)}:{target.id}")
     assert literal == ["media/worker.py:BATCH_NICENESS"]
+
+
+def _autogroup_nice() -> int | None:
+    try:
+        return int(worker.AUTOGROUP.read_text(encoding="ascii").split()[-1])
+    except OSError:
+        return None
+
+
+def _own_group() -> tuple[str, int]:
+    """(this process's autogroup, its session id): run in the worker or child under test."""
+    return worker.AUTOGROUP.read_text(encoding="ascii").strip(), os.getsid(0)
+
+
+@pytest.mark.skipif(_autogroup_nice() is None, reason="this kernel has no autogroups")
+async def test_batch_work_weighs_little_across_sessions_too() -> None:
+    """With autogroups the kernel shares the CPU between sessions before nice counts: the
+    workers and the children run in sessions of their own, in groups niced like themselves
+    (children only when root: see `processes._group_nice`)."""
+    ours, session = _own_group()
+    inherited = _autogroup_nice()
+    assert inherited is not None
+    expected = f"nice {min(19, inherited + BATCH_NICENESS)}"
+    with trio.fail_after(_PATIENCE):
+        async with trio_parallel.open_worker_context(init=worker.warm) as workers:
+            group, worker_session = await workers.run_sync(_own_group)
+        lines: list[str] = []
+        code, _ = await stream_lines(
+            [
+                sys.executable,
+                "-c",
+                "import os, pathlib; print(pathlib.Path('/proc/self/autogroup').read_text()"
+                ".strip(), os.getsid(0), sep='|')",
+            ],
+            lines.append,
+        )
+    assert code == 0
+    assert worker_session != session
+    assert group != ours
+    assert group.endswith(expected)
+    child_group, child_session = lines[0].split("|")
+    if os.geteuid() == 0:
+        assert int(child_session) != session
+        assert child_group != ours
+        assert child_group.endswith(expected)
+    else:  # refused settings would weigh as much as the server: they stay in its session
+        assert int(child_session) == session
+        assert child_group == ours

@@ -18,7 +18,7 @@ import trio
 from videogen.actors.adapters.store import Store, check_database, database
 from videogen.actors.adapters.store_pg import redacted, translate
 from videogen.actors.errors import StoreCorrupt, StoreUnavailable
-from videogen.actors.limits import STORE_RETRY_INTERVAL
+from videogen.actors.limits import STORE_LOOKUP_CONNECTIONS, STORE_RETRY_INTERVAL
 from videogen.actors.runtime.events import ProgressEvent
 from videogen.server.settings import add_serve_arguments, settings_from_args
 
@@ -46,7 +46,8 @@ async def test_connections_the_server_dropped_are_opened_again(pg_url: str) -> N
         gid = "dropped-abcdefgh"
         await store.insert(gid, alias="d", client="c", topic="t", request={})
         await store.append(_event(gid, 1, "queued"))
-        assert _drop_connections(pg_url) == 2  # the writer and the reader
+        # The writer, the reader and the point reads' connections.
+        assert _drop_connections(pg_url) == 2 + STORE_LOOKUP_CONNECTIONS
         # A read is tried again on a fresh connection: no error reaches the caller.
         record = await store.get(gid)
         assert record is not None and record.status == "queued"
@@ -62,6 +63,22 @@ async def test_connections_the_server_dropped_are_opened_again(pg_url: str) -> N
         with psycopg.connect(pg_url) as conn:
             row = conn.execute("SELECT status FROM generations WHERE id = %s", (gid,)).fetchone()
         assert row == ("started",)
+    finally:
+        await store.aclose()
+
+
+async def test_a_point_read_never_waits_behind_the_readers_work(pg_url: str) -> None:
+    """A status (one generation by id or alias) has connections of its own: a replay or a
+    listing holding the reader does not delay it."""
+    store = await Store.open(pg_url)
+    try:
+        gid = "point-abcdefgh"
+        await store.insert(gid, alias="p", client="c", topic="t", request={})
+        async with store._read_limiter:  # the reader busy with a long replay
+            with trio.fail_after(10):
+                found = await store.get(gid)
+                by_alias = await store.by_alias("p")
+        assert found is not None and by_alias is not None and by_alias.id == gid
     finally:
         await store.aclose()
 

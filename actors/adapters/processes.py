@@ -12,6 +12,11 @@ with the child; a `preexec_fn` would run Python between fork and exec, which CPy
 as unsafe in a process with threads (the server has them) and which forces a full fork instead
 of vfork; `os.posix_spawn` has no niceness attribute.
 
+Where the kernel groups processes by session (autogroups) and the server may set a group's
+nice without the kernel's rate limit (root), a child also starts a session of its own and `sh`
+sets that session's autogroup to the same niceness before it execs `nice` (`_group_nice`;
+`media.worker.lower_group_priority` says why nice alone is not enough then).
+
 Raises `FileNotFoundError` when the program does not exist, `ProcessFailed` (`run_checked`)
 when it exits with a nonzero code.
 """
@@ -29,6 +34,7 @@ import trio
 
 from videogen.actors.errors import ProcessFailed
 from videogen.actors.limits import BATCH_NICENESS, PROCESS_GRACE
+from videogen.media.worker import AUTOGROUP
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -51,13 +57,39 @@ async def _terminate_then_kill(process: trio.Process) -> None:
     process.kill()
 
 
-def _batch_command(argv: Sequence[str]) -> list[str]:
-    """`argv` behind `nice`; raises `FileNotFoundError` itself, because `nice` would only exit
-    with 127 for a program that does not exist."""
+def _batch_command(argv: Sequence[str]) -> tuple[list[str], bool]:
+    """`argv` behind `nice` (and, where `_GROUP_NICE` is known, behind `sh` setting the
+    autogroup's nice of the session it starts in), and whether to start it in a session of its
+    own; raises `FileNotFoundError` itself, because `nice` would only exit with 127 for a
+    program that does not exist."""
     program = shutil.which(argv[0])
     if program is None:
         raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), argv[0])
-    return ["nice", "-n", str(BATCH_NICENESS), program, *argv[1:]]
+    niced = ["nice", "-n", str(BATCH_NICENESS), program, *argv[1:]]
+    if _GROUP_NICE is None:
+        return niced, False
+    return ["sh", "-c", _LOWER_GROUP, "sh", _GROUP_NICE, *niced], True
+
+
+def _group_nice() -> str | None:
+    """The autogroup nice for a child in a session of its own (`media.worker.
+    lower_group_priority` says why), or None to keep children in the server's session: no
+    autogroups here, or not privileged. An unprivileged process may set a group's nice only
+    once per 100 ms machine-wide, and a child whose setting was refused would weigh as much as
+    the whole server; the workers, which start once, wait for their turn instead."""
+    if os.geteuid() != 0:
+        return None
+    try:
+        inherited = int(AUTOGROUP.read_text(encoding="ascii").split()[-1])
+    except (OSError, ValueError, IndexError):
+        return None
+    return str(min(19, inherited + BATCH_NICENESS))
+
+
+# Run by `sh` in the child's new session before it execs the niced program (same pid: the
+# cancel's signals reach the program). A refused write leaves the child in a group at nice 0.
+_LOWER_GROUP: Final = '{ echo "$1" > /proc/self/autogroup; } 2>/dev/null; shift; exec "$@"'
+_GROUP_NICE: Final = _group_nice()
 
 
 async def _read_lines(stream: trio.abc.ReceiveStream, on_line: Callable[[str], None]) -> None:
@@ -81,9 +113,11 @@ async def stream_lines(argv: Sequence[str], on_line: Callable[[str], None]) -> t
     stderr text). On cancellation, or when `on_line` raises, the child is stopped with
     SIGTERM, `PROCESS_GRACE`, SIGKILL and reaped before the exception propagates.
     """
+    command, own_session = _batch_command(argv)
     start = functools.partial(
         trio.run_process,
-        _batch_command(argv),
+        command,
+        start_new_session=own_session,
         stdin=subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,

@@ -2,9 +2,11 @@
 in PostgreSQL when the store is opened with a `postgresql://` URL (`--database-url`; see
 `store_pg`): same schema, migrations and behaviour, down to the refusals below.
 
-`Store` owns two connections, one that writes and one that reads (WAL lets reads go on while
-anyone writes), and runs every statement on a worker thread, one at a time per connection, so
-the Trio thread never blocks on disk and a status read never queues behind a write. Status,
+`Store` owns a connection that writes, one that reads (replays, listings) and
+`STORE_LOOKUP_CONNECTIONS` for point reads (one generation by id or alias: every status), and
+runs every statement on a worker thread, one at a time per connection (WAL lets reads go on
+while anyone writes), so the Trio thread never blocks on disk and a status read never queues
+behind a write, a replay or more than one other point read per connection. Status,
 replay and resume read from here, which is why they survive restarts. Schema changes are
 numbered migrations tracked in `PRAGMA user_version`.
 
@@ -44,6 +46,7 @@ from videogen.actors.adapters.store_sql import (
 from videogen.actors.errors import StoreBusy, StoreRejected, StoreUnavailable
 from videogen.actors.limits import (
     MAX_PENDING_WRITES,
+    STORE_LOOKUP_CONNECTIONS,
     STORE_PROBE_TIMEOUT,
     STORE_RETRY_INTERVAL,
 )
@@ -146,7 +149,7 @@ def check_database(target: Target) -> None:
 
 class Store:
     """Async access to the database; every call runs on a worker thread, one at a time per
-    connection (one writer, one reader).
+    connection (one writer, one reader, `STORE_LOOKUP_CONNECTIONS` for point reads).
 
     Open with `Store.open(path)` and close with `aclose()`. A database that refuses for a
     reason that passes raises `StoreBusy` or `StoreUnavailable` (see the module docstring for
@@ -155,11 +158,22 @@ class Store:
     """
 
     def __init__(
-        self, db: Conn, path: Target, *, reader: Conn | None = None, inline: bool = False
+        self,
+        db: Conn,
+        path: Target,
+        *,
+        reader: Conn | None = None,
+        lookups: Sequence[Conn] = (),
+        inline: bool = False,
     ) -> None:
         self._backend = backend(path)
         self._db = db
         self._reader = reader if reader is not None else self._backend.open(path, migrate=False)
+        # Point reads take whichever lookup connection is free (one of their own when none
+        # is given: `open(inline=True)`).
+        self._lookups = tuple(lookups) or (self._backend.open(path, migrate=False),)
+        self._free_lookups = list(self._lookups)
+        self._lookup_limiter = trio.CapacityLimiter(len(self._lookups))
         self.path = path
         self._inline = inline
         self._limiter = trio.CapacityLimiter(1)
@@ -187,9 +201,18 @@ class Store:
         if inline:
             await trio.lowlevel.checkpoint()
             return cls(opener(path), path, inline=True)
-        db = await trio.to_thread.run_sync(opener, path)
-        reader = await trio.to_thread.run_sync(functools.partial(opener, path, migrate=False))
-        return cls(db, path, reader=reader)
+        reading = functools.partial(opener, path, migrate=False)
+        opened: list[Conn] = [await trio.to_thread.run_sync(opener, path)]
+        try:
+            for _ in range(1 + STORE_LOOKUP_CONNECTIONS):
+                opened.append(await trio.to_thread.run_sync(reading))
+        except BaseException:
+            with trio.CancelScope(shield=True):  # closing a connection is quick
+                for conn in opened:
+                    await trio.to_thread.run_sync(conn.close)
+            raise
+        db, reader, *lookups = opened
+        return cls(db, path, reader=reader, lookups=lookups)
 
     def write_as(self, replica: str) -> None:
         """Write events only for generations `replica` claims or nobody does (PostgreSQL with
@@ -208,17 +231,19 @@ class Store:
             log.error("closing the database with %d writes not written", len(self._pending))
         await self._run(self._db.close)
         await self._run(self._reader.close)
+        for conn in self._lookups:
+            await self._run(conn.close)
 
     async def _run(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
-        def call() -> T:
-            return fn(*args, **kwargs)
+        reading = getattr(fn, "__self__", None) is self._reader
+        limiter = self._read_limiter if reading else self._limiter
+        return await self._on_thread(functools.partial(fn, *args, **kwargs), limiter)
 
+    async def _on_thread(self, call: Callable[[], T], limiter: trio.CapacityLimiter | None) -> T:
+        """`call()` on a worker thread under `limiter` (None: Trio's default), or inline."""
         if self._inline:
             await trio.lowlevel.checkpoint()
             return call()
-        owner = getattr(fn, "__self__", None)
-        reading = owner is self._reader
-        limiter = self._read_limiter if reading else self._limiter
         return await trio.to_thread.run_sync(call, limiter=limiter)
 
     async def _call(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
@@ -230,6 +255,21 @@ class Store:
             if refusal is None:
                 raise
             raise refusal from exc
+
+    async def _look_up(self, read: Callable[[Conn], T]) -> T:
+        """A point read, `read(conn)`, on the first free lookup connection (`_call`'s
+        refusals). The connection is this call's alone, so no other limiter is needed."""
+        async with self._lookup_limiter:
+            conn = self._free_lookups.pop()
+            try:
+                return await self._on_thread(functools.partial(read, conn), None)
+            except self._backend.error as exc:
+                refusal = self._backend.unavailable(exc)
+                if refusal is None:
+                    raise
+                raise refusal from exc
+            finally:
+                self._free_lookups.append(conn)
 
     # -- writes -----------------------------------------------------------------------------
 
@@ -403,7 +443,7 @@ class Store:
     async def get(self, gid: str) -> GenerationRecord | None:
         """The generation with this exact id, or None."""
         queued = list(self._pending)
-        return self._overlaid(await self._call(self._reader.get, gid), queued)
+        return self._overlaid(await self._look_up(lambda conn: conn.get(gid)), queued)
 
     async def by_alias(self, alias: str, *, user: str | None = None) -> GenerationRecord | None:
         """The most recent generation whose documented (reference) id is `alias`, or None.
@@ -411,7 +451,7 @@ class Store:
         With `user`, only that user's generations count.
         """
         queued = list(self._pending)
-        return self._overlaid(await self._call(self._reader.by_alias, alias, user), queued)
+        return self._overlaid(await self._look_up(lambda conn: conn.by_alias(alias, user)), queued)
 
     async def listing(
         self,
