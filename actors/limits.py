@@ -109,6 +109,9 @@ REPLICA_LEASE: Final = 5.0
 REPLICA_TICK: Final = 0.25
 # How often a replica looks for expired leases to take over.
 REPLICA_REAP_INTERVAL: Final = 1.0
+# The reaper wakes this long after the first lease it saw held runs out (the margin covers the
+# replicas' clocks, read by `time.time()` on each; on one machine they are one clock).
+REPLICA_REAP_MARGIN: Final = 0.01
 # At most this many expired generations are taken over per look (one transaction each look).
 REPLICA_REAP_BATCH: Final = 50
 # How long a generation pinned to one replica (its uploads are on that replica's disk: no

@@ -204,3 +204,30 @@ async def test_an_expired_lease_is_taken_over_by_exactly_one_replica(pg_url: str
     assert sorted(gid for ids in taken for gid in ids) == ["dead-abcdefgh"]
     assert _one_terminal(pg_url, "dead-abcdefgh") == [(1, "queued"), (2, "interrupted")]
     assert _stored(pg_url, "live-abcdefgh") == ("queued", [(1, "queued")])
+
+
+async def test_the_reaper_knows_when_the_first_lease_held_elsewhere_runs_out(pg_url: str) -> None:
+    store = await Store.open(pg_url)
+    try:
+        for gid in ("soon-abcdefgh", "late-abcdefgh", "mine-abcdefgh", "done-abcdefgh"):
+            await store.insert(gid, alias="g", client="c", topic="t", request={})
+            await store.append(_event(gid, 1, "queued"))
+    finally:
+        await store.aclose()
+    before = time.time()
+    _claim(pg_url, "x", "soon-abcdefgh", 2.0)
+    _claim(pg_url, "y", "late-abcdefgh", 4.0)
+    _claim(pg_url, "r", "mine-abcdefgh", 1.0)
+    _claim(pg_url, "z", "done-abcdefgh", 0.5)
+    with psycopg.connect(pg_url, autocommit=True) as conn:
+        conn.execute("UPDATE generations SET status = 'completed' WHERE id = 'done-abcdefgh'")
+    claims = ClaimsDb(pg_url, "r")
+    try:
+        first = claims.next_expiry(["mine-abcdefgh"])
+        assert first is not None and before + 2.0 <= first <= time.time() + 2.0
+        later = claims.next_expiry(["mine-abcdefgh", "soon-abcdefgh"])
+        assert later is not None and before + 4.0 <= later <= time.time() + 4.0
+        everything = ["mine-abcdefgh", "soon-abcdefgh", "late-abcdefgh"]
+        assert claims.next_expiry(everything) is None  # a finished one holds nothing
+    finally:
+        claims.close()

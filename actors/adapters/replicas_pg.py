@@ -157,6 +157,21 @@ class ClaimsDb:
                 taken.append(gid)
         return taken
 
+    def next_expiry(self, mine: Sequence[str] = ()) -> float | None:
+        """When the first lease held on an unfinished generation, except `mine`, runs out (a
+        `time.time()`), or None when none is held: the reaper looks then, not a pass later."""
+        row = (
+            self._db.connection()
+            .execute(
+                "SELECT MIN(lease_until) AS until FROM generations"
+                f" WHERE status NOT IN {_IDLE} AND lease_until IS NOT NULL"
+                " AND NOT (id = ANY(%s))",
+                (list(mine),),
+            )
+            .fetchone()
+        )
+        return None if row is None or row["until"] is None else float(row["until"])
+
     def request_cancel(self, gid: str) -> bool:
         """Ask whichever replica runs `gid` to cancel it; False when it has already ended."""
         conn = self._db.connection()

@@ -39,6 +39,7 @@ import contextlib
 import functools
 import logging
 import threading
+import time
 from typing import TYPE_CHECKING, Final, TypeVar
 
 import trio
@@ -61,6 +62,7 @@ from videogen.actors.limits import (
     REPLICA_LISTEN_WAIT,
     REPLICA_REAP_BATCH,
     REPLICA_REAP_INTERVAL,
+    REPLICA_REAP_MARGIN,
     REPLICA_TICK,
 )
 from videogen.actors.runtime.broadcast import Broadcast
@@ -432,10 +434,24 @@ class Replicas:
                     self._cancel_here(gid)
 
     async def _reap_forever(self) -> None:
+        """Take over every `REPLICA_REAP_INTERVAL`, and as soon as the first lease held
+        elsewhere runs out: a replica killed right after renewing is taken over when its lease
+        ends, not up to a pass later. A lease already out (another replica is taking it over,
+        or it was skipped while locked) is looked at again after `REPLICA_TICK`, not at once."""
+        overdue = False
         while True:
+            delay = REPLICA_REAP_INTERVAL
             with contextlib.suppress(Error):
                 await self.take_over()
-            await trio.sleep(REPLICA_REAP_INTERVAL)
+                mine = sorted(self._claiming | self._claimed)
+                expiry = await self._sql(self._claims.next_expiry, mine)
+                if expiry is not None:
+                    wait = expiry - time.time()
+                    if wait > 0:
+                        delay, overdue = min(delay, wait + REPLICA_REAP_MARGIN), False
+                    else:  # once at once (it may have run out just now), then every tick
+                        delay, overdue = (REPLICA_TICK if overdue else REPLICA_REAP_MARGIN), True
+            await trio.sleep(delay)
 
     async def _listen(self) -> None:
         stop = threading.Event()
