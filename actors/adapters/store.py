@@ -3,12 +3,11 @@ in PostgreSQL when the store is opened with a `postgresql://` URL (`--database-u
 `store_pg`): same schema, migrations and behaviour, down to the refusals below.
 
 `Store` owns a connection that writes, one that reads (replays, listings) and
-`STORE_LOOKUP_CONNECTIONS` for point reads (one generation by id or alias: every status), and
-runs every statement on a worker thread, one at a time per connection (WAL lets reads go on
-while anyone writes), so the Trio thread never blocks on disk and a status read never queues
-behind a write, a replay or more than one other point read per connection. Status,
-replay and resume read from here, which is why they survive restarts. Schema changes are
-numbered migrations tracked in `PRAGMA user_version`.
+`STORE_LOOKUP_CONNECTIONS` for point reads (a generation by id or alias: every status), each
+used by one worker thread at a time (WAL lets reads go on while anyone writes): the Trio thread
+never blocks on disk, and a status never queues behind a write or a replay. Status, replay and
+resume read from here, which is why they survive restarts. Schema changes are numbered
+migrations tracked in `PRAGMA user_version`.
 
 A database that another process holds locked (or that is full or read-only) must not lose or
 freeze a running generation. Its events and artifacts are therefore queued in order and written
@@ -169,8 +168,7 @@ class Store:
         self._backend = backend(path)
         self._db = db
         self._reader = reader if reader is not None else self._backend.open(path, migrate=False)
-        # Point reads take whichever lookup connection is free (one of their own when none
-        # is given: `open(inline=True)`).
+        # Point reads take whichever lookup is free (`open(inline=True)` gives none: one).
         self._lookups = tuple(lookups) or (self._backend.open(path, migrate=False),)
         self._free_lookups = list(self._lookups)
         self._lookup_limiter = trio.CapacityLimiter(len(self._lookups))
@@ -201,11 +199,12 @@ class Store:
         if inline:
             await trio.lowlevel.checkpoint()
             return cls(opener(path), path, inline=True)
-        reading = functools.partial(opener, path, migrate=False)
-        opened: list[Conn] = [await trio.to_thread.run_sync(opener, path)]
+        opened: list[Conn] = []  # the writer (which migrates), the reader, the lookups
         try:
-            for _ in range(1 + STORE_LOOKUP_CONNECTIONS):
-                opened.append(await trio.to_thread.run_sync(reading))
+            for m in (True, *[False] * (1 + STORE_LOOKUP_CONNECTIONS)):
+                opened.append(
+                    await trio.to_thread.run_sync(functools.partial(opener, path, migrate=m))
+                )
         except BaseException:
             with trio.CancelScope(shield=True):  # closing a connection is quick
                 for conn in opened:
@@ -226,12 +225,10 @@ class Store:
         return self._backend.name
 
     async def aclose(self) -> None:
-        """Close both connections. Writes still queued are given up (and logged)."""
+        """Close every connection. Writes still queued are given up (and logged)."""
         if self._pending:
             log.error("closing the database with %d writes not written", len(self._pending))
-        await self._run(self._db.close)
-        await self._run(self._reader.close)
-        for conn in self._lookups:
+        for conn in (self._db, self._reader, *self._lookups):
             await self._run(conn.close)
 
     async def _run(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
@@ -240,7 +237,7 @@ class Store:
         return await self._on_thread(functools.partial(fn, *args, **kwargs), limiter)
 
     async def _on_thread(self, call: Callable[[], T], limiter: trio.CapacityLimiter | None) -> T:
-        """`call()` on a worker thread under `limiter` (None: Trio's default), or inline."""
+        # `limiter` None: Trio's default (a lookup connection is its caller's alone).
         if self._inline:
             await trio.lowlevel.checkpoint()
             return call()
@@ -257,8 +254,7 @@ class Store:
             raise refusal from exc
 
     async def _look_up(self, read: Callable[[Conn], T]) -> T:
-        """A point read, `read(conn)`, on the first free lookup connection (`_call`'s
-        refusals). The connection is this call's alone, so no other limiter is needed."""
+        """A point read, `read(conn)`, on a free lookup connection (`_call`'s refusals)."""
         async with self._lookup_limiter:
             conn = self._free_lookups.pop()
             try:
