@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 from typing import Final
 
-__all__ = ["BATCH_NICENESS", "lower_group_priority", "warm"]
+__all__ = ["BATCH_NICENESS", "batch_group_nice", "lower_group_priority", "warm"]
 
 
 # Niceness of ffmpeg and of the speech/drawing workers, added to the server's own: the Trio
@@ -25,9 +25,20 @@ AUTOGROUP: Final = Path("/proc/self/autogroup")
 AUTOGROUP_PATIENCE: Final = 2.0
 
 
+def batch_group_nice() -> str | None:
+    """The nice of an autogroup of batch work: this process's group's plus `BATCH_NICENESS`
+    (at most 19); None on a kernel without autogroups, where `os.nice` alone orders the CPU."""
+    try:
+        inherited = int(AUTOGROUP.read_text(encoding="ascii").split()[-1])
+    except (OSError, ValueError, IndexError):
+        return None
+    return str(min(19, inherited + BATCH_NICENESS))
+
+
 def lower_group_priority() -> bool:
     """Put this process in an autogroup of its own whose nice is the server's group's plus
-    `BATCH_NICENESS`; whether it did (False: no autogroups here, or the kernel refused).
+    `BATCH_NICENESS`; whether it did (False: no autogroups here, or the kernel still refused
+    after `AUTOGROUP_PATIENCE`, which leaves this worker alone in a group at nice 0).
 
     Why: with autogroups (`/proc/sys/kernel/sched_autogroup_enabled`, on by default on Debian
     and most desktops), the kernel first shares the CPU fairly between sessions, and a process's
@@ -37,11 +48,9 @@ def lower_group_priority() -> bool:
     (`bench.replicas`). A session of its own, niced, makes the batch work weigh as little
     across sessions as `os.nice` makes it weigh within one.
     """
-    try:
-        inherited = int(AUTOGROUP.read_text(encoding="ascii").split()[-1])
-    except (OSError, ValueError, IndexError):
-        return False  # a kernel without autogroups: `os.nice` alone orders the CPU
-    nice = str(min(19, inherited + BATCH_NICENESS))
+    nice = batch_group_nice()
+    if nice is None:
+        return False
     with contextlib.suppress(PermissionError):  # already a session leader: its own group
         os.setsid()
     deadline = time.monotonic() + AUTOGROUP_PATIENCE

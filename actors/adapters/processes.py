@@ -34,7 +34,7 @@ import trio
 
 from videogen.actors.errors import ProcessFailed
 from videogen.actors.limits import BATCH_NICENESS, PROCESS_GRACE
-from videogen.media.worker import AUTOGROUP
+from videogen.media.worker import batch_group_nice
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Sequence
@@ -77,13 +77,7 @@ def _group_nice() -> str | None:
     autogroups here, or not privileged. An unprivileged process may set a group's nice only
     once per 100 ms machine-wide, and a child whose setting was refused would weigh as much as
     the whole server; the workers, which start once, wait for their turn instead."""
-    if os.geteuid() != 0:
-        return None
-    try:
-        inherited = int(AUTOGROUP.read_text(encoding="ascii").split()[-1])
-    except (OSError, ValueError, IndexError):
-        return None
-    return str(min(19, inherited + BATCH_NICENESS))
+    return batch_group_nice() if os.geteuid() == 0 else None
 
 
 # Run by `sh` in the child's new session before it execs the niced program (same pid: the
