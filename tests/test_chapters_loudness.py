@@ -14,6 +14,7 @@ import pytest
 
 from videogen.actors.runtime.registry import Registry, RegistryConfig
 from videogen.actors.runtime.run import run_runtime
+from videogen.media.chapters import chapters_for, youtube_chapters
 from videogen.media.compose import ffmpeg_exe
 from videogen.media.loudness import (
     TARGET_LUFS,
@@ -87,8 +88,11 @@ async def test_mp4_chapters_sidecars_and_loudness(real_registry: Registry) -> No
         assert end == pytest.approx(entry.end_time, abs=0.001)
     track = await real_registry.chapters(gid)
     assert track.startswith("WEBVTT") and all(t in track for t in titles)
-    youtube = (await real_registry.chapters(gid, youtube=True)).splitlines()
-    assert youtube[0].startswith("0:00 ")
+    # YouTube's list by its rules from the measured timings: a first slide near the 10 s
+    # minimum may fold into the next, and fewer than three chapters give no list at all.
+    youtube = await real_registry.chapters(gid, youtube=True)
+    assert youtube == youtube_chapters(chapters_for(content, script))
+    assert youtube == "" or youtube.startswith("0:00 ")
     loud = measured(artifacts.video)
     assert abs(loud.integrated - TARGET_LUFS) <= 1.0, loud
     assert loud.true_peak <= TARGET_TRUE_PEAK, loud
