@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Iterator, Sequence
     from types import TracebackType
 
-__all__ = ["Child", "descendants"]
+__all__ = ["Child", "descendants", "running"]
 
 # How long a child gets between SIGTERM and SIGKILL when a test stops it.
 STOP_GRACE: Final = 15.0
@@ -146,17 +146,23 @@ def _started(pids: Iterable[int]) -> dict[int, str]:
 
 def _end_strays(strays: dict[int, str], grace: float) -> None:
     """SIGTERM the processes of `strays` still running as themselves, SIGKILL after `grace`."""
+
+    def left() -> list[int]:
+        now = _started(strays)
+        return [pid for pid, started in strays.items() if now.get(pid) == started]
+
+    deadline = time.monotonic() + grace
     for sig in (signal.SIGTERM, signal.SIGKILL):
-        for pid in _started(strays):
-            if _started([pid]).get(pid) == strays[pid]:
-                with contextlib.suppress(ProcessLookupError, PermissionError):
-                    os.kill(pid, sig)
-        deadline = time.monotonic() + grace
-        while sig == signal.SIGTERM and time.monotonic() < deadline:
-            alive = _started(strays)
-            if not any(alive.get(pid) == started for pid, started in strays.items()):
-                return
+        for pid in left():
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.kill(pid, sig)
+        while sig == signal.SIGTERM and left() and time.monotonic() < deadline:
             time.sleep(0.05)
+
+
+def running(pid: int) -> bool:
+    """Whether `pid` runs (a zombie, exited and waiting to be reaped, does not)."""
+    return bool(_started([pid]))
 
 
 def _group_running(pgid: int) -> bool:

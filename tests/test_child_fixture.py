@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import os
 import sys
-from pathlib import Path
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
-from tests.processes import Child
+from tests.processes import Child, running
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 # The grandchild starts its own session (as a server's ffmpeg and workers do), prints its pid
 # and sleeps; the child waits for ever.
@@ -21,14 +23,6 @@ time.sleep(120)
 """
 
 
-def _alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
-
-
 def test_stop_ends_what_the_child_started_in_another_session(tmp_path: Path) -> None:
     log = tmp_path / "child.log"
     with Child([sys.executable, "-c", _SCRIPT], log) as child:
@@ -36,4 +30,4 @@ def test_stop_ends_what_the_child_started_in_another_session(tmp_path: Path) -> 
         grandchild = int(log.read_text().split()[0])
         assert os.getsid(grandchild) != os.getpgid(child.process.pid)
         child.stop(grace=5)
-    assert not _alive(grandchild)
+    assert not running(grandchild)

@@ -15,6 +15,7 @@ import psycopg
 import pytest
 import trio
 
+from tests.processes import running
 from videogen.actors.adapters.store import Store, check_database, database
 from videogen.actors.adapters.store_pg import redacted, translate
 from videogen.actors.errors import StoreCorrupt, StoreUnavailable
@@ -164,16 +165,7 @@ def test_the_test_server_is_stopped_and_removed_when_its_block_fails() -> None:
     with pytest.raises(RuntimeError, match="a test failed"):
         failing_test()
     assert not seen["root"].exists()
-    assert not _alive(seen["pid"])  # the postmaster is gone, not left behind
-
-
-def _alive(pid: int) -> bool:
-    """Running (a zombie that an init without reaping keeps is not running)."""
-    try:
-        status = Path(f"/proc/{pid}/status").read_text()
-    except FileNotFoundError:
-        return False
-    return "State:\tZ" not in status
+    assert not running(seen["pid"])  # the postmaster is gone, not left behind
 
 
 async def test_a_read_only_database_refuses_writes_as_unavailable_and_the_probe_says_so(
