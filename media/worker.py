@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 from typing import Final
 
-__all__ = ["BATCH_NICENESS", "batch_group_nice", "lower_group_priority", "warm"]
+__all__ = ["BATCH_NICENESS", "autogroup_nice", "batch_group_nice", "lower_group_priority", "warm"]
 
 
 # Niceness of ffmpeg and of the speech/drawing workers, added to the server's own: the Trio
@@ -25,14 +25,28 @@ AUTOGROUP: Final = Path("/proc/self/autogroup")
 AUTOGROUP_PATIENCE: Final = 2.0
 
 
+def autogroup_nice() -> int | None:
+    """The nice of this process's autogroup, or None where the CPU is not shared by autogroup:
+    a kernel without them (no file), or a process in a CPU cgroup of its own (a container,
+    a systemd slice with the cpu controller), for which the kernel shows an empty file."""
+    try:
+        fields = AUTOGROUP.read_text(encoding="ascii").split()
+    except OSError:
+        return None
+    if len(fields) != 3 or fields[1] != "nice":
+        return None
+    try:
+        return int(fields[2])
+    except ValueError:
+        return None
+
+
 def batch_group_nice() -> str | None:
     """The nice of an autogroup of batch work: this process's group's plus `BATCH_NICENESS`
-    (at most 19); None on a kernel without autogroups, where `os.nice` alone orders the CPU."""
-    try:
-        inherited = int(AUTOGROUP.read_text(encoding="ascii").split()[-1])
-    except (OSError, ValueError, IndexError):
-        return None
-    return str(min(19, inherited + BATCH_NICENESS))
+    (at most 19); None where autogroups do not share the CPU (`autogroup_nice`), and `os.nice`
+    alone orders it."""
+    inherited = autogroup_nice()
+    return None if inherited is None else str(min(19, inherited + BATCH_NICENESS))
 
 
 def lower_group_priority() -> bool:

@@ -60,25 +60,18 @@ def test_the_niceness_is_defined_once() -> None:
     assert literal == ["media/worker.py:BATCH_NICENESS"]
 
 
-def _autogroup_nice() -> int | None:
-    try:
-        return int(worker.AUTOGROUP.read_text(encoding="ascii").split()[-1])
-    except OSError:
-        return None
-
-
 def _own_group() -> tuple[str, int]:
     """(this process's autogroup, its session id): run in the worker or child under test."""
     return worker.AUTOGROUP.read_text(encoding="ascii").strip(), os.getsid(0)
 
 
-@pytest.mark.skipif(_autogroup_nice() is None, reason="this kernel has no autogroups")
+@pytest.mark.skipif(worker.autogroup_nice() is None, reason="autogroups do not share the CPU here")
 async def test_batch_work_weighs_little_across_sessions_too() -> None:
     """With autogroups the kernel shares the CPU between sessions before nice counts: the
     workers and the children run in sessions of their own, in groups niced like themselves
     (children only when root: see `processes._group_nice`)."""
     ours, session = _own_group()
-    inherited = _autogroup_nice()
+    inherited = worker.autogroup_nice()
     assert inherited is not None
     expected = f"nice {min(19, inherited + BATCH_NICENESS)}"
     with trio.fail_after(_PATIENCE):
@@ -106,3 +99,31 @@ async def test_batch_work_weighs_little_across_sessions_too() -> None:
     else:  # refused settings would weigh as much as the server: they stay in its session
         assert int(child_session) == session
         assert child_group == ours
+
+
+@pytest.mark.parametrize(
+    ("shown", "nice"),
+    [
+        ("/autogroup-7 nice 0\n", 0),
+        ("/autogroup-7 nice -5\n", -5),
+        ("", None),  # a process in a CPU cgroup of its own: the kernel shows nothing
+        ("/autogroup-7 nice\n", None),
+        ("/autogroup-7 nice x\n", None),
+    ],
+)
+def test_autogroup_nice_reads_what_the_kernel_shows(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, shown: str, nice: int | None
+) -> None:
+    shown_at = tmp_path / "autogroup"
+    shown_at.write_text(shown, encoding="ascii")
+    monkeypatch.setattr(worker, "AUTOGROUP", shown_at)
+    assert worker.autogroup_nice() == nice
+    assert worker.batch_group_nice() == (None if nice is None else str(min(19, nice + 10)))
+
+
+def test_no_autogroup_file_means_no_autogroups(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(worker, "AUTOGROUP", tmp_path / "absent")
+    assert worker.autogroup_nice() is None
+    assert worker.lower_group_priority() is False
