@@ -26,9 +26,10 @@ AUTOGROUP_PATIENCE: Final = 2.0
 
 
 def autogroup_nice() -> int | None:
-    """The nice of this process's autogroup, or None where the CPU is not shared by autogroup:
-    a kernel without them (no file), or a process in a CPU cgroup of its own (a container,
-    a systemd slice with the cpu controller), for which the kernel shows an empty file."""
+    """The nice of this process's autogroup, or None where no session's autogroup holds it: a
+    kernel without autogroups (no file), or a process still in the kernel's root group (an
+    empty file: no process between init and this one started a session, as under some
+    container and VM inits), where each process weighs on its own and `os.nice` orders it."""
     try:
         fields = AUTOGROUP.read_text(encoding="ascii").split()
     except OSError:

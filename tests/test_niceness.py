@@ -65,7 +65,9 @@ def _own_group() -> tuple[str, int]:
     return worker.AUTOGROUP.read_text(encoding="ascii").strip(), os.getsid(0)
 
 
-@pytest.mark.skipif(worker.autogroup_nice() is None, reason="autogroups do not share the CPU here")
+@pytest.mark.skipif(
+    worker.autogroup_nice() is None, reason="no session autogroup holds this process"
+)
 async def test_batch_work_weighs_little_across_sessions_too() -> None:
     """With autogroups the kernel shares the CPU between sessions before nice counts: the
     workers and the children run in sessions of their own, in groups niced like themselves
@@ -106,7 +108,7 @@ async def test_batch_work_weighs_little_across_sessions_too() -> None:
     [
         ("/autogroup-7 nice 0\n", 0),
         ("/autogroup-7 nice -5\n", -5),
-        ("", None),  # a process in a CPU cgroup of its own: the kernel shows nothing
+        ("", None),  # in the root group: no session between init and this process
         ("/autogroup-7 nice\n", None),
         ("/autogroup-7 nice x\n", None),
     ],
