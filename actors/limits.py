@@ -84,6 +84,9 @@ ADMISSION_RECORD_GRACE: Final = 5.0
 # hung disk must not hold the terminal event back; past this the removal is left to the thread
 # and to the sweep at the next start, and the generation ends anyway.
 SCRATCH_REMOVAL_GRACE: Final = 2.0
+# Removing from the shared store a file whose upload failed afterwards (an audio upload whose
+# record could not be put): shielded, so a cancelled request still cleans up, for this long.
+ARTIFACT_DELETE_GRACE: Final = 5.0
 # Closing the database at shutdown (waiting for its connections, then SQLite's own close and
 # WAL checkpoint). Past this the process goes on shutting down; the next open recovers the WAL.
 STORE_CLOSE_GRACE: Final = 5.0

@@ -95,6 +95,9 @@ async def test_a_shared_directory_gets_whole_copies_and_no_part_files(tmp_path: 
     fetched = tmp_path / "other" / "g.mp4"
     assert await store.fetch("g/g.mp4", fetched) and fetched.read_bytes() == source.read_bytes()
     assert not await store.fetch("g/none.mp4", tmp_path / "other" / "none.mp4")
+    await store.delete("g/g.mp4")
+    await store.delete("g/g.mp4")  # none there: nothing to do, no error
+    assert await store.head("g/g.mp4") is None and source.is_file()
 
 
 # -- S3 --------------------------------------------------------------------------------------
@@ -138,6 +141,9 @@ async def test_s3_put_head_ranged_reads_and_a_multipart_upload(
         signed = await client.get(url, headers={"Range": "bytes=100-199"})
     assert signed.status_code == 206 and signed.content == data[100:200]
     assert signed.headers["content-type"] == "video/mp4"
+    await store.delete("g/g.vtt")
+    await store.delete("g/none.vtt")  # S3 deletes a missing key quietly too
+    assert _objects(s3_server.endpoint, s3_bucket) == {"pre/fix/g/g.mp4": big.stat().st_size}
 
 
 async def test_s3_failures_are_artifact_store_failures_without_secrets(

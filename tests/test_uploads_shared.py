@@ -114,3 +114,24 @@ async def test_an_audio_record_fetched_by_a_load_of_the_wrong_kind_still_loads(
     with pytest.raises(UploadWrongKind):
         await b.load(info.upload_id)  # fetches the record alone
     assert (await b.load_audio(info.upload_id)).path.read_bytes() == data
+
+
+class _RefusingRecords(LocalStore):
+    """Takes the audio file, refuses the record that names it (a bucket failing mid-upload)."""
+
+    async def put(self, key: str, path: Path) -> None:
+        if key.endswith(".json"):
+            raise ArtifactStoreFailed("put", key, "the bucket refused")
+        await super().put(key, path)
+
+
+async def test_an_audio_upload_whose_record_is_refused_leaves_nothing_shared(
+    tmp_path: Path,
+) -> None:
+    store = UploadStore(tmp_path / "uploads")
+    store.share(_RefusingRecords(tmp_path / "shared", shared=True))
+    data = make_audio(tmp_path / "tone.wav").read_bytes()
+    with pytest.raises(ArtifactStoreFailed):
+        await store.save_audio("tone.wav", data, "audio/wav")
+    assert list(store.root.iterdir()) == []
+    assert list((tmp_path / "shared" / SHARED_PREFIX).iterdir()) == []  # the audio removed too

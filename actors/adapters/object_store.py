@@ -125,6 +125,10 @@ class ArtifactStore(Protocol):
         """Copy the object to `path` (renamed into place); False when there is none."""
         ...
 
+    async def delete(self, key: str) -> None:
+        """Remove the object under `key`; nothing when there is none."""
+        ...
+
     async def presign(self, key: str, *, content_type: str, disposition: str | None) -> str | None:
         """A URL any client may GET the object from for `PRESIGN_SECONDS`, or None when the
         store cannot make one (a directory)."""
@@ -242,6 +246,10 @@ class LocalStore:
         except FileNotFoundError:
             return False
         return True
+
+    async def delete(self, key: str) -> None:
+        remove = functools.partial(self._path(key).unlink, missing_ok=True)
+        await trio.to_thread.run_sync(remove, limiter=self._limiter)
 
     async def presign(self, key: str, *, content_type: str, disposition: str | None) -> str | None:
         return None
@@ -428,6 +436,14 @@ class S3Store:
         except FileNotFoundError:
             return False
         return True
+
+    async def delete(self, key: str) -> None:
+        name = self._key(key)
+
+        def delete() -> None:  # S3 answers 204 for a key it does not have, too
+            self._client.delete_object(Bucket=self.location.bucket, Key=name)
+
+        await self._call("delete", key, delete, abandon=False)
 
     async def presign(self, key: str, *, content_type: str, disposition: str | None) -> str | None:
         params = {

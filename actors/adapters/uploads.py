@@ -45,7 +45,13 @@ from typing import TYPE_CHECKING, Any, Final, Literal
 import trio
 
 from videogen.actors.adapters.processes import run_checked
-from videogen.actors.errors import ProcessFailed, UploadNotFound, UploadWrongKind
+from videogen.actors.errors import (
+    ArtifactStoreFailed,
+    ProcessFailed,
+    UploadNotFound,
+    UploadWrongKind,
+)
+from videogen.actors.limits import ARTIFACT_DELETE_GRACE
 from videogen.media import music
 from videogen.media.compose import ffmpeg_exe
 from videogen.media.knowledge.documents.read import USER_LICENSE, read_document
@@ -215,6 +221,24 @@ class UploadStore:
             for path in paths:
                 await self._shared.put(f"{SHARED_PREFIX}/{path.name}", path)
 
+    async def _unpublish(self, path: Path) -> None:
+        """Remove `path`'s copy from the shared store (an upload refused after it was put):
+        shielded for `ARTIFACT_DELETE_GRACE`, so that a cancelled request cleans up too. A
+        failure is logged, never raised: the upload's own failure is what the caller reports,
+        and a leftover object under an id nobody was given is only space."""
+        if self._shared is None:
+            return
+        key = f"{SHARED_PREFIX}/{path.name}"
+        with trio.move_on_after(ARTIFACT_DELETE_GRACE, shield=True) as scope:
+            try:
+                await self._shared.delete(key)
+            except (ArtifactStoreFailed, OSError) as exc:
+                log.warning("could not remove %s from the shared store: %s", key, exc)
+        if scope.cancelled_caught:
+            log.warning(
+                "removing %s from the shared store took over %.0f s", key, ARTIFACT_DELETE_GRACE
+            )
+
     async def _pull(self, record: Path, *also: Path) -> bool:
         """Fetch an upload's `record` from the shared store into this folder, after the files
         `also` it may have (each whole or not at all; a document upload has no audio file);
@@ -380,6 +404,7 @@ class UploadStore:
                 await self._publish(self.path(upload_id))
             except BaseException:
                 self.path(upload_id).unlink(missing_ok=True)
+                await self._unpublish(audio)
                 raise
         except BaseException:
             audio.unlink(missing_ok=True)
