@@ -135,3 +135,44 @@ async def test_an_audio_upload_whose_record_is_refused_leaves_nothing_shared(
         await store.save_audio("tone.wav", data, "audio/wav")
     assert list(store.root.iterdir()) == []
     assert list((tmp_path / "shared" / SHARED_PREFIX).iterdir()) == []  # the audio removed too
+
+
+class _Hanging(LocalStore):
+    """Puts every file, then hangs after the record's (a bucket that stops answering)."""
+
+    def __init__(self, root: Path) -> None:
+        super().__init__(root, shared=True)
+        self.hung = trio.Event()
+
+    async def put(self, key: str, path: Path) -> None:
+        await super().put(key, path)
+        if key.endswith(".json"):
+            self.hung.set()
+            await trio.sleep_forever()
+
+
+@pytest.mark.parametrize("kind", ["document", "audio"])
+async def test_a_cancelled_upload_leaves_nothing_shared_and_nothing_here(
+    tmp_path: Path, kind: str
+) -> None:
+    store = UploadStore(tmp_path / "uploads")
+    files = _Hanging(tmp_path / "shared")
+    store.share(files)
+    data = make_audio(tmp_path / "tone.wav").read_bytes()
+
+    async def save() -> None:
+        if kind == "document":
+            await store.save("volcanoes.md", MARKDOWN, "text/markdown")
+        else:
+            await store.save_audio("tone.wav", data, "audio/wav")
+
+    async with trio.open_nursery() as nursery:
+        nursery.start_soon(save)
+        with trio.fail_after(30):
+            await files.hung.wait()
+        assert len(list((tmp_path / "shared" / SHARED_PREFIX).iterdir())) == (
+            1 if kind == "document" else 2
+        )
+        nursery.cancel_scope.cancel()  # the client hung up
+    assert list(store.root.iterdir()) == []
+    assert list((tmp_path / "shared" / SHARED_PREFIX).iterdir()) == []

@@ -214,29 +214,39 @@ class UploadStore:
             self._shared = files
 
     async def _publish(self, *paths: Path) -> None:
-        """Put `paths` (whole, local) into the shared store, in order; raises
-        `ArtifactStoreFailed` (the upload is then refused: another replica could not read
-        it)."""
-        if self._shared is not None:
-            for path in paths:
-                await self._shared.put(f"{SHARED_PREFIX}/{path.name}", path)
-
-    async def _unpublish(self, path: Path) -> None:
-        """Remove `path`'s copy from the shared store (an upload refused after it was put):
-        shielded for `ARTIFACT_DELETE_GRACE`, so that a cancelled request cleans up too. A
-        failure is logged, never raised: the upload's own failure is what the caller reports,
-        and a leftover object under an id nobody was given is only space."""
+        """Put `paths` (whole, local) into the shared store, in order (the record last: a record
+        there means its files are too), all or none; raises `ArtifactStoreFailed` (the upload is
+        then refused: another replica could not read it). On any failure or cancellation what
+        it put, or may have put (a put in flight is finished, not abandoned), is removed again:
+        nothing stays under an id the client was never given."""
         if self._shared is None:
             return
-        key = f"{SHARED_PREFIX}/{path.name}"
+        tried: list[Path] = []
+        try:
+            for path in paths:
+                tried.append(path)
+                await self._shared.put(f"{SHARED_PREFIX}/{path.name}", path)
+        except BaseException:
+            await self._unpublish(*reversed(tried))
+            raise
+
+    async def _unpublish(self, *paths: Path) -> None:
+        """Remove `paths`' copies from the shared store, in order: shielded for
+        `ARTIFACT_DELETE_GRACE` in all, so that a cancelled request cleans up too. A failure
+        is logged, never raised: the upload's own failure is what the caller reports, and a
+        leftover object under an id nobody was given is only space."""
+        assert self._shared is not None
         with trio.move_on_after(ARTIFACT_DELETE_GRACE, shield=True) as scope:
-            try:
-                await self._shared.delete(key)
-            except (ArtifactStoreFailed, OSError) as exc:
-                log.warning("could not remove %s from the shared store: %s", key, exc)
+            for path in paths:
+                key = f"{SHARED_PREFIX}/{path.name}"
+                try:
+                    await self._shared.delete(key)
+                except (ArtifactStoreFailed, OSError) as exc:
+                    log.warning("could not remove %s from the shared store: %s", key, exc)
         if scope.cancelled_caught:
+            names = ", ".join(path.name for path in paths)
             log.warning(
-                "removing %s from the shared store took over %.0f s", key, ARTIFACT_DELETE_GRACE
+                "removing %s from the shared store took over %.0f s", names, ARTIFACT_DELETE_GRACE
             )
 
     async def _pull(self, record: Path, *also: Path) -> bool:
@@ -398,13 +408,11 @@ class UploadStore:
                 },
             }
             payload = json.dumps(record, ensure_ascii=False).encode()
-            await self._publish(audio)
             await trio.to_thread.run_sync(_write_atomically, self.path(upload_id), payload)
             try:
-                await self._publish(self.path(upload_id))
+                await self._publish(audio, self.path(upload_id))
             except BaseException:
                 self.path(upload_id).unlink(missing_ok=True)
-                await self._unpublish(audio)
                 raise
         except BaseException:
             audio.unlink(missing_ok=True)
