@@ -52,8 +52,10 @@ def test_unsatisfiable_or_invalid(header: str) -> None:
 def model(first: int | None, last: int | None, size: int) -> tuple[int, int] | str | None:
     """RFC 9110 §14.1.2 for one range-spec: the span, None for the whole file, or '416'."""
     if first is None:
-        if last is None or last == 0 or size == 0:
+        if last is None or last == 0:
             return "416"
+        if size == 0:  # satisfiable, and no 206 names zero bytes: the whole, empty body
+            return None
         return (max(size - last, 0), size - 1)
     if last is not None and last < first:
         return "416"
@@ -73,6 +75,8 @@ def test_matches_the_rfc_model(first: int | None, last: int | None, size: int) -
     if want == "416":
         with pytest.raises(Unsatisfiable):
             resolve(header, size)
+    elif want is None:
+        assert resolve(header, size) is None
     else:
         span = resolve(header, size)
         assert span is not None and (span.start, span.end) == want
@@ -140,13 +144,16 @@ numbers = st.builds(
 Spec = tuple[Num | None, Num | None]
 
 
-def spec_model(first: int | None, last: int | None, size: int) -> tuple[int, int] | str:
-    """RFC 9110 §14.1.1-2 for one range-spec: the span, 'invalid' or 'unsatisfiable'."""
+def spec_model(first: int | None, last: int | None, size: int) -> tuple[int, int] | str | None:
+    """RFC 9110 §14.1.1-2 for one range-spec: the span, 'invalid', 'unsatisfiable', or None
+    (satisfiable by the whole body: a non-zero suffix of an empty one)."""
     if first is None:
         if last is None:
             return "invalid"
-        if last == 0 or size == 0:
+        if last == 0:
             return "unsatisfiable"
+        if size == 0:
+            return None
         return (max(size - last, 0), size - 1)
     if last is not None and last < first:
         return "invalid"

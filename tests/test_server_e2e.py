@@ -175,6 +175,16 @@ async def test_ranges_byte_for_byte_and_head(server: Server) -> None:
         assert head.status_code == 200
         assert head.headers["content-length"] == str(size)
         assert head.content == b""
+        # A HEAD answers as the GET without Range would (RFC 9110 §14.2).
+        head = await client.head(url, headers={"Range": "bytes=0-9"})
+        assert head.status_code == 200 and head.headers["content-length"] == str(size)
+        # A browser revalidating its copy: 304 with no body and no Content-Length of 0.
+        cached = await client.get(url, headers={"If-None-Match": whole.headers["etag"]})
+        assert cached.status_code == 304 and cached.content == b""
+        assert cached.headers["etag"] == whole.headers["etag"]
+        assert "content-length" not in cached.headers and "content-type" not in cached.headers
+        changed = await client.get(url, headers={"If-Match": '"another"', "Range": "bytes=0-9"})
+        assert changed.status_code == 412
 
 
 async def test_exports_on_the_real_server_with_head_ranges_and_a_unicode_name(

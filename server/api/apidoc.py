@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ATTRIBUTE",
+    "CONDITIONAL_ANSWERS",
+    "CONDITIONAL_PARAMS",
     "RouteDoc",
     "documented",
     "error_answer",
@@ -72,6 +74,20 @@ def error_answer(description: str) -> Answer:
 def header_param(name: str, description: str = "") -> Param:
     """An optional request header."""
     return {"name": name, "in": "header", "description": description, "schema": {"type": "string"}}
+
+
+# The preconditions a download honours (RFC 9110 §13; `server.http.conditional`), and what
+# they answer.
+CONDITIONAL_PARAMS: Final = (
+    header_param("If-None-Match", "entity tags of a cached copy: 304 when one is current"),
+    header_param("If-Modified-Since", "an HTTP-date: 304 when not changed since"),
+    header_param("If-Match", "entity tags: 412 unless one is current"),
+    header_param("If-Unmodified-Since", "an HTTP-date: 412 when changed since"),
+)
+CONDITIONAL_ANSWERS: Final[dict[int, Answer | str]] = {
+    304: {"description": "Not modified: the copy the request names is current (no content)"},
+    412: "Precondition failed: the file is not the one If-Match or If-Unmodified-Since names",
+}
 
 
 def query_param(name: str, schema: dict[str, Any], description: str = "") -> Param:

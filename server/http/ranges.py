@@ -40,6 +40,10 @@ class ByteSpan:
         return f"bytes {self.start}-{self.end}/{size}"
 
 
+# The satisfiable span of an empty body (a suffix range on zero bytes): answered with it whole.
+_NOTHING: Final = ByteSpan(0, -1)
+
+
 class Unsatisfiable(ValueError):
     """The range cannot be served: answer 416 with `Content-Range: bytes */size`."""
 
@@ -70,9 +74,11 @@ def _spec(text: str, size: int) -> ByteSpan | None:
         raise Unsatisfiable(f"malformed range {text!r}")
     if not first:  # suffix: the last N bytes
         length = _number(last)
-        if length == 0 or size == 0:
+        if length == 0:
             return None
-        return ByteSpan(max(size - length, 0), size - 1)
+        # On an empty body a non-zero suffix is satisfiable (§14.1.2) but no 206 can name it:
+        # the span of no bytes, which `resolve` answers with the whole (empty) body.
+        return _NOTHING if size == 0 else ByteSpan(max(size - length, 0), size - 1)
     start = _number(first)
     end = _number(last) if last else size - 1
     if last and _less(last, first):
@@ -103,4 +109,4 @@ def resolve(header: str | None, size: int) -> ByteSpan | None:
         return None
     if spans[0] is None:
         raise Unsatisfiable("range starts past the end of the file")
-    return spans[0]
+    return None if spans[0] is _NOTHING else spans[0]

@@ -22,13 +22,19 @@ from werkzeug.exceptions import UnprocessableEntity
 from videogen.media.exports import Bundle
 from videogen.media.exports.bundle import FilePart
 from videogen.server.access.checks import current_caller
-from videogen.server.api.apidoc import documented, header_param, media_answer, query_param
+from videogen.server.api.apidoc import (
+    CONDITIONAL_ANSWERS,
+    CONDITIONAL_PARAMS,
+    documented,
+    header_param,
+    media_answer,
+    query_param,
+)
 from videogen.server.http.ranged import (
     CHUNK_BYTES,
     file_chunks,
     ranged_response,
     stored_response,
-    validators,
 )
 from videogen.server.state import app_state
 
@@ -96,11 +102,13 @@ _ANSWER = {kind: media_answer(t, f"The {kind.upper()}", binary=True) for kind, t
         },
         206: "One range of the export",
         416: "Range not satisfiable",
+        **CONDITIONAL_ANSWERS,
         422: "Bad handout value (0 or 1)",
     },
     params=(
         header_param("Range", "bytes=START-END, one range"),
         header_param("If-Range"),
+        *CONDITIONAL_PARAMS,
         query_param("handout", {"type": "string", "enum": list(_HANDOUT)}, "PDF: narration pages"),
     ),
     not_found="Export not found: <filename> (unknown, unfinished or another user's)",
@@ -116,11 +124,10 @@ async def export(filename: str) -> Response:
     disposition = {"Content-Disposition": _disposition(filename)}
     if isinstance(found, Bundle):
         bundle = found
-        _, last_modified = validators(bundle.size, bundle.mtime, 0)
         return ranged_response(
             size=bundle.size,
             etag=bundle.etag,
-            last_modified=last_modified,
+            mtime=bundle.mtime,
             content_type=_TYPES[kind],
             chunks=functools.partial(_bundle_chunks, bundle),
             headers=disposition,

@@ -14,7 +14,13 @@ from typing import TYPE_CHECKING
 from quart import Blueprint
 
 from videogen.server.access.checks import current_caller
-from videogen.server.api.apidoc import documented, header_param, media_answer
+from videogen.server.api.apidoc import (
+    CONDITIONAL_ANSWERS,
+    CONDITIONAL_PARAMS,
+    documented,
+    header_param,
+    media_answer,
+)
 from videogen.server.http.ranged import file_chunks, stored_response
 from videogen.server.state import app_state
 
@@ -31,13 +37,18 @@ _VIDEO = media_answer("video/mp4", "The video", binary=True)
 
 @blueprint.route("/api/video/<filename>", methods=["GET", "HEAD"])
 @documented(
-    {200: _VIDEO, 206: _VIDEO, 416: "Range not satisfiable"},
-    params=(header_param("Range", "bytes=START-END, one range"), header_param("If-Range")),
+    {200: _VIDEO, 206: _VIDEO, 416: "Range not satisfiable", **CONDITIONAL_ANSWERS},
+    params=(
+        header_param("Range", "bytes=START-END, one range"),
+        header_param("If-Range"),
+        *CONDITIONAL_PARAMS,
+    ),
     not_found="Video not found: <filename> (unknown, unfinished or another user's)",
     head=True,
 )
 async def video(filename: str) -> Response:
-    """The video, whole (200) or one range (206); 416 when the range cannot be served.
+    """The video, whole (200) or one range (206); 416 when the range cannot be served, 304
+    or 412 when the request's preconditions say so.
 
     Raises `VideoNotFound` (404) for anything but a finished video the caller may see.
     """
