@@ -215,3 +215,25 @@ def test_serve_with_a_database_it_cannot_use_is_one_line_exit_1(
     line = one_line(done)
     assert expected in line and "hunter2" not in line
     assert "serving on" not in done.stderr
+
+
+async def test_text_with_nul_is_written_not_refused(pg_url: str) -> None:
+    """PostgreSQL's text holds no NUL (SQLite's does): a topic or a failure's message with one
+    is stored with U+FFFD in its place, never a refused write."""
+    store = await Store.open(pg_url)
+    try:
+        gid = "nul-abcdefgh"
+        topic = "Null\x00bytes"
+        await store.insert(gid, alias="n\x00", client="c", topic=topic, request={"topic": topic})
+        event = ProgressEvent(gid, 1, "error", 0, "broke at \x00", at=time.time())
+        await store.append(event)
+        await store.set_artifacts(gid, error="ffmpeg said \x00\x00")
+        await store.settle()
+        record = await store.get(gid)
+        assert record is not None
+        assert record.topic == "Null\ufffdbytes" and record.error == "ffmpeg said \ufffd\ufffd"
+        assert record.status == "error" and record.message == "broke at \ufffd"
+        assert (await store.by_alias("n\ufffd")) is not None
+        assert [e.message for e in await store.events(gid)] == ["broke at \ufffd"]
+    finally:
+        await store.aclose()

@@ -16,6 +16,10 @@ Refusals that pass (a lock held elsewhere beyond `STORE_BUSY_TIMEOUT`, a full di
 server, a server that is down or restarting) map to `StoreBusy`/`StoreUnavailable`, as SQLite's;
 a dropped connection is opened again by the next statement. A URL that cannot be used at all
 (bad credentials, no such database) is `StoreCorrupt` naming the URL without its password.
+
+Text: PostgreSQL's `text` cannot hold a NUL character, which SQLite keeps (a topic, a failure's
+message, narration). Every string this process sends is written with NUL as U+FFFD instead
+(`_NulSafeText`, registered for all of psycopg at import), so no such text ever fails a write.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import psycopg
 from psycopg.rows import dict_row
+from psycopg.types.string import StrBinaryDumper, StrDumperUnknown
 
 from videogen.actors.adapters.store_sql import (
     MIGRATIONS,
@@ -42,6 +47,8 @@ from videogen.actors.runtime.events import ProgressEvent
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
+
+    from psycopg.abc import Buffer
 
 __all__ = [
     "EVENTS_CHANNEL",
@@ -58,6 +65,27 @@ __all__ = [
 ]
 
 Error: Final = psycopg.Error
+
+
+class _NulSafeText(StrDumperUnknown):
+    """Strings as psycopg sends them (untyped text), with NUL as U+FFFD: PostgreSQL refuses a
+    NUL in any text value ("text fields cannot contain NUL bytes"), and the write with it."""
+
+    def dump(self, obj: str) -> Buffer | None:
+        return super().dump(obj.replace("\x00", "\ufffd"))
+
+
+class _NulSafeBinaryText(StrBinaryDumper):
+    """`_NulSafeText` for binary parameters."""
+
+    def dump(self, obj: str) -> Buffer | None:
+        return super().dump(obj.replace("\x00", "\ufffd"))
+
+
+# The last dumper registered for a format is its default (binary first, then text, as psycopg
+# registers its own).
+psycopg.adapters.register_dumper(str, _NulSafeBinaryText)
+psycopg.adapters.register_dumper(str, _NulSafeText)
 """The base of every error psycopg raises."""
 
 # PostgreSQL's text for a migration whose SQLite script does not translate (by number).
