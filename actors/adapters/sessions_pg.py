@@ -21,6 +21,7 @@ import trio
 
 from videogen.actors.adapters.store_pg import Error, PgDb
 from videogen.actors.errors import StoreUnavailable
+from videogen.actors.limits import STORE_CLOSE_GRACE
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -98,6 +99,10 @@ class SharedSessions:
         await self._run(self._drop, digest)
 
     async def aclose(self) -> None:
+        """Close the connection, shielded for at most `STORE_CLOSE_GRACE` (then the close is
+        left to its thread: a peer that went away must not hold a shutdown)."""
         self._closed = True
-        with trio.CancelScope(shield=True):
-            await trio.to_thread.run_sync(self._db.close, limiter=self._limiter)
+        with trio.move_on_after(STORE_CLOSE_GRACE, shield=True):
+            await trio.to_thread.run_sync(
+                self._db.close, limiter=self._limiter, abandon_on_cancel=True
+            )

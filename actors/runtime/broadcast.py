@@ -15,6 +15,7 @@ events through its channel as before, in order.
 
 from __future__ import annotations
 
+import weakref
 from collections import deque
 from collections.abc import Callable
 from typing import TYPE_CHECKING, TypeAlias
@@ -41,6 +42,9 @@ class Broadcast:
         self._log: list[ProgressEvent] = list(history)
         # Each live channel, with the subscription reading it.
         self._subscribers: dict[trio.MemorySendChannel[ProgressEvent], Subscription] = {}
+        # Subscriptions dropped for lagging that have not read since (they resync when they
+        # do): still watching. Weak: one abandoned without `close` is not kept alive here.
+        self._lagging: weakref.WeakSet[Subscription] = weakref.WeakSet()
         self.closed = False
         self.dropped = 0
         """How many times a subscriber fell behind and was dropped (a resync followed)."""
@@ -52,7 +56,10 @@ class Broadcast:
 
     @property
     def watched(self) -> bool:
-        """Whether any subscription is still attached (a draft's broadcast is kept only then)."""
+        """Whether any subscription is still attached, or was dropped for lagging and will
+        resync (a draft's broadcast is kept only then)."""
+        if len(self._lagging):
+            return True
         return any(s.statistics().open_receive_channels for s in self._subscribers)
 
     def publish(self, event: ProgressEvent) -> None:
@@ -86,15 +93,18 @@ class Broadcast:
             self._drop(send, lagged=False)
 
     def _drop(self, send: trio.MemorySendChannel[ProgressEvent], *, lagged: bool = True) -> None:
-        self._subscribers.pop(send, None)
+        reader = self._subscribers.pop(send, None)
         send.close()
         self.dropped += lagged
+        if lagged and reader is not None and reader._receive is not None:
+            self._lagging.add(reader)
 
     def _attach(self, reader: Subscription) -> trio.MemoryReceiveChannel[ProgressEvent] | None:
         if self.closed:
             return None
         send, receive = trio.open_memory_channel[ProgressEvent](SUBSCRIBER_BUFFER)
         self._subscribers[send] = reader
+        self._lagging.discard(reader)
         return receive
 
     def subscribe(self, after_seq: int = 0) -> Subscription:
@@ -138,6 +148,7 @@ class Subscription:
     def close(self) -> None:
         """Detach from the broadcast; further `receive()` calls end the stream."""
         self._take_directly = None
+        self._broadcast._lagging.discard(self)
         if self._receive is not None:
             self._receive.close()
             self._receive = None

@@ -80,7 +80,10 @@ class Generation:
     ) -> ProgressEvent:
         """Record and broadcast the next event. Progress never goes down within a generation.
 
-        Raises `trio.ClosedResourceError` once the terminal event has been emitted.
+        Raises `trio.ClosedResourceError` once the terminal event has been emitted, and what
+        the store raises when it refuses the write; a refused terminal event is broadcast all
+        the same (and the broadcast closed), so no subscriber waits for an end that was
+        decided (the next start marks the generation interrupted in the store).
         """
         async with self._lock:
             if self.broadcast.closed:
@@ -95,15 +98,24 @@ class Generation:
                 stage=stage,
                 reuse=reuse,
             )
-            await self.store.append(event)
-            self.status, self.progress, self.message = status, event.progress, message
-            self.updated_at = event.at
-            if stage is not None:  # the debug tree shows the stage a client last heard from
-                self.node.stage = stage
-            self.broadcast.publish(event)
-            if is_terminal(status):
-                self.broadcast.close()
+            try:
+                await self.store.append(event)
+            except BaseException:  # refused, or cancelled past the terminal write's grace
+                if is_terminal(status):
+                    self._took(event)
+                raise
+            self._took(event)
             return event
+
+    def _took(self, event: ProgressEvent) -> None:
+        """Make `event` the current state and broadcast it (closing after a terminal one)."""
+        self.status, self.progress, self.message = event.status, event.progress, event.message
+        self.updated_at = event.at
+        if event.stage is not None:  # the debug tree shows the stage a client last heard from
+            self.node.stage = event.stage
+        self.broadcast.publish(event)
+        if is_terminal(event.status):
+            self.broadcast.close()
 
     def cancel(self, reason: EndReason = "cancelled") -> None:
         """Ask the generation to stop; its supervisor records the terminal event."""

@@ -110,6 +110,9 @@ class Registry(FinishedReads, Reviewing, Pulling):
         # Every change of one draft (edit, render, cancel) takes its turn under its lock.
         self.locks = KeyedLocks()
         self._drained = trio.Event()
+        # Renders and revisions between their slot's reservation and `_live` (reads and writes
+        # in between): a shutdown is drained only once none is (`_idle`).
+        self._starting = 0
         # The store's flusher (retrying writes the database refused) lives until `shutdown`,
         # which waits for it to end: `run_registry` must find no task left when it wakes, or
         # a cancel of its owner's nursery arriving meanwhile would escape through it.
@@ -205,17 +208,22 @@ class Registry(FinishedReads, Reviewing, Pulling):
             self._forget(gen)
             if inserted:  # `start_soon` needs no checkpoint: it runs even while cancelled
                 self._nursery.start_soon(self._abandon, gen, name=f"abandon:{gen.id}")
+            else:
+                gen.finished.set()  # a cancel that found it live waits for this
             raise
 
     async def _abandon(self, gen: Generation) -> None:
         """End a generation whose row was written but whose submit was cut short before its
         `queued` event: one `error` event, so its record is not left looking queued."""
         message = "❌ Error: storage failed: the generation was not recorded in time"
-        with trio.move_on_after(TERMINAL_WRITE_GRACE):
-            try:
-                await gen.emit("error", 0, message)
-            except Exception:  # the store is broken: the next start marks it interrupted
-                log.exception("could not end %s", gen.id)
+        try:
+            with trio.move_on_after(TERMINAL_WRITE_GRACE):
+                try:
+                    await gen.emit("error", 0, message)
+                except Exception:  # the store is broken: the next start marks it interrupted
+                    log.exception("could not end %s", gen.id)
+        finally:
+            gen.finished.set()  # a cancel that found it live waits for this
 
     async def _supervise(self, gen: Generation, draft: Scripted | None = None) -> None:
         try:
@@ -245,7 +253,11 @@ class Registry(FinishedReads, Reviewing, Pulling):
     def _forget(self, gen: Generation) -> None:
         self._live.pop(gen.id, None)
         self.node.remove(gen.node)
-        if self.admission.closed and not self._live:
+        self._note_if_drained()
+
+    def _note_if_drained(self) -> None:
+        """Set `_drained` once a shutdown began and nothing runs or starts any more."""
+        if self.admission.closed and not self._live and not self._starting:
             self._drained.set()
 
     # -- lookup ---------------------------------------------------------------------------
@@ -343,6 +355,17 @@ class Registry(FinishedReads, Reviewing, Pulling):
             # A draft too: another replica may render or cancel it; its events come through
             # the store.
             return await self.replicas.follow(gid, history, after_seq)
+        if history and history[-1].status == "awaiting_review":
+            # A draft: its render or cancel may have begun while the store was read, and
+            # holds its lock until it is live (or cancelled): look again, in turn with them.
+            async with self.locks.hold(gid):
+                gen = self._live.get(gid)
+                if gen is not None:
+                    return gen.broadcast.subscribe(after_seq)
+                if gid in self._drafts:
+                    return self._drafts[gid].subscribe(after_seq)
+                history = await self.store.events(gid)
+                return self._subscribe_stored(gid, history, after_seq)
         return self._subscribe_stored(gid, history, after_seq)
 
     # -- cancellation and shutdown --------------------------------------------------------
@@ -371,6 +394,8 @@ class Registry(FinishedReads, Reviewing, Pulling):
             authorize_change(caller, gen.owner)
             gen.cancel("cancelled")
             await gen.finished.wait()
+            if not gen.broadcast.log:  # its submit failed before it was recorded
+                raise GenerationNotFound(gid)
             last = gen.broadcast.log[-1]
             if last.status == "awaiting_review":
                 continue  # its draft run ended before the cancel: cancel the waiting draft
@@ -382,8 +407,7 @@ class Registry(FinishedReads, Reviewing, Pulling):
         """Stop admitting, let running generations finish within the grace, interrupt the rest."""
         self.admission.close()
         self.node.state = "waiting"
-        if not self._live:
-            self._drained.set()
+        self._note_if_drained()
         with trio.move_on_after(self.config.shutdown_grace):
             await self._wait_running_done()
         for gen in list(self._live.values()):

@@ -64,6 +64,7 @@ from videogen.actors.limits import (
     REPLICA_REAP_INTERVAL,
     REPLICA_REAP_MARGIN,
     REPLICA_TICK,
+    STORE_CLOSE_GRACE,
 )
 from videogen.actors.runtime.broadcast import Broadcast
 from videogen.actors.runtime.events import is_terminal
@@ -137,9 +138,7 @@ class Replicas:
             opened.append(pulls)
             sessions = await SharedSessions.open(store.path)
         except BaseException:
-            with trio.CancelScope(shield=True):  # closing a connection is quick
-                for conn in opened:
-                    await trio.to_thread.run_sync(conn.close)
+            await _close_within(STORE_CLOSE_GRACE, *(conn.close for conn in opened))
             raise
         store.write_as(replica)
         replicas = cls(store, claims, live, sessions)
@@ -388,12 +387,12 @@ class Replicas:
             self._nursery = None
             for events in list(self._following.values()):
                 events.close()
-            with trio.CancelScope(shield=True):
-                await trio.to_thread.run_sync(self._claims.close)
-                if self._pulls is not None:
-                    await trio.to_thread.run_sync(self._pulls.close)
-                if self.sessions is not None:
-                    await self.sessions.aclose()
+            closes = [self._claims.close]
+            if self._pulls is not None:
+                closes.append(self._pulls.close)
+            await _close_within(STORE_CLOSE_GRACE, *closes)
+            if self.sessions is not None:
+                await self.sessions.aclose()  # bounded in itself
             self._done.set()
 
     async def stop(self) -> None:
@@ -473,3 +472,14 @@ class Replicas:
 def _open_claims(url: str, replica: str) -> ClaimsDb:
     open_pg(url, migrate=False).close()  # the store's refusals, mapped, before our own connect
     return ClaimsDb(url, replica)
+
+
+async def _close_within(grace: float, *closes: Callable[[], object]) -> None:
+    """Run each of `closes` (a connection's close) in a worker thread, shielded for `grace` in
+    all: a peer that went away must not hold a shutdown for ever (the thread is abandoned, and
+    finishes or dies with the process)."""
+    with trio.move_on_after(grace, shield=True) as scope:
+        for close in closes:
+            await trio.to_thread.run_sync(close, abandon_on_cancel=True)
+    if scope.cancelled_caught:
+        log.error("database connections not closed within %g s: left to their threads", grace)

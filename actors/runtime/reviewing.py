@@ -14,6 +14,7 @@ slot is free here or others wait already (`pulling`).
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
 from typing import TYPE_CHECKING
@@ -38,7 +39,7 @@ from videogen.actors.stages.messages import Scripted
 from videogen.media import editing
 
 if TYPE_CHECKING:
-    from collections.abc import Sequence
+    from collections.abc import Iterator, Sequence
 
     from videogen.actors.adapters.store import GenerationRecord, Store
     from videogen.actors.runtime.admission import Admission, Ticket
@@ -48,7 +49,7 @@ if TYPE_CHECKING:
     from videogen.actors.runtime.review import Edit
     from videogen.actors.runtime.tree import ActorNode
     from videogen.media.editing import SlideEdit
-    from videogen.media.models import GenerationRequest
+    from videogen.media.models import Content, GenerationRequest, Script
 
 __all__ = ["Reviewing", "owner_of"]
 
@@ -74,6 +75,8 @@ class Reviewing:
     _drafts: dict[str, Broadcast]
     locks: KeyedLocks
     replicas: Replicas | None
+    # Renders and revisions between their reservation and `_live` (see `_starting_run`).
+    _starting: int
 
     if TYPE_CHECKING:
 
@@ -84,6 +87,8 @@ class Reviewing:
         async def _require_storage(self) -> None: ...
 
         def _forget(self, gen: Generation) -> None: ...
+
+        def _note_if_drained(self) -> None: ...
 
         async def _supervise(self, gen: Generation, draft: Scripted | None = None) -> None: ...
 
@@ -100,6 +105,19 @@ class Reviewing:
             *,
             revision: tuple[str, str, Scripted] | None = None,
         ) -> Generation: ...
+
+    @contextlib.contextmanager
+    def _starting_run(self) -> Iterator[None]:
+        """Count a render or revision from its slot's reservation until it is in `_live` (or
+        has failed): a shutdown in between waits for it, then finds it live and interrupts
+        it, instead of calling itself drained and closing the nursery it is about to start
+        into."""
+        self._starting += 1
+        try:
+            yield
+        finally:
+            self._starting -= 1
+            self._note_if_drained()
 
     def _keep_draft(self, gid: str, events: Broadcast) -> None:
         """Keep a followed draft's open broadcast; forget those nobody follows any more."""
@@ -232,30 +250,33 @@ class Reviewing:
             await self._require_storage()
             if not await self._starts_here():
                 return await self._render_in_cluster(record, client)  # see `pulling`
-            ticket = self.admission.reserve(client)
-            events = self._drafts.pop(gid, None)
-            try:
-                if events is None:
-                    events = Broadcast(await self.store.events(gid))
-                if self.replicas is not None:
-                    # Out of `awaiting_review` in the database last: of two replicas asked
-                    # to render it at once, one does (the other raises NotAwaitingReview).
-                    await self.replicas.claim_draft(gid)
-            except BaseException:
-                self.admission.release(ticket)
-                raise
-            try:
-                gen = self._generation(
-                    gid, record.alias, client, request, ticket, owner_of(record), events
-                )
-                gen.status, gen.progress = "awaiting_review", record.progress
-                await self._launch(gen, scripted, "⏳ Queued for rendering", kept=events)
-            except BaseException:
-                # Claimed but not started (a refusal, or the request cancelled while the
-                # claim's thread ran): the draft waits again, nobody's.
-                if self.replicas is not None:
-                    await self.replicas.unclaim_draft(gid)
-                raise
+            with self._starting_run():
+                ticket = self.admission.reserve(client)
+                events = self._drafts.pop(gid, None)
+                try:
+                    if events is None:
+                        events = Broadcast(await self.store.events(gid))
+                    if self.replicas is not None:
+                        # Out of `awaiting_review` in the database last: of two replicas asked
+                        # to render it at once, one does (the other raises NotAwaitingReview).
+                        await self.replicas.claim_draft(gid)
+                except BaseException:
+                    self.admission.release(ticket)
+                    if events is not None and events.watched:
+                        self._drafts[gid] = events  # its followers keep following the draft
+                    raise
+                try:
+                    gen = self._generation(
+                        gid, record.alias, client, request, ticket, owner_of(record), events
+                    )
+                    gen.status, gen.progress = "awaiting_review", record.progress
+                    await self._launch(gen, scripted, "⏳ Queued for rendering", kept=events)
+                except BaseException:
+                    # Claimed but not started (a refusal, or the request cancelled while the
+                    # claim's thread ran): the draft waits again, nobody's.
+                    if self.replicas is not None:
+                        await self.replicas.unclaim_draft(gid)
+                    raise
             return gen
 
     async def revise(
@@ -291,12 +312,27 @@ class Reviewing:
             revision = (gid, parent.alias, Scripted(content, script))
             queued = await self._submit_to_cluster(request, client, owner, revision=revision)
             return queued.id  # see `pulling`
+        with self._starting_run():
+            return await self._revised(gid, parent.alias, request, content, script, owner, client)
+
+    async def _revised(
+        self,
+        gid: str,
+        alias: str,
+        request: GenerationRequest,
+        content: Content,
+        script: Script,
+        owner: Owner,
+        client: str,
+    ) -> str:
+        """`revise`'s new generation, recorded and (when `request.render`) launched."""
+        render = request.render
         ticket = self.admission.reserve(client) if render else None
         nid = generation_id(request.topic)
         try:
             await self.store.insert(
                 nid,
-                alias=parent.alias,
+                alias=alias,
                 client=client,
                 topic=request.topic,
                 request=request.model_dump(mode="json"),
@@ -319,7 +355,7 @@ class Reviewing:
             with trio.move_on_after(TERMINAL_WRITE_GRACE, shield=True):
                 await self.store.append(ready)
             return nid
-        gen = self._generation(nid, parent.alias, client, request, ticket, owner, Broadcast())
+        gen = self._generation(nid, alias, client, request, ticket, owner, Broadcast())
         await self._launch(gen, Scripted(content, script), f"⏳ Queued: a revision of {gid}")
         return nid
 
@@ -364,7 +400,12 @@ class Reviewing:
             self._forget(gen)
             if kept is not None and kept.watched:
                 self._drafts[gen.id] = kept
+            gen.finished.set()  # a cancel that found it live waits for this: it never ran
             raise
         if recording.cancelled_caught:
             log.error("render of %s not recorded within %g s", gen.id, ADMISSION_RECORD_GRACE)
+        if self.admission.closed:
+            # A shutdown began while it was being recorded, and has interrupted what ran:
+            # its supervisor ends it `interrupted` at once (the cancel holds before it starts).
+            gen.cancel("interrupted")
         self._nursery.start_soon(self._supervise, gen, draft, name=f"generation:{gen.id}")

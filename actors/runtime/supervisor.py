@@ -231,9 +231,13 @@ async def _finish(gen: Generation, outcome: Outcome) -> None:
     """
     status, message, error = outcome
     with trio.move_on_after(TERMINAL_WRITE_GRACE, shield=True) as scope:
-        try:
-            if error is not None:
+        if error is not None:
+            # Its own try: a refused detail must not cost the terminal event.
+            try:
                 await gen.store.set_artifacts(gen.id, error=error)
+            except Exception:
+                log.exception("could not record the error detail of %s", gen.id)
+        try:
             done = status == "completed"
             reuse = gen.reuse if done else None
             await gen.emit(status, 100 if done else gen.progress, message, reuse=reuse)
