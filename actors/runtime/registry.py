@@ -111,7 +111,7 @@ class Registry(FinishedReads, Reviewing, Pulling):
         self.locks = KeyedLocks()
         self._drained = trio.Event()
         # Renders and revisions between their slot's reservation and `_live` (reads and writes
-        # in between): a shutdown is drained only once none is (`_idle`).
+        # in between): a shutdown is drained only once none is (`_note_if_drained`).
         self._starting = 0
         # The store's flusher (retrying writes the database refused) lives until `shutdown`,
         # which waits for it to end: `run_registry` must find no task left when it wakes, or
