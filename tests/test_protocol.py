@@ -214,3 +214,64 @@ async def test_websocket_answers_hostile_json_and_stays_alive(client: TestClient
         assert accepted["type"] == "accepted"
         while (message := await ws.receive_json())["status"] != "completed":
             assert message["type"] == "event"
+
+
+# -- progress by name: HEAD, and one WebSocket subscription per generation ----------------------
+
+
+async def test_head_on_a_live_progress_stream_answers_at_once(
+    client: TestClientProtocol, media: FakeMedia
+) -> None:
+    """RFC 9110 §9.3.2: a HEAD response ends at its headers; it must not follow the generation
+    (it held the connection, and a pipelined request behind it, until the generation ended)."""
+    media.block_at = "encode"  # live, and silent until cancelled
+    gid, token = await start_owned(client, "Head request")
+    await media.reached.wait()
+    with trio.fail_after(5):
+        answered = await client.head(f"/api/progress/{gid}")
+    await client.post(f"/api/cancel/{gid}", headers=owner(token))
+    assert answered.status_code == 200
+    assert answered.headers["Content-Type"] == "text/event-stream; charset=utf-8"
+    assert await answered.get_data() == b""
+
+
+async def test_ws_unsubscribe_by_the_id_its_events_carry_after_subscribing_by_alias(
+    client: TestClientProtocol, media: FakeMedia
+) -> None:
+    media.block_at = "draw"
+    gid, token = await start_owned(client, "Socket alias")
+    await media.reached.wait()
+    async with client.websocket("/api/ws") as ws:
+        await ws.send_json({"type": "subscribe", "generation_id": "Socket_alias"})
+        message: dict[str, Any] = await ws.receive_json()
+        assert message["type"] == "event" and message["generation_id"] == gid
+        await ws.send_json({"type": "unsubscribe", "generation_id": gid})
+        await ws.send_json({"type": "nope"})  # a marker: the unsubscribe has been handled
+        while (await ws.receive_json())["type"] != "error":
+            pass
+        assert (await client.post(f"/api/cancel/{gid}", headers=owner(token))).status_code == 200
+        await ws.send_json({"type": "nope"})
+        after = []
+        while (message := await ws.receive_json())["type"] != "error":
+            after.append(message)
+    assert after == [], "events kept coming after the unsubscribe"
+
+
+async def test_ws_one_generation_by_alias_and_by_id_is_one_subscription(
+    client: TestClientProtocol,
+) -> None:
+    gid = await start(client, "Socket twice")
+    await wait_done(client, gid)
+    async with client.websocket("/api/ws") as ws:
+        await ws.send_json({"type": "subscribe", "generation_id": "Socket_twice"})
+        await ws.send_json({"type": "subscribe", "generation_id": gid})
+        await ws.send_json({"type": "nope"})  # answered after both subscribes were handled
+        got: list[dict[str, Any]] = []
+        with trio.fail_after(10):
+            while (message := await ws.receive_json())["type"] != "error":
+                got.append(message)
+            with trio.move_on_after(1):  # anything a second forwarder would still send
+                while True:
+                    got.append(await ws.receive_json())
+    seqs = [m["seq"] for m in got if m["type"] == "event"]
+    assert seqs and len(seqs) == len(set(seqs)), f"events delivered twice: {sorted(seqs)}"

@@ -340,3 +340,24 @@ def test_sigkill_then_restart_marks_interrupted(tmp_path: Path) -> None:
         assert events.count('"status": "interrupted"') == 1
     finally:
         assert second.stop() == 0
+
+
+async def test_a_head_of_a_progress_stream_ends_at_its_headers(server: Server) -> None:
+    """HEAD then a pipelined GET on one connection: both answered at once (the HEAD used to
+    run the stream, 30 s of waiting for an unknown id, before the next request was read)."""
+    stream = await trio.open_tcp_stream("127.0.0.1", server.port)
+    async with stream:
+        await stream.send_all(
+            b"HEAD /api/progress/nope HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+            b"GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+        )
+        seen = b""
+        with trio.fail_after(10):
+            while b'"status":' not in seen:  # /health's body
+                chunk = await stream.receive_some()
+                assert chunk, seen
+                seen += chunk
+    head, _, rest = seen.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 200") and b"text/event-stream" in head
+    assert b"content-length: 0" not in head.lower()
+    assert rest.startswith(b"HTTP/1.1 200")  # /health, answered behind it

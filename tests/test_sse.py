@@ -14,6 +14,9 @@ def test_json_event_with_id() -> None:
 
 def test_multiline_data_becomes_several_data_lines() -> None:
     assert sse.encode("a\nb\r\nc") == b"data: a\ndata: b\ndata: c\n\n"
+    # A lone CR ends a line for the client too (WHATWG HTML §9.2.5): left in a `data:` line, it
+    # would turn what follows it into a field name, and the client would drop it.
+    assert sse.encode("a\rb") == b"data: a\ndata: b\n\n"
 
 
 def test_newlines_cannot_inject_fields() -> None:

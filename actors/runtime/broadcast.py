@@ -139,6 +139,13 @@ class Subscription:
         self._take_directly: Take | None = None
         self._resync()
 
+    @property
+    def generation_id(self) -> str | None:
+        """The generation these events are of (the key it was asked by may be an alias); None
+        before its first event."""
+        log = self._broadcast.log
+        return log[0].generation_id if log else None
+
     def __enter__(self) -> Subscription:
         return self
 

@@ -26,8 +26,9 @@ def _line_safe(value: str) -> str:
 def encode(data: object, *, event_id: str | int | None = None, event: str | None = None) -> bytes:
     """One event: optional `id:` and `event:` lines, `data:` lines, a blank line.
 
-    `data` that is not a string is sent as compact JSON (one line); a string with newlines
-    becomes several `data:` lines, which the client joins back with newlines.
+    `data` that is not a string is sent as compact JSON (one line); a string with line breaks
+    (CRLF, LF or a lone CR: each ends a line for the client, WHATWG HTML §9.2.5) becomes several
+    `data:` lines, which the client joins back with newlines.
     """
     text = data if isinstance(data, str) else json.dumps(data, ensure_ascii=False)
     lines = []
@@ -35,7 +36,8 @@ def encode(data: object, *, event_id: str | int | None = None, event: str | None
         lines.append(f"id: {_line_safe(str(event_id))}")
     if event is not None:
         lines.append(f"event: {_line_safe(event)}")
-    lines.extend(f"data: {line}" for line in text.replace("\r\n", "\n").split("\n"))
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines.extend(f"data: {line}" for line in text.split("\n"))
     return ("\n".join(lines) + "\n\n").encode("utf-8")
 
 

@@ -222,7 +222,13 @@ async def _follow(
     not_found=None,
 )
 async def progress(generation_id: str) -> Response:
-    """Stream the events of `generation_id`; no response timeout."""
+    """Stream the events of `generation_id`; no response timeout. A HEAD gets the stream's
+    headers at once (RFC 9110 §9.3.2: no content): it subscribes to nothing and holds no
+    connection while a generation runs."""
+    if request.method == "HEAD":
+        head = Response(b"", headers=_HEADERS)
+        del head.headers["Content-Length"]  # a GET's stream has no length (§8.6: none, not 0)
+        return head
     produce = functools.partial(
         stream_events, app_state(), generation_id, _after_seq(), current_caller()
     )

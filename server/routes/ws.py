@@ -114,7 +114,9 @@ class Outbox:
 
 
 class Session:
-    """One socket's subscriptions: generation id (or alias) → the cancel scope of its forwarder.
+    """One socket's subscriptions: generation id → the cancel scope of its forwarder, and each
+    key a client subscribed by (an id or an alias) → the generation it named then, so that one
+    generation is one subscription whatever it is called, and unsubscribing by either works.
 
     `handle` is called by the socket's reader, one message at a time; the forwarders run in
     `nursery` and each owns the `Subscription` it is handed. `SlowSocket` comes out of `handle`
@@ -129,6 +131,7 @@ class Session:
         self.registry = registry
         self.caller = caller  # who the handshake authenticated: every action is theirs
         self.subscriptions: dict[str, trio.CancelScope] = {}
+        self.names: dict[str, str] = {}
 
     async def _run_subscription(
         self, gid: str, events: Subscription, *, task_status: trio.TaskStatus[None]
@@ -146,30 +149,49 @@ class Session:
             # the newer forwarder, which must stay reachable by the next unsubscribe.
             if self.subscriptions.get(gid) is scope:
                 del self.subscriptions[gid]
+                self._forget_names(gid)
 
-    async def subscribe(self, gid: str) -> None:
-        if gid in self.subscriptions:
+    def _forget_names(self, gid: str) -> None:
+        for key in [key for key, named in self.names.items() if named == gid]:
+            del self.names[key]
+
+    def _subscribed(self, key: str) -> str | None:
+        """The generation `key` (an id, or an alias subscribed by) is followed as, if it is."""
+        gid = key if key in self.subscriptions else self.names.get(key)
+        return gid if gid in self.subscriptions else None
+
+    async def subscribe(self, key: str) -> None:
+        if self._subscribed(key) is not None:
             return
         if len(self.subscriptions) >= MAX_SUBSCRIPTIONS:
             await self.error(
                 f"Too many subscriptions: a socket follows at most {MAX_SUBSCRIPTIONS} "
-                f"generations at once; unsubscribe one first (not subscribed: {gid})"
+                f"generations at once; unsubscribe one first (not subscribed: {key})"
             )
             return
         try:
-            events = await self.registry.subscribe(gid, caller=self.caller)
+            events = await self.registry.subscribe(key, caller=self.caller)
         except GenerationNotFound as exc:
-            await self.error(f"{exc}: {gid}")
+            await self.error(f"{exc}: {key}")
+            return
+        gid = events.generation_id or key
+        if gid in self.subscriptions:  # the same generation, asked by another name
+            events.close()
+            self.names[key] = gid
             return
         try:
             await self.nursery.start(self._run_subscription, gid, events)
         except BaseException:
             events.close()  # the forwarder never ran to own it (closing twice is harmless)
             raise
+        if gid != key:
+            self.names[key] = gid
 
-    def unsubscribe(self, gid: str) -> None:
-        scope = self.subscriptions.pop(gid, None)
+    def unsubscribe(self, key: str) -> None:
+        gid = self._subscribed(key)
+        scope = self.subscriptions.pop(gid, None) if gid is not None else None
         if scope is not None:
+            self._forget_names(gid or key)
             scope.cancel(reason="unsubscribed")
 
     async def cancel(self, gid: str, owner_token: object = None) -> None:
