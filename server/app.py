@@ -27,6 +27,7 @@ from videogen.server.http import error_map
 from videogen.server.http.bodies import request_class_for
 from videogen.server.http.closing import close_after_response
 from videogen.server.http.fastwrite import expose_transport
+from videogen.server.http.hostname import refuse_unbindable_host
 from videogen.server.http.pushed import PushingConnection
 from videogen.server.routes import chapters as routes_chapters
 from videogen.server.routes import exports as routes_exports
@@ -158,7 +159,9 @@ def create_app(
     error_map.register(app)
     _register_body_drain(app)
     access.register(app)
-    app.asgi_app = expose_transport(close_after_response(app.asgi_app))  # type: ignore[method-assign]
+    app.asgi_app = expose_transport(  # type: ignore[method-assign]
+        close_after_response(refuse_unbindable_host(app.asgi_app))
+    )
     return cors(
         app,
         allow_origin=list(settings.cors_origins),

@@ -361,3 +361,11 @@ async def test_a_head_of_a_progress_stream_ends_at_its_headers(server: Server) -
     assert head.startswith(b"HTTP/1.1 200") and b"text/event-stream" in head
     assert b"content-length: 0" not in head.lower()
     assert rest.startswith(b"HTTP/1.1 200")  # /health, answered behind it
+
+
+async def test_a_host_no_url_map_can_bind_is_a_400_on_the_wire(server: Server) -> None:
+    """Werkzeug's BadHost escaped the app as Hypercorn's empty 500 (and a traceback)."""
+    async with client_for(server) as client:
+        response = await client.get("/api/options", headers={"Host": "a" * 64})
+    assert response.status_code == 400
+    assert "Host" in response.json()["detail"]

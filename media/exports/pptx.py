@@ -21,6 +21,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import io
+import re
 from typing import TYPE_CHECKING, Final
 
 from PIL import ImageFont
@@ -104,8 +105,19 @@ def _union(boxes: list[Box]) -> tuple[int, int, int, int]:
     )
 
 
+# What XML 1.0 cannot hold (C0 controls but tab, LF and CR; surrogates; U+FFFE, U+FFFF): text
+# from a topic, a writer or an edit may carry them, and python-pptx refuses some (a deck's
+# title) or escapes others visibly. Each becomes U+FFFD, so a finished video always exports.
+_NOT_XML: Final = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _xml(text: str) -> str:
+    """`text` with what XML cannot hold replaced by U+FFFD."""
+    return _NOT_XML.sub("\ufffd", text)
+
+
 def _joined(lines: list[TextLine], language: str) -> str:
-    return (" " if LANGUAGES[language].spaced else "").join(line.text for line in lines)
+    return _xml((" " if LANGUAGES[language].spaced else "").join(line.text for line in lines))
 
 
 def _style(
@@ -261,7 +273,7 @@ class _SlideWriter:
         if notes:
             frame = self.page.notes_slide.notes_text_frame
             assert frame is not None  # python-pptx's notes master always has a body placeholder
-            frame.text = notes
+            frame.text = _xml(notes)
 
     def _background(self, editable: list[TextLine], *, keep_markers: bool) -> None:
         """Everything not written as text, painted once and sent to the back."""
@@ -351,7 +363,7 @@ def write_pptx(content: Content, script: Script, request: GenerationRequest, pat
         )
         page = deck.slides.add_slide(blank)
         _SlideWriter(page, layout, theme, scale).write(spoken.get(slide.slide_number, ""))
-    deck.core_properties.title = content.topic
+    deck.core_properties.title = _xml(content.topic)
     with atomic_path(path) as partial:
         deck.save(str(partial))
     return path

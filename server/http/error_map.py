@@ -32,9 +32,9 @@ The WebSocket answers the same exceptions with `{"type": "error", "detail": str(
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
-from quart import jsonify, request
+from quart import current_app, jsonify, request
 from werkzeug.exceptions import HTTPException, MethodNotAllowed, Unauthorized
 
 from videogen.actors.errors import (
@@ -75,6 +75,10 @@ class InvalidBody(Exception):
         self.cause = cause
 
 
+# Routes whose 404 names the file asked for, as their own handlers do.
+_NAMED_FILES: Final = (("/api/video/", "Video"), ("/api/export/", "Export"))
+
+
 def _retry_after(seconds: int) -> dict[str, str]:
     return {"Retry-After": str(seconds)}
 
@@ -82,8 +86,10 @@ def _retry_after(seconds: int) -> dict[str, str]:
 def _http_error(exc: HTTPException) -> Response:
     code = exc.code or 500
     if code == 404:
-        if request.path.startswith("/api/video/"):  # a name the route's pattern cannot take
-            return error(404, f"Video not found: {request.path.removeprefix('/api/video/')}")
+        # A name the route's pattern cannot take (a slash in it): the route's own 404.
+        for prefix, what in _NAMED_FILES:
+            if request.path.startswith(prefix):
+                return error(404, f"{what} not found: {request.path.removeprefix(prefix)}")
         return error(404, "Not found")
     if code == 405 and isinstance(exc, MethodNotAllowed):
         allowed = ", ".join(sorted(exc.valid_methods or ()))
@@ -97,6 +103,14 @@ def _http_error(exc: HTTPException) -> Response:
         # say so, and `closing.close_after_response` makes Hypercorn really close it.
         what = "File" if uploading else "Request body"
         detail = f"{what} too large (limit {limit} bytes)"
+        declared = request.content_length
+        if uploading and declared is not None and declared <= limit:
+            # Within the size: the multipart parser refused the form's shape instead.
+            config = current_app.config
+            detail = (
+                f"The form is refused: at most {config['MAX_FORM_PARTS']} parts, and "
+                f"{config['MAX_FORM_MEMORY_SIZE']} bytes in a field other than 'file'"
+            )
         closing = {"Connection": "close"} if request.http_version < "2" else {}  # h2 forbids it
         return error(413, detail, closing)
     if isinstance(exc, Unauthorized):

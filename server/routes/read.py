@@ -71,6 +71,10 @@ async def script(generation_id: str) -> Response:
     return jsonify(await registry.script(generation_id, caller=current_caller()))
 
 
+# `?format=` of the subtitles; the first is the default.
+_SUBTITLE_FORMATS: Final = ("vtt", "srt")
+
+
 @blueprint.get("/api/subtitles/<generation_id>")
 @documented(
     {
@@ -80,15 +84,20 @@ async def script(generation_id: str) -> Response:
                 "text/vtt": {"schema": {"type": "string"}},
                 "application/x-subrip": {"schema": {"type": "string"}},
             },
-        }
+        },
+        422: "Unknown format: one of vtt, srt",
     },
-    params=(query_param("format", {"type": "string", "enum": ["vtt", "srt"]}),),
+    params=(query_param("format", {"type": "string", "enum": list(_SUBTITLE_FORMATS)}),),
     not_found="Subtitles not found",
 )
 async def subtitles(generation_id: str) -> Response:
     """WebVTT cues timed from the real narration (`?format=srt` for SubRip)."""
     registry = app_state().require_registry()
-    srt = request.args.get("format") == "srt"
+    kind = request.args.get("format", "vtt")
+    if kind not in _SUBTITLE_FORMATS:
+        allowed = ", ".join(_SUBTITLE_FORMATS)
+        raise UnprocessableEntity(f"format must be one of {allowed}, not {kind!r}")
+    srt = kind == "srt"
     text = await registry.subtitles(generation_id, srt=srt, caller=current_caller())
     kind = "application/x-subrip" if srt else "text/vtt"
     return Response(text, content_type=f"{kind}; charset=utf-8")

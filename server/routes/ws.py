@@ -205,10 +205,17 @@ class Session:
         if len(self.subscriptions) >= MAX_SUBSCRIPTIONS:  # it could not be followed here
             await self.error(f"Too many subscriptions: at most {MAX_SUBSCRIPTIONS} per socket")
             return
+        if not isinstance(body, dict):  # the HTTP route's words for the same mistake
+            await self.error(
+                "invalid request: request: must be a JSON object with at least a topic"
+            )
+            return
         try:
             req = GenerationRequest.model_validate(body)
         except ValidationError as exc:
-            fields = ", ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+            fields = ", ".join(
+                f"{'.'.join(map(str, e['loc'] or ('request',)))}: {e['msg']}" for e in exc.errors()
+            )
             await self.error(f"invalid request: {fields}")
             return
         try:
@@ -243,6 +250,14 @@ class Session:
             await self.error('messages are JSON objects with a "type"')
             return
         gid = message.get("generation_id")
+        strings = [gid, message.get("owner_token")]
+        if any(isinstance(text, str) and not _unicode(text) for text in strings):
+            # JSON may escape a lone surrogate ("\\ud800"), which no id or token holds and no
+            # database takes: refused here, as an unknown id, the session untouched.
+            await self.error(
+                "generation_id and owner_token must be valid Unicode (a lone surrogate is not)"
+            )
+            return
         if kind == "generate":
             await self.generate(message.get("request"))
         elif kind in ("subscribe", "unsubscribe", "cancel") and isinstance(gid, str):
@@ -256,6 +271,15 @@ class Session:
             await self.error(
                 "type must be subscribe, unsubscribe, cancel (with generation_id) or generate"
             )
+
+
+def _unicode(text: str) -> bool:
+    """Whether `text` is valid Unicode (has no lone surrogate, which UTF-8 cannot encode)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 async def _write(receive: trio.MemoryReceiveChannel[Message]) -> None:
