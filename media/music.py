@@ -95,11 +95,15 @@ def looks_like_audio(head: bytes, filename: str, content_type: str | None) -> bo
         return True
     if os.path.splitext(filename.lower())[1] in _EXTENSIONS:
         return True
+    if content_type and content_type.lower().startswith("text/"):
+        return False  # declared text: a UTF-16 file's first bytes may look like a frame sync
     return (
         head.startswith((b"ID3", b"OggS", b"fLaC"))
         or (head[:4] == b"RIFF" and head[8:12] == b"WAVE")
         or (head[4:8] == b"ftyp" and head[8:11] == b"M4A")
-        or (len(head) > 1 and head[0] == 0xFF and head[1] & 0xE0 == 0xE0)  # MPEG/ADTS sync
+        # An MPEG/ADTS frame sync; FF FE is UTF-16's byte-order mark (as a sync: MPEG-1 layer I
+        # with a CRC, which nobody encodes).
+        or (len(head) > 1 and head[0] == 0xFF and head[1] & 0xE0 == 0xE0 and head[1] != 0xFE)
     )
 
 

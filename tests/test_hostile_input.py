@@ -125,3 +125,18 @@ async def test_an_export_name_with_a_slash_gets_the_exports_own_404(
     export = await client.get("/api/export/a%2fb.pptx")
     assert export.status_code == 404
     assert (await export.get_json())["detail"] == "Export not found: a/b.pptx"
+
+
+async def test_a_utf16_text_file_is_read_as_text_not_refused_as_music(
+    client: TestClientProtocol,
+) -> None:
+    """Its byte-order mark (FF FE) was taken for an MP3 frame sync: 422 "not usable as music"."""
+    text = "Tides\n\nThe moon pulls the sea twice a day.\n".encode("utf-16")
+    body = (
+        b'--b\r\nContent-Disposition: form-data; name="file"; filename="notes.txt"\r\n'
+        b"Content-Type: text/plain\r\n\r\n" + text + b"\r\n--b--\r\n"
+    )
+    headers = {"Content-Type": "multipart/form-data; boundary=b"}
+    response = await client.post("/api/uploads", data=body, headers=headers)
+    assert response.status_code == 201, await response.get_data()
+    assert (await response.get_json())["title"] == "Tides"

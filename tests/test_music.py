@@ -148,6 +148,11 @@ def test_a_video_is_not_music_but_cover_art_is_fine() -> None:
         (b"# notes", "notes.md", "text/markdown", False),
         (b"%PDF-1.7", "a.pdf", None, False),
         (b"\x89PNG\r\n", "a.png", "image/png", False),
+        (b"\xff\xfb\x90\x00", "x", None, True),  # an MP3 frame with no ID3 tag
+        (b"\xff\xf1\x50\x80", "x", None, True),  # ADTS (AAC)
+        # UTF-16 text (Notepad's "Unicode"): its byte-order mark is no frame sync
+        ("Tides".encode("utf-16"), "notes", None, False),
+        (b"\xff\xfb\x90\x00", "notes.txt", "text/plain", False),  # declared text wins
     ],
 )
 def test_what_is_checked_as_audio(head: bytes, name: str, kind: str | None, audio: bool) -> None:
