@@ -140,3 +140,18 @@ async def test_a_utf16_text_file_is_read_as_text_not_refused_as_music(
     response = await client.post("/api/uploads", data=body, headers=headers)
     assert response.status_code == 201, await response.get_data()
     assert (await response.get_json())["title"] == "Tides"
+
+
+async def test_a_multipart_body_that_cannot_be_read_is_not_just_no_file(
+    client: TestClientProtocol,
+) -> None:
+    """A part header that is not UTF-8: Quart's parser reads no part at all, silently."""
+    body = (
+        b'--b\r\nContent-Disposition: form-data; name="file"; filename="notes\xff.md"\r\n'
+        b"Content-Type: text/markdown\r\n\r\n# Tides\n\nThe moon.\n\r\n--b--\r\n"
+    )
+    headers = {"Content-Type": "multipart/form-data; boundary=b"}
+    response = await client.post("/api/uploads", data=body, headers=headers)
+    assert response.status_code == 422
+    (item,) = (await response.get_json())["detail"]
+    assert item["loc"] == ["body", "file"] and "could not be read" in item["msg"], item

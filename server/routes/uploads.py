@@ -21,7 +21,7 @@ in `server.http.error_map`; nothing is stored for a refused upload.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 import trio
 from quart import Blueprint, Response, jsonify, request
@@ -47,6 +47,12 @@ blueprint = Blueprint("uploads", __name__)
 FILE_FIELD = "file"
 
 
+_UNREADABLE: Final = (
+    "; if you sent one, the body could not be read: check its boundary, the closing boundary,"
+    " and that part headers are UTF-8"
+)
+
+
 def _refuse(message: str, kind: str = "file_invalid") -> SourceRejected:
     return SourceRejected((FILE_FIELD,), message, kind=kind)
 
@@ -62,8 +68,10 @@ async def _the_file() -> FileStorage:
         for storage in files.values():
             storage.close()
         found = len(chosen) + sum(len(files.getlist(name)) for name in others)
+        # Quart's parser answers a body it cannot read with no parts at all, never an error.
+        hint = "" if found else _UNREADABLE
         raise _refuse(
-            f"send exactly one file, in the multipart field {FILE_FIELD!r} (got {found})",
+            f"send exactly one file, in the multipart field {FILE_FIELD!r} (got {found}){hint}",
             "file_missing" if not found else "file_invalid",
         )
     return chosen[0]
