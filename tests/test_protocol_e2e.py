@@ -94,6 +94,51 @@ def test_the_next_request_after_a_413_is_answered(server: Server) -> None:
             assert client.get("/health").status_code == 200
 
 
+# -- a close the request asks for (RFC 9112 §9.6) ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "request_line",
+    [
+        "GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n",
+        "GET /api/options HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n",  # 1.0: close by default
+    ],
+)
+def test_a_request_asking_for_the_close_is_answered_and_closed(
+    server: Server, request_line: str
+) -> None:
+    """Hypercorn alone kept the connection open until its keep-alive timeout (#330)."""
+    with socket.create_connection(("127.0.0.1", server.port)) as sock:
+        sock.sendall(request_line.encode())
+        response = read_until_closed(sock)
+    status_line, _, rest = response.partition(b"\r\n")
+    headers, _, payload = rest.partition(b"\r\n\r\n")
+    assert status_line.startswith(b"HTTP/1.1 200") or status_line.startswith(b"HTTP/1.0 200")
+    assert b"connection: close" in headers.lower()
+    assert payload.startswith(b"{")
+
+
+def _one_response(sock: socket.socket) -> bytes:
+    """One response's head and its `Content-Length` bytes of body."""
+    sock.settimeout(10)
+    received = b""
+    while b"\r\n\r\n" not in received:
+        received += sock.recv(65536)
+    head, _, body = received.partition(b"\r\n\r\n")
+    length = int(head.lower().split(b"content-length: ")[1].split(b"\r\n")[0])
+    while len(body) < length:
+        body += sock.recv(65536)
+    return head
+
+
+def test_a_kept_alive_connection_stays_open(server: Server) -> None:
+    with socket.create_connection(("127.0.0.1", server.port)) as sock:
+        for _ in range(2):  # two answers on one connection
+            sock.sendall(b"GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            head = _one_response(sock)
+            assert head.startswith(b"HTTP/1.1 200") and b"connection: close" not in head.lower()
+
+
 # -- WebSocket limits --------------------------------------------------------------------------
 
 

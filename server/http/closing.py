@@ -14,6 +14,12 @@ it, and the next request a client sends on it is never answered.
 2. sends the response's last message shielded (at most `CLOSE_GRACE` seconds), so Hypercorn's
    close runs to its end.
 
+A request that asks for the close (`Connection: close`, or HTTP/1.0 without keep-alive) gets
+it the same way: RFC 9112 §9.6 says the server MUST close after its response, and SHOULD say so
+in it; Hypercorn 0.18 ignores the request's option (pgjones/hypercorn#330) and kept such
+connections open until its keep-alive timeout. The response is given `Connection: close`, and
+is not held when the request has no body to wait for.
+
 Every other response, and every WebSocket and lifespan event, passes through untouched.
 """
 
@@ -47,8 +53,29 @@ def _says_close(headers: Iterable[tuple[bytes, bytes]]) -> bool:
     )
 
 
+def _asks_close(scope: Message) -> bool:
+    """Whether the request asks for the connection's close (RFC 9112 §9.3, §9.6)."""
+    version = scope.get("http_version")
+    headers = scope.get("headers", ())
+    if version == "1.0":
+        return not any(
+            name.lower() == b"connection" and b"keep-alive" in value.lower()
+            for name, value in headers
+        )
+    return version == "1.1" and _says_close(headers)
+
+
+def _has_body(headers: Iterable[tuple[bytes, bytes]]) -> bool:
+    for name, value in headers:
+        name = name.lower()
+        if name == b"transfer-encoding" or (name == b"content-length" and value.strip() != b"0"):
+            return True
+    return False
+
+
 def close_after_response(app: App) -> App:
-    """`app` (an ASGI callable) whose `Connection: close` responses really close."""
+    """`app` (an ASGI callable) whose `Connection: close` responses really close, and whose
+    responses to a request asking for the close say so and close."""
 
     async def wrapped(scope: Message, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -56,6 +83,9 @@ def close_after_response(app: App) -> App:
             return
         body_read = trio.Event()
         closing = False
+        asked = _asks_close(scope)
+        if asked and not _has_body(scope.get("headers", ())):
+            body_read.set()  # nothing the client still writes
 
         async def watched_receive() -> Message:
             message = await receive()
@@ -66,7 +96,11 @@ def close_after_response(app: App) -> App:
         async def closing_send(message: Message) -> None:
             nonlocal closing
             if message["type"] == "http.response.start":
-                closing = _says_close(message.get("headers", ()))
+                headers = list(message.get("headers", ()))
+                closing = _says_close(headers)
+                if asked and not closing:
+                    message = {**message, "headers": [*headers, (b"connection", b"close")]}
+                    closing = True
                 if closing:
                     with trio.move_on_after(LINGER):
                         await body_read.wait()
