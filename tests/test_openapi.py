@@ -144,6 +144,8 @@ def _request(path: str, method: str, op: dict[str, Any], status: int) -> dict[st
         options["json"] = {}
     elif status == 422 and path.startswith("/api/export/"):
         path += "?handout=2"  # checked before the generation is looked up
+    elif status == 422 and path.startswith("/api/subtitles/"):
+        path += "?format=ass"  # the same
     elif status == 422:
         path += "?limit=0"
     elif "requestBody" in op:  # a valid body (with a wrong key, for a sign-in's own 401)
