@@ -179,13 +179,16 @@ class Session:
             events.close()
             self.names[key] = gid
             return
+        if gid != key:
+            # Before the forwarder starts: one that ends at once (a finished generation) then
+            # forgets this name with its subscription.
+            self.names[key] = gid
         try:
             await self.nursery.start(self._run_subscription, gid, events)
         except BaseException:
             events.close()  # the forwarder never ran to own it (closing twice is harmless)
+            self.names.pop(key, None)
             raise
-        if gid != key:
-            self.names[key] = gid
 
     def unsubscribe(self, key: str) -> None:
         gid = self._subscribed(key)
