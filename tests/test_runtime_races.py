@@ -40,6 +40,15 @@ async def _parked(registry: Registry, gen: Generation) -> None:
     assert (await registry.record(gen.id)).status == "awaiting_review"
 
 
+async def _waiting_draft(
+    registry: Registry, topic: str, gated_reads: int = 0
+) -> tuple[Generation, list[trio.Event]]:
+    """A draft of `topic` waiting for review, and gates on the next `gated_reads` reads."""
+    gen = await registry.submit(request(topic, render=False))
+    await _parked(registry, gen)  # nobody followed it: no broadcast kept
+    return gen, _gate_reads(registry, gated_reads)
+
+
 def _gate_reads(registry: Registry, count: int) -> list[trio.Event]:
     """The next `count` reads of a generation's events each wait for their own gate, in call
     order (later reads go straight through)."""
@@ -67,9 +76,7 @@ async def _statuses(registry: Registry, gid: str, into: list[str]) -> None:
 async def test_a_stream_joining_while_a_draft_starts_rendering_follows_the_render(
     registry: Registry, autojump_clock: trio.testing.MockClock
 ) -> None:
-    gen = await registry.submit(request("Raced render", render=False))
-    await _parked(registry, gen)  # nobody followed it: no broadcast kept
-    gates = _gate_reads(registry, 2)
+    gen, gates = await _waiting_draft(registry, "Raced render", 2)
     followed: list[str] = []
     async with trio.open_nursery() as nursery:
         nursery.start_soon(_statuses, registry, gen.id, followed)
@@ -93,9 +100,7 @@ async def test_a_stream_joining_while_a_draft_starts_rendering_follows_the_rende
 async def test_a_stream_joining_while_a_draft_is_cancelled_sees_the_cancel(
     registry: Registry, autojump_clock: trio.testing.MockClock
 ) -> None:
-    gen = await registry.submit(request("Raced cancel", render=False))
-    await _parked(registry, gen)
-    gates = _gate_reads(registry, 2)
+    gen, gates = await _waiting_draft(registry, "Raced cancel", 2)
     followed: list[str] = []
     async with trio.open_nursery() as nursery:
         nursery.start_soon(_statuses, registry, gen.id, followed)
@@ -237,9 +242,7 @@ async def test_a_refused_terminal_event_still_ends_every_stream(
 async def test_a_render_asked_as_the_server_shuts_down_is_interrupted_not_lost(
     registry: Registry, autojump_clock: trio.testing.MockClock
 ) -> None:
-    gen = await registry.submit(request("Render at shutdown", render=False))
-    await _parked(registry, gen)
-    gates = _gate_reads(registry, 1)
+    gen, gates = await _waiting_draft(registry, "Render at shutdown", 1)
     raised: list[BaseException] = []
 
     async def render() -> None:

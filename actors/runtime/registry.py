@@ -338,11 +338,9 @@ class Registry(FinishedReads, Reviewing, Pulling):
         live = self._live_for(key, caller)
         record = None if live is not None else await self.record(key, caller=caller)
         gid = live.id if live is not None else record.id if record is not None else key
-        gen = self._live.get(gid)
-        if gen is not None:
-            return gen.broadcast.subscribe(after_seq)
-        if gid in self._drafts:
-            return self._drafts[gid].subscribe(after_seq)
+        here = self._subscribe_here(gid, after_seq)
+        if here is not None:
+            return here
         history = await self.store.events(gid)
         if record is None:
             record = await self.record(gid, alias=False, caller=caller)
@@ -359,14 +357,22 @@ class Registry(FinishedReads, Reviewing, Pulling):
             # A draft: its render or cancel may have begun while the store was read, and
             # holds its lock until it is live (or cancelled): look again, in turn with them.
             async with self.locks.hold(gid):
-                gen = self._live.get(gid)
-                if gen is not None:
-                    return gen.broadcast.subscribe(after_seq)
-                if gid in self._drafts:
-                    return self._drafts[gid].subscribe(after_seq)
+                here = self._subscribe_here(gid, after_seq)
+                if here is not None:
+                    return here
                 history = await self.store.events(gid)
                 return self._subscribe_stored(gid, history, after_seq)
         return self._subscribe_stored(gid, history, after_seq)
+
+    def _subscribe_here(self, gid: str, after_seq: int) -> Subscription | None:
+        """A subscription to `gid`'s open broadcast in memory (running, or a followed draft),
+        or None when it has none here."""
+        gen = self._live.get(gid)
+        if gen is not None:
+            return gen.broadcast.subscribe(after_seq)
+        if gid in self._drafts:
+            return self._drafts[gid].subscribe(after_seq)
+        return None
 
     # -- cancellation and shutdown --------------------------------------------------------
 
