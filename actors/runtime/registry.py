@@ -364,16 +364,6 @@ class Registry(FinishedReads, Reviewing, Pulling):
                 return self._subscribe_stored(gid, history, after_seq)
         return self._subscribe_stored(gid, history, after_seq)
 
-    def _subscribe_here(self, gid: str, after_seq: int) -> Subscription | None:
-        """A subscription to `gid`'s open broadcast in memory (running, or a followed draft),
-        or None when it has none here."""
-        gen = self._live.get(gid)
-        if gen is not None:
-            return gen.broadcast.subscribe(after_seq)
-        if gid in self._drafts:
-            return self._drafts[gid].subscribe(after_seq)
-        return None
-
     # -- cancellation and shutdown --------------------------------------------------------
 
     async def cancel(self, gid: str, *, caller: Caller = SYSTEM) -> ProgressEvent:

@@ -125,16 +125,25 @@ class Reviewing:
             del self._drafts[other]
         self._drafts[gid] = events
 
+    def _subscribe_here(self, gid: str, after_seq: int) -> Subscription | None:
+        """A subscription to `gid`'s open broadcast in memory (running, or a followed draft),
+        or None when it has none here."""
+        gen = self._live.get(gid)
+        if gen is not None:
+            return gen.broadcast.subscribe(after_seq)
+        if gid in self._drafts:
+            return self._drafts[gid].subscribe(after_seq)
+        return None
+
     def _subscribe_stored(
         self, gid: str, history: list[ProgressEvent], after_seq: int
     ) -> Subscription:
         """A subscription to a generation not running now, from its stored events: open (and
         kept) for a draft awaiting review, closed for a finished one."""
-        gen = self._live.get(gid)  # it may have started (a render) while the store was read
-        if gen is not None:
-            return gen.broadcast.subscribe(after_seq)
-        if gid in self._drafts:
-            return self._drafts[gid].subscribe(after_seq)
+        # It may have started (a render) while the store was read.
+        here = self._subscribe_here(gid, after_seq)
+        if here is not None:
+            return here
         events = Broadcast(history)
         if history and history[-1].status == "awaiting_review" and not self.admission.closed:
             subscription = events.subscribe(after_seq)  # subscribed first: it is then watched
