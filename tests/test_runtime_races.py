@@ -73,48 +73,31 @@ async def _statuses(registry: Registry, gid: str, into: list[str]) -> None:
             into.append(event.status)
 
 
-async def test_a_stream_joining_while_a_draft_starts_rendering_follows_the_render(
-    registry: Registry, autojump_clock: trio.testing.MockClock
+@pytest.mark.parametrize(("change", "end"), [("render", "completed"), ("cancel", "cancelled")])
+async def test_a_stream_joining_a_draft_as_it_changes_follows_it_to_its_end(
+    registry: Registry, autojump_clock: trio.testing.MockClock, change: str, end: str
 ) -> None:
-    gen, gates = await _waiting_draft(registry, "Raced render", 2)
+    """The stream's read of the stored events returns first, while the render (or cancel),
+    holding the draft's lock, still reads them: the stream must follow the change, and no
+    later stream may be left on the draft's old events."""
+    gen, gates = await _waiting_draft(registry, f"Raced {change}", 2)
     followed: list[str] = []
     async with trio.open_nursery() as nursery:
         nursery.start_soon(_statuses, registry, gen.id, followed)
         await trio.testing.wait_all_tasks_blocked()  # the stream reads the stored events...
-        nursery.start_soon(registry.render, gen.id)
-        await trio.testing.wait_all_tasks_blocked()  # ...and so does the render
+        nursery.start_soon(getattr(registry, change), gen.id)
+        await trio.testing.wait_all_tasks_blocked()  # ...and so does the render or cancel
         gates[0].set()  # the stream's read returns first
         await trio.testing.wait_all_tasks_blocked()
         gates[1].set()
-        # The nursery ends once the stream has followed the render to its end.
+        # The nursery ends once the stream has followed the change to its end.
         nursery.cancel_scope.deadline = trio.current_time() + 600
     assert not nursery.cancel_scope.cancelled_caught
-    assert (await registry.record(gen.id)).status == "completed"
-    assert followed[-1] == "completed", followed
-    late: list[str] = []
-    with trio.fail_after(5):
-        await _statuses(registry, gen.id, late)  # no stream left on the draft's old events
-    assert late[-1] == "completed"
-
-
-async def test_a_stream_joining_while_a_draft_is_cancelled_sees_the_cancel(
-    registry: Registry, autojump_clock: trio.testing.MockClock
-) -> None:
-    gen, gates = await _waiting_draft(registry, "Raced cancel", 2)
-    followed: list[str] = []
-    async with trio.open_nursery() as nursery:
-        nursery.start_soon(_statuses, registry, gen.id, followed)
-        await trio.testing.wait_all_tasks_blocked()
-        nursery.start_soon(registry.cancel, gen.id)
-        await trio.testing.wait_all_tasks_blocked()
-        gates[0].set()
-        await trio.testing.wait_all_tasks_blocked()
-        gates[1].set()
-    assert (await registry.record(gen.id)).status == "cancelled"
+    assert (await registry.record(gen.id)).status == end
     late: list[str] = []
     with trio.fail_after(5):
         await _statuses(registry, gen.id, late)
-    assert (followed[-1], late[-1]) == ("cancelled", "cancelled"), (followed, late)
+    assert (followed[-1], late[-1]) == (end, end), (followed, late)
 
 
 class _ChattyWriter(FakeMedia):
